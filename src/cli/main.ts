@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// The AWS SDK warns on every load under Node 20 that *future* SDK releases will
+// need Node 22. This package pins its SDK through the lockfile and supports
+// Node >= 20 (see docs/node-support.md), so the CLI silences that one warning
+// unless the user has set the variable themselves. Library callers are untouched.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
+import { realpathSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
+import { fileURLToPath } from 'node:url';
+import { EXIT_ERROR, EXIT_USAGE, UsageError, type Command } from './command.js';
+import type { CliIo } from './io.js';
+import { LineageError } from '../lib/errors.js';
+import { formatError } from './format-error.js';
+
+type Loader = () => Promise<{ default: Command }>;
+
+/** Commands load lazily, so `lineage validate` never pays for loading the AWS SDK. */
+const COMMANDS: Readonly<Record<string, { summary: string; load: Loader }>> = {
+  validate: { summary: 'Check manifests against the schema and the rules', load: () => import('./commands/validate.js') },
+  plan: { summary: 'Show what apply would change', load: () => import('./commands/plan.js') },
+  apply: { summary: 'Make SageMaker lineage match the manifest', load: () => import('./commands/apply.js') },
+  destroy: { summary: 'Delete what a manifest created and release what it adopted', load: () => import('./commands/destroy.js') },
+  import: { summary: 'Write a manifest from live lineage', load: () => import('./commands/import.js') },
+  generate: { summary: 'Write a manifest from SageMaker jobs, models and endpoints', load: () => import('./commands/generate.js') },
+  query: { summary: 'Answer lineage questions (feature groups, data sources, models)', load: () => import('./commands/query.js') },
+  show: { summary: 'Print the lineage table of a model or manifest', load: () => import('./commands/show.js') },
+  graph: { summary: 'Draw lineage as Mermaid, DOT, SVG or HTML', load: () => import('./commands/graph.js') },
+  local: { summary: 'Run the local SageMaker lineage service (local serve)', load: () => import('./commands/local.js') },
+  'force-unlock': { summary: 'Release a stale apply lock', load: () => import('./commands/force-unlock.js') },
+};
+
+export const VERSION: string = (await import('../version.js')).VERSION;
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`);
+  return [
+    'Usage: lineage <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `lineage <command> --help` for the options of a command.',
+    'Try it without an AWS account: lineage apply --local --auto-approve examples/lineage.yaml',
+    '',
+  ].join('\n');
+}
+
+/** Runs the CLI with the given arguments; returns the exit code. Never throws. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(usage());
+    return name === undefined ? EXIT_USAGE : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`lineage-as-code ${VERSION}\n`);
+    return 0;
+  }
+  const entry = COMMANDS[name];
+  if (entry === undefined) {
+    io.stderr.write(`lineage: unknown command '${name}'\n\n${usage()}`);
+    return EXIT_USAGE;
+  }
+  let command: Command | undefined;
+  try {
+    command = (await entry.load()).default;
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout.write(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
+      return 0;
+    }
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
+      io.stderr.write(`lineage ${name}: ${(error as Error).message}\n\n${command?.usage ?? ''}\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr.write(formatError(error));
+    return error instanceof LineageError ? EXIT_ERROR : EXIT_ERROR;
+  }
+}
+
+function processIo(): CliIo {
+  return {
+    stdout: { write: (text) => { process.stdout.write(text); } },
+    stderr: { write: (text) => { process.stderr.write(text); } },
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    stdinIsTTY: process.stdin.isTTY === true,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    env: process.env,
+    cwd: process.cwd(),
+    prompt: async (question) => {
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await rl.question(question);
+      } finally {
+        rl.close();
+      }
+    },
+  };
+}
+
+function isMain(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  const code = await runCli(process.argv.slice(2), processIo());
+  process.exitCode = code;
+}

@@ -1,0 +1,134 @@
+/**
+ * The desired graph: what the manifest loader produces and the planner consumes.
+ * Plain, readonly, JSON-serialisable data. Defaults are merged, names derived,
+ * interpolations applied (except `${aws.*}` when no target is known).
+ */
+
+export type AssociationType = 'ContributedTo' | 'AssociatedWith' | 'DerivedFrom' | 'Produced' | 'SameAs';
+export const ASSOCIATION_TYPES: readonly AssociationType[] = ['ContributedTo', 'AssociatedWith', 'DerivedFrom', 'Produced', 'SameAs'];
+
+export type ActionStatus = 'Unknown' | 'InProgress' | 'Completed' | 'Failed' | 'Stopping' | 'Stopped';
+export const ACTION_STATUSES: readonly ActionStatus[] = ['Unknown', 'InProgress', 'Completed', 'Failed', 'Stopping', 'Stopped'];
+
+export type ArtifactSourceIdType = 'MD5Hash' | 'S3ETag' | 'S3Version' | 'Custom';
+
+/** 1-based line and column in the file that declared something. */
+export interface SourcePosition {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+}
+
+/** SageMaker MetadataProperties (immutable after creation). */
+export interface MetadataProperties {
+  readonly CommitId?: string;
+  readonly Repository?: string;
+  readonly GeneratedBy?: string;
+  readonly ProjectId?: string;
+}
+
+export interface ArtifactSourceType {
+  readonly sourceIdType: ArtifactSourceIdType;
+  readonly value: string;
+}
+
+interface ManagedNodeBase {
+  readonly key: string;
+  readonly position: SourcePosition;
+  readonly type: string;
+  readonly sourceUri: string;
+  /** User properties as declared (defaults merged); never includes the tool's markers. */
+  readonly properties: Readonly<Record<string, string>>;
+  /** Tags as declared, `defaults.tags` merged under the node's own. */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly preventDestroy: boolean;
+}
+
+export interface DesiredArtifact extends ManagedNodeBase {
+  readonly kind: 'artifact';
+  /** ArtifactName; optional and mutable in SageMaker. */
+  readonly name?: string;
+  readonly sourceTypes: readonly ArtifactSourceType[];
+  readonly metadata?: MetadataProperties;
+}
+
+export interface DesiredContext extends ManagedNodeBase {
+  readonly kind: 'context';
+  /** ContextName: declared, or derived from the manifest name and the key. */
+  readonly name: string;
+  /** Source.SourceType (optional, immutable). */
+  readonly sourceType?: string;
+  readonly description?: string;
+}
+
+export interface DesiredAction extends ManagedNodeBase {
+  readonly kind: 'action';
+  /** ActionName: declared, or derived from the manifest name and the key. */
+  readonly name: string;
+  readonly sourceType?: string;
+  readonly status?: ActionStatus;
+  readonly description?: string;
+  readonly metadata?: MetadataProperties;
+}
+
+/** How a `kind: ref` node names an entity the manifest does not own. */
+export type RefTarget =
+  | { readonly by: 'arn'; readonly arn: string }
+  | { readonly by: 'trainingJob'; readonly name: string }
+  | { readonly by: 'processingJob'; readonly name: string }
+  | { readonly by: 'transformJob'; readonly name: string }
+  | { readonly by: 'trialComponent'; readonly name: string }
+  | { readonly by: 'context'; readonly name: string }
+  | { readonly by: 'action'; readonly name: string }
+  | { readonly by: 'artifact'; readonly sourceUri: string; readonly type: string }
+  | { readonly by: 'model'; readonly name: string }
+  | { readonly by: 'endpoint'; readonly name: string };
+
+export interface DesiredRef {
+  readonly kind: 'ref';
+  readonly key: string;
+  readonly position: SourcePosition;
+  readonly target: RefTarget;
+}
+
+export type DesiredManagedNode = DesiredArtifact | DesiredContext | DesiredAction;
+export type DesiredNode = DesiredManagedNode | DesiredRef;
+export type NodeKind = DesiredNode['kind'];
+
+export interface DesiredEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly type: AssociationType;
+  readonly position: SourcePosition;
+}
+
+/** One manifest, normalised. */
+export interface DesiredManifest {
+  /** metadata.name: the manifest's identity in SageMaker. */
+  readonly name: string;
+  readonly description?: string;
+  /** metadata.region / metadata.account guards, when declared. */
+  readonly region?: string;
+  readonly account?: string;
+  /** The file it came from (`-` for stdin). */
+  readonly file: string;
+  /** Nodes sorted by key. */
+  readonly nodes: readonly DesiredNode[];
+  /** Edges in declaration order, type defaulted. */
+  readonly edges: readonly DesiredEdge[];
+  /** sha256 (hex) of the normalised manifest, positions excluded. */
+  readonly digest: string;
+}
+
+/** Values for `${aws.*}`, known only when a command talks to SageMaker. */
+export interface AwsContext {
+  readonly region: string;
+  readonly accountId: string;
+}
+
+/** Property keys the tool writes on entities it creates; user properties may not start with this prefix. */
+export const MARKER_PREFIX = 'lineage-as-code:';
+export const MARKER_MANIFEST = 'lineage-as-code:manifest';
+export const MARKER_NODE = 'lineage-as-code:node';
+/** SageMaker allows 30 properties; the markers take two of them. */
+export const MAX_USER_PROPERTIES = 28;
