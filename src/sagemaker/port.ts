@@ -1,0 +1,189 @@
+/**
+ * The narrow port between the tool and SageMaker. `src/sagemaker/client-port.ts`
+ * implements it over `@aws-sdk/client-sagemaker` (the only runtime importer of the
+ * SDK); everything else (observe, apply, query, import, generate) depends on
+ * this interface and on plain data only.
+ *
+ * Reads answer `undefined` for a missing entity instead of throwing. Every method
+ * retries throttling, 5xx and network errors with backoff inside the adapter, and
+ * throws a LineageError (code `AWS_<ErrorName>`, message naming the operation and
+ * the resource) when it must give up. List and query methods read every page.
+ */
+import type {
+  ArtifactSourceType,
+  AssociationType,
+  MetadataProperties,
+} from '../manifest/types.js';
+import type {
+  DescribeEndpointResponse,
+  DescribeFeatureGroupResponse,
+  DescribeModelResponse,
+  DescribeProcessingJobResponse,
+  DescribeTrainingJobResponse,
+  DescribeTransformJobResponse,
+} from '@aws-sdk/client-sagemaker';
+
+export type LineageEntityKind = 'artifact' | 'context' | 'action' | 'trial-component';
+
+/** A lineage entity as Describe* returns it, normalised. Timestamps are ISO strings. */
+export interface LiveEntity {
+  readonly arn: string;
+  readonly kind: LineageEntityKind;
+  /** ArtifactName, ContextName, ActionName or TrialComponentName. */
+  readonly name?: string;
+  /** ArtifactType, ContextType or ActionType. */
+  readonly type?: string;
+  readonly sourceUri?: string;
+  /** Source.SourceType of a context, action or trial component. */
+  readonly sourceType?: string;
+  /** Source.SourceTypes of an artifact. */
+  readonly sourceTypes?: readonly ArtifactSourceType[];
+  readonly description?: string;
+  readonly status?: string;
+  readonly properties: Readonly<Record<string, string>>;
+  readonly metadata?: MetadataProperties;
+  readonly creationTime?: string;
+  readonly lastModifiedTime?: string;
+  /** Who created it, as the service reports (UserProfileName / DomainId / 'SageMaker' for the service's own). */
+  readonly createdBy?: string;
+}
+
+/** A List* summary: no properties, no tags. */
+export interface LiveEntitySummary {
+  readonly arn: string;
+  readonly kind: LineageEntityKind;
+  readonly name?: string;
+  readonly type?: string;
+  readonly sourceUri?: string;
+  readonly creationTime?: string;
+  readonly lastModifiedTime?: string;
+}
+
+export interface LiveAssociation {
+  readonly sourceArn: string;
+  readonly destinationArn: string;
+  readonly type?: AssociationType;
+  readonly sourceType?: string;
+  readonly destinationType?: string;
+  readonly sourceName?: string;
+  readonly destinationName?: string;
+  readonly creationTime?: string;
+  readonly createdBy?: string;
+}
+
+export type LineageType = 'TrialComponent' | 'Artifact' | 'Context' | 'Action';
+
+export interface LineageVertex {
+  readonly arn: string;
+  /** The entity's type (ArtifactType etc.), when the service reports it. */
+  readonly type?: string;
+  readonly lineageType?: LineageType;
+}
+
+export interface QueryLineageRequest {
+  readonly startArn: string;
+  readonly direction: 'Both' | 'Ascendants' | 'Descendants';
+  /** 1-10; the adapter clamps to 10. */
+  readonly maxDepth?: number;
+  readonly includeEdges?: boolean;
+  readonly types?: readonly string[];
+  readonly lineageTypes?: readonly LineageType[];
+  readonly properties?: Readonly<Record<string, string>>;
+}
+
+export interface QueryLineageResult {
+  /** Deduplicated across pages, in first-seen order. */
+  readonly vertices: readonly LineageVertex[];
+  readonly edges: readonly LiveAssociation[];
+}
+
+export interface CreateArtifactInput {
+  readonly name?: string;
+  readonly type: string;
+  readonly sourceUri: string;
+  readonly sourceTypes?: readonly ArtifactSourceType[];
+  readonly properties?: Readonly<Record<string, string>>;
+  readonly metadata?: MetadataProperties;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface CreateContextInput {
+  readonly name: string;
+  readonly type: string;
+  readonly sourceUri: string;
+  readonly sourceType?: string;
+  readonly description?: string;
+  readonly properties?: Readonly<Record<string, string>>;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface CreateActionInput extends CreateContextInput {
+  readonly status?: string;
+  readonly metadata?: MetadataProperties;
+}
+
+/** Fields an Update* call may change; absent means unchanged. */
+export interface UpdateEntityInput {
+  /** Artifacts only: ArtifactName. */
+  readonly name?: string;
+  /** Contexts and actions only. */
+  readonly description?: string;
+  /** Actions only. */
+  readonly status?: string;
+  readonly properties?: Readonly<Record<string, string>>;
+  readonly propertiesToRemove?: readonly string[];
+}
+
+/** Counters of what the adapter did, for progress, summaries and benchmarks. */
+export interface PortStats {
+  readonly calls: number;
+  readonly writes: number;
+  readonly retries: number;
+  readonly throttled: number;
+  readonly byOperation: Readonly<Record<string, number>>;
+}
+
+export interface LineagePort {
+  readonly region: string;
+  readonly accountId: string;
+
+  describeArtifact(arn: string): Promise<LiveEntity | undefined>;
+  describeContext(name: string): Promise<LiveEntity | undefined>;
+  describeAction(name: string): Promise<LiveEntity | undefined>;
+  describeTrialComponent(name: string): Promise<LiveEntity | undefined>;
+  /** Dispatches on the ARN's resource type (artifact/context/action/experiment-trial-component). */
+  describeByArn(arn: string): Promise<LiveEntity | undefined>;
+
+  listArtifacts(filter: { readonly sourceUri?: string; readonly artifactType?: string }): Promise<readonly LiveEntitySummary[]>;
+  listContexts(filter: { readonly sourceUri?: string; readonly contextType?: string }): Promise<readonly LiveEntitySummary[]>;
+  listActions(filter: { readonly sourceUri?: string; readonly actionType?: string }): Promise<readonly LiveEntitySummary[]>;
+  listTags(arn: string): Promise<Readonly<Record<string, string>>>;
+  listAssociations(filter: { readonly sourceArn?: string; readonly destinationArn?: string; readonly associationType?: AssociationType }): Promise<readonly LiveAssociation[]>;
+  queryLineage(request: QueryLineageRequest): Promise<QueryLineageResult>;
+
+  describeTrainingJob(name: string): Promise<DescribeTrainingJobResponse | undefined>;
+  describeProcessingJob(name: string): Promise<DescribeProcessingJobResponse | undefined>;
+  describeTransformJob(name: string): Promise<DescribeTransformJobResponse | undefined>;
+  describeModel(name: string): Promise<DescribeModelResponse | undefined>;
+  describeEndpoint(name: string): Promise<DescribeEndpointResponse | undefined>;
+  describeFeatureGroup(name: string): Promise<DescribeFeatureGroupResponse | undefined>;
+
+  /** Returns the new ARN. */
+  createArtifact(input: CreateArtifactInput): Promise<string>;
+  createContext(input: CreateContextInput): Promise<string>;
+  createAction(input: CreateActionInput): Promise<string>;
+  updateArtifact(arn: string, input: UpdateEntityInput): Promise<void>;
+  updateContext(name: string, input: UpdateEntityInput): Promise<void>;
+  updateAction(name: string, input: UpdateEntityInput): Promise<void>;
+  /** Idempotent: a missing entity answers 'missing' instead of throwing. */
+  deleteArtifact(arn: string): Promise<'deleted' | 'missing'>;
+  deleteContext(name: string): Promise<'deleted' | 'missing'>;
+  deleteAction(name: string): Promise<'deleted' | 'missing'>;
+  /** Idempotent: an existing pair answers 'exists' (checked with ListAssociations after a ValidationException). */
+  addAssociation(sourceArn: string, destinationArn: string, type: AssociationType): Promise<'added' | 'exists'>;
+  deleteAssociation(sourceArn: string, destinationArn: string): Promise<'deleted' | 'missing'>;
+  addTags(arn: string, tags: Readonly<Record<string, string>>): Promise<void>;
+  deleteTags(arn: string, keys: readonly string[]): Promise<void>;
+
+  stats(): PortStats;
+}

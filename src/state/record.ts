@@ -1,0 +1,198 @@
+/**
+ * The manifest record: what the last apply of a manifest did, kept in SageMaker
+ * itself (no local state file). It lives in the properties of one context of type
+ * `LineageManifest`, continued on further contexts when it outgrows one.
+ *
+ * Encoding: canonical JSON -> raw deflate -> base64, cut into chunks of at most
+ * 2,500 characters (the context property value limit), stored as `data-NNN`
+ * properties beside a few readable header properties. Pure: no I/O here.
+ */
+import { createHash } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { AssociationType } from '../manifest/types.js';
+import { LineageError } from '../lib/errors.js';
+
+export const RECORD_FORMAT_VERSION = 1;
+export const RECORD_CONTEXT_TYPE = 'LineageManifest';
+export const LOCK_CONTEXT_TYPE = 'LineageManifestLock';
+
+export type Ownership = 'created' | 'adopted' | 'referenced';
+
+/** One node the last apply managed or referenced. */
+export interface RecordNode {
+  readonly key: string;
+  readonly kind: 'artifact' | 'context' | 'action' | 'ref';
+  readonly arn: string;
+  readonly ownership: Ownership;
+  /** Property keys the manifest set -> digest of the value applied (see valueDigest). */
+  readonly properties: Readonly<Record<string, string>>;
+  /** Tag keys the manifest set -> digest of the value applied. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Other mutable fields the manifest set (name of an artifact, description, status) -> digest. */
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+export interface RecordEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly type: AssociationType;
+}
+
+/**
+ * Intent written before a batch of creations, so that an apply killed after a
+ * Create call but before the record update is finished by the next run: the
+ * entity is found by its identity and its markers, then adopted as created.
+ */
+export interface PendingCreate {
+  readonly key: string;
+  readonly kind: 'artifact' | 'context' | 'action';
+  /** Context/action name; artifacts are found by sourceUri + type. */
+  readonly name?: string;
+  readonly sourceUri: string;
+  readonly type: string;
+}
+
+export interface ManifestRecord {
+  readonly formatVersion: number;
+  readonly manifest: string;
+  readonly toolVersion: string;
+  readonly manifestDigest: string;
+  /** ISO time of the write. */
+  readonly appliedAt: string;
+  readonly gitCommit?: string;
+  /** Sorted by key. */
+  readonly nodes: readonly RecordNode[];
+  /** Sorted by (from, to). */
+  readonly edges: readonly RecordEdge[];
+  readonly pending: readonly PendingCreate[];
+}
+
+/** Short, stable digest of a value the manifest set, so drift is detectable without storing values. */
+export function valueDigest(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('base64url').slice(0, 12);
+}
+
+const CHUNK = 2500;
+/** Properties per context: 30, minus the header on the first context. */
+const PROPERTIES_PER_CONTEXT = 30;
+const HEADER_KEYS = ['format', 'manifest', 'tool-version', 'manifest-digest', 'applied-at', 'git-commit', 'chunks', 'nodes', 'edges'] as const;
+
+/** The context that holds (the start of) a manifest's record. */
+export function recordContextName(manifestName: string, part = 0): string {
+  const base = `lineage-manifest-${safeName(manifestName)}`;
+  return part === 0 ? base : `${base}-part${part}`;
+}
+
+/** The context whose existence is a manifest's apply lock. */
+export function lockContextName(manifestName: string): string {
+  return `lineage-lock-${safeName(manifestName)}`;
+}
+
+export function recordSourceUri(manifestName: string): string {
+  return `lineage-as-code://manifest/${encodeURIComponent(manifestName)}`;
+}
+
+/** Context names: [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}; leave room for prefixes and suffixes. */
+function safeName(name: string): string {
+  const cleaned = name.replace(/[^a-zA-Z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '');
+  if (cleaned === name && cleaned.length <= 80) return cleaned;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  return `${cleaned.slice(0, 70).replace(/-$/, '')}-${hash}`;
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) out[key] = canonical(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Sorts nodes and edges so equal records encode to equal bytes. */
+export function normaliseRecord(record: ManifestRecord): ManifestRecord {
+  return {
+    ...record,
+    nodes: [...record.nodes].sort((a, b) => compare(a.key, b.key)),
+    edges: [...record.edges].sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to)),
+    pending: [...record.pending].sort((a, b) => compare(a.key, b.key)),
+  };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Encodes a record into the property maps of its contexts: element 0 is the
+ * head context (header + first chunks), the rest are continuation contexts.
+ */
+export function encodeRecord(record: ManifestRecord): Record<string, string>[] {
+  const normal = normaliseRecord(record);
+  const payload = deflateRawSync(Buffer.from(JSON.stringify(canonical(normal)), 'utf8')).toString('base64');
+  const chunks: string[] = [];
+  for (let i = 0; i < payload.length; i += CHUNK) chunks.push(payload.slice(i, i + CHUNK));
+  if (chunks.length === 0) chunks.push('');
+  const head: Record<string, string> = {
+    format: String(RECORD_FORMAT_VERSION),
+    manifest: normal.manifest,
+    'tool-version': normal.toolVersion,
+    'manifest-digest': normal.manifestDigest,
+    'applied-at': normal.appliedAt,
+    chunks: String(chunks.length),
+    nodes: String(normal.nodes.length),
+    edges: String(normal.edges.length),
+  };
+  if (normal.gitCommit !== undefined) head['git-commit'] = normal.gitCommit;
+  const contexts: Record<string, string>[] = [head];
+  let current = head;
+  let room = PROPERTIES_PER_CONTEXT - HEADER_KEYS.length;
+  chunks.forEach((chunk, index) => {
+    if (room === 0) {
+      current = {};
+      contexts.push(current);
+      room = PROPERTIES_PER_CONTEXT;
+    }
+    current[`data-${String(index).padStart(4, '0')}`] = chunk;
+    room -= 1;
+  });
+  return contexts;
+}
+
+/** How many contexts a head context says the record spans. */
+export function recordContextCount(head: Readonly<Record<string, string>>): number {
+  const chunks = Number(head['chunks'] ?? '1');
+  const first = PROPERTIES_PER_CONTEXT - HEADER_KEYS.length;
+  return chunks <= first ? 1 : 1 + Math.ceil((chunks - first) / PROPERTIES_PER_CONTEXT);
+}
+
+/** Decodes the properties of a record's contexts (head first). Throws LineageError if damaged. */
+export function decodeRecord(contexts: readonly Readonly<Record<string, string>>[]): ManifestRecord {
+  const head = contexts[0];
+  if (head === undefined) throw new LineageError('RECORD_DAMAGED', 'the manifest record has no head context');
+  const format = Number(head['format']);
+  if (format !== RECORD_FORMAT_VERSION) {
+    throw new LineageError('RECORD_VERSION', `the manifest record was written in format ${head['format'] ?? '?'}, this version reads format ${RECORD_FORMAT_VERSION}`, {
+      hint: `It was written by lineage-as-code ${head['tool-version'] ?? '(unknown)'}; use that version or newer.`,
+    });
+  }
+  const count = Number(head['chunks']);
+  const all: Record<string, string> = {};
+  for (const props of contexts) Object.assign(all, props);
+  const parts: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const part = all[`data-${String(i).padStart(4, '0')}`];
+    if (part === undefined) throw new LineageError('RECORD_DAMAGED', `the manifest record '${head['manifest'] ?? '?'}' is missing chunk ${i} of ${count}`, { hint: 'Its contexts were edited outside lineage-as-code. Restore them, or delete the record contexts and re-apply to re-adopt what exists.' });
+    parts.push(part);
+  }
+  try {
+    const json = inflateRawSync(Buffer.from(parts.join(''), 'base64')).toString('utf8');
+    return normaliseRecord(JSON.parse(json) as ManifestRecord);
+  } catch (cause) {
+    throw new LineageError('RECORD_DAMAGED', `the manifest record '${head['manifest'] ?? '?'}' cannot be decoded`, { cause, hint: 'Its contexts were edited outside lineage-as-code.' });
+  }
+}
