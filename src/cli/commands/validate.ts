@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util';
+import { formatDiagnostics, hasErrors, loadManifests, VARIABLE_NAME, type Diagnostic, type DiagnosticFormat } from '../../manifest/index.js';
+import { EXIT_ERROR, EXIT_OK, UsageError, type Command } from '../command.js';
+import { useColour, type CliIo } from '../io.js';
+
+const USAGE = `Usage: lineage validate PATH... [options]
+
+Checks manifests against the schema and the rules, without talking to AWS.
+PATH is a manifest file, a directory (every *.yaml / *.yml in it) or - for stdin.
+
+Options:
+  --format text|json|github  Output format (default: text). json is an array of
+                             {file, line, col, severity, code, message, hint};
+                             github prints workflow annotations.
+  --strict                   Treat warnings as errors.
+  --var NAME=VALUE           Value for \${var.NAME}; repeatable.
+  -h, --help                 Show this help.
+
+Exit codes: 0 valid, 1 invalid, 2 usage error.
+`;
+
+const FORMATS: readonly DiagnosticFormat[] = ['text', 'json', 'github'];
+
+/** Parses repeated `--var NAME=VALUE` options. */
+export function parseVars(values: readonly string[]): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    const name = eq === -1 ? value : value.slice(0, eq);
+    if (eq === -1) throw new UsageError(`--var '${value}' needs a value: --var ${name}=VALUE`);
+    if (!VARIABLE_NAME.test(name)) throw new UsageError(`--var name '${name}' is invalid: use letters, digits and underscores, not starting with a digit`);
+    vars[name] = value.slice(eq + 1);
+  }
+  return vars;
+}
+
+function summary(diagnostics: readonly Diagnostic[], files: number, manifests: number): string {
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (errors === 0) {
+    return `${plural(manifests, 'manifest')} valid${warnings > 0 ? `, ${plural(warnings, 'warning')}` : ''}\n`;
+  }
+  return `${plural(errors, 'error')}${warnings > 0 ? `, ${plural(warnings, 'warning')}` : ''} in ${plural(files, 'file')}\n`;
+}
+
+const validate: Command = {
+  name: 'validate',
+  summary: 'Check manifests against the schema and the rules',
+  usage: USAGE,
+  async run(args: readonly string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        strict: { type: 'boolean', default: false },
+        var: { type: 'string', multiple: true, default: [] },
+      },
+    });
+    const format = values.format as DiagnosticFormat;
+    if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${values.format}'`);
+    if (positionals.length === 0) throw new UsageError('give at least one manifest file, directory, or - for stdin');
+    const vars = parseVars(values.var ?? []);
+
+    const result = await loadManifests(positionals, { vars, env: io.env, readStdin: () => io.readStdin() });
+    // --strict: warnings become errors, with the same code, so scripts see one vocabulary.
+    const diagnostics = values.strict
+      ? result.diagnostics.map((d): Diagnostic => (d.severity === 'warning' ? { ...d, severity: 'error' } : d))
+      : result.diagnostics;
+    const failed = hasErrors(diagnostics);
+    const colour = useColour(io);
+
+    if (format === 'json') {
+      io.stdout.write(formatDiagnostics(diagnostics, result.sources, { format, colour: false }));
+    } else if (format === 'github') {
+      io.stdout.write(formatDiagnostics(diagnostics, result.sources, { format, colour: false }));
+      io.stderr.write(summary(diagnostics, new Set(diagnostics.map((d) => d.position?.file ?? '')).size, result.manifests.length));
+    } else {
+      // Like compilers and linters: findings and the summary on stdout, so `| less` shows them all.
+      io.stdout.write(formatDiagnostics(diagnostics, result.sources, { format, colour }));
+      const files = new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => d.position?.file ?? '')).size;
+      io.stdout.write(summary(diagnostics, files, result.manifests.length));
+    }
+    return failed ? EXIT_ERROR : EXIT_OK;
+  },
+};
+
+export default validate;

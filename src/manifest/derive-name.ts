@@ -1,0 +1,21 @@
+import { createHash } from 'node:crypto';
+
+const MAX_NAME = 120;
+const HASH_LENGTH = 8;
+
+/**
+ * The default ContextName / ActionName of a node: `<manifest>-<key>`, made to fit
+ * both SageMaker name patterns (artifact/action `[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}`
+ * and context `[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}`), so only letters, digits and
+ * single hyphens. When that loses information (a '.', '_' or repeated '-' in the
+ * key) or the name is too long, a short sha256 of the full `<manifest>/<key>` is
+ * appended, so two different keys never share a derived name.
+ */
+export function deriveEntityName(manifestName: string, key: string): string {
+  const raw = `${manifestName}-${key}`;
+  const clean = raw.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  if (clean === raw && clean.length <= MAX_NAME) return clean;
+  const hash = createHash('sha256').update(`${manifestName}/${key}`).digest('hex').slice(0, HASH_LENGTH);
+  const base = clean.slice(0, MAX_NAME - HASH_LENGTH - 1).replace(/-+$/, '');
+  return base === '' ? hash : `${base}-${hash}`;
+}

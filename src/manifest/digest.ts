@@ -1,0 +1,32 @@
+import { createHash } from 'node:crypto';
+import type { DesiredManifest } from './types.js';
+
+/** JSON with object keys sorted at every level, so equal data always gives equal text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * sha256 (hex) of the normalised manifest: everything that would be applied, not
+ * where it was written (file and positions are left out), so moving a manifest or
+ * reformatting it keeps its digest.
+ */
+export function digestManifest(manifest: Omit<DesiredManifest, 'digest' | 'file'>): string {
+  const { nodes, edges, name, description, region, account } = manifest;
+  const body = {
+    name,
+    description,
+    region,
+    account,
+    nodes: nodes.map(({ position: _position, ...node }) => node),
+    edges: edges.map(({ position: _position, ...edge }) => edge),
+  };
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+}

@@ -1,0 +1,14 @@
+/** The manifest module: YAML text in, the normalised desired graph (and diagnostics) out. */
+export type { AssociationType, ActionStatus, ArtifactSourceIdType, ArtifactSourceType, AwsContext, DesiredAction, DesiredArtifact, DesiredContext, DesiredEdge, DesiredManagedNode, DesiredManifest, DesiredNode, DesiredRef, MetadataProperties, NodeKind, RefTarget, SourcePosition } from './types.js';
+export { ACTION_STATUSES, ASSOCIATION_TYPES, MARKER_MANIFEST, MARKER_NODE, MARKER_PREFIX, MAX_USER_PROPERTIES } from './types.js';
+export type { Diagnostic, Severity } from './diagnostic.js';
+export { DIAGNOSTIC_CODES, type DiagnosticCode } from './codes.js';
+export { hasErrors } from './make-diagnostic.js';
+export { MAX_ALIASES, MAX_DEPTH, MAX_MANIFEST_BYTES, parseManifest, type LoadOptions, type ParseResult } from './parse.js';
+export { loadManifests, type LoadResult } from './load.js';
+export { diagnosticToJson, formatDiagnostics, type DiagnosticFormat, type DiagnosticJson, type FormatOptions } from './format.js';
+export { deriveEntityName } from './derive-name.js';
+export { canonicalJson, digestManifest } from './digest.js';
+export { API_VERSION, MANIFEST_KIND, SCHEMA_ID, manifestToDocument, stringifyManifest, type StringifyOptions } from './to-document.js';
+export { manifestSchema, SCHEMA_URL } from './schema.js';
+export { VARIABLE_NAME } from './interpolate.js';

@@ -1,0 +1,159 @@
+import { open, readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Diagnostic } from './diagnostic.js';
+import { makeDiagnostic } from './make-diagnostic.js';
+import { MAX_MANIFEST_BYTES, parseManifest, type LoadOptions } from './parse.js';
+import type { DesiredManifest, SourcePosition } from './types.js';
+
+export interface LoadResult {
+  /** One per file that has no error, in the order the files were given. */
+  readonly manifests: readonly DesiredManifest[];
+  /** Everything found, file by file, in source order. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** file -> text, for printing the source line under each diagnostic. */
+  readonly sources: ReadonlyMap<string, string>;
+}
+
+const MANIFEST_FILE = /\.ya?ml$/i;
+
+type Input = { kind: 'file'; path: string } | { kind: 'stdin' } | { kind: 'problem'; diagnostic: Diagnostic };
+
+async function expand(path: string): Promise<Input[]> {
+  if (path === '-') return [{ kind: 'stdin' }];
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      return [{ kind: 'problem', diagnostic: makeDiagnostic('FILE_NOT_FOUND', `${path}: no such file or directory`, undefined) }];
+    }
+    return [{ kind: 'problem', diagnostic: makeDiagnostic('FILE_UNREADABLE', `${path}: ${(error as Error).message}`, undefined) }];
+  }
+  if (info.isDirectory()) {
+    let entries: string[];
+    try {
+      entries = (await readdir(path, { withFileTypes: true })).filter((e) => !e.isDirectory() && MANIFEST_FILE.test(e.name)).map((e) => e.name).sort();
+    } catch (error) {
+      return [{ kind: 'problem', diagnostic: makeDiagnostic('FILE_UNREADABLE', `${path}: ${(error as Error).message}`, undefined) }];
+    }
+    if (entries.length === 0) {
+      return [{ kind: 'problem', diagnostic: makeDiagnostic('NO_MANIFESTS', `${path}: directory holds no *.yaml or *.yml file`, undefined, { hint: 'pass the manifest files themselves, or the directory that holds them' }) }];
+    }
+    return entries.map((name) => ({ kind: 'file', path: join(path, name) }));
+  }
+  if (!info.isFile()) {
+    return [{ kind: 'problem', diagnostic: makeDiagnostic('FILE_UNREADABLE', `${path}: not a regular file`, undefined) }];
+  }
+  return [{ kind: 'file', path }];
+}
+
+/** Reads at most the size cap (plus one byte, to know it was exceeded), whatever the file claims. */
+async function readBounded(path: string): Promise<{ bytes: Buffer; truncated: boolean }> {
+  const handle = await open(path, 'r');
+  try {
+    const limit = MAX_MANIFEST_BYTES + 1;
+    const buffer = Buffer.alloc(Math.min(limit, Math.max(0, (await handle.stat()).size) + 1));
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) break;
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    return { bytes: buffer.subarray(0, Math.min(length, MAX_MANIFEST_BYTES)), truncated: length > MAX_MANIFEST_BYTES };
+  } finally {
+    await handle.close();
+  }
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+const firstLine = (file: string) => ({ file, line: 1, col: 1 });
+
+async function readText(path: string): Promise<{ text: string } | { diagnostic: Diagnostic }> {
+  let read;
+  try {
+    read = await readBounded(path);
+  } catch (error) {
+    return { diagnostic: makeDiagnostic('FILE_UNREADABLE', `${path}: ${(error as Error).message}`, undefined) };
+  }
+  if (read.truncated) {
+    return {
+      diagnostic: makeDiagnostic('FILE_TOO_LARGE', `${path} is larger than ${MAX_MANIFEST_BYTES / 1048576} MiB, the limit for one manifest`, firstLine(path), {
+        hint: 'split it into several manifests, one per pipeline or team',
+      }),
+    };
+  }
+  if (read.bytes.includes(0)) return { diagnostic: makeDiagnostic('NOT_TEXT', `${path} is a binary file, not a YAML manifest`, firstLine(path)) };
+  try {
+    return { text: decoder.decode(read.bytes) };
+  } catch {
+    return { diagnostic: makeDiagnostic('NOT_TEXT', `${path} is not valid UTF-8 text`, firstLine(path), { hint: 'save the manifest as UTF-8' }) };
+  }
+}
+
+/**
+ * Loads manifests from files, directories (each *.yaml / *.yml inside, one
+ * manifest per file) and `-` (standard input). Reports problems as diagnostics;
+ * throws only on a bug.
+ */
+export async function loadManifests(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
+  const diagnostics: Diagnostic[] = [];
+  const sources = new Map<string, string>();
+  const manifests: DesiredManifest[] = [];
+  const namePositions = new Map<DesiredManifest, SourcePosition>();
+  const seenFiles = new Set<string>();
+  let stdinRead = false;
+
+  for (const path of paths) {
+    for (const input of await expand(path)) {
+      if (input.kind === 'problem') {
+        diagnostics.push(input.diagnostic);
+        continue;
+      }
+      let file: string;
+      let text: string;
+      if (input.kind === 'stdin') {
+        if (stdinRead) continue;
+        stdinRead = true;
+        file = '-';
+        text = options.readStdin === undefined ? '' : await options.readStdin();
+      } else {
+        const absolute = resolve(input.path);
+        if (seenFiles.has(absolute)) continue;
+        seenFiles.add(absolute);
+        file = input.path;
+        const read = await readText(input.path);
+        if ('diagnostic' in read) {
+          diagnostics.push(read.diagnostic);
+          continue;
+        }
+        text = read.text;
+      }
+      if (text.length <= MAX_MANIFEST_BYTES) sources.set(file, text);
+      const result = parseManifest(text, file, options);
+      diagnostics.push(...result.diagnostics);
+      if (result.manifest !== undefined) {
+        manifests.push(result.manifest);
+        if (result.namePosition !== undefined) namePositions.set(result.manifest, result.namePosition);
+      }
+    }
+  }
+
+  // Across files: one metadata.name per invocation, or two manifests would fight over one record.
+  const byName = new Map<string, DesiredManifest>();
+  const unique: DesiredManifest[] = [];
+  for (const manifest of manifests) {
+    const earlier = byName.get(manifest.name);
+    if (earlier === undefined) {
+      byName.set(manifest.name, manifest);
+      unique.push(manifest);
+      continue;
+    }
+    const position = namePositions.get(manifest) ?? firstLine(manifest.file);
+    diagnostics.push(makeDiagnostic('DUPLICATE_MANIFEST', `manifest name '${manifest.name}' is also used by ${earlier.file}`, position, {
+      hint: 'metadata.name identifies a manifest in SageMaker; give each manifest its own',
+    }));
+  }
+  return { manifests: unique, diagnostics, sources };
+}

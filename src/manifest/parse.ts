@@ -1,0 +1,181 @@
+import { isAlias, isCollection, isPair, LineCounter, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
+import type { Diagnostic } from './diagnostic.js';
+import { digestManifest } from './digest.js';
+import { interpolateDocument } from './interpolate.js';
+import { hasErrors, makeDiagnostic } from './make-diagnostic.js';
+import { normalise } from './normalise.js';
+import { RULES } from './rules.js';
+import { checkSchema } from './schema.js';
+import { SourceMap } from './source-map.js';
+import type { AwsContext, DesiredManifest, SourcePosition } from './types.js';
+
+/** Larger manifests are refused before parsing: a few thousand nodes take well under 1 MiB. */
+export const MAX_MANIFEST_BYTES = 10 * 1024 * 1024;
+/** A manifest nests about six levels; anything far deeper is a mistake or an attack. */
+export const MAX_DEPTH = 64;
+/** Aliases a document may resolve; bounds "billion laughs" expansion. */
+export const MAX_ALIASES = 100;
+
+export interface LoadOptions {
+  /** `--var NAME=VALUE` values for `${var.NAME}`. */
+  readonly vars?: Readonly<Record<string, string>>;
+  /** Values for `${env.NAME}`; the default is none (callers pass process.env). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Values for `${aws.*}`; when absent they stay literal and are only checked to be well-formed. */
+  readonly aws?: AwsContext;
+  /** Reads standard input, for the path `-`. */
+  readonly readStdin?: () => Promise<string>;
+}
+
+export interface ParseResult {
+  /** Present only when there is no error (warnings allowed). */
+  readonly manifest?: DesiredManifest;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Where metadata.name is written, for rules across manifests. */
+  readonly namePosition?: SourcePosition;
+}
+
+const firstLine = (file: string) => ({ file, line: 1, col: 1 });
+
+function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return (a.position?.line ?? 0) - (b.position?.line ?? 0) || (a.position?.col ?? 0) - (b.position?.col ?? 0);
+}
+
+/** The deepest collection, found without recursion so that depth itself cannot break the check. */
+function tooDeep(document: Document): YamlNode | undefined {
+  const stack: { node: unknown; depth: number }[] = [{ node: document.contents, depth: 1 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop() as { node: unknown; depth: number };
+    if (!isCollection(node)) continue;
+    if (depth > MAX_DEPTH) return node;
+    for (const item of node.items) {
+      if (isPair(item)) {
+        if (isCollection(item.key)) stack.push({ node: item.key, depth: depth + 1 });
+        stack.push({ node: item.value, depth: depth + 1 });
+      } else if (!isAlias(item)) {
+        stack.push({ node: item, depth: depth + 1 });
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Parses one manifest text into the normalised desired graph. Pure and
+ * synchronous; reports every problem it finds as a diagnostic and never throws
+ * for bad input.
+ */
+export function parseManifest(text: string, file: string, options: LoadOptions = {}): ParseResult {
+  if (text.length > MAX_MANIFEST_BYTES) {
+    return {
+      diagnostics: [makeDiagnostic('FILE_TOO_LARGE', `${file} is ${(Buffer.byteLength(text) / 1048576).toFixed(1)} MiB; manifests are limited to ${MAX_MANIFEST_BYTES / 1048576} MiB`, firstLine(file), {
+        hint: 'split it into several manifests, one per pipeline or team',
+      })],
+    };
+  }
+  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const nul = source.indexOf('\u0000');
+  if (nul !== -1 || source.includes('\uFFFD')) {
+    return { diagnostics: [makeDiagnostic('NOT_TEXT', `${file} is not a UTF-8 text file`, firstLine(file), { hint: 'a manifest is a YAML text file' })] };
+  }
+
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const list: Document.Parsed[] = [...documents];
+  const document = list[0];
+  if (document === undefined || document.contents === null) {
+    const errors = 'empty' in documents ? documents.errors : (document?.errors ?? []);
+    if (errors.length === 0) {
+      return { diagnostics: [makeDiagnostic('EMPTY_MANIFEST', `${file} holds no YAML document`, firstLine(file), { hint: 'start from examples/lineage.yaml' })] };
+    }
+  }
+
+  const diagnostics: Diagnostic[] = [];
+  const at = (offset: number, length = 1) => {
+    const { line, col } = lineCounter.linePos(Math.min(offset, source.length));
+    return { position: { file, line, col }, length };
+  };
+  let deep = false;
+  const streamErrors = 'empty' in documents ? [...documents.errors, ...documents.warnings] : [];
+  for (const doc of list.slice(0, 1)) streamErrors.push(...doc.errors, ...doc.warnings);
+  {
+    for (const error of streamErrors) {
+      const place = at(error.pos[0], Math.max(1, error.pos[1] - error.pos[0]));
+      if (error.code === 'DUPLICATE_KEY') {
+        diagnostics.push(makeDiagnostic('DUPLICATE_KEY', 'duplicate key: this mapping already has an entry with this key', place.position, {
+          length: place.length,
+          hint: 'YAML keeps only one of them; remove or rename one',
+        }));
+      } else if (error.code === 'RESOURCE_EXHAUSTION') {
+        if (!deep) diagnostics.push(makeDiagnostic('YAML_TOO_DEEP', `the YAML nests too deeply (a manifest needs fewer than ${MAX_DEPTH} levels)`, place.position));
+        deep = true;
+      } else {
+        diagnostics.push(makeDiagnostic('YAML_SYNTAX', error.message.replace(/\s+/g, ' ').trim(), place.position, { length: place.length }));
+      }
+    }
+  }
+  const second = list[1];
+  if (second !== undefined) {
+    const place = at(second.range[0]);
+    diagnostics.push(makeDiagnostic('MULTIPLE_DOCUMENTS', `${file} holds ${list.length} YAML documents; each file is one manifest`, place.position, {
+      hint: 'put each manifest in its own file (a directory of manifests is accepted)',
+    }));
+  }
+  if (document === undefined || hasErrors(diagnostics)) return { diagnostics: diagnostics.sort(byPosition) };
+
+  const deepest = tooDeep(document);
+  if (deepest !== undefined) {
+    const place = at(deepest.range?.[0] ?? 0);
+    return { diagnostics: [makeDiagnostic('YAML_TOO_DEEP', `the YAML nests more than ${MAX_DEPTH} levels deep; a manifest needs far fewer`, place.position)] };
+  }
+
+  let plain: unknown;
+  try {
+    plain = document.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    if (error instanceof ReferenceError || error instanceof RangeError) {
+      return {
+        diagnostics: [makeDiagnostic('YAML_ALIAS_LIMIT', 'anchors and aliases expand beyond a safe size', firstLine(file), {
+          hint: `a manifest may resolve at most ${MAX_ALIASES} aliases; write the values out or use defaults`,
+        })],
+      };
+    }
+    throw error;
+  }
+
+  const map = new SourceMap(document, lineCounter, source, file);
+  const interpolated = interpolateDocument(plain, {
+    vars: options.vars ?? {},
+    env: options.env ?? {},
+    aws: options.aws,
+  }, map);
+  diagnostics.push(...interpolated.diagnostics);
+  diagnostics.push(...checkSchema(interpolated.checked, map));
+  const draft = normalise(interpolated.value, map);
+  for (const rule of RULES) diagnostics.push(...rule({ draft, map, document: interpolated.value }));
+  diagnostics.sort(byPosition);
+
+  if (hasErrors(diagnostics) || draft.name === undefined) return { diagnostics };
+  const body = {
+    name: draft.name,
+    ...(draft.description === undefined ? {} : { description: draft.description }),
+    ...(draft.region === undefined ? {} : { region: draft.region }),
+    ...(draft.account === undefined ? {} : { account: draft.account }),
+    nodes: draft.nodes,
+    edges: draft.edges.map(({ edge }) => edge),
+  };
+  const manifest: DesiredManifest = deepFreeze({ ...body, file, digest: digestManifest(body) });
+  return { manifest, diagnostics, namePosition: map.value(['metadata', 'name']).position };
+}
+
+/** The desired graph is immutable: plan and apply share it without defensive copies. */
+function deepFreeze<T>(value: T): T {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (item === null || typeof item !== 'object' || Object.isFrozen(item)) continue;
+    Object.freeze(item);
+    for (const child of Object.values(item)) stack.push(child);
+  }
+  return value;
+}
