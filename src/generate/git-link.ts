@@ -1,0 +1,127 @@
+/**
+ * Where a piece of code lives: the git repository containing a path, its remote
+ * and current commit, turned into a permalink pinned to that commit (never a
+ * branch, which moves). Runs `git` through execFile (no shell); reports
+ * problems as warnings, never prints.
+ */
+import { execFile } from 'node:child_process';
+import { realpath, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { promisify } from 'node:util';
+import { LineageError } from '../lib/errors.js';
+import { parseGitRemote, redactRemote, type GitHostKind } from './git-remote.js';
+
+const run = promisify(execFile);
+
+export type CodeLocation =
+  | {
+      readonly kind: 'git';
+      /** The path as the user gave it. */
+      readonly path: string;
+      /** POSIX path inside the repository ('' for its root). */
+      readonly repoPath: string;
+      readonly directory: boolean;
+      /** Full commit id of HEAD. */
+      readonly commit: string;
+      /** Canonical repository address (https, no credentials), or the redacted remote URL of an unknown host; absent without a remote. */
+      readonly repository?: string;
+      readonly host?: GitHostKind;
+      /** Permalink to the path at `commit`; absent when the remote's host is unknown or there is no remote. */
+      readonly url?: string;
+      /** Uncommitted changes anywhere in the working tree. */
+      readonly dirty: boolean;
+      readonly warnings: readonly string[];
+    }
+  | {
+      readonly kind: 'path';
+      readonly path: string;
+      readonly directory: boolean;
+      readonly warnings: readonly string[];
+    };
+
+export interface LocateOptions {
+  /** Directory relative paths are resolved against. */
+  readonly cwd: string;
+  /** Region for `codecommit://repo` remotes that do not name one. */
+  readonly defaultRegion?: string;
+}
+
+async function git(cwd: string, args: readonly string[]): Promise<string | undefined> {
+  try {
+    const { stdout } = await run('git', ['-C', cwd, ...args], {
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return stdout;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new LineageError('GIT_NOT_FOUND', 'git is not installed or not on PATH, so the code location cannot be linked', {
+        hint: 'Install git, or leave out --code.',
+      });
+    }
+    return undefined;
+  }
+}
+
+/** Finds the repository, remote and commit of `path` and builds its permalink. */
+export async function locateCode(path: string, options: LocateOptions): Promise<CodeLocation> {
+  const absolute = isAbsolute(path) ? path : resolve(options.cwd, path);
+  let directory: boolean;
+  try {
+    directory = (await stat(absolute)).isDirectory();
+  } catch {
+    throw new LineageError('CODE_PATH_NOT_FOUND', `--code ${path}: no such file or directory (looked at ${absolute})`, {
+      hint: 'Give the path of the code file or folder the job ran, relative to the current directory.',
+    });
+  }
+  const real = await realpath(absolute);
+  const dir = directory ? real : dirname(real);
+  const top = (await git(dir, ['rev-parse', '--show-toplevel']))?.trim();
+  if (top === undefined || top === '') {
+    return { kind: 'path', path, directory, warnings: [`${path} is not in a git repository: it is recorded by its path, without a link`] };
+  }
+  const root = await realpath(top);
+  const repoPath = relative(root, real).split(sep).join('/');
+  const warnings: string[] = [];
+  const commit = (await git(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']))?.trim();
+  if (commit === undefined || commit === '') {
+    return { kind: 'path', path, directory, warnings: [`the git repository at ${root} has no commit yet: ${path} is recorded by its path, without a link`] };
+  }
+  const status = (await git(root, ['status', '--porcelain', '--untracked-files=normal'])) ?? '';
+  const dirty = status.trim() !== '';
+  if (dirty) {
+    const own = (await git(root, ['status', '--porcelain', '--untracked-files=normal', '--', repoPath === '' ? '.' : repoPath])) ?? '';
+    warnings.push(own.trim() !== ''
+      ? `${path} has uncommitted changes: the link points at commit ${commit.slice(0, 12)}, which is not the code on disk; commit and push, then generate again`
+      : `the working tree of ${root} has uncommitted changes: the link points at commit ${commit.slice(0, 12)}; commit and push, then generate again`);
+  }
+  const remoteName = await chooseRemote(root);
+  if (remoteName === undefined) {
+    warnings.push(`the git repository at ${root} has no remote: ${path} is recorded with its commit but without a link`);
+    return { kind: 'git', path, repoPath, directory, commit, dirty, warnings };
+  }
+  const remoteUrl = ((await git(root, ['remote', 'get-url', remoteName])) ?? '').trim();
+  const remote = parseGitRemote(remoteUrl, options.defaultRegion === undefined ? {} : { defaultRegion: options.defaultRegion });
+  if (remote === undefined) {
+    warnings.push(`the remote '${remoteName}' (${redactRemote(remoteUrl)}) is not on a host lineage-as-code can link to (GitHub, GitLab, Bitbucket, CodeCommit, Azure DevOps): ${path} is recorded with its commit but without a link`);
+    return { kind: 'git', path, repoPath, directory, commit, repository: redactRemote(remoteUrl), dirty, warnings };
+  }
+  return {
+    kind: 'git',
+    path,
+    repoPath,
+    directory,
+    commit,
+    repository: remote.repository,
+    host: remote.host,
+    url: remote.permalink(commit, repoPath, { directory }),
+    dirty,
+    warnings,
+  };
+}
+
+/** `origin` when there is one, else the first remote git lists. */
+async function chooseRemote(root: string): Promise<string | undefined> {
+  const names = ((await git(root, ['remote'])) ?? '').split('\n').map((n) => n.trim()).filter((n) => n !== '');
+  return names.includes('origin') ? 'origin' : names[0];
+}
