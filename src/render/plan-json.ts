@@ -1,0 +1,17 @@
+/**
+ * A plan as JSON: the plan itself (formatVersion first), described by
+ * schemas/plan.schema.json. `lineage plan --out FILE` writes this and
+ * `lineage apply FILE` reads it back.
+ */
+import type { Plan } from '../plan/types.js';
+
+export const PLAN_SCHEMA_ID = 'https://unpkg.com/lineage-as-code/schemas/plan.schema.json';
+
+export function renderPlanJson(plan: Plan): string {
+  return `${JSON.stringify(plan, null, 2)}\n`;
+}
+
+/** Several manifests planned in one run: a JSON array of plans, each valid against the plan schema. */
+export function renderPlansJson(plans: readonly Plan[]): string {
+  return `${JSON.stringify(plans, null, 2)}\n`;
+}

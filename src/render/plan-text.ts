@@ -1,0 +1,317 @@
+/**
+ * A plan as text, in Terraform's idiom: one block per changed node with a
+ * symbol (`+` create, `~` update, `-/+` replace, `-` destroy, `<=` adopt, `=>`
+ * release), per-field changes (`~ properties.GitURL: "a" -> "b"`, long values
+ * as unified diffs), the edge changes, what changed outside lineage-as-code,
+ * the blast radius, and the summary line. Pure: the caller decides on colour.
+ */
+import type { Drift, EdgeChange, FieldChange, Impact, NodeChange, Plan } from '../plan/types.js';
+import { assertNever } from '../lib/assert-never.js';
+import { painter, type Paint, type Style } from './ansi.js';
+import { desiredFields, needsDiff } from './node-fields.js';
+import { formatSummaryLine, NO_CHANGES, planHasChanges } from './summary-line.js';
+import { diffValues, diffMarker } from './value-diff.js';
+import { EDGE_ACTIONS, LEGEND_ORDER, NODE_ACTIONS } from './vocabulary.js';
+
+export interface PlanTextOptions {
+  /** ANSI colour; the CLI passes `useColour(io)`. */
+  readonly colour: boolean;
+}
+
+export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
+  const paint = painter(options.colour);
+  const lines: string[] = [paint('bold', describePlanTarget(plan)), ''];
+
+  if (plan.drift.length > 0) lines.push(...driftSection(plan.drift, paint), '');
+
+  if (!planHasChanges(plan)) {
+    lines.push(paint('green', NO_CHANGES), '');
+    return lines.join('\n');
+  }
+
+  const changed = plan.nodes.filter((node) => node.action !== 'no-op');
+  if (changed.length > 0 || plan.edges.length > 0) {
+    lines.push(...legend(plan, paint), '');
+    lines.push('lineage-as-code will perform the following actions:', '');
+  } else {
+    // Drift alone: what was lost is gone for good (a deleted node that left the manifest); apply only updates the record.
+    lines.push('Nothing to create, change or delete: apply only updates the manifest record.', '');
+  }
+  for (const change of changed) lines.push(...nodeBlock(change, paint), '');
+  if (plan.edges.length > 0) lines.push(...edgeSection(plan.edges, paint), '');
+  if (plan.blastRadius.length > 0) lines.push(...blastRadiusSection(plan.blastRadius, plan, paint), '');
+  lines.push(summary(plan, paint), '');
+  return lines.join('\n');
+}
+
+/** `Manifest "name" (file), SageMaker us-west-2, account 0000...` */
+export function describePlanTarget(plan: Plan): string {
+  const where = `Manifest "${plan.manifest.name}" (${plan.manifest.file})`;
+  const target = plan.target;
+  switch (target.mode) {
+    case 'live': {
+      const endpoint = target.endpoint === undefined ? '' : ` at ${target.endpoint}`;
+      return `${where}: SageMaker ${target.region}, account ${target.accountId}${endpoint}`;
+    }
+    case 'offline':
+      return `${where}: offline review against ${target.against} (no AWS access; ARNs are placeholders)`;
+    default:
+      return assertNever(target, 'plan target');
+  }
+}
+
+function summary(plan: Plan, paint: Paint): string {
+  const line = formatSummaryLine(plan.summary);
+  return `${paint('bold', 'Plan:')}${line.slice('Plan:'.length)}`;
+}
+
+/** The symbol, right-aligned to three columns, as Terraform prints `-/+`. */
+function symbolColumn(symbol: string, style: Style, paint: Paint): string {
+  if (symbol === '-/+') return `${paint('red', '-')}/${paint('green', '+')}`;
+  return `${' '.repeat(Math.max(0, 3 - symbol.length))}${paint(style, symbol)}`;
+}
+
+function legend(plan: Plan, paint: Paint): string[] {
+  const used = new Set(plan.nodes.map((node) => node.action));
+  const lines = ['Actions are shown with these symbols:'];
+  for (const action of LEGEND_ORDER) {
+    if (!used.has(action)) continue;
+    const words = NODE_ACTIONS[action];
+    lines.push(`${symbolColumn(words.symbol, words.style, paint)} ${words.legend}`);
+  }
+  if (plan.edges.some((edge) => edge.action === 'retype') && !used.has('replace')) {
+    lines.push(`${symbolColumn('-/+', 'yellow', paint)} remove and then add (edge retype)`);
+  }
+  return lines;
+}
+
+// ---------------------------------------------------------------------------
+// Node blocks
+
+/** One line of a node block, before layout. */
+type Row =
+  | { readonly kind: 'value'; readonly symbol: '+' | '-' | '~' | ' '; readonly field: string; readonly text: string; readonly forces: boolean }
+  | { readonly kind: 'heredoc'; readonly symbol: '+' | '-'; readonly field: string; readonly value: string; readonly forces: boolean }
+  | { readonly kind: 'diff'; readonly field: string; readonly before: string; readonly after: string; readonly forces: boolean };
+
+const FORCES = '# forces replacement';
+
+function nodeBlock(change: NodeChange, paint: Paint): string[] {
+  const words = NODE_ACTIONS[change.action];
+  const lines = [`  ${paint('bold', `# ${change.kind}.${change.key}`)} ${words.phrase}`];
+  const note = explain(change);
+  if (note !== undefined) lines.push(`  ${paint('dim', `# (${note})`)}`);
+  lines.push(`${symbolColumn(words.symbol, words.style, paint)} ${change.kind} "${change.key}" {`);
+  lines.push(...layoutRows(rowsOf(change), paint));
+  lines.push('    }');
+  return lines;
+}
+
+function explain(change: NodeChange): string | undefined {
+  switch (change.action) {
+    case 'create':
+    case 'update':
+    case 'no-op':
+      return undefined;
+    case 'replace':
+      return 'SageMaker cannot change these fields in place: the entity is deleted and created again, with its edges';
+    case 'delete':
+      return 'created by this manifest and no longer declared in it';
+    case 'adopt':
+      return change.createdByUs
+        ? 'created by an interrupted apply of this manifest; its markers say so'
+        : 'an existing entity this manifest did not create; from now on the manifest manages the fields it declares';
+    case 'release':
+      return 'adopted earlier and no longer declared: the fields the manifest set are removed; the entity stays in SageMaker';
+    default:
+      return assertNever(change, 'node action');
+  }
+}
+
+function rowsOf(change: NodeChange): Row[] {
+  switch (change.action) {
+    case 'create':
+      return desiredFields(change.desired).map(({ field, value }) =>
+        isMultiLine(value)
+          ? { kind: 'heredoc', symbol: '+', field, value, forces: false }
+          : { kind: 'value', symbol: '+', field, text: quote(value), forces: false });
+    case 'update':
+    case 'adopt':
+    case 'release':
+      return [arnRow(change.arn), ...change.changes.map((fc) => fieldRow(fc, []))];
+    case 'replace':
+      return [arnRow(change.arn), ...replaceRows(change.changes, change.forcedBy)];
+    case 'delete':
+      return [{ kind: 'value', symbol: '-', field: 'arn', text: quote(change.arn), forces: false }];
+    case 'no-op':
+      return [arnRow(change.arn)];
+    default:
+      return assertNever(change, 'node action');
+  }
+}
+
+function arnRow(arn: string): Row {
+  return { kind: 'value', symbol: ' ', field: 'arn', text: quote(arn), forces: false };
+}
+
+/** Every changed field, marked when it forces the replacement; a forcing field with no listed change still shows. */
+function replaceRows(changes: readonly FieldChange[], forcedBy: readonly string[]): Row[] {
+  const rows = changes.map((fc) => fieldRow(fc, forcedBy));
+  for (const field of forcedBy) {
+    if (!changes.some((fc) => forcesReplacement(fc.field, [field]))) {
+      rows.push({ kind: 'value', symbol: '~', field, text: '(changed)', forces: true });
+    }
+  }
+  return rows;
+}
+
+/** `metadata` in `forcedBy` covers `metadata.CommitId` in the changes. */
+export function forcesReplacement(field: string, forcedBy: readonly string[]): boolean {
+  return forcedBy.some((forced) => field === forced || field.startsWith(`${forced}.`));
+}
+
+function fieldRow(change: FieldChange, forcedBy: readonly string[]): Row {
+  const forces = forcesReplacement(change.field, forcedBy);
+  const { field, before, after } = change;
+  if (before !== undefined && after !== undefined) {
+    if (needsDiff(before, after)) return { kind: 'diff', field, before, after, forces };
+    return { kind: 'value', symbol: '~', field, text: `${quote(before)} -> ${quote(after)}`, forces };
+  }
+  if (after !== undefined) {
+    return isMultiLine(after) ? { kind: 'heredoc', symbol: '+', field, value: after, forces } : { kind: 'value', symbol: '+', field, text: quote(after), forces };
+  }
+  if (before !== undefined) {
+    return isMultiLine(before) ? { kind: 'heredoc', symbol: '-', field, value: before, forces } : { kind: 'value', symbol: '-', field, text: quote(before), forces };
+  }
+  return { kind: 'value', symbol: '~', field, text: '(changed)', forces };
+}
+
+const ROW_STYLE: Readonly<Record<'+' | '-' | '~' | ' ', Style>> = { '+': 'green', '-': 'red', '~': 'yellow', ' ': 'dim' };
+
+function layoutRows(rows: readonly Row[], paint: Paint): string[] {
+  const width = Math.max(0, ...rows.map((row) => row.field.length + 1));
+  const out: string[] = [];
+  const forces = (row: Row): string => (row.forces ? ` ${paint('red', FORCES)}` : '');
+  for (const row of rows) {
+    switch (row.kind) {
+      case 'value': {
+        const label = `${row.field}:`.padEnd(width);
+        if (row.symbol === ' ') {
+          out.push(`        ${paint('dim', `${label} ${row.text}`)}${forces(row)}`);
+        } else {
+          out.push(`      ${paint(ROW_STYLE[row.symbol], row.symbol)} ${label} ${row.text}${forces(row)}`);
+        }
+        break;
+      }
+      case 'heredoc':
+        out.push(`      ${paint(ROW_STYLE[row.symbol], row.symbol)} ${row.field}: <<EOT${forces(row)}`);
+        for (const line of row.value.split('\n')) out.push(line === '' ? '' : `            ${line}`);
+        out.push('        EOT');
+        break;
+      case 'diff':
+        out.push(`      ${paint('yellow', '~')} ${row.field}:${forces(row)}`);
+        for (const line of diffValues(row.before, row.after)) {
+          const style: Style = line.kind === 'add' ? 'green' : line.kind === 'remove' ? 'red' : line.kind === 'hunk' ? 'cyan' : 'dim';
+          out.push(`          ${paint(style, `${diffMarker(line.kind)}${line.text}`)}`);
+        }
+        break;
+      default:
+        assertNever(row, 'row');
+    }
+  }
+  return out;
+}
+
+function isMultiLine(value: string): boolean {
+  return value.includes('\n');
+}
+
+function quote(value: string): string {
+  return JSON.stringify(value);
+}
+
+// ---------------------------------------------------------------------------
+// Edges, drift, blast radius
+
+function edgeSection(edges: readonly EdgeChange[], paint: Paint): string[] {
+  const lines = [`  ${paint('bold', '# edges')}`];
+  for (const edge of edges) {
+    const words = EDGE_ACTIONS[edge.action];
+    lines.push(`${symbolColumn(words.symbol, words.style, paint)} edge ${describeEdgeChange(edge)}`);
+  }
+  return lines;
+}
+
+/** `raw-data -> preprocessing (ContributedTo)`; a retype shows both types. */
+export function describeEdgeChange(edge: EdgeChange): string {
+  switch (edge.action) {
+    case 'add':
+    case 'remove':
+      return `${edge.from} -> ${edge.to} (${edge.type})`;
+    case 'retype':
+      return `${edge.from} -> ${edge.to} (${edge.previousType} -> ${edge.type})`;
+    default:
+      return assertNever(edge, 'edge action');
+  }
+}
+
+function driftSection(drift: readonly Drift[], paint: Paint): string[] {
+  const lines = [paint('bold', 'Note: lineage changed outside lineage-as-code since the last apply:'), ''];
+  for (const item of drift) {
+    const { symbol, text } = describeDrift(item);
+    lines.push(`${symbolColumn(symbol, symbol === '-' ? 'red' : 'yellow', paint)} ${text}`);
+  }
+  lines.push('', 'This plan puts back what the manifest declares.');
+  return lines;
+}
+
+/** One drift item as words, with the symbol of what happened to it. */
+export function describeDrift(item: Drift): { readonly symbol: '~' | '-'; readonly text: string } {
+  switch (item.kind) {
+    case 'node-deleted':
+      return { symbol: '-', text: `${item.key} was deleted (${item.arn})` };
+    case 'field-changed':
+      return item.live === undefined
+        ? { symbol: '-', text: `${item.key}: ${item.field} was removed` }
+        : { symbol: '~', text: `${item.key}: ${item.field} is now ${quote(truncate(item.live, 200))}` };
+    case 'edge-deleted':
+      return { symbol: '-', text: `edge ${item.from} -> ${item.to} (${item.type}) was deleted` };
+    case 'edge-retyped':
+      return { symbol: '~', text: `edge ${item.from} -> ${item.to} was retyped ${item.recordedType} -> ${item.liveType}` };
+    default:
+      return assertNever(item, 'drift');
+  }
+}
+
+function truncate(value: string, max: number): string {
+  return value.length <= max ? value : `${value.slice(0, max - 1)}…`;
+}
+
+function blastRadiusSection(impacts: readonly Impact[], plan: Plan, paint: Paint): string[] {
+  const lines = [paint('bold', 'Blast radius: downstream models and endpoints whose provenance changes'), ''];
+  for (const impact of impacts) {
+    const cause = describeImpactCause(impact, plan);
+    const count = impact.downstream.length;
+    lines.push(`${symbolColumn(cause.symbol, cause.style, paint)} ${cause.text}: ${count === 0 ? 'nothing downstream' : `${count} downstream`}`);
+    const categoryWidth = Math.max(0, ...impact.downstream.map((d) => d.category.length));
+    const nameWidth = Math.max(0, ...impact.downstream.map((d) => (d.name ?? '').length));
+    for (const entity of impact.downstream) {
+      const name = (entity.name ?? '').padEnd(nameWidth);
+      lines.push(`      ${entity.category.padEnd(categoryWidth)}  ${name}  ${paint('dim', entity.arn)}`.trimEnd());
+    }
+  }
+  return lines;
+}
+
+/** The change an impact follows from, with its symbol. */
+export function describeImpactCause(impact: Impact, plan: Plan): { readonly symbol: string; readonly style: Style; readonly text: string } {
+  const cause = impact.cause;
+  if ('node' in cause) {
+    const words = NODE_ACTIONS[cause.action];
+    const kind = plan.nodes.find((node) => node.key === cause.node)?.kind;
+    return { symbol: words.symbol, style: words.style, text: `${kind === undefined ? '' : `${kind}.`}${cause.node} (${words.verb})` };
+  }
+  const edge = plan.edges.find((e) => e.from === cause.edge.from && e.to === cause.edge.to);
+  const verb = edge?.action === 'retype' ? 'retype' : 'remove';
+  return { symbol: '-', style: 'red', text: `edge ${cause.edge.from} -> ${cause.edge.to} (${verb})` };
+}

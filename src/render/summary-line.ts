@@ -1,0 +1,31 @@
+/**
+ * The plan's one-line summary, shared by every renderer. Its shape is fixed so
+ * scripts can parse it: `Plan: A to add, C to change, R to replace, D to destroy;
+ * E edges to add, F to remove.` Adoptions, releases and edge retypes appear only
+ * when there are some, the way Terraform adds "N to import" and "N to forget":
+ * `Plan: 1 to adopt, 3 to add, 1 to change, 0 to replace, 1 to destroy, 1 to release;
+ * 4 edges to add, 1 to remove, 1 to retype.` The word "edges" never changes with
+ * the count, for the same reason.
+ */
+import type { Plan, PlanSummary } from '../plan/types.js';
+
+export function formatSummaryLine(summary: PlanSummary): string {
+  const nodes: string[] = [];
+  if (summary.adopt > 0) nodes.push(`${summary.adopt} to adopt`);
+  nodes.push(`${summary.add} to add`, `${summary.change} to change`, `${summary.replace} to replace`, `${summary.destroy} to destroy`);
+  if (summary.release > 0) nodes.push(`${summary.release} to release`);
+  const edges = [`${summary.edgesAdd} edges to add`, `${summary.edgesRemove} to remove`];
+  if (summary.edgesRetype > 0) edges.push(`${summary.edgesRetype} to retype`);
+  return `Plan: ${nodes.join(', ')}; ${edges.join(', ')}.`;
+}
+
+export const NO_CHANGES = 'No changes. Lineage matches the manifest.';
+
+/**
+ * True when applying the plan would write anything: a node or edge change, or
+ * drift alone (apply then records the correction). The same rule as
+ * `planHasChanges` in src/plan/compute-plan.ts; `--detailed-exitcode` uses it.
+ */
+export function planHasChanges(plan: Plan): boolean {
+  return plan.edges.length > 0 || plan.drift.length > 0 || plan.nodes.some((node) => node.action !== 'no-op');
+}
