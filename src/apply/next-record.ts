@@ -1,0 +1,279 @@
+/**
+ * The manifest record as it must be at a point of an apply: a pure function of
+ * the previous record, the plan and the outcome of every step so far. Apply
+ * writes it before the first creation (intent), after the nodes are written
+ * (progress) and at the end (final), so that the record is never behind what
+ * SageMaker holds in a way the next run could not recover from:
+ *
+ * - an entity is created only after its intent (`pending`) is recorded, and it
+ *   carries our markers, so a killed run's creation is found and adopted;
+ * - a node or edge leaves the record only once it is gone from SageMaker (or
+ *   was never there), so nothing this manifest owns is ever forgotten;
+ * - a field change enters the record only once the call that makes it succeeded.
+ */
+import type { DesiredManagedNode } from '../manifest/types.js';
+import type { EdgeChange, FieldChange, NodeChange, Plan } from '../plan/types.js';
+import {
+  RECORD_FORMAT_VERSION,
+  normaliseRecord,
+  valueDigest,
+  type ManifestRecord,
+  type Ownership,
+  type PendingCreate,
+  type RecordEdge,
+  type RecordNode,
+} from '../state/record.js';
+import { assertNever } from '../lib/assert-never.js';
+import type { StepOutcome } from './apply-result.js';
+import { callForChange, stepId, type WriteCall } from './steps.js';
+
+export type RecordPhase = 'intent' | 'progress' | 'final';
+
+export interface NextRecordInput {
+  readonly previous: ManifestRecord | undefined;
+  readonly plan: Plan;
+  /** Ids of the steps the apply has (planSteps); a change with no step needs no call. */
+  readonly stepIds: ReadonlySet<string>;
+  /** Outcomes so far; a step with none has not run yet. */
+  readonly outcomes: ReadonlyMap<string, StepOutcome>;
+  readonly phase: RecordPhase;
+  /**
+   * The manifest's edges, when the caller has the manifest: an edge the plan
+   * does not mention is in place, so it belongs in the record even when the
+   * previous record lacks it (an apply killed after adding it).
+   */
+  readonly desiredEdges?: readonly RecordEdge[];
+  readonly toolVersion: string;
+  readonly appliedAt: string;
+  readonly gitCommit?: string;
+}
+
+type StepState = 'none' | 'pending' | 'applied' | 'failed' | 'skipped';
+
+/** A record entry for a managed node as the manifest declares it. */
+export function desiredRecordNode(desired: DesiredManagedNode, arn: string, ownership: Ownership): RecordNode {
+  const fields: Record<string, string> = {};
+  if (desired.kind === 'artifact' && desired.name !== undefined) fields['name'] = valueDigest(desired.name);
+  if (desired.kind !== 'artifact' && desired.description !== undefined) fields['description'] = valueDigest(desired.description);
+  if (desired.kind === 'action' && desired.status !== undefined) fields['status'] = valueDigest(desired.status);
+  return {
+    key: desired.key,
+    kind: desired.kind,
+    arn,
+    ownership,
+    properties: digests(desired.properties),
+    tags: digests(desired.tags),
+    fields,
+  };
+}
+
+function digests(values: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(values).sort()) out[key] = valueDigest(values[key] as string);
+  return out;
+}
+
+/** What a creation must leave in `pending` so a killed run's entity can be found. */
+export function pendingCreateFor(desired: DesiredManagedNode): PendingCreate {
+  return {
+    key: desired.key,
+    kind: desired.kind,
+    ...(desired.kind === 'artifact' ? {} : { name: desired.name }),
+    sourceUri: desired.sourceUri,
+    type: desired.type,
+  };
+}
+
+const edgeKey = (edge: { readonly from: string; readonly to: string }): string => `${edge.from}\u0000${edge.to}`;
+
+/** The record after the steps recorded in `outcomes`. Pure. */
+export function nextRecord(input: NextRecordInput): ManifestRecord {
+  const { previous, plan, outcomes, stepIds, phase } = input;
+  const state = (id: string): StepState => {
+    if (!stepIds.has(id)) return 'none';
+    return outcomes.get(id)?.status ?? 'pending';
+  };
+  const done = (id: string): boolean => {
+    const s = state(id);
+    return s === 'none' || s === 'applied';
+  };
+  const callDone = (id: string, call: WriteCall): boolean => {
+    if (call === 'none') return true;
+    const outcome = outcomes.get(id);
+    if (!stepIds.has(id)) return true;
+    if (outcome === undefined) return false;
+    if (outcome.status === 'applied') return true;
+    if (outcome.status === 'failed') return outcome.succeededCalls.includes(call);
+    return false;
+  };
+
+  const previousNodes = new Map((previous?.nodes ?? []).map((n) => [n.key, n] as const));
+  const nodes = new Map<string, RecordNode>();
+
+  for (const change of plan.nodes) {
+    const prior = previousNodes.get(change.key);
+    const entry = nodeEntry(change, prior, { done, callDone, outcomes });
+    if (entry !== undefined) nodes.set(change.key, entry);
+  }
+  for (const ref of plan.refs) {
+    nodes.set(ref.key, { key: ref.key, kind: 'ref', arn: ref.arn, ownership: 'referenced', properties: {}, tags: {}, fields: {} });
+  }
+  // A recorded node the plan does not mention left the manifest and is gone from
+  // SageMaker (the plan lists every recorded node it found): nothing to remember.
+
+  const mentioned = new Set(plan.edges.map(edgeKey));
+  const declared = input.desiredEdges === undefined ? undefined : new Set(input.desiredEdges.map(edgeKey));
+  // Recorded edges the plan leaves alone are in place if declared, and gone otherwise
+  // (the plan removes every recorded, undeclared edge it sees). Without the manifest's
+  // edges, keep them all.
+  const edges = new Map((previous?.edges ?? [])
+    .filter((e) => declared === undefined || declared.has(edgeKey(e)) || mentioned.has(edgeKey(e)))
+    .map((e) => [edgeKey(e), e] as const));
+  for (const change of plan.edges) applyEdgeChange(edges, change, done);
+  for (const edge of input.desiredEdges ?? []) {
+    if (!mentioned.has(edgeKey(edge))) edges.set(edgeKey(edge), { from: edge.from, to: edge.to, type: edge.type });
+  }
+  // An edge in the record keeps its ends in the record, so its ARNs stay known
+  // until the edge is gone (a ref that left the manifest, a node not yet deleted).
+  for (const edge of edges.values()) {
+    for (const key of [edge.from, edge.to]) {
+      const prior = previousNodes.get(key);
+      if (!nodes.has(key) && prior !== undefined) nodes.set(key, prior);
+    }
+  }
+
+  const pending = nextPending(previous, plan, { state, phase });
+
+  const record: ManifestRecord = {
+    formatVersion: RECORD_FORMAT_VERSION,
+    manifest: plan.manifest.name,
+    toolVersion: input.toolVersion,
+    manifestDigest: phase === 'final' ? plan.manifest.digest : (previous?.manifestDigest ?? plan.manifest.digest),
+    appliedAt: input.appliedAt,
+    ...(input.gitCommit !== undefined ? { gitCommit: input.gitCommit } : previous?.gitCommit !== undefined && phase !== 'final' ? { gitCommit: previous.gitCommit } : {}),
+    nodes: [...nodes.values()],
+    edges: [...edges.values()],
+    pending,
+  };
+  return normaliseRecord(record);
+}
+
+interface Progress {
+  readonly done: (id: string) => boolean;
+  readonly callDone: (id: string, call: WriteCall) => boolean;
+  readonly outcomes: ReadonlyMap<string, StepOutcome>;
+}
+
+function nodeEntry(change: NodeChange, prior: RecordNode | undefined, progress: Progress): RecordNode | undefined {
+  const { done, outcomes } = progress;
+  switch (change.action) {
+    case 'no-op':
+      return desiredRecordNode(change.desired, change.arn, prior?.ownership ?? 'adopted');
+    case 'update':
+    case 'adopt': {
+      const ownership: Ownership = change.action === 'adopt' ? (change.createdByUs ? 'created' : 'adopted') : (prior?.ownership ?? 'adopted');
+      const entry = desiredRecordNode(change.desired, change.arn, ownership);
+      return withUnappliedChanges(entry, prior, change.changes, (call) => progress.callDone(stepId.updateNode(change.key), call));
+    }
+    case 'create': {
+      const outcome = outcomes.get(stepId.createNode(change.key));
+      if (outcome?.status === 'applied' && outcome.arn !== undefined) return desiredRecordNode(change.desired, outcome.arn, 'created');
+      return prior;
+    }
+    case 'replace': {
+      const outcome = outcomes.get(stepId.createNode(change.key));
+      if (outcome?.status === 'applied' && outcome.arn !== undefined) return desiredRecordNode(change.desired, outcome.arn, 'created');
+      return done(stepId.deleteNode(change.key)) ? undefined : prior;
+    }
+    case 'delete':
+      return done(stepId.deleteNode(change.key)) ? undefined : prior;
+    case 'release':
+      return done(stepId.releaseNode(change.key)) ? undefined : prior;
+    default:
+      return assertNever(change);
+  }
+}
+
+/** Puts back the previous digests of the fields whose call has not succeeded (yet). */
+function withUnappliedChanges(entry: RecordNode, prior: RecordNode | undefined, changes: readonly FieldChange[], callDone: (call: WriteCall) => boolean): RecordNode {
+  const sections = { properties: { ...entry.properties }, tags: { ...entry.tags }, fields: { ...entry.fields } };
+  for (const change of changes) {
+    if (callDone(callForChange(change))) continue;
+    const [section, key] = fieldSection(change.field);
+    if (section === undefined) continue;
+    const before = prior?.[section][key];
+    if (before === undefined) delete sections[section][key];
+    else sections[section][key] = before;
+  }
+  return { ...entry, ...sections };
+}
+
+function fieldSection(field: string): [('properties' | 'tags' | 'fields') | undefined, string] {
+  if (field.startsWith('properties.')) return ['properties', field.slice('properties.'.length)];
+  if (field.startsWith('tags.')) return ['tags', field.slice('tags.'.length)];
+  if (field === 'name' || field === 'description' || field === 'status') return ['fields', field];
+  return [undefined, field];
+}
+
+function applyEdgeChange(edges: Map<string, RecordEdge>, change: EdgeChange, done: (id: string) => boolean): void {
+  const key = edgeKey(change);
+  const removed = done(stepId.removeEdge(change.from, change.to));
+  const added = done(stepId.addEdge(change.from, change.to));
+  switch (change.action) {
+    case 'add':
+      if (added) edges.set(key, { from: change.from, to: change.to, type: change.type });
+      return;
+    case 'remove':
+      if (removed) edges.delete(key);
+      return;
+    case 'retype':
+      if (removed && added) edges.set(key, { from: change.from, to: change.to, type: change.type });
+      else if (removed) edges.delete(key);
+      return;
+    default:
+      assertNever(change);
+  }
+}
+
+function nextPending(previous: ManifestRecord | undefined, plan: Plan, progress: { readonly state: (id: string) => StepState; readonly phase: RecordPhase }): PendingCreate[] {
+  const { state, phase } = progress;
+  const pending = new Map<string, PendingCreate>();
+  const changes = new Map(plan.nodes.map((c) => [c.key, c] as const));
+  for (const entry of previous?.pending ?? []) {
+    const change = changes.get(entry.key);
+    if (change === undefined) {
+      // Observe looked for it and found nothing: it was never created. Until the
+      // apply completes, keep the intent in case this run is killed too.
+      if (phase !== 'final') pending.set(entry.key, entry);
+      continue;
+    }
+    if (change.action === 'delete' && state(stepId.deleteNode(change.key)) !== 'applied') pending.set(entry.key, entry);
+    // create/replace: superseded below by this run's own intent; adopt, update,
+    // no-op, release: the entity is in the record now.
+  }
+  for (const change of plan.nodes) {
+    if (change.action !== 'create' && change.action !== 'replace') continue;
+    const s = state(stepId.createNode(change.key));
+    // A failed Create may have reached SageMaker (a dropped connection): keep its intent.
+    // A skipped one never ran: nothing to find.
+    const keep = s === 'pending' || s === 'failed' || (s === 'skipped' && phase !== 'final');
+    if (keep) pending.set(change.key, pendingCreateFor(change.desired));
+    else pending.delete(change.key);
+  }
+  return [...pending.values()];
+}
+
+/** Whether two records hold the same state (time, tool version and commit aside). */
+export function sameRecordState(a: ManifestRecord | undefined, b: ManifestRecord | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  const strip = (r: ManifestRecord): string => {
+    const n = normaliseRecord(r);
+    return JSON.stringify([n.formatVersion, n.manifest, n.manifestDigest, n.nodes.map(sortedNode), n.edges, n.pending]);
+  };
+  return strip(a) === strip(b);
+}
+
+function sortedNode(node: RecordNode): unknown {
+  const sort = (o: Readonly<Record<string, string>>): [string, string][] => Object.entries(o).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+  return [node.key, node.kind, node.arn, node.ownership, sort(node.properties), sort(node.tags), sort(node.fields)];
+}

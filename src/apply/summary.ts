@@ -1,0 +1,37 @@
+/**
+ * The closing lines of an apply, in the shape of the plan's summary line:
+ * `Apply complete: 12 added, 1 changed, 0 replaced, 2 destroyed; 30 edges added, 3 removed.`
+ * Adoptions, releases and retypes appear only when there are some, as in the
+ * plan line. Pure: the CLI prints what this returns.
+ */
+import type { ApplyResult, ApplySummary } from './apply-result.js';
+import { describeStep } from './steps.js';
+
+export function formatApplyCounts(summary: ApplySummary): string {
+  const nodes: string[] = [];
+  if (summary.adopted > 0) nodes.push(`${summary.adopted} adopted`);
+  nodes.push(`${summary.added} added`, `${summary.changed} changed`, `${summary.replaced} replaced`, `${summary.destroyed} destroyed`);
+  if (summary.released > 0) nodes.push(`${summary.released} released`);
+  const edges = [`${summary.edgesAdded} edges added`, `${summary.edgesRemoved} removed`];
+  if (summary.edgesRetyped > 0) edges.push(`${summary.edgesRetyped} retyped`);
+  return `${nodes.join(', ')}; ${edges.join(', ')}.`;
+}
+
+/** Every line after the progress: the summary, retries, then each failed and skipped step. */
+export function formatApplySummary(result: ApplyResult, options: { readonly verb?: 'Apply' | 'Destroy' } = {}): string {
+  const verb = options.verb ?? 'Apply';
+  const lines: string[] = [];
+  const head = result.ok ? `${verb} complete: ` : `${verb} incomplete (${result.failed.length} failed, ${result.skipped.length} skipped): `;
+  lines.push(`${head}${formatApplyCounts(result.summary)}`);
+  const throttled = result.throttled > 0 ? ` (${result.throttled} throttled)` : '';
+  lines.push(`${result.calls} API calls, ${result.retries} ${result.retries === 1 ? 'retry' : 'retries'}${throttled}, ${formatSeconds(result.elapsedMs)}.`);
+  for (const { step, error } of result.failed) lines.push(`  failed: ${describeStep(step)}: ${error.code}: ${error.message}`);
+  for (const { step, reason } of result.skipped) lines.push(`  skipped: ${describeStep(step)}: ${reason}`);
+  if (result.recordError !== undefined) lines.push(`  failed: write the manifest record: ${result.recordError.code}: ${result.recordError.message}`);
+  if (!result.ok) lines.push('Run plan and apply again: apply converges from any partial state.');
+  return `${lines.join('\n')}\n`;
+}
+
+function formatSeconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}
