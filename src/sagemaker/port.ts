@@ -15,9 +15,9 @@ import type {
   MetadataProperties,
 } from '../manifest/types.js';
 import type {
-  DescribeEndpointResponse,
+  DescribeEndpointOutput as DescribeEndpointResponse,
   DescribeFeatureGroupResponse,
-  DescribeModelResponse,
+  DescribeModelOutput as DescribeModelResponse,
   DescribeProcessingJobResponse,
   DescribeTrainingJobResponse,
   DescribeTransformJobResponse,

@@ -1,0 +1,174 @@
+/**
+ * Choosing what a command talks to: the embedded local service (`--local`),
+ * an endpoint (`--endpoint-url`), or AWS through the SDK's own configuration
+ * (`--region`, `--profile`, AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL_SAGEMAKER,
+ * the default credential chain).
+ *
+ * Typical use in a command:
+ *
+ *   const target = await connectTarget(values, io, { manifests: [] });
+ *   try {
+ *     const { manifests } = await loadManifests(paths, { aws: resolveAwsContext(target) });
+ *     ...
+ *   } finally { await target.close(); }
+ *
+ * Pass already-loaded manifests instead when `--local` should take its region
+ * and account from their `metadata` guards.
+ */
+import { join } from 'node:path';
+import { LineageError } from '../lib/errors.js';
+import type { AwsContext, DesiredManifest } from '../manifest/types.js';
+import type { LineagePort } from '../sagemaker/port.js';
+import type { CliIo } from './io.js';
+
+/** parseArgs option definitions shared by every command that talks to SageMaker. */
+export const TARGET_OPTIONS = {
+  local: { type: 'boolean' },
+  'endpoint-url': { type: 'string' },
+  region: { type: 'string' },
+  profile: { type: 'string' },
+  'account-id': { type: 'string' },
+} as const;
+
+/** Usage lines for TARGET_OPTIONS, for commands' help text. */
+export const TARGET_USAGE = [
+  '  --local               Use the local lineage service (state in .lineage/local)',
+  '  --endpoint-url URL    SageMaker endpoint (or AWS_ENDPOINT_URL_SAGEMAKER)',
+  '  --region REGION       AWS region (or AWS_REGION)',
+  '  --profile NAME        AWS profile (or AWS_PROFILE)',
+  '  --account-id ID       The account, when the credentials do not tell it',
+].join('\n');
+
+export interface TargetValues {
+  readonly local?: boolean | undefined;
+  readonly 'endpoint-url'?: string | undefined;
+  readonly region?: string | undefined;
+  readonly profile?: string | undefined;
+  readonly 'account-id'?: string | undefined;
+}
+
+export interface Target {
+  readonly port: LineagePort;
+  /** For humans: "local lineage service (.lineage/local, us-west-2, 000000000000)", "AWS us-east-1 (account ...)". */
+  readonly description: string;
+  /** The endpoint URL when not AWS's default. */
+  readonly endpoint?: string;
+  readonly mode: 'local' | 'endpoint' | 'aws';
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** Manifests whose metadata.region/account pick the local service's region/account. */
+  readonly manifests?: readonly Pick<DesiredManifest, 'name' | 'region' | 'account'>[];
+  /** Extra port options (tests, benchmarks). */
+  readonly maxConcurrency?: number;
+}
+
+const LOCAL_HINT = 'To try the tool without an AWS account, use the local service: lineage plan --local examples/lineage.yaml';
+
+function fromManifests(manifests: ConnectOptions['manifests'], field: 'region' | 'account'): string | undefined {
+  const values = new Set<string>();
+  for (const m of manifests ?? []) {
+    const value = m[field];
+    if (value !== undefined) values.add(value);
+  }
+  if (values.size > 1) {
+    throw new LineageError(field === 'region' ? 'REGION_CONFLICT' : 'ACCOUNT_CONFLICT', `the manifests name different ${field === 'region' ? 'regions' : 'accounts'} in metadata.${field} (${[...values].sort().join(', ')})`, {
+      hint: `Plan them separately, or pass --${field === 'region' ? 'region' : 'account-id'}.`,
+    });
+  }
+  return [...values][0];
+}
+
+function validAccount(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{12}$/.test(value)) throw new LineageError('INVALID_ACCOUNT_ID', `--account-id must be 12 digits, got '${value}'`, { hint: 'Pass the AWS account number, for example --account-id 123456789012.' });
+  return value;
+}
+
+function isLoopback(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host === '::1';
+  } catch {
+    return false;
+  }
+}
+
+export async function connectTarget(values: TargetValues, io: CliIo, options: ConnectOptions = {}): Promise<Target> {
+  const accountOption = validAccount(values['account-id']);
+  const { createClientPort } = await import('../sagemaker/client-port.js');
+
+  if (values.local === true) {
+    if (values['endpoint-url'] !== undefined) throw new LineageError('TARGET_CONFLICT', '--local and --endpoint-url both name a target', { hint: 'Use one of them.' });
+    const region = values.region ?? fromManifests(options.manifests, 'region');
+    const accountId = accountOption ?? fromManifests(options.manifests, 'account');
+    const { startLocalService } = await import('../local/index.js');
+    const dataDir = join(io.cwd, '.lineage', 'local');
+    const service = await startLocalService({ dataDir, ...(region === undefined ? {} : { region }), ...(accountId === undefined ? {} : { accountId }) });
+    try {
+      const port = await createClientPort({
+        endpoint: service.endpoint,
+        region: service.region,
+        accountId: service.accountId,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
+      });
+      return {
+        port,
+        mode: 'local',
+        endpoint: service.endpoint,
+        description: `local lineage service (.lineage/local, ${service.region}, account ${service.accountId})`,
+        close: async () => {
+          port.close();
+          await service.stop();
+        },
+      };
+    } catch (error) {
+      await service.stop();
+      throw error;
+    }
+  }
+
+  const endpoint = values['endpoint-url'] ?? nonEmpty(io.env['AWS_ENDPOINT_URL_SAGEMAKER']) ?? nonEmpty(io.env['AWS_ENDPOINT_URL']);
+  const region = values.region ?? nonEmpty(io.env['AWS_REGION']) ?? nonEmpty(io.env['AWS_DEFAULT_REGION']);
+  const profile = values.profile ?? nonEmpty(io.env['AWS_PROFILE']);
+  // A local service started with `lineage local serve` accepts any credentials.
+  const localEndpoint = endpoint !== undefined && isLoopback(endpoint) && profile === undefined && nonEmpty(io.env['AWS_ACCESS_KEY_ID']) === undefined;
+  try {
+    const port = await createClientPort({
+      ...(endpoint === undefined ? {} : { endpoint }),
+      ...(region === undefined ? {} : { region }),
+      ...(profile === undefined ? {} : { profile }),
+      ...(accountOption === undefined ? {} : { accountId: accountOption }),
+      ...(localEndpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+      ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
+    });
+    const account = port.accountId === '' ? 'account unknown' : `account ${port.accountId}`;
+    return {
+      port,
+      mode: endpoint === undefined ? 'aws' : 'endpoint',
+      ...(endpoint === undefined ? {} : { endpoint }),
+      description: endpoint === undefined ? `AWS ${port.region} (${account})` : `${endpoint} (${port.region}, ${account})`,
+      close: async () => {
+        port.close();
+      },
+    };
+  } catch (error) {
+    if (error instanceof LineageError && (error.code === 'AWS_CredentialsProviderError' || error.code === 'NO_REGION')) {
+      throw new LineageError(error.code === 'NO_REGION' ? 'NO_REGION' : 'NO_CREDENTIALS',
+        error.code === 'NO_REGION' ? 'no AWS region is configured' : 'no AWS credentials were found',
+        { cause: error, hint: `${error.code === 'NO_REGION' ? 'Pass --region or set AWS_REGION' : 'Configure credentials (aws configure, aws sso login, AWS_PROFILE or --profile)'}.\n${LOCAL_HINT}` });
+    }
+    throw error;
+  }
+}
+
+/** The values of `${aws.region}` and `${aws.accountId}` for the manifests of this target. */
+export function resolveAwsContext(target: Pick<Target, 'port'>): AwsContext {
+  return { region: target.port.region, accountId: target.port.accountId };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}

@@ -1,0 +1,219 @@
+/**
+ * Observing live lineage for one manifest: every managed node of the manifest
+ * and of its record, every ref, and the associations between them.
+ *
+ * A managed node is found by, in order: the ARN in the record; then its identity
+ * (contexts and actions by name, artifacts by SourceUri + ArtifactType), where a
+ * candidate carrying this manifest's markers wins, exactly one other candidate is
+ * adopted, and several are ambiguous. Tags are read only for nodes whose manifest
+ * entry or record sets tags. Associations are read once per node with declared or
+ * recorded edges (by SourceArn where that node is managed), so a no-op plan costs
+ * about two calls per node.
+ */
+import pLimit from 'p-limit';
+import { LineageError } from '../lib/errors.js';
+import {
+  MARKER_MANIFEST,
+  MARKER_NODE,
+  type DesiredManagedNode,
+  type DesiredManifest,
+  type DesiredRef,
+} from '../manifest/types.js';
+import type { LiveNode, LiveRef, LiveState } from '../plan/live.js';
+import type { ManifestRecord, PendingCreate, RecordNode } from '../state/record.js';
+import { parseLineageArn } from './arn.js';
+import type { LineagePort, LiveAssociation, LiveEntity } from './port.js';
+import { resolveRef } from './resolve-ref.js';
+
+export interface ObserveOptions {
+  /** Lookups in flight at once (the port bounds HTTP concurrency on its own). Default 64. */
+  readonly concurrency?: number;
+}
+
+/**
+ * Refuses a target whose region or account differs from the manifest's
+ * `metadata.region` / `metadata.account`. Call before any lineage read or write.
+ */
+export function checkTargetGuards(port: Pick<LineagePort, 'region' | 'accountId'>, manifest: Pick<DesiredManifest, 'name' | 'file' | 'region' | 'account'>): void {
+  if (manifest.region !== undefined && manifest.region !== port.region) {
+    throw new LineageError('REGION_MISMATCH', `manifest '${manifest.name}' (${manifest.file}) is for region ${manifest.region}, but the target is ${port.region}`, {
+      hint: `Run against ${manifest.region} (--region ${manifest.region} or AWS_REGION), or change metadata.region.`,
+    });
+  }
+  if (manifest.account !== undefined) {
+    if (port.accountId === '') {
+      throw new LineageError('ACCOUNT_UNKNOWN', `manifest '${manifest.name}' (${manifest.file}) is for account ${manifest.account}, and the account of the target cannot be determined`, {
+        hint: `Pass --account-id ${manifest.account} if that is the account the credentials belong to.`,
+      });
+    }
+    if (manifest.account !== port.accountId) {
+      throw new LineageError('ACCOUNT_MISMATCH', `manifest '${manifest.name}' (${manifest.file}) is for account ${manifest.account}, but the target is account ${port.accountId}`, {
+        hint: `Use credentials for account ${manifest.account}, or change metadata.account.`,
+      });
+    }
+  }
+}
+
+interface Identity {
+  readonly kind: 'artifact' | 'context' | 'action';
+  readonly name?: string;
+  readonly sourceUri: string;
+  readonly type: string;
+}
+
+function identityOf(node: DesiredManagedNode | PendingCreate): Identity {
+  if (node.kind === 'artifact') return { kind: 'artifact', sourceUri: node.sourceUri, type: node.type };
+  return { kind: node.kind, ...(node.name === undefined ? {} : { name: node.name }), sourceUri: node.sourceUri, type: node.type };
+}
+
+function ours(entity: LiveEntity, manifest: string, key: string): boolean {
+  return entity.properties[MARKER_MANIFEST] === manifest && entity.properties[MARKER_NODE] === key;
+}
+
+function byAge(a: LiveEntity, b: LiveEntity): number {
+  const ta = a.creationTime ?? '';
+  const tb = b.creationTime ?? '';
+  return ta < tb ? -1 : ta > tb ? 1 : a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0;
+}
+
+async function describeRecorded(port: LineagePort, node: RecordNode): Promise<LiveEntity | undefined> {
+  const parsed = parseLineageArn(node.arn);
+  if (parsed === undefined) return undefined;
+  return port.describeByArn(node.arn);
+}
+
+async function findByIdentity(port: LineagePort, manifest: string, key: string, identity: Identity): Promise<LiveNode> {
+  if (identity.kind !== 'artifact') {
+    if (identity.name === undefined) return { key, status: 'missing' };
+    const entity = identity.kind === 'context' ? await port.describeContext(identity.name) : await port.describeAction(identity.name);
+    if (entity === undefined) return { key, status: 'missing' };
+    return { key, status: 'found', entity, foundBy: ours(entity, manifest, key) ? 'marker' : 'name' };
+  }
+  const candidates = (await port.listArtifacts({ sourceUri: identity.sourceUri, artifactType: identity.type }))
+    .filter((c) => (c.sourceUri === undefined || c.sourceUri === identity.sourceUri) && (c.type === undefined || c.type === identity.type));
+  if (candidates.length === 0) return { key, status: 'missing' };
+  const entities = (await Promise.all(candidates.map((c) => port.describeArtifact(c.arn)))).filter((e): e is LiveEntity => e !== undefined);
+  const mine = entities.filter((e) => ours(e, manifest, key)).sort(byAge);
+  // Duplicates carrying our markers (a create retried after a lost answer) resolve to the oldest.
+  if (mine[0] !== undefined) return { key, status: 'found', entity: mine[0], foundBy: 'marker' };
+  if (entities.length === 1 && entities[0] !== undefined) return { key, status: 'found', entity: entities[0], foundBy: 'source' };
+  if (entities.length === 0) return { key, status: 'missing' };
+  const present = new Set(entities.map((e) => e.arn));
+  return { key, status: 'ambiguous', candidates: candidates.filter((c) => present.has(c.arn)) };
+}
+
+function wantsTags(desired: DesiredManagedNode | undefined, recorded: RecordNode | undefined): boolean {
+  return (desired !== undefined && Object.keys(desired.tags).length > 0) || (recorded !== undefined && Object.keys(recorded.tags).length > 0);
+}
+
+export async function observeLineage(port: LineagePort, manifest: DesiredManifest, record: ManifestRecord | undefined, options: ObserveOptions = {}): Promise<LiveState> {
+  checkTargetGuards(port, manifest);
+  const limit = pLimit(Math.max(1, options.concurrency ?? 64));
+
+  const managed = new Map<string, DesiredManagedNode>();
+  const desiredRefs = new Map<string, DesiredRef>();
+  for (const node of manifest.nodes) {
+    if (node.kind === 'ref') desiredRefs.set(node.key, node);
+    else managed.set(node.key, node);
+  }
+  const recorded = new Map<string, RecordNode>();
+  for (const node of record?.nodes ?? []) recorded.set(node.key, node);
+  const pending = new Map<string, PendingCreate>();
+  for (const p of record?.pending ?? []) pending.set(p.key, p);
+
+  const nodeKeys = new Set<string>([...managed.keys()]);
+  for (const node of recorded.values()) if (node.kind !== 'ref' && !desiredRefs.has(node.key)) nodeKeys.add(node.key);
+  for (const p of pending.values()) if (!desiredRefs.has(p.key)) nodeKeys.add(p.key);
+
+  const observeNode = async (key: string): Promise<LiveNode> => {
+    const desired = managed.get(key);
+    const before = recorded.get(key);
+    const usable = before !== undefined && before.kind !== 'ref' && (desired === undefined || desired.kind === before.kind) ? before : undefined;
+    let node: LiveNode = { key, status: 'missing' };
+    if (usable !== undefined) {
+      const entity = await describeRecorded(port, usable);
+      if (entity !== undefined) node = { key, status: 'found', entity, foundBy: 'record' };
+    }
+    if (node.status === 'missing') {
+      const source = desired ?? pending.get(key);
+      if (source !== undefined) node = await findByIdentity(port, manifest.name, key, identityOf(source));
+    }
+    if (node.status === 'found' && wantsTags(desired, usable)) {
+      node = { ...node, tags: await port.listTags(node.entity.arn) };
+    }
+    return node;
+  };
+
+  const observeRef = async (key: string): Promise<LiveRef> => {
+    const ref = desiredRefs.get(key);
+    if (ref !== undefined) return resolveRef(port, key, ref.target);
+    const before = recorded.get(key);
+    if (before === undefined) return { key, status: 'unresolved', reason: 'not in the manifest or the record' };
+    const entity = parseLineageArn(before.arn) === undefined ? undefined : await port.describeByArn(before.arn);
+    return entity === undefined ? { key, status: 'unresolved', reason: `${before.arn} no longer exists` } : { key, status: 'resolved', arn: entity.arn, entity };
+  };
+
+  const refKeys = new Set<string>(desiredRefs.keys());
+  for (const node of recorded.values()) if (node.kind === 'ref' && !managed.has(node.key)) refKeys.add(node.key);
+
+  const [nodeList, refList] = await Promise.all([
+    Promise.all([...nodeKeys].sort().map((key) => limit(() => observeNode(key)))),
+    Promise.all([...refKeys].sort().map((key) => limit(() => observeRef(key)))),
+  ]);
+  const nodes: Record<string, LiveNode> = {};
+  for (const n of nodeList) nodes[n.key] = n;
+  const refs: Record<string, LiveRef> = {};
+  for (const r of refList) refs[r.key] = r;
+
+  const edges = await observeEdges(port, manifest, record, nodes, refs, managed, limit);
+  return { nodes, refs, edges };
+}
+
+async function observeEdges(
+  port: LineagePort,
+  manifest: DesiredManifest,
+  record: ManifestRecord | undefined,
+  nodes: Readonly<Record<string, LiveNode>>,
+  refs: Readonly<Record<string, LiveRef>>,
+  managed: ReadonlyMap<string, DesiredManagedNode>,
+  limit: ReturnType<typeof pLimit>,
+): Promise<LiveAssociation[]> {
+  const arnOf = new Map<string, string>();
+  const isManaged = new Set<string>();
+  for (const node of Object.values(nodes)) {
+    if (node.status === 'found') {
+      arnOf.set(node.key, node.entity.arn);
+      isManaged.add(node.key);
+    }
+  }
+  for (const ref of Object.values(refs)) if (ref.status === 'resolved') arnOf.set(ref.key, ref.arn);
+  const observed = new Set(arnOf.values());
+
+  // One query per node covers its edges: outgoing from a managed source, else incoming to a managed destination.
+  const bySource = new Set<string>();
+  const byDestination = new Set<string>();
+  const pairs = [...manifest.edges.map((e) => [e.from, e.to] as const), ...(record?.edges ?? []).map((e) => [e.from, e.to] as const)];
+  for (const [from, to] of pairs) {
+    const source = arnOf.get(from);
+    const destination = arnOf.get(to);
+    if (source === undefined || destination === undefined) continue;
+    if (bySource.has(source) || byDestination.has(destination)) continue;
+    if (isManaged.has(from) || managed.has(from)) bySource.add(source);
+    else if (isManaged.has(to)) byDestination.add(destination);
+    else bySource.add(source);
+  }
+
+  const results = await Promise.all([
+    ...[...bySource].sort().map((arn) => limit(() => port.listAssociations({ sourceArn: arn }))),
+    ...[...byDestination].sort().map((arn) => limit(() => port.listAssociations({ destinationArn: arn }))),
+  ]);
+  const seen = new Map<string, LiveAssociation>();
+  for (const list of results) {
+    for (const a of list) {
+      if (!observed.has(a.sourceArn) || !observed.has(a.destinationArn)) continue;
+      const id = `${a.sourceArn}\n${a.destinationArn}`;
+      if (!seen.has(id)) seen.set(id, a);
+    }
+  }
+  return [...seen.values()].sort((a, b) => (a.sourceArn < b.sourceArn ? -1 : a.sourceArn > b.sourceArn ? 1 : a.destinationArn < b.destinationArn ? -1 : a.destinationArn > b.destinationArn ? 1 : 0));
+}

@@ -1,0 +1,124 @@
+/**
+ * Reading and writing a manifest record in SageMaker: a head context (type
+ * `LineageManifest`, named by `recordContextName`) holding the header and the
+ * first chunks, and continuation contexts (`...-partN`, type
+ * `LineageManifestPart`) holding the rest. The codec is src/state/record.ts.
+ *
+ * Writes go continuation contexts first, head last, surplus continuations
+ * deleted after the head: a reader sees either the old head with its chunks or
+ * the new head with its chunks. The record is ours alone; nothing else writes it.
+ */
+import { LineageError } from '../lib/errors.js';
+import {
+  RECORD_CONTEXT_TYPE,
+  decodeRecord,
+  encodeRecord,
+  recordContextCount,
+  recordContextName,
+  recordSourceUri,
+  type ManifestRecord,
+} from '../state/record.js';
+import type { LineagePort, LiveEntity } from './port.js';
+
+/** Type of the contexts that continue a record beyond its head. */
+export const RECORD_PART_CONTEXT_TYPE = 'LineageManifestPart';
+/** Chunks the head context holds: 30 properties minus the 9 header keys (see src/state/record.ts). */
+const HEAD_DATA_KEYS = 21;
+
+function checkHead(head: LiveEntity, manifestName: string): void {
+  if (head.type !== RECORD_CONTEXT_TYPE) {
+    throw new LineageError('RECORD_NAME_TAKEN', `the context '${head.name ?? head.arn}' that would hold the record of manifest '${manifestName}' has type '${head.type ?? '?'}', not ${RECORD_CONTEXT_TYPE}`, {
+      hint: 'Something else uses this context name. Rename the manifest (metadata.name) or delete that context.',
+    });
+  }
+  const owner = head.properties['manifest'];
+  if (owner !== undefined && owner !== manifestName) {
+    throw new LineageError('RECORD_NAME_TAKEN', `the record context '${head.name ?? head.arn}' belongs to manifest '${owner}', not '${manifestName}'`, {
+      hint: 'Two manifest names map to the same record context. Rename one of the manifests (metadata.name).',
+    });
+  }
+}
+
+async function readOnce(port: LineagePort, manifestName: string): Promise<ManifestRecord | undefined> {
+  const head = await port.describeContext(recordContextName(manifestName));
+  if (head === undefined) return undefined;
+  checkHead(head, manifestName);
+  const count = recordContextCount(head.properties);
+  const parts = await Promise.all(
+    Array.from({ length: count - 1 }, (_, i) => port.describeContext(recordContextName(manifestName, i + 1))),
+  );
+  return decodeRecord([head.properties, ...parts.map((p) => p?.properties ?? {})]);
+}
+
+/** The last-applied record of a manifest, or undefined if it was never applied. */
+export async function readRecord(port: LineagePort, manifestName: string): Promise<ManifestRecord | undefined> {
+  try {
+    return await readOnce(port, manifestName);
+  } catch (error) {
+    // A reader racing a writer can see a half-written record once; the second read is whole.
+    if (error instanceof LineageError && error.code === 'RECORD_DAMAGED') return readOnce(port, manifestName);
+    throw error;
+  }
+}
+
+async function writeContext(
+  port: LineagePort,
+  name: string,
+  type: string,
+  sourceUri: string,
+  properties: Readonly<Record<string, string>>,
+  existing: Readonly<Record<string, string>> | undefined,
+): Promise<void> {
+  if (existing === undefined) {
+    await port.createContext({ name, type, sourceUri, properties });
+    return;
+  }
+  const propertiesToRemove = Object.keys(existing).filter((key) => !(key in properties)).sort();
+  await port.updateContext(name, { properties, propertiesToRemove });
+}
+
+/** The chunk keys encodeRecord puts on continuation context `part` of a record of `chunks` chunks. */
+function partKeys(chunks: number, part: number): Record<string, string> {
+  const first = HEAD_DATA_KEYS + (part - 1) * 30;
+  const out: Record<string, string> = {};
+  for (let i = first; i < Math.min(chunks, first + 30); i += 1) out[`data-${String(i).padStart(4, '0')}`] = '';
+  return out;
+}
+
+/** Creates or replaces the record of `record.manifest`. */
+export async function writeRecord(port: LineagePort, record: ManifestRecord): Promise<void> {
+  const name = record.manifest;
+  const contexts = encodeRecord(record);
+  const oldHead = await port.describeContext(recordContextName(name));
+  if (oldHead !== undefined) checkHead(oldHead, name);
+  const oldCount = oldHead === undefined ? 0 : recordContextCount(oldHead.properties);
+  const sourceUri = recordSourceUri(name);
+
+  // Continuations first; the head that points at them last.
+  await Promise.all(contexts.slice(1).map(async (properties, i) => {
+    const part = i + 1;
+    const partName = recordContextName(name, part);
+    // The old head says which chunk keys its parts hold; parts beyond it may still
+    // exist after an interrupted write, so those are read.
+    const existing = part < oldCount && oldHead !== undefined
+      ? partKeys(Number(oldHead.properties['chunks'] ?? '0'), part)
+      : (await port.describeContext(partName))?.properties;
+    await writeContext(port, partName, RECORD_PART_CONTEXT_TYPE, `${sourceUri}#part${part}`, properties, existing);
+  }));
+  const head = contexts[0] ?? {};
+  await writeContext(port, recordContextName(name), RECORD_CONTEXT_TYPE, sourceUri, head, oldHead?.properties);
+  for (let part = contexts.length; part < oldCount; part += 1) {
+    await port.deleteContext(recordContextName(name, part));
+  }
+}
+
+/** Deletes a manifest's record: the head first, so no reader sees a head without its chunks. */
+export async function deleteRecord(port: LineagePort, manifestName: string): Promise<'deleted' | 'missing'> {
+  const head = await port.describeContext(recordContextName(manifestName));
+  if (head === undefined) return 'missing';
+  checkHead(head, manifestName);
+  const count = recordContextCount(head.properties);
+  await port.deleteContext(recordContextName(manifestName));
+  for (let part = 1; part < count; part += 1) await port.deleteContext(recordContextName(manifestName, part));
+  return 'deleted';
+}
