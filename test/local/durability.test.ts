@@ -1,0 +1,193 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  AddAssociationCommand, CreateArtifactCommand, CreateContextCommand, DescribeArtifactCommand, DescribeContextCommand,
+  ListArtifactsCommand, ListAssociationsCommand, ListContextsCommand, SageMakerClient, UpdateContextCommand,
+} from '@aws-sdk/client-sagemaker';
+import { startTestService } from '../helpers/service.js';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+
+interface Server { child: ChildProcess; endpoint: string; client: SageMakerClient }
+
+async function startServer(dataDir: string): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'local', 'serve', '--port', '0', '--data', dataDir], {
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+  const endpoint = await new Promise<string>((resolvePromise, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}${err}`)), 30_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (http:\/\/[0-9.:]+)/.exec(out);
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer);
+        resolvePromise(match[1]);
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+    child.once('exit', (code) => reject(new Error(`server exited with ${String(code)}: ${out}${err}`)));
+  });
+  const client = new SageMakerClient({ endpoint, region: 'us-west-2', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 });
+  return { child, endpoint, client };
+}
+
+function kill(server: Server): Promise<void> {
+  return new Promise((resolvePromise) => {
+    server.child.once('exit', () => resolvePromise());
+    server.child.kill('SIGKILL');
+  });
+}
+
+async function allPages<T>(fetchPage: (token: string | undefined) => Promise<{ items: T[]; next: string | undefined }>): Promise<T[]> {
+  const all: T[] = [];
+  let token: string | undefined;
+  do {
+    const { items, next } = await fetchPage(token);
+    all.push(...items);
+    token = next;
+  } while (token !== undefined);
+  return all;
+}
+
+const test = suite('local service: durability');
+
+test('every acknowledged write survives SIGKILL mid-writes, and the restart is consistent', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'lineage-local-durable-'));
+  const acknowledged = { contexts: new Set<string>(), artifacts: new Set<string>(), associations: new Set<string>(), updates: new Map<string, string>() };
+  try {
+    for (let round = 0; round < 3; round += 1) {
+      const server = await startServer(dataDir);
+      let stop = false;
+      const worker = async (id: number): Promise<void> => {
+        for (let n = 0; !stop; n += 1) {
+          try {
+            const name = `r${round}-w${id}-${n}`;
+            const { ContextArn } = await server.client.send(new CreateContextCommand({ ContextName: name, ContextType: 'T', Source: { SourceUri: 'u' } }));
+            acknowledged.contexts.add(ContextArn ?? '');
+            const { ArtifactArn } = await server.client.send(new CreateArtifactCommand({ ArtifactType: 'T', Source: { SourceUri: `s3://${name}` } }));
+            acknowledged.artifacts.add(ArtifactArn ?? '');
+            await server.client.send(new AddAssociationCommand({ SourceArn: ArtifactArn, DestinationArn: ContextArn }));
+            acknowledged.associations.add(`${ArtifactArn} ${ContextArn}`);
+            await server.client.send(new UpdateContextCommand({ ContextName: name, Description: `v${n}` }));
+            acknowledged.updates.set(name, `v${n}`);
+          } catch {
+            return;
+          }
+        }
+      };
+      const workers = Array.from({ length: 8 }, (_, id) => worker(id));
+      // Kill at a different instant each round, while every worker is mid-flight.
+      await new Promise((r) => setTimeout(r, 300 + round * 170));
+      await kill(server);
+      stop = true;
+      await Promise.all(workers);
+      server.client.destroy();
+    }
+    assert.ok(acknowledged.contexts.size > 20, `only ${acknowledged.contexts.size} writes acknowledged`);
+
+    const server = await startServer(dataDir);
+    try {
+      const client = server.client;
+      for (const arn of acknowledged.contexts) await client.send(new DescribeContextCommand({ ContextName: arn }));
+      for (const arn of acknowledged.artifacts) await client.send(new DescribeArtifactCommand({ ArtifactArn: arn }));
+      for (const [name, description] of acknowledged.updates) {
+        const got = await client.send(new DescribeContextCommand({ ContextName: name }));
+        // A later, unacknowledged update may also have landed; never an older one.
+        assert.ok(Number((got.Description ?? 'v-1').slice(1)) >= Number(description.slice(1)), `${name}: ${got.Description} older than ${description}`);
+      }
+      const contexts = new Set(await allPages(async (NextToken) => {
+        const page = await client.send(new ListContextsCommand({ MaxResults: 100, NextToken }));
+        return { items: (page.ContextSummaries ?? []).map((c) => c.ContextArn ?? ''), next: page.NextToken };
+      }));
+      const artifacts = new Set(await allPages(async (NextToken) => {
+        const page = await client.send(new ListArtifactsCommand({ MaxResults: 100, NextToken }));
+        return { items: (page.ArtifactSummaries ?? []).map((c) => c.ArtifactArn ?? ''), next: page.NextToken };
+      }));
+      const associations = await allPages(async (NextToken) => {
+        const page = await client.send(new ListAssociationsCommand({ MaxResults: 100, NextToken }));
+        return { items: (page.AssociationSummaries ?? []).map((a) => `${a.SourceArn} ${a.DestinationArn}`), next: page.NextToken };
+      });
+      for (const pair of acknowledged.associations) assert.ok(associations.includes(pair), `lost association ${pair}`);
+      for (const pair of associations) {
+        const [source, destination] = pair.split(' ');
+        assert.ok(artifacts.has(source ?? '') && contexts.has(destination ?? ''), `association to a missing entity: ${pair}`);
+      }
+    } finally {
+      await kill(server);
+      server.client.destroy();
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('a torn last journal line is dropped and the journal compacted on start', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'lineage-local-torn-'));
+  try {
+    const first = await startTestService({ dataDir });
+    await first.client.send(new CreateContextCommand({ ContextName: 'kept', ContextType: 'T', Source: { SourceUri: 'u' } }));
+    await first.stop();
+    await appendFile(join(dataDir, 'journal.jsonl'), '{"m":[{"op":"putEntity","entity":{"kind":"Context","arn":"arn:aws:sagemaker:us-w');
+    const second = await startTestService({ dataDir });
+    try {
+      assert.is((await second.client.send(new DescribeContextCommand({ ContextName: 'kept' }))).ContextName, 'kept');
+      const journal = await readFile(join(dataDir, 'journal.jsonl'), 'utf8');
+      assert.ok(journal.endsWith('\n'));
+      for (const line of journal.trim().split('\n')) JSON.parse(line);
+      await second.client.send(new CreateContextCommand({ ContextName: 'after', ContextType: 'T', Source: { SourceUri: 'u' } }));
+    } finally {
+      await second.stop();
+    }
+    const third = await startTestService({ dataDir });
+    try {
+      const names = (await third.client.send(new ListContextsCommand({ SortBy: 'Name', SortOrder: 'Ascending' }))).ContextSummaries?.map((c) => c.ContextName);
+      assert.equal(names, ['after', 'kept']);
+    } finally {
+      await third.stop();
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('deletes, tags and fixtures survive a restart; quotas count the reloaded entities', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'lineage-local-restart-'));
+  try {
+    const first = await startTestService({ dataDir, quotas: { contexts: 2 }, fixtures: { models: [{ ModelName: 'm', PrimaryContainer: { ModelDataUrl: 's3://m/model.tar.gz' } }] } });
+    await first.client.send(new CreateContextCommand({ ContextName: 'a', ContextType: 'T', Source: { SourceUri: 'u' }, Tags: [{ Key: 'k', Value: 'v' }] }));
+    await first.client.send(new CreateContextCommand({ ContextName: 'b', ContextType: 'T', Source: { SourceUri: 'u' } }));
+    await first.stop();
+    const second = await startTestService({ dataDir, quotas: { contexts: 2 } });
+    try {
+      const { ListTagsCommand, DeleteContextCommand, DescribeModelCommand } = await import('@aws-sdk/client-sagemaker');
+      assert.equal((await second.client.send(new ListTagsCommand({ ResourceArn: 'arn:aws:sagemaker:us-west-2:000000000000:context/a' }))).Tags, [{ Key: 'k', Value: 'v' }]);
+      assert.is((await second.client.send(new DescribeModelCommand({ ModelName: 'm' }))).ModelName, 'm');
+      try {
+        await second.client.send(new CreateContextCommand({ ContextName: 'c', ContextType: 'T', Source: { SourceUri: 'u' } }));
+        assert.unreachable('quota not enforced after restart');
+      } catch (error) {
+        assert.is((error as Error).name, 'ResourceLimitExceeded');
+      }
+      await second.client.send(new DeleteContextCommand({ ContextName: 'b' }));
+    } finally {
+      await second.stop();
+    }
+    const third = await startTestService({ dataDir });
+    try {
+      const names = (await third.client.send(new ListContextsCommand({}))).ContextSummaries?.map((c) => c.ContextName);
+      assert.equal(names, ['a']);
+    } finally {
+      await third.stop();
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test.run();
