@@ -205,6 +205,15 @@ export function createOnlyPlan(): Plan {
   };
 }
 
+/** Drift alone: a node the manifest no longer declares was deleted by hand; apply only updates the record. */
+export function driftOnlyPlan(): Plan {
+  const base = emptyPlan();
+  return {
+    ...base,
+    drift: [{ kind: 'node-deleted', key: 'old-features', arn: arn('artifact/1111222233334444555566667777aaaa') }],
+  };
+}
+
 /** A plan of `size` created nodes in chains, each with a long property, for the comment-size limit. */
 export function hugePlan(size: number): Plan {
   const nodes: NodeChange[] = [];
@@ -238,4 +247,5 @@ export const SAMPLE_PLANS: Readonly<Record<string, () => Plan>> = {
   full: fullPlan,
   empty: emptyPlan,
   'create-only': createOnlyPlan,
+  'drift-only': driftOnlyPlan,
 };
