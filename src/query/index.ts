@@ -1,0 +1,12 @@
+export { classifyEntity, categoryLabel, ENTITY_CATEGORIES, type ClassifiableEntity, type EntityCategory } from './classify.js';
+export { queryLineage, depthsFrom, DEFAULT_MAX_DEPTH, QUERY_LINEAGE_MAX_DEPTH, type LineageDirection, type LineageQuery, type LineageQueryResult, type ReachedVertex } from './query-lineage.js';
+export { resolveEntity, parseManifestRef, type EntityExpectation, type ResolveOptions, type ResolvedEntity, type ResolvedVia } from './resolve-entity.js';
+export { describeEntities } from './describe-entities.js';
+export type { DataSourceAnswer, EndpointAnswer, FeatureGroupAnswer, ModelAnswer, QuestionResult } from './answers.js';
+export { featureGroupsFromDataSource, type QuestionOptions } from './feature-groups-from-data-source.js';
+export { dataSourcesFromFeatureGroup } from './data-sources-from-feature-group.js';
+export { modelsFromFeatureGroup } from './models-from-feature-group.js';
+export { featureGroupsFromModel } from './feature-groups-from-model.js';
+export { featureStoreQueryOf, gitUrlOf, decodeBase64Query, type FeatureStoreQuery } from './feature-store-query.js';
+export { lineageTableForManifest, lineageTableForModel, renderLineageTable, lineageTableAsTable, entityDisplayName, LINEAGE_TABLE_COLUMNS, type LineageTable, type LineageTableFormat, type LineageTableRow } from './lineage-table.js';
+export { renderTableCsv, renderTableMarkdown, renderTableText, type Table } from './render-table.js';

@@ -1,0 +1,42 @@
+import type { LineagePort } from '../sagemaker/port.js';
+import { resourceNameFromArn } from './classify.js';
+import { compareText, resultOf, vertexCategory, type EndpointAnswer, type ModelAnswer, type QuestionResult } from './answers.js';
+import { describeEntities } from './describe-entities.js';
+import type { QuestionOptions } from './feature-groups-from-data-source.js';
+import { depthsFrom, queryLineage } from './query-lineage.js';
+import { resolveEntity } from './resolve-entity.js';
+
+/**
+ * Models that use a feature group (name or ARN), and the endpoints serving
+ * them: the Model artifacts downstream of it, and for each, the Endpoint
+ * contexts downstream of that model within the same walk (no extra calls).
+ */
+export async function modelsFromFeatureGroup(port: LineagePort, featureGroup: string, options: QuestionOptions = {}): Promise<QuestionResult<ModelAnswer>> {
+  const from = await resolveEntity(port, featureGroup, { expect: 'feature-group', ...options });
+  const walk = await queryLineage(port, { start: from.arns, direction: 'downstream', ...(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }) });
+  const models = walk.matches.filter((v) => vertexCategory(v) === 'model');
+  const endpoints = walk.matches.filter((v) => vertexCategory(v) === 'endpoint');
+  const described = await describeEntities(port, [...models, ...endpoints].map((v) => v.arn));
+  const endpointAnswer = (arn: string): EndpointAnswer => {
+    const entity = described.get(arn);
+    const endpointArn = entity?.sourceUri !== undefined && /:endpoint\//.test(entity.sourceUri) ? entity.sourceUri : undefined;
+    const name = endpointArn === undefined ? entity?.name : resourceNameFromArn(endpointArn);
+    return { ...(name === undefined ? {} : { name }), ...(endpointArn === undefined ? {} : { endpointArn }), contextArn: arn };
+  };
+  const answers: ModelAnswer[] = models.map((v) => {
+    const entity = described.get(v.arn);
+    const downstream = depthsFrom([v.arn], walk.edges, false);
+    const served = endpoints.filter((e) => downstream.has(e.arn)).map((e) => endpointAnswer(e.arn));
+    const name = entity?.properties['SageMakerModelName'] ?? entity?.name;
+    return {
+      arn: v.arn,
+      ...(name === undefined ? {} : { name }),
+      ...(entity?.sourceUri === undefined ? {} : { sourceUri: entity.sourceUri }),
+      ...(entity?.createdBy === undefined ? {} : { createdBy: entity.createdBy }),
+      depth: v.depth,
+      endpoints: served.sort((a, b) => compareText(a.name ?? a.contextArn, b.name ?? b.contextArn)),
+    };
+  });
+  answers.sort((a, b) => compareText(a.name ?? a.sourceUri ?? a.arn, b.name ?? b.sourceUri ?? b.arn) || compareText(a.arn, b.arn));
+  return resultOf('models-from-feature-group', from, walk, answers);
+}

@@ -1,0 +1,329 @@
+/**
+ * Turns what a person types into the lineage entities that stand for it.
+ *
+ * Feature groups, models, endpoints and jobs are not lineage entities: an
+ * artifact, a context or a trial component stands for each. One resource may
+ * have several (an artifact the older helper created for a feature group
+ * beside the pipeline context SageMaker created; duplicate artifacts with one
+ * URI), so a resolved reference carries every ARN, and questions start from
+ * all of them.
+ *
+ * - ARN of a lineage entity: itself (checked to exist).
+ * - Feature group (name or ARN): every artifact whose SourceUri is the
+ *   feature group ARN, and the `FeatureGroupPipeline` context SageMaker
+ *   creates for it (named `<name>-<epoch>-feature-group-pipeline`, SourceUri
+ *   the feature group ARN; found here by its SourceUri).
+ * - Model (name or ARN): the Model artifacts whose SourceUri is the model's
+ *   ModelDataUrl (what SageMaker records for the training output and for a
+ *   deployment).
+ * - Endpoint (name or ARN): the context of type Endpoint whose SourceUri is the
+ *   endpoint ARN.
+ * - Training, processing or transform job (name or ARN): its trial component
+ *   `<job>-aws-training-job` (-processing-job, -transform-job).
+ * - A URI (s3://...): every artifact with that SourceUri (DataSet ones first).
+ * - `MANIFEST_FILE#node-key`: the ARN the manifest's record holds for that
+ *   key, or, before any apply, the entity found by the node's identity.
+ */
+import { resolve as resolvePath } from 'node:path';
+import type { DesiredManifest, DesiredNode, RefTarget } from '../manifest/types.js';
+import { LineageError } from '../lib/errors.js';
+import { assertNever } from '../lib/assert-never.js';
+import type { LineagePort, LiveEntitySummary } from '../sagemaker/port.js';
+import { readRecord } from '../sagemaker/record-store.js';
+import { kindFromArn, resourceNameFromArn } from './classify.js';
+
+export type EntityExpectation = 'any' | 'data-source' | 'feature-group' | 'model' | 'endpoint';
+
+export type ResolvedVia =
+  | 'arn' | 'uri' | 'feature-group' | 'model' | 'endpoint' | 'training-job' | 'processing-job' | 'transform-job'
+  | 'trial-component' | 'context' | 'action' | 'manifest-node';
+
+export interface ResolvedEntity {
+  /** What was asked, as typed. */
+  readonly ref: string;
+  readonly via: ResolvedVia;
+  /** Lineage entities standing for it, sorted; never empty. */
+  readonly arns: readonly string[];
+  /** The SageMaker resource (feature group, model, endpoint, job) when the ref named one. */
+  readonly resourceArn?: string;
+  readonly name?: string;
+  /** For messages: "feature group boston-housing". */
+  readonly description: string;
+}
+
+export interface ResolveOptions {
+  /** What the question expects; a bare name is looked up as that kind of resource. Default 'any'. */
+  readonly expect?: EntityExpectation;
+  /** Loaded manifests, for `FILE#key` references. */
+  readonly manifests?: readonly DesiredManifest[];
+  /** Directory relative manifest paths are resolved against. */
+  readonly cwd?: string;
+}
+
+const LINEAGE_ARN = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:(artifact|context|action|experiment-trial-component)\/.+$/;
+const RESOURCE_ARN = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:(feature-group|model|endpoint|training-job|processing-job|transform-job)\/(.+)$/;
+const URI = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//;
+
+type JobKind = 'training-job' | 'processing-job' | 'transform-job';
+
+function sorted(arns: Iterable<string>): string[] {
+  return [...new Set(arns)].sort();
+}
+
+function notFound(what: string, detail: string, hint: string): LineageError {
+  return new LineageError('ENTITY_NOT_FOUND', `${what}: ${detail}`, { hint });
+}
+
+async function resolveFeatureGroup(port: LineagePort, ref: string, nameOrArn: string): Promise<ResolvedEntity> {
+  let arn: string;
+  let name: string;
+  if (RESOURCE_ARN.test(nameOrArn)) {
+    arn = nameOrArn;
+    name = resourceNameFromArn(nameOrArn) ?? nameOrArn;
+  } else {
+    const group = await port.describeFeatureGroup(nameOrArn);
+    if (group?.FeatureGroupArn === undefined) {
+      throw notFound(`feature group '${nameOrArn}'`, 'DescribeFeatureGroup found no such feature group', 'Check the name (it is case-sensitive) and the region, or pass the feature group ARN.');
+    }
+    arn = group.FeatureGroupArn;
+    name = group.FeatureGroupName ?? nameOrArn;
+  }
+  const [artifacts, contexts] = await Promise.all([port.listArtifacts({ sourceUri: arn }), port.listContexts({ sourceUri: arn })]);
+  const pipelines = contexts.filter((c) => c.type === 'FeatureGroupPipeline');
+  const arns = sorted([...artifacts.map((a) => a.arn), ...(pipelines.length > 0 ? pipelines : contexts).map((c) => c.arn)]);
+  if (arns.length === 0) {
+    throw notFound(`feature group '${name}'`, `no artifact or context has source URI ${arn}`, 'Its lineage was never recorded: declare an artifact of type FeatureGroup with that source in a manifest and apply it.');
+  }
+  return { ref, via: 'feature-group', arns, resourceArn: arn, name, description: `feature group ${name}` };
+}
+
+function modelDataUrls(model: { PrimaryContainer?: { ModelDataUrl?: string | undefined } | undefined; Containers?: readonly { ModelDataUrl?: string | undefined }[] | undefined }): string[] {
+  const urls = [model.PrimaryContainer?.ModelDataUrl, ...(model.Containers ?? []).map((c) => c.ModelDataUrl)];
+  return [...new Set(urls.filter((u): u is string => u !== undefined && u !== ''))];
+}
+
+async function resolveModel(port: LineagePort, ref: string, nameOrArn: string): Promise<ResolvedEntity> {
+  const name = RESOURCE_ARN.test(nameOrArn) ? (resourceNameFromArn(nameOrArn) ?? nameOrArn) : nameOrArn;
+  const model = await port.describeModel(name);
+  if (model === undefined) {
+    throw notFound(`model '${name}'`, 'DescribeModel found no such model', 'Check the name and the region, or pass the ARN of its model artifact.');
+  }
+  const urls = modelDataUrls(model);
+  const lists = await Promise.all(urls.map((sourceUri) => port.listArtifacts({ sourceUri })));
+  const all = lists.flat();
+  const models = all.filter((a) => a.type === 'Model');
+  const arns = sorted((models.length > 0 ? models : all).map((a) => a.arn));
+  if (arns.length === 0) {
+    const where = urls.length === 0 ? 'the model has no ModelDataUrl' : `no artifact has source URI ${urls.join(' or ')}`;
+    throw notFound(`model '${name}'`, where, 'SageMaker records a Model artifact when a training job finishes or a model is deployed; declare one in a manifest if neither happened.');
+  }
+  return { ref, via: 'model', arns, ...(model.ModelArn === undefined ? {} : { resourceArn: model.ModelArn }), name, description: `model ${name}` };
+}
+
+async function resolveEndpoint(port: LineagePort, ref: string, nameOrArn: string): Promise<ResolvedEntity> {
+  let arn: string;
+  let name: string;
+  if (RESOURCE_ARN.test(nameOrArn)) {
+    arn = nameOrArn;
+    name = resourceNameFromArn(nameOrArn) ?? nameOrArn;
+  } else {
+    const endpoint = await port.describeEndpoint(nameOrArn);
+    if (endpoint?.EndpointArn === undefined) {
+      throw notFound(`endpoint '${nameOrArn}'`, 'DescribeEndpoint found no such endpoint', 'Check the name and the region, or pass the ARN of its context.');
+    }
+    arn = endpoint.EndpointArn;
+    name = endpoint.EndpointName ?? nameOrArn;
+  }
+  const contexts = await port.listContexts({ sourceUri: arn });
+  const typed = contexts.filter((c) => c.type === 'Endpoint');
+  const arns = sorted((typed.length > 0 ? typed : contexts).map((c) => c.arn));
+  if (arns.length === 0) throw notFound(`endpoint '${name}'`, `no context has source URI ${arn}`, 'SageMaker creates it when the endpoint is deployed; an endpoint created before lineage tracking existed has none.');
+  return { ref, via: 'endpoint', arns, resourceArn: arn, name, description: `endpoint ${name}` };
+}
+
+async function resolveJob(port: LineagePort, ref: string, kind: JobKind, nameOrArn: string): Promise<ResolvedEntity> {
+  const name = RESOURCE_ARN.test(nameOrArn) ? (resourceNameFromArn(nameOrArn) ?? nameOrArn) : nameOrArn;
+  const component = await port.describeTrialComponent(`${name}-aws-${kind}`);
+  if (component === undefined) {
+    throw notFound(`${kind.replace('-', ' ')} '${name}'`, `no trial component '${name}-aws-${kind}'`, 'SageMaker creates it for every job; check the job name and the region.');
+  }
+  return { ref, via: kind, arns: [component.arn], name, description: `${kind.replace('-', ' ')} ${name}` };
+}
+
+async function resolveUri(port: LineagePort, ref: string, uri: string, expect: EntityExpectation): Promise<ResolvedEntity> {
+  const artifacts = await port.listArtifacts({ sourceUri: uri });
+  const preferred = expect === 'data-source' ? artifacts.filter((a) => a.type === 'DataSet') : [];
+  const arns = sorted((preferred.length > 0 ? preferred : artifacts).map((a) => a.arn));
+  if (arns.length === 0) throw notFound(`'${uri}'`, 'no artifact has this source URI', 'Check the URI exactly as it was recorded (trailing slashes count), or pass the artifact ARN.');
+  return { ref, via: 'uri', arns, description: `artifacts with source ${uri}` };
+}
+
+async function resolveArn(port: LineagePort, ref: string, arn: string): Promise<ResolvedEntity> {
+  const entity = await port.describeByArn(arn);
+  if (entity === undefined) throw notFound(`'${arn}'`, 'no such lineage entity', 'Check the ARN, the region (--region) and the account.');
+  return { ref, via: 'arn', arns: [arn], ...(entity.name === undefined ? {} : { name: entity.name }), description: entity.name ?? arn };
+}
+
+/** A bare name, when the question does not say what it names: every kind is tried, exactly one must match. */
+async function resolveName(port: LineagePort, ref: string, name: string): Promise<ResolvedEntity> {
+  const attempts: [string, () => Promise<ResolvedEntity | undefined>][] = [
+    ['feature group', async () => ((await port.describeFeatureGroup(name)) === undefined ? undefined : resolveFeatureGroup(port, ref, name))],
+    ['model', async () => ((await port.describeModel(name)) === undefined ? undefined : resolveModel(port, ref, name))],
+    ['endpoint', async () => ((await port.describeEndpoint(name)) === undefined ? undefined : resolveEndpoint(port, ref, name))],
+    ['training job', () => optional(resolveJob(port, ref, 'training-job', name))],
+    ['processing job', () => optional(resolveJob(port, ref, 'processing-job', name))],
+    ['transform job', () => optional(resolveJob(port, ref, 'transform-job', name))],
+    ['context', async () => { const c = await port.describeContext(name); return c === undefined ? undefined : { ref, via: 'context', arns: [c.arn], name, description: `context ${name}` }; }],
+    ['action', async () => { const a = await port.describeAction(name); return a === undefined ? undefined : { ref, via: 'action', arns: [a.arn], name, description: `action ${name}` }; }],
+    ['trial component', async () => { const t = await port.describeTrialComponent(name); return t === undefined ? undefined : { ref, via: 'trial-component', arns: [t.arn], name, description: `trial component ${name}` }; }],
+  ];
+  const results = await Promise.all(attempts.map(async ([label, run]) => [label, await run()] as const));
+  const hits = results.filter((r): r is readonly [string, ResolvedEntity] => r[1] !== undefined);
+  const only = hits[0];
+  if (only === undefined) {
+    throw notFound(`'${name}'`, 'no feature group, model, endpoint, job, context, action or trial component has this name', 'Pass an ARN, an s3:// URI, or MANIFEST_FILE#node-key.');
+  }
+  if (hits.length > 1) {
+    throw new LineageError('ENTITY_AMBIGUOUS', `'${name}' names several things: ${hits.map(([label]) => label).join(', ')}`, {
+      hint: `Pass the ARN of the one you mean:\n${hits.map(([label, r]) => `${label}: ${r.arns.join(', ')}`).join('\n')}`,
+    });
+  }
+  return only[1];
+}
+
+/** A resolution that "not found" turns into undefined (other failures still throw). */
+async function optional(promise: Promise<ResolvedEntity>): Promise<ResolvedEntity | undefined> {
+  try {
+    return await promise;
+  } catch (error) {
+    if (error instanceof LineageError && error.code === 'ENTITY_NOT_FOUND') return undefined;
+    throw error;
+  }
+}
+
+async function resolveRefTarget(port: LineagePort, ref: string, target: RefTarget): Promise<ResolvedEntity> {
+  switch (target.by) {
+    case 'arn': return resolveArn(port, ref, target.arn);
+    case 'trainingJob': return resolveJob(port, ref, 'training-job', target.name);
+    case 'processingJob': return resolveJob(port, ref, 'processing-job', target.name);
+    case 'transformJob': return resolveJob(port, ref, 'transform-job', target.name);
+    case 'trialComponent': {
+      const t = await port.describeTrialComponent(target.name);
+      if (t === undefined) throw notFound(`trial component '${target.name}'`, 'no such trial component', 'Check the name and the region.');
+      return { ref, via: 'trial-component', arns: [t.arn], name: target.name, description: `trial component ${target.name}` };
+    }
+    case 'context': {
+      const c = await port.describeContext(target.name);
+      if (c === undefined) throw notFound(`context '${target.name}'`, 'no such context', 'Check the name and the region.');
+      return { ref, via: 'context', arns: [c.arn], name: target.name, description: `context ${target.name}` };
+    }
+    case 'action': {
+      const a = await port.describeAction(target.name);
+      if (a === undefined) throw notFound(`action '${target.name}'`, 'no such action', 'Check the name and the region.');
+      return { ref, via: 'action', arns: [a.arn], name: target.name, description: `action ${target.name}` };
+    }
+    case 'artifact': {
+      const found = (await port.listArtifacts({ sourceUri: target.sourceUri, artifactType: target.type })).filter((a) => a.type === target.type);
+      if (found.length === 0) throw notFound(`artifact ${target.type} ${target.sourceUri}`, 'no artifact has this source and type', 'Check the source URI and type.');
+      return { ref, via: 'uri', arns: sorted(found.map((a) => a.arn)), description: `artifact ${target.sourceUri}` };
+    }
+    case 'model': return resolveModel(port, ref, target.name);
+    case 'endpoint': return resolveEndpoint(port, ref, target.name);
+    default: return assertNever(target, 'ref target');
+  }
+}
+
+/** Finds the entity for a manifest node that was never applied (or whose record is gone), by its identity. */
+async function resolveByIdentity(port: LineagePort, ref: string, manifest: DesiredManifest, node: DesiredNode): Promise<ResolvedEntity> {
+  const where = `node '${node.key}' of ${manifest.file}`;
+  const description = `${manifest.file}#${node.key}`;
+  switch (node.kind) {
+    case 'ref': {
+      const resolved = await resolveRefTarget(port, ref, node.target);
+      return { ...resolved, via: 'manifest-node', description };
+    }
+    case 'artifact': {
+      const found: LiveEntitySummary[] = (await port.listArtifacts({ sourceUri: node.sourceUri, artifactType: node.type })).filter((a) => a.type === node.type);
+      if (found.length === 0) throw notFound(where, `no artifact of type ${node.type} has source ${node.sourceUri}`, `Apply the manifest first: lineage apply ${manifest.file}`);
+      return { ref, via: 'manifest-node', arns: sorted(found.map((a) => a.arn)), ...(node.name === undefined ? {} : { name: node.name }), description };
+    }
+    case 'context': {
+      const c = await port.describeContext(node.name);
+      if (c === undefined) throw notFound(where, `no context named ${node.name}`, `Apply the manifest first: lineage apply ${manifest.file}`);
+      return { ref, via: 'manifest-node', arns: [c.arn], name: node.name, description };
+    }
+    case 'action': {
+      const a = await port.describeAction(node.name);
+      if (a === undefined) throw notFound(where, `no action named ${node.name}`, `Apply the manifest first: lineage apply ${manifest.file}`);
+      return { ref, via: 'manifest-node', arns: [a.arn], name: node.name, description };
+    }
+    default: return assertNever(node, 'node');
+  }
+}
+
+/** Splits `FILE#key`; undefined when the text is not of that form. */
+export function parseManifestRef(ref: string): { readonly file: string; readonly key: string } | undefined {
+  if (ref.startsWith('arn:') || URI.test(ref)) return undefined;
+  const hash = ref.lastIndexOf('#');
+  if (hash <= 0 || hash === ref.length - 1) return undefined;
+  return { file: ref.slice(0, hash), key: ref.slice(hash + 1) };
+}
+
+async function resolveManifestNode(port: LineagePort, ref: string, file: string, key: string, options: ResolveOptions): Promise<ResolvedEntity> {
+  const cwd = options.cwd ?? '.';
+  const wanted = resolvePath(cwd, file);
+  const manifest = (options.manifests ?? []).find((m) => m.file === file || resolvePath(cwd, m.file) === wanted);
+  if (manifest === undefined) {
+    throw new LineageError('MANIFEST_NOT_LOADED', `${file}: the manifest named in '${ref}' was not loaded`, { hint: 'Library callers pass it in options.manifests (loadManifests); the CLI loads it for you.' });
+  }
+  const node = manifest.nodes.find((n) => n.key === key);
+  if (node === undefined) {
+    const keys = manifest.nodes.map((n) => n.key);
+    throw new LineageError('MANIFEST_NODE_NOT_FOUND', `${file}: manifest '${manifest.name}' has no node '${key}'`, { hint: `Its nodes: ${keys.join(', ') || '(none)'}` });
+  }
+  const record = await readRecord(port, manifest.name);
+  const recorded = record?.nodes.find((n) => n.key === key);
+  if (recorded !== undefined && (await port.describeByArn(recorded.arn)) !== undefined) {
+    return { ref, via: 'manifest-node', arns: [recorded.arn], description: `${file}#${key}` };
+  }
+  return resolveByIdentity(port, ref, manifest, node);
+}
+
+/** Resolves a reference (see the module comment) to the lineage entities standing for it. */
+export async function resolveEntity(port: LineagePort, ref: string, options: ResolveOptions = {}): Promise<ResolvedEntity> {
+  const text = ref.trim();
+  if (text === '') throw new LineageError('ENTITY_REF_EMPTY', 'an empty reference names nothing', { hint: 'Pass an ARN, a SageMaker name, an s3:// URI or MANIFEST_FILE#node-key.' });
+  const expect = options.expect ?? 'any';
+  if (LINEAGE_ARN.test(text)) return resolveArn(port, ref, text);
+  const resource = RESOURCE_ARN.exec(text);
+  if (resource !== null) {
+    switch (resource[1]) {
+      case 'feature-group': return resolveFeatureGroup(port, ref, text);
+      case 'model': return resolveModel(port, ref, text);
+      case 'endpoint': return resolveEndpoint(port, ref, text);
+      case 'training-job': return resolveJob(port, ref, 'training-job', text);
+      case 'processing-job': return resolveJob(port, ref, 'processing-job', text);
+      default: return resolveJob(port, ref, 'transform-job', text);
+    }
+  }
+  if (text.startsWith('arn:')) {
+    throw new LineageError('ENTITY_REF_UNSUPPORTED', `'${text}' is not the ARN of a lineage entity, feature group, model, endpoint or job`, { hint: 'Lineage entities are artifacts, contexts, actions and trial components.' });
+  }
+  if (URI.test(text)) return resolveUri(port, ref, text, expect);
+  const manifestRef = parseManifestRef(text);
+  if (manifestRef !== undefined) return resolveManifestNode(port, ref, manifestRef.file, manifestRef.key, options);
+  switch (expect) {
+    case 'feature-group': return resolveFeatureGroup(port, ref, text);
+    case 'model': return resolveModel(port, ref, text);
+    case 'endpoint': return resolveEndpoint(port, ref, text);
+    case 'data-source':
+      throw new LineageError('ENTITY_REF_UNSUPPORTED', `'${text}' does not name a data source`, { hint: 'Pass the data source as its s3:// URI or its artifact ARN.' });
+    case 'any': return resolveName(port, ref, text);
+    default: return assertNever(expect, 'expectation');
+  }
+}
+
+/** True when the ARN names a lineage entity (artifact, context, action, trial component). */
+export function isLineageArn(arn: string): boolean {
+  return kindFromArn(arn) !== undefined;
+}
