@@ -117,13 +117,17 @@ export function interpolateDocument(root: unknown, context: InterpolationContext
   };
 
   // Recursive, which is safe: the parser has already refused documents nested deeper than 64 levels.
-  const walk = (node: unknown, path: (string | number)[]): { value: unknown; checked: unknown } => {
-    if (typeof node === 'string') return resolveString(node, path);
+  // One shared path stack, copied only when a string holds an expression.
+  const path: (string | number)[] = [];
+  const walk = (node: unknown): { value: unknown; checked: unknown } => {
+    if (typeof node === 'string') return node.includes('${') ? resolveString(node, [...path]) : { value: node, checked: node };
     if (Array.isArray(node)) {
       const value: unknown[] = [];
       const checked: unknown[] = [];
       node.forEach((item, index) => {
-        const r = walk(item, [...path, index]);
+        path.push(index);
+        const r = walk(item);
+        path.pop();
         value.push(r.value);
         checked.push(r.checked);
       });
@@ -133,7 +137,9 @@ export function interpolateDocument(root: unknown, context: InterpolationContext
       const value: Record<string, unknown> = {};
       const checked: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(node)) {
-        const r = walk(item, [...path, key]);
+        path.push(key);
+        const r = walk(item);
+        path.pop();
         Object.defineProperty(value, key, { value: r.value, enumerable: true, writable: true, configurable: true });
         Object.defineProperty(checked, key, { value: r.checked, enumerable: true, writable: true, configurable: true });
       }
@@ -142,6 +148,6 @@ export function interpolateDocument(root: unknown, context: InterpolationContext
     return { value: node, checked: node };
   };
 
-  const result = walk(root, []);
+  const result = walk(root);
   return { value: result.value, checked: result.checked, diagnostics };
 }

@@ -1,4 +1,4 @@
-import { isAlias, isCollection, isPair, LineCounter, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, LineCounter, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
 import type { Diagnostic } from './diagnostic.js';
 import { digestManifest } from './digest.js';
 import { interpolateDocument } from './interpolate.js';
@@ -41,15 +41,27 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
   return (a.position?.line ?? 0) - (b.position?.line ?? 0) || (a.position?.col ?? 0) - (b.position?.col ?? 0);
 }
 
-/** The deepest collection, found without recursion so that depth itself cannot break the check. */
-function tooDeep(document: Document): YamlNode | undefined {
+/**
+ * One pass over the YAML tree, without recursion so that depth itself cannot
+ * break it: the first collection nested deeper than MAX_DEPTH, and every
+ * duplicate mapping key. (yaml's own `uniqueKeys` check is quadratic in the
+ * size of a mapping; a manifest with 30,000 nodes has a mapping that large.)
+ */
+function inspectTree(document: Document): { tooDeep?: YamlNode; duplicateKeys: YamlNode[] } {
+  const duplicateKeys: YamlNode[] = [];
   const stack: { node: unknown; depth: number }[] = [{ node: document.contents, depth: 1 }];
   while (stack.length > 0) {
     const { node, depth } = stack.pop() as { node: unknown; depth: number };
     if (!isCollection(node)) continue;
-    if (depth > MAX_DEPTH) return node;
+    if (depth > MAX_DEPTH) return { tooDeep: node, duplicateKeys };
+    const seen = isMap(node) ? new Set<string>() : undefined;
     for (const item of node.items) {
       if (isPair(item)) {
+        if (seen !== undefined && isScalar(item.key)) {
+          const key = String(item.key.value);
+          if (seen.has(key)) duplicateKeys.push(item.key);
+          seen.add(key);
+        }
         if (isCollection(item.key)) stack.push({ node: item.key, depth: depth + 1 });
         stack.push({ node: item.value, depth: depth + 1 });
       } else if (!isAlias(item)) {
@@ -57,7 +69,7 @@ function tooDeep(document: Document): YamlNode | undefined {
       }
     }
   }
-  return undefined;
+  return { duplicateKeys };
 }
 
 /**
@@ -80,7 +92,7 @@ export function parseManifest(text: string, file: string, options: LoadOptions =
   }
 
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const documents = parseAllDocuments(source, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const list: Document.Parsed[] = [...documents];
   const document = list[0];
   if (document === undefined || document.contents === null) {
@@ -101,12 +113,7 @@ export function parseManifest(text: string, file: string, options: LoadOptions =
   {
     for (const error of streamErrors) {
       const place = at(error.pos[0], Math.max(1, error.pos[1] - error.pos[0]));
-      if (error.code === 'DUPLICATE_KEY') {
-        diagnostics.push(makeDiagnostic('DUPLICATE_KEY', 'duplicate key: this mapping already has an entry with this key', place.position, {
-          length: place.length,
-          hint: 'YAML keeps only one of them; remove or rename one',
-        }));
-      } else if (error.code === 'RESOURCE_EXHAUSTION') {
+      if (error.code === 'RESOURCE_EXHAUSTION') {
         if (!deep) diagnostics.push(makeDiagnostic('YAML_TOO_DEEP', `the YAML nests too deeply (a manifest needs fewer than ${MAX_DEPTH} levels)`, place.position));
         deep = true;
       } else {
@@ -123,10 +130,22 @@ export function parseManifest(text: string, file: string, options: LoadOptions =
   }
   if (document === undefined || hasErrors(diagnostics)) return { diagnostics: diagnostics.sort(byPosition) };
 
-  const deepest = tooDeep(document);
-  if (deepest !== undefined) {
-    const place = at(deepest.range?.[0] ?? 0);
+  const tree = inspectTree(document);
+  if (tree.tooDeep !== undefined) {
+    const place = at(tree.tooDeep.range?.[0] ?? 0);
     return { diagnostics: [makeDiagnostic('YAML_TOO_DEEP', `the YAML nests more than ${MAX_DEPTH} levels deep; a manifest needs far fewer`, place.position)] };
+  }
+  if (tree.duplicateKeys.length > 0) {
+    return {
+      diagnostics: tree.duplicateKeys.map((key) => {
+        const place = at(key.range?.[0] ?? 0, Math.max(1, (key.range?.[1] ?? 0) - (key.range?.[0] ?? 0)));
+        const name = isScalar(key) ? String(key.value) : '';
+        return makeDiagnostic('DUPLICATE_KEY', `duplicate key '${name}': this mapping already has an entry with this key`, place.position, {
+          length: place.length,
+          hint: 'YAML keeps only one of them; remove or rename one',
+        });
+      }),
+    };
   }
 
   let plain: unknown;

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import type { SourcePosition } from './types.js';
 
 /** A path into the parsed document: map keys and sequence indexes. */
@@ -28,6 +28,22 @@ export class SourceMap {
     return { position: { file: this.file, line, col }, length };
   }
 
+  /** Each mapping's pairs by key, built once: lookups stay O(1) in manifests with thousands of nodes. */
+  private readonly index = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+  private pairs(node: YAMLMap): Map<string, Pair> {
+    let pairs = this.index.get(node);
+    if (pairs === undefined) {
+      pairs = new Map();
+      for (const item of node.items) {
+        // The first occurrence wins, as in the parsed value (duplicate keys are reported separately).
+        if (isPair(item) && isScalar(item.key) && !pairs.has(String(item.key.value))) pairs.set(String(item.key.value), item);
+      }
+      this.index.set(node, pairs);
+    }
+    return pairs;
+  }
+
   /** The node at `path`, or the deepest ancestor that exists. */
   private walk(path: DocPath): { node: YamlNode | null; keyNode: YamlNode | null; depth: number } {
     let node: YamlNode | null = (this.document.contents as YamlNode | null) ?? null;
@@ -37,7 +53,7 @@ export class SourceMap {
       if (node !== null && isAlias(node)) node = (node.resolve(this.document) as YamlNode | undefined) ?? null;
       if (node === null) break;
       if (isMap(node)) {
-        const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+        const pair = this.pairs(node).get(String(segment));
         if (pair === undefined) break;
         keyNode = isScalar(pair.key) ? pair.key : null;
         node = (pair.value as YamlNode | null) ?? null;

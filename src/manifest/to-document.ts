@@ -10,7 +10,7 @@ export const MANIFEST_KIND = 'LineageManifest';
 
 /** `${` in a value would be read back as an expression; unresolved `${aws.*}` is meant as one. */
 function escape(value: string): string {
-  return value.replace(/\$\{(?!aws\.(?:region|accountId)\})/g, '$${');
+  return value.replace(/\$\{(?!aws\.(?:region|accountId)\})/g, () => '$${');
 }
 
 function escapeMap(record: Readonly<Record<string, string>>): Record<string, string> {

@@ -49,7 +49,7 @@ export const FIXTURES: readonly Fixture[] = [
     code: 'DUPLICATE_KEY',
     text: `${HEAD}${BODY}metadata:\n  name: again\n`,
     at: '16:1',
-    message: 'duplicate key: this mapping already has an entry with this key',
+    message: "duplicate key 'metadata': this mapping already has an entry with this key",
   },
   {
     code: 'MULTIPLE_DOCUMENTS',
