@@ -148,7 +148,7 @@ function mergeMap(prefix: string, want: Readonly<Record<string, string>>, have: 
     // When tags were not read (none set), a recorded key is assumed present: removing a missing tag is harmless.
     if (have === undefined || key in have) out.push(change(`${prefix}.${key}`, have?.[key], undefined));
   }
-  return out;
+  return out.sort((a, b) => compare(a.field, b.field));
 }
 
 /** Removes what a released node's manifest set: its recorded property and tag keys still present. */
