@@ -1,0 +1,91 @@
+// Drives the service with the AWS CLI, a client nobody on this team wrote, so
+// the wire format is checked against botocore's reading of the service model.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { startLocalService, type LocalService } from '../../src/local/index.js';
+
+const run = promisify(execFile);
+
+async function awsCliAvailable(): Promise<boolean> {
+  try {
+    await run('aws', ['--version']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const available = await awsCliAvailable();
+const test = suite<{ service: LocalService }>('local service: the AWS CLI runs a full cycle');
+if (!available) console.log('SKIPPED local service AWS CLI test: `aws` is not on PATH; install the AWS CLI to run it.');
+const maybe = available ? test : test.skip;
+
+test.before(async (context) => {
+  if (available) context.service = await startLocalService({ region: 'us-east-2', accountId: '210987654321' });
+});
+test.after(async ({ service }) => service?.stop());
+
+/** Dummy credentials, and nothing from the user's own AWS configuration. */
+function cliEnvironment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'local-secret', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '' };
+  for (const name of ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_SAGEMAKER']) delete env[name];
+  return env;
+}
+
+async function aws(service: LocalService, ...args: string[]): Promise<Record<string, unknown>> {
+  const { stdout } = await run('aws', ['sagemaker', ...args, '--endpoint-url', service.endpoint, '--region', service.region, '--output', 'json'], {
+    env: cliEnvironment(),
+  });
+  return stdout.trim() === '' ? {} : (JSON.parse(stdout) as Record<string, unknown>);
+}
+
+async function awsFails(service: LocalService, ...args: string[]): Promise<string> {
+  try {
+    await aws(service, ...args);
+  } catch (error) {
+    return String((error as { stderr?: string }).stderr);
+  }
+  assert.unreachable('the AWS CLI call succeeded');
+  return '';
+}
+
+maybe('create, describe, list, associate, query, tag, update and delete', async ({ service }) => {
+  const context = await aws(service, 'create-context', '--context-name', 'cli-endpoint', '--context-type', 'Endpoint', '--source', 'SourceUri=arn:aws:sagemaker:us-east-2:210987654321:endpoint/e', '--properties', 'stage=prod');
+  assert.is(context['ContextArn'], 'arn:aws:sagemaker:us-east-2:210987654321:context/cli-endpoint');
+  const artifact = await aws(service, 'create-artifact', '--artifact-type', 'Model', '--source', 'SourceUri=s3://bucket/model.tar.gz', '--tags', 'Key=team,Value=ml');
+  const artifactArn = String(artifact['ArtifactArn']);
+  assert.match(artifactArn, /:artifact\/[0-9a-f]{32}$/);
+  await aws(service, 'create-action', '--action-name', 'cli-deploy', '--action-type', 'ModelDeployment', '--source', 'SourceUri=x', '--status', 'Completed');
+  await aws(service, 'add-association', '--source-arn', artifactArn, '--destination-arn', 'arn:aws:sagemaker:us-east-2:210987654321:action/cli-deploy', '--association-type', 'ContributedTo');
+  await aws(service, 'add-association', '--source-arn', 'arn:aws:sagemaker:us-east-2:210987654321:action/cli-deploy', '--destination-arn', String(context['ContextArn']), '--association-type', 'AssociatedWith');
+
+  const described = await aws(service, 'describe-context', '--context-name', 'cli-endpoint');
+  assert.equal(described['Properties'], { stage: 'prod' });
+  assert.type(described['CreationTime'], 'number');
+  const listed = await aws(service, 'list-associations', '--sort-by', 'CreationTime', '--sort-order', 'Ascending');
+  assert.is((listed['AssociationSummaries'] as unknown[]).length, 2);
+  // The CLI pages through NextToken by itself.
+  const paged = await aws(service, 'list-associations', '--page-size', '1');
+  assert.is((paged['AssociationSummaries'] as unknown[]).length, 2);
+  const lineage = await aws(service, 'query-lineage', '--start-arns', String(context['ContextArn']), '--direction', 'Ascendants', '--include-edges');
+  assert.equal((lineage['Vertices'] as { Type: string }[]).map((v) => v.Type).sort(), ['Endpoint', 'Model', 'ModelDeployment']);
+  assert.is((lineage['Edges'] as unknown[]).length, 2);
+  assert.equal((await aws(service, 'list-tags', '--resource-arn', artifactArn))['Tags'], [{ Key: 'team', Value: 'ml' }]);
+  await aws(service, 'update-context', '--context-name', 'cli-endpoint', '--properties-to-remove', 'stage', '--description', 'updated');
+  assert.is((await aws(service, 'describe-context', '--context-name', 'cli-endpoint'))['Description'], 'updated');
+
+  await aws(service, 'delete-association', '--source-arn', artifactArn, '--destination-arn', 'arn:aws:sagemaker:us-east-2:210987654321:action/cli-deploy');
+  await aws(service, 'delete-artifact', '--artifact-arn', artifactArn);
+  await aws(service, 'delete-action', '--action-name', 'cli-deploy');
+  await aws(service, 'delete-context', '--context-name', 'cli-endpoint');
+  assert.equal((await aws(service, 'list-contexts'))['ContextSummaries'], []);
+});
+
+maybe('errors reach the CLI with their code and message', async ({ service }) => {
+  assert.match(await awsFails(service, 'describe-context', '--context-name', 'ghost'), /\(ResourceNotFound\) when calling the DescribeContext operation: Context .*ghost does not exist/);
+  assert.match(await awsFails(service, 'create-context', '--context-name', 'bad name', '--context-type', 'T', '--source', 'SourceUri=x'), /\(ValidationException\).*1 validation error detected: Value 'bad name' at 'contextName'/);
+});
+
+test.run();
