@@ -28,7 +28,7 @@ test('Describe* serve the fixture resources with ARNs and epoch-second timestamp
   assert.is((await t.client.send(new DescribeModelCommand({ ModelName: 'churn-model' }))).ModelArn, `${ARN}:model/churn-model`);
   const endpoint = await t.client.send(new DescribeEndpointCommand({ EndpointName: 'churn-endpoint' }));
   assert.is(endpoint.EndpointStatus, 'InService');
-  assert.is((endpoint as Record<string, unknown>)['ModelNames'], undefined);
+  assert.is((endpoint as unknown as Record<string, unknown>)['ModelNames'], undefined);
   const group = await t.client.send(new DescribeFeatureGroupCommand({ FeatureGroupName: 'customers' }));
   assert.is(group.FeatureGroupArn, `${ARN}:feature-group/customers`);
   assert.is((await t.client.send(new DescribeFeatureGroupCommand({ FeatureGroupName: `${ARN}:feature-group/customers` }))).FeatureGroupName, 'customers');
