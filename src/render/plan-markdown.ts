@@ -218,7 +218,8 @@ function describeTarget(plan: Plan): string {
   switch (target.mode) {
     case 'live': {
       const endpoint = target.endpoint === undefined ? '' : ` at \`${inlineCode(target.endpoint)}\``;
-      return `${file} · SageMaker \`${inlineCode(target.region)}\`, account \`${inlineCode(target.accountId)}\`${endpoint}`;
+      const account = target.accountId === '' ? 'account unknown' : `account \`${inlineCode(target.accountId)}\``;
+      return `${file} · SageMaker \`${inlineCode(target.region)}\`, ${account}${endpoint}`;
     }
     case 'offline':
       return `${file} · offline review against \`${inlineCode(target.against)}\` (no AWS access; ARNs are placeholders)`;

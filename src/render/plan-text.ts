@@ -51,7 +51,8 @@ export function describePlanTarget(plan: Plan): string {
   switch (target.mode) {
     case 'live': {
       const endpoint = target.endpoint === undefined ? '' : ` at ${target.endpoint}`;
-      return `${where}: SageMaker ${target.region}, account ${target.accountId}${endpoint}`;
+      const account = target.accountId === '' ? 'account unknown' : `account ${target.accountId}`;
+      return `${where}: SageMaker ${target.region}, ${account}${endpoint}`;
     }
     case 'offline':
       return `${where}: offline review against ${target.against} (no AWS access; ARNs are placeholders)`;

@@ -1,0 +1,228 @@
+import { writeFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatDiagnostics, hasErrors, loadManifests, type Diagnostic, type DesiredManifest, type LoadOptions } from '../../manifest/index.js';
+import { assertNever } from '../../lib/assert-never.js';
+import type { Plan, PlanResult } from '../../plan/types.js';
+import { renderPlanJson, renderPlansJson } from '../../render/plan-json.js';
+import { renderPlansMarkdown } from '../../render/plan-markdown.js';
+import { renderPlanText } from '../../render/plan-text.js';
+import { planHasChanges } from '../../render/summary-line.js';
+import { EXIT_ERROR, EXIT_OK, EXIT_USAGE, UsageError, type Command } from '../command.js';
+import { useColour, type CliIo } from '../io.js';
+import { TARGET_OPTIONS, TARGET_USAGE, type TargetValues } from '../target.js';
+import { parseVars } from './validate.js';
+
+const USAGE = `Usage: lineage plan MANIFEST... [options]
+
+Shows what \`lineage apply\` would change: reads the live lineage and the record of
+the last apply from SageMaker and compares them with the manifests. Writes nothing.
+MANIFEST is a file, a directory (every *.yaml / *.yml in it) or - for stdin.
+
+Options:
+  --format text|json|markdown  Output (default: text). json is the plan itself
+                               (schemas/plan.schema.json; an array for several
+                               manifests); markdown is for a pull-request comment.
+  --out FILE                   Also save the plan as JSON for \`lineage apply FILE\`
+                               (several manifests: one file holding every plan).
+  --detailed-exitcode          Exit 0 when there are no changes, 2 when there are.
+  --against OLD_MANIFEST       Compare with an older version of the manifest(s)
+                               instead of SageMaker: no AWS access, no credentials
+                               (repeatable; files or directories).
+  --no-blast-radius            Do not query the models and endpoints downstream
+                               of deletions and removed edges.
+  --var NAME=VALUE             Value for \${var.NAME}; repeatable.
+${TARGET_USAGE}
+  -h, --help                   Show this help.
+
+Status lines go to stderr, the plan to stdout.
+Exit codes: 0 success (no changes with --detailed-exitcode), 1 error,
+2 changes present with --detailed-exitcode (otherwise: usage error).
+See docs/plan.md for how to read a plan.
+`;
+
+type Format = 'text' | 'json' | 'markdown';
+const FORMATS: readonly Format[] = ['text', 'json', 'markdown'];
+const TARGET_FLAGS = Object.keys(TARGET_OPTIONS) as (keyof typeof TARGET_OPTIONS)[];
+
+interface Planned {
+  readonly results: readonly PlanResult[];
+  readonly sources: ReadonlyMap<string, string>;
+}
+
+const plan: Command = {
+  name: 'plan',
+  summary: 'Show what apply would change',
+  usage: USAGE,
+  async run(args: readonly string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        out: { type: 'string' },
+        'detailed-exitcode': { type: 'boolean', default: false },
+        against: { type: 'string', multiple: true },
+        'no-blast-radius': { type: 'boolean', default: false },
+        var: { type: 'string', multiple: true, default: [] },
+        ...TARGET_OPTIONS,
+      },
+    });
+    const format = values.format as Format;
+    if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${values.format}'`);
+    if (positionals.length === 0) throw new UsageError('give at least one manifest file, directory, or - for stdin');
+    const vars = parseVars(values.var ?? []);
+    const manifestPaths = fromCwd(io, positionals);
+    const against = fromCwd(io, values.against ?? []);
+    const offline = against.length > 0;
+    if (offline) {
+      const given = TARGET_FLAGS.filter((flag) => values[flag] !== undefined);
+      if (given.length > 0) throw new UsageError(`--against compares manifests with no AWS access; it takes no target option (got --${given.join(', --')})`);
+      if (values.out !== undefined) throw new UsageError('--out saves a plan for apply, and a plan made --against another manifest cannot be applied (its ARNs are placeholders); use --format json to keep it');
+    }
+
+    const colour = useColour(io);
+    const report = (diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): void => {
+      if (diagnostics.length > 0) io.stderr.write(formatDiagnostics(diagnostics, sources, { format: 'text', colour }));
+    };
+    const loadOptions: LoadOptions = { vars, env: io.env, readStdin: () => io.readStdin() };
+    const first = await loadManifests(manifestPaths, loadOptions);
+    if (hasErrors(first.diagnostics)) {
+      report(first.diagnostics, first.sources);
+      return EXIT_ERROR;
+    }
+    if (first.manifests.length === 0) {
+      report(first.diagnostics, first.sources);
+      io.stderr.write(`lineage plan: no manifest found in ${positionals.join(', ')}\n`);
+      return EXIT_ERROR;
+    }
+
+    let planned: Planned | undefined;
+    if (offline) {
+      report(first.diagnostics, first.sources);
+      planned = await planAgainst(first.manifests, first.sources, against, values.against ?? [], io, { report, loadOptions });
+    } else {
+      planned = await planLive(manifestPaths, first.manifests, values, io, { report, loadOptions, blastRadius: !values['no-blast-radius'] });
+    }
+    if (planned === undefined) return EXIT_ERROR;
+
+    const plans: Plan[] = [];
+    let failed = false;
+    for (const result of planned.results) {
+      if (result.ok) {
+        report(result.warnings, planned.sources);
+        plans.push(result.plan);
+      } else {
+        report(result.problems, planned.sources);
+        failed = true;
+      }
+    }
+    if (failed) {
+      io.stderr.write('lineage plan: no plan was made; fix the problems above and plan again.\n');
+      return EXIT_ERROR;
+    }
+
+    io.stdout.write(render(plans, format, colour));
+    if (values.out !== undefined) {
+      const file = resolve(io.cwd, values.out);
+      await writeFile(file, render(plans, 'json', false));
+      io.stderr.write(`Saved the plan to ${values.out}. Apply exactly this plan with: lineage apply ${values.out}\n`);
+    }
+    if (values['detailed-exitcode']) return plans.some(planHasChanges) ? EXIT_USAGE : EXIT_OK;
+    return EXIT_OK;
+  },
+};
+
+export default plan;
+
+/**
+ * The loader reads paths relative to the process's directory; a command runs
+ * in `io.cwd`. They are the same in the real CLI, where paths stay as typed.
+ */
+function fromCwd(io: CliIo, paths: readonly string[]): string[] {
+  const here = process.cwd();
+  if (resolve(io.cwd) === here) return [...paths];
+  return paths.map((path) => (path === '-' ? path : relative(here, resolve(io.cwd, path)) || '.'));
+}
+
+function render(plans: readonly Plan[], format: Format, colour: boolean): string {
+  switch (format) {
+    case 'text':
+      return plans.map((p) => renderPlanText(p, { colour })).join('\n');
+    case 'json':
+      return plans.length === 1 && plans[0] !== undefined ? renderPlanJson(plans[0]) : renderPlansJson(plans);
+    case 'markdown':
+      return renderPlansMarkdown(plans);
+    default:
+      return assertNever(format, 'format');
+  }
+}
+
+interface Loading {
+  readonly report: (diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>) => void;
+  readonly loadOptions: LoadOptions;
+}
+
+/**
+ * `--against`: pairs each manifest with its older version and plans offline.
+ * One manifest against one older manifest pair up whatever their names (a
+ * renamed manifest is then reported); otherwise they pair by metadata.name.
+ */
+async function planAgainst(manifests: readonly DesiredManifest[], sources: ReadonlyMap<string, string>, against: readonly string[], typed: readonly string[], io: CliIo, loading: Loading): Promise<Planned | undefined> {
+  const old = await loadManifests(against, loading.loadOptions);
+  if (hasErrors(old.diagnostics)) {
+    io.stderr.write(`lineage plan: the older manifest (--against ${typed.join(', ')}) has errors:\n`);
+    loading.report(old.diagnostics, old.sources);
+    return undefined;
+  }
+  const { planOffline } = await import('../../plan/offline.js');
+  const { VERSION } = await import('../../version.js');
+  const byName = new Map(old.manifests.map((m) => [m.name, m]));
+  const single = manifests.length === 1 && old.manifests.length === 1;
+  const results: PlanResult[] = [];
+  for (const manifest of manifests) {
+    const previous = single ? old.manifests[0] : byName.get(manifest.name);
+    if (previous === undefined) io.stderr.write(`Manifest "${manifest.name}" (${manifest.file}) is new: everything in it is planned as created.\n`);
+    results.push(planOffline(manifest, previous, { toolVersion: VERSION, against: previous?.file ?? against.join(', ') }));
+  }
+  if (!single) {
+    const current = new Set(manifests.map((m) => m.name));
+    for (const previous of old.manifests) {
+      if (!current.has(previous.name)) {
+        io.stderr.write(`Manifest "${previous.name}" (${previous.file}) is no longer given: plan and apply leave its lineage alone; \`lineage destroy ${previous.file}\` removes it.\n`);
+      }
+    }
+  }
+  return { results, sources: new Map([...old.sources, ...sources]) };
+}
+
+/** Connects, re-reads the manifests with `${aws.*}` known, and plans each against SageMaker. */
+async function planLive(paths: readonly string[], manifests: readonly DesiredManifest[], values: TargetValues, io: CliIo, loading: Loading & { readonly blastRadius: boolean }): Promise<Planned | undefined> {
+  const { connectTarget, resolveAwsContext } = await import('../target.js');
+  const { planManifest } = await import('../../plan/plan-manifest.js');
+  const { VERSION } = await import('../../version.js');
+  io.stderr.write('Connecting...\n');
+  const target = await connectTarget(values, io, { manifests });
+  try {
+    io.stderr.write(`Connected to ${target.description}.\n`);
+    const loaded = await loadManifests(paths, { ...loading.loadOptions, aws: resolveAwsContext(target) });
+    loading.report(loaded.diagnostics, loaded.sources);
+    if (hasErrors(loaded.diagnostics)) return undefined;
+    const results: PlanResult[] = [];
+    for (const manifest of loaded.manifests) {
+      const refs = manifest.nodes.filter((n) => n.kind === 'ref').length;
+      io.stderr.write(`Observing ${manifest.nodes.length - refs} nodes and ${refs} refs of manifest "${manifest.name}" (${manifest.file})...\n`);
+      results.push(await planManifest(target.port, manifest, {
+        toolVersion: VERSION,
+        blastRadius: loading.blastRadius,
+        ...(target.endpoint === undefined ? {} : { endpoint: target.endpoint }),
+      }));
+    }
+    const stats = target.port.stats();
+    io.stderr.write(`Done: ${stats.calls} API calls${stats.retries > 0 ? `, ${stats.retries} retried` : ''}.\n`);
+    return { results, sources: loaded.sources };
+  } finally {
+    await target.close();
+  }
+}
