@@ -10,3 +10,4 @@ export { featureGroupsFromModel } from './feature-groups-from-model.js';
 export { featureStoreQueryOf, gitUrlOf, decodeBase64Query, type FeatureStoreQuery } from './feature-store-query.js';
 export { lineageTableForManifest, lineageTableForModel, renderLineageTable, lineageTableAsTable, entityDisplayName, LINEAGE_TABLE_COLUMNS, type LineageTable, type LineageTableFormat, type LineageTableRow } from './lineage-table.js';
 export { renderTableCsv, renderTableMarkdown, renderTableText, type Table } from './render-table.js';
+export { dataSourceTable, entityRows, entityTable, featureGroupTable, modelTable, type EntityRow } from './answer-tables.js';

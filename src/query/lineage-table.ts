@@ -155,10 +155,13 @@ export function lineageTableAsTable(table: LineageTable): Table {
 
 export type LineageTableFormat = 'text' | 'csv' | 'json' | 'markdown';
 
+/** Text output shows this many lines of a long value (a query, a wrapped ARN); csv, json and markdown show everything. */
+const TEXT_CELL_LINES = 8;
+
 export function renderLineageTable(table: LineageTable, format: LineageTableFormat, options: { readonly width?: number; readonly colour?: boolean } = {}): string {
   switch (format) {
     case 'text': {
-      const body = table.rows.length === 0 ? '(no associations)\n' : renderTableText(lineageTableAsTable(table), options);
+      const body = table.rows.length === 0 ? '(no associations)\n' : renderTableText(lineageTableAsTable(table), { ...options, maxCellLines: TEXT_CELL_LINES });
       const note = table.depthLimitReached === true ? '\nThe walk stopped at its depth limit; pass --max-depth to look further.\n' : '';
       return `${table.title}\n\n${body}${note}`;
     }

@@ -15,6 +15,8 @@ export interface TextOptions {
   /** Terminal width; undefined means do not fit (one line per row). */
   readonly width?: number;
   readonly colour?: boolean;
+  /** At most this many lines per cell; the rest is replaced by a "… (+N lines)" line. Default: no limit. */
+  readonly maxCellLines?: number;
 }
 
 const GAP = 2;
@@ -47,8 +49,11 @@ export function wrapLine(line: string, width: number): string[] {
   return out;
 }
 
-function cellLines(value: string, width: number): string[] {
-  return value.split(/\r?\n/).flatMap((line) => wrapLine(line, width));
+function cellLines(value: string, width: number, maxLines = Number.POSITIVE_INFINITY): string[] {
+  const lines = value.split(/\r?\n/).flatMap((line) => wrapLine(line, width));
+  if (lines.length <= maxLines) return lines;
+  const keep = Math.max(1, maxLines - 1);
+  return [...lines.slice(0, keep), `… (+${lines.length - keep} lines)`.slice(0, Math.max(width, 1))];
 }
 
 function naturalWidth(value: string): number {
@@ -56,8 +61,9 @@ function naturalWidth(value: string): number {
 }
 
 /** Column widths that fit `available`, shrinking the widest first; undefined when no fit keeps every column readable. */
-function fitWidths(natural: readonly number[], available: number): number[] | undefined {
-  const mins = natural.map((w) => Math.min(w, MIN_COLUMN));
+function fitWidths(natural: readonly number[], headers: readonly string[], available: number): number[] | undefined {
+  // Never narrower than the longest word of the header, so headers wrap between words.
+  const mins = natural.map((w, i) => Math.min(w, Math.max(MIN_COLUMN, ...(headers[i] ?? '').split(/[\s/]/).map(length))));
   if (mins.reduce((a, b) => a + b, 0) > available) return undefined;
   let low = 0;
   let high = Math.max(...natural);
@@ -92,25 +98,34 @@ function dim(text: string, colour: boolean): string {
   return colour ? `\u001b[2m${text}\u001b[22m` : text;
 }
 
-function renderRecords(table: Table, width: number, colour: boolean): string {
+function renderRecords(table: Table, width: number, colour: boolean, maxLines?: number): string {
   const keyWidth = Math.max(...table.columns.map(length));
   const valueWidth = Math.max(20, width - keyWidth - GAP);
   const blocks = table.rows.map((row) => table.columns.map((column, i) => {
-    const lines = cellLines(row[i] ?? '', valueWidth);
+    const lines = cellLines(row[i] ?? '', valueWidth, maxLines);
     return lines.map((line, j) => `${j === 0 ? bold(pad(`${column}:`, keyWidth + 1), colour) : ' '.repeat(keyWidth + 1)} ${line}`.trimEnd()).join('\n');
   }).join('\n'));
   return `${blocks.join('\n\n')}\n`;
 }
 
-export function renderTableText(table: Table, options: TextOptions = {}): string {
+/** The table without the columns that are empty in every row. */
+function withoutEmptyColumns(table: Table): Table {
+  const keep = table.columns.map((_, i) => table.rows.some((row) => (row[i] ?? '') !== ''));
+  if (keep.every(Boolean)) return table;
+  return { columns: table.columns.filter((_, i) => keep[i]), rows: table.rows.map((row) => row.filter((_, i) => keep[i])) };
+}
+
+/** Text for a terminal or a pager. Columns empty in every row are left out (CSV, JSON and Markdown keep them). */
+export function renderTableText(input: Table, options: TextOptions = {}): string {
   const colour = options.colour ?? false;
-  if (table.rows.length === 0) return '';
+  if (input.rows.length === 0) return '';
+  const table = withoutEmptyColumns(input);
   const natural = table.columns.map((column, i) => Math.max(length(column), ...table.rows.map((row) => naturalWidth(row[i] ?? ''))));
   const gaps = GAP * (table.columns.length - 1);
   let widths = natural;
   if (options.width !== undefined && natural.reduce((a, b) => a + b, 0) + gaps > options.width) {
-    const fitted = fitWidths(natural, options.width - gaps);
-    if (fitted === undefined) return renderRecords(table, options.width, colour);
+    const fitted = fitWidths(natural, table.columns, options.width - gaps);
+    if (fitted === undefined) return renderRecords(table, options.width, colour, options.maxCellLines);
     widths = fitted;
   }
   const line = (cells: readonly string[][], style: (t: string) => string): string[] => {
@@ -126,7 +141,7 @@ export function renderTableText(table: Table, options: TextOptions = {}): string
   };
   const header = line(table.columns.map((c, i) => cellLines(c, widths[i] ?? 0)), (t) => bold(t, colour));
   const rule = dim(widths.map((w) => '─'.repeat(w)).join(' '.repeat(GAP)), colour);
-  const rows = table.rows.map((row) => line(table.columns.map((_, i) => cellLines(row[i] ?? '', widths[i] ?? 0)), (t) => t));
+  const rows = table.rows.map((row) => line(table.columns.map((_, i) => cellLines(row[i] ?? '', widths[i] ?? 0, options.maxCellLines)), (t) => t));
   const wrapped = rows.some((r) => r.length > 1);
   // When values wrap, a blank line between rows shows where each row ends.
   const body = rows.map((r) => r.join('\n')).join(wrapped ? '\n\n' : '\n');

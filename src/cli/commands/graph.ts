@@ -1,0 +1,123 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { assertNever } from '../../lib/assert-never.js';
+import { LineageError } from '../../lib/errors.js';
+import { graphFromLive } from '../../graph/from-live.js';
+import { graphFromManifest } from '../../graph/from-manifest.js';
+import type { LineageGraph } from '../../graph/model.js';
+import { renderDot } from '../../graph/render-dot.js';
+import { renderHtml } from '../../graph/render-html.js';
+import { renderMermaid } from '../../graph/render-mermaid.js';
+import { renderSvg } from '../../graph/render-svg.js';
+import type { LineageDirection } from '../../query/query-lineage.js';
+import { EXIT_OK, UsageError, type Command } from '../command.js';
+import type { CliIo } from '../io.js';
+import { connectTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.js';
+import { parseVars } from './validate.js';
+import { loadManifestFile, manifestsForRef, parseFormat, parseMaxDepth } from './query.js';
+
+const USAGE = `Usage: lineage graph MANIFEST_FILE [options]
+       lineage graph --live REF [options]
+
+Draws lineage: the lineage a manifest declares (no AWS access), or live
+lineage around REF (an ARN, a SageMaker name, an s3:// URI or FILE#key).
+
+Options:
+  --format F                mermaid, dot, svg or html (default: from the -o
+                            file's extension, else mermaid)
+  -o, --output FILE         Write to FILE instead of standard output
+  --live REF                Draw live lineage around REF
+  --direction D             both (default), upstream or downstream (--live)
+  --max-depth N             Associations to follow (--live; default 10)
+  --var NAME=VALUE          Value for \${var.NAME} in a manifest
+${TARGET_USAGE}
+  -h, --help                Show this help.
+
+svg is a finished picture laid out with dagre; html is one self-contained file
+to open in a browser: drag to pan, wheel or buttons to zoom, click a node to
+see its ARN, type, source and properties.
+`;
+
+type GraphFormat = 'mermaid' | 'dot' | 'svg' | 'html';
+const FORMATS: readonly GraphFormat[] = ['mermaid', 'dot', 'svg', 'html'];
+const DIRECTIONS: readonly LineageDirection[] = ['both', 'upstream', 'downstream'];
+
+function formatFromFile(file: string | undefined): GraphFormat | undefined {
+  const ext = file === undefined ? undefined : /\.([a-z]+)$/i.exec(file)?.[1]?.toLowerCase();
+  switch (ext) {
+    case 'mmd': case 'mermaid': return 'mermaid';
+    case 'dot': case 'gv': return 'dot';
+    case 'svg': return 'svg';
+    case 'html': case 'htm': return 'html';
+    default: return undefined;
+  }
+}
+
+export function renderGraph(graph: LineageGraph, format: GraphFormat): string {
+  switch (format) {
+    case 'mermaid': return renderMermaid(graph);
+    case 'dot': return renderDot(graph);
+    case 'svg': return renderSvg(graph);
+    case 'html': return renderHtml(graph);
+    default: return assertNever(format, 'format');
+  }
+}
+
+const graph: Command = {
+  name: 'graph',
+  summary: 'Draw lineage as Mermaid, DOT, SVG or HTML',
+  usage: USAGE,
+  async run(argv: readonly string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        ...TARGET_OPTIONS,
+        live: { type: 'string' },
+        direction: { type: 'string' },
+        'max-depth': { type: 'string' },
+        format: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        var: { type: 'string', multiple: true, default: [] },
+      },
+    });
+    const live = values.live;
+    if (live === undefined && positionals.length !== 1) throw new UsageError('give one manifest file, or --live REF');
+    if (live !== undefined && positionals.length > 0) throw new UsageError(`give a manifest file or --live, not both ('${positionals[0]}')`);
+    if (live === undefined && (values.direction !== undefined || values['max-depth'] !== undefined)) throw new UsageError('--direction and --max-depth apply to --live only');
+    const format = parseFormat(values.format, FORMATS, formatFromFile(values.output) ?? 'mermaid');
+    const direction = parseFormat(values.direction, DIRECTIONS, 'both');
+    const maxDepth = parseMaxDepth(values['max-depth']);
+    const vars = parseVars(values.var ?? []);
+
+    let picture: LineageGraph;
+    if (live === undefined) {
+      picture = graphFromManifest(await loadManifestFile(positionals[0] ?? '', io, { vars }));
+    } else {
+      const target = await connectTarget(values, io);
+      try {
+        const manifests = await manifestsForRef(live, io, vars, target);
+        picture = await graphFromLive(target.port, live, { direction, manifests, cwd: io.cwd, ...(maxDepth === undefined ? {} : { maxDepth }) });
+      } finally {
+        await target.close();
+      }
+    }
+    const text = renderGraph(picture, format);
+    if (values.output === undefined || values.output === '-') {
+      io.stdout.write(text);
+    } else {
+      const path = resolve(io.cwd, values.output);
+      try {
+        await writeFile(path, text, 'utf8');
+      } catch (cause) {
+        throw new LineageError('OUTPUT_UNWRITABLE', `cannot write ${values.output}: ${(cause as Error).message}`, { cause, hint: 'Check that the directory exists and is writable.' });
+      }
+      io.stderr.write(`Wrote ${values.output} (${format}, ${picture.nodes.length} nodes, ${picture.edges.length} associations)\n`);
+    }
+    return EXIT_OK;
+  },
+};
+
+export default graph;

@@ -1,0 +1,80 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { lineageTableForManifest, lineageTableForModel, renderLineageTable, type LineageTableFormat } from '../../query/lineage-table.js';
+import { EXIT_OK, UsageError, type Command } from '../command.js';
+import { useColour, type CliIo } from '../io.js';
+import { connectTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.js';
+import { parseVars } from './validate.js';
+import { loadManifestFile, manifestsForRef, parseFormat, parseMaxDepth, terminalWidth } from './query.js';
+
+const USAGE = `Usage: lineage show MODEL_NAME|ARN|MANIFEST_FILE [options]
+
+Prints the lineage table of a model: one row per association upstream of its
+model artifact, with names, ARNs, source URIs, the feature-store query
+(decoded, in full) and the Git URL of code. Given a manifest file (*.yaml,
+*.yml, or - for stdin) it shows the lineage the manifest declares, without
+talking to AWS.
+
+Options:
+  --format F                text (default), csv, json or markdown
+  --max-depth N             Associations to follow upstream (default 10)
+  --var NAME=VALUE          Value for \${var.NAME} in a manifest
+${TARGET_USAGE}
+  -h, --help                Show this help.
+`;
+
+const FORMATS: readonly LineageTableFormat[] = ['text', 'csv', 'json', 'markdown'];
+
+/** A manifest argument: `-`, a *.yaml / *.yml / *.json name, or an existing file. */
+export async function isManifestArgument(arg: string, io: CliIo): Promise<boolean> {
+  if (arg === '-' || /\.(ya?ml|json)$/i.test(arg)) return true;
+  if (arg.startsWith('arn:') || arg.includes('#')) return false;
+  try {
+    return (await stat(resolve(io.cwd, arg))).isFile();
+  } catch {
+    return false;
+  }
+}
+
+const show: Command = {
+  name: 'show',
+  summary: 'Print the lineage table of a model or manifest',
+  usage: USAGE,
+  async run(argv: readonly string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        ...TARGET_OPTIONS,
+        format: { type: 'string' },
+        'max-depth': { type: 'string' },
+        var: { type: 'string', multiple: true, default: [] },
+      },
+    });
+    if (positionals.length !== 1) throw new UsageError('give one model name, ARN or manifest file');
+    const subject = positionals[0] ?? '';
+    const format = parseFormat(values.format, FORMATS, 'text');
+    const maxDepth = parseMaxDepth(values['max-depth']);
+    const vars = parseVars(values.var ?? []);
+    const width = terminalWidth(io);
+    const options = { ...(width === undefined ? {} : { width }), colour: useColour(io) };
+    if (await isManifestArgument(subject, io)) {
+      const manifest = await loadManifestFile(subject, io, { vars });
+      io.stdout.write(renderLineageTable(lineageTableForManifest(manifest), format, options));
+      return EXIT_OK;
+    }
+    const target = await connectTarget(values, io);
+    try {
+      const manifests = await manifestsForRef(subject, io, vars, target);
+      const table = await lineageTableForModel(target.port, subject, { manifests, cwd: io.cwd, ...(maxDepth === undefined ? {} : { maxDepth }) });
+      io.stdout.write(renderLineageTable(table, format, options));
+    } finally {
+      await target.close();
+    }
+    return EXIT_OK;
+  },
+};
+
+export default show;
