@@ -27,7 +27,9 @@ export function closest(word: string, candidates: Iterable<string>): string | un
     }
   }
   const allowed = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
-  return bestDistance <= allowed ? best : undefined;
+  // Rewriting most of a short word is not a typo ('c' is not a misspelt 'a').
+  if (best === undefined || bestDistance > allowed || bestDistance >= Math.min(word.length, best.length)) return undefined;
+  return best;
 }
 
 /** " (did you mean 'x'?)" or "". */

@@ -154,7 +154,8 @@ export const FIXTURES: readonly Fixture[] = [
     code: 'UNKNOWN_NODE',
     text: `${HEAD}${BODY.replace('to: b }', 'to: bb }')}`,
     at: '15:20',
-    message: "edge 1 'to' names unknown node 'bb' (did you mean 'b'?)",
+    message: "edge 1 'to' names unknown node 'bb'",
+    hint: 'declare the node under `nodes`, or fix the key',
   },
   {
     code: 'DUPLICATE_EDGE',
