@@ -234,16 +234,23 @@ class WorkflowBuilder {
     const produced = channels.filter((c) => isUnder(c.uri, query.outputUri));
     const targets: string[] = [];
     if (produced.length > 0) {
-      for (const c of produced) {
-        this.setProperties(c.key, properties, `Produced by the feature-store query in its properties (written under ${query.outputUri}).`);
-        targets.push(c.key);
-      }
+      for (const c of produced) targets.push(c.key);
     } else {
       const key = this.artifact('feature-store-query-output', 'DataSet', query.outputUri, ['Data produced by the feature-store query (its result location).']);
-      this.setProperties(key, properties, undefined);
       targets.push(key);
       if (trainingKey !== undefined) this.edge(key, trainingKey, 'ContributedTo');
     }
+    const original = query.text.replace(/\s+$/, '').split(/\r\n|[\n\r\u0085\u2028\u2029]/);
+    targets.forEach((key, index) => {
+      const note = index === 0
+        ? [
+          `Produced by a feature-store query (results under ${query.outputUri}), kept in ${QUERY_PROPERTY} on one line`,
+          '(SageMaker property values cannot hold line breaks), with its sha256. As written:',
+          ...original.map((line) => `  ${line}`),
+        ]
+        : [`Produced by the same feature-store query as '${targets[0] ?? ''}'.`];
+      this.setProperties(key, properties, note);
+    });
     for (const group of groups) for (const target of targets) this.edge(group, target, 'ContributedTo');
   }
 
@@ -251,25 +258,36 @@ class WorkflowBuilder {
     const base = posix.basename(location.path.split(/[\\/]/).join('/'));
     const target = this.codeTarget(base, processing, trainingKey);
     const comment: string[] = [];
-    let node: DesiredArtifact;
-    const key = this.uniqueKey(`code-${kebab(location.kind === 'git' && location.repoPath !== '' ? location.repoPath : base)}`);
+    const sourceUri = location.kind === 'git' ? location.url ?? location.path : location.path;
+    let properties: Record<string, string> = {};
+    let metadata: MetadataProperties | undefined;
     if (location.kind === 'git') {
-      const metadata: MetadataProperties = { CommitId: location.commit, ...(location.repository === undefined ? {} : { Repository: location.repository }) };
+      metadata = { CommitId: location.commit, ...(location.repository === undefined ? {} : { Repository: location.repository }) };
+      properties = location.url === undefined ? { Path: location.repoPath } : { GitURL: location.url, Path: location.repoPath };
       comment.push(`${location.path} at commit ${location.commit.slice(0, 12)}${location.repository === undefined ? '' : ` of ${location.repository}`}.`);
-      node = {
-        kind: 'artifact', key, position: NO_POSITION, type: 'Code', sourceUri: location.url ?? location.path,
-        properties: location.url === undefined ? { Path: location.repoPath } : { GitURL: location.url, Path: location.repoPath },
-        tags: {}, preventDestroy: false, sourceTypes: [], metadata,
-      };
     } else {
       comment.push(`${location.path} (not in a git repository: recorded by its path, without a link).`);
-      node = { kind: 'artifact', key, position: NO_POSITION, type: 'Code', sourceUri: location.path, properties: {}, tags: {}, preventDestroy: false, sourceTypes: [] };
     }
     for (const warning of location.warnings) {
       comment.push(`WARNING: ${warning}`);
       this.warnings.push(warning);
     }
-    this.add(node, comment);
+    const choice = this.choose(sourceUri, 'Code');
+    const identity = choice.kind === 'ref' ? choice.arn : `${choice.type}\u0000${sourceUri}`;
+    let key = this.artifactKeys.get(identity);
+    if (key === undefined) {
+      key = this.uniqueKey(`code-${kebab(location.kind === 'git' && location.repoPath !== '' ? location.repoPath : base)}`);
+      this.artifactKeys.set(identity, key);
+      if (choice.kind === 'ref') {
+        this.add({ kind: 'ref', key, position: NO_POSITION, target: { by: 'arn', arn: choice.arn } }, [...comment, `${sourceUri}: ${choice.note}`]);
+      } else {
+        const node: DesiredArtifact = {
+          kind: 'artifact', key, position: NO_POSITION, type: choice.type, sourceUri, properties, tags: {}, preventDestroy: false, sourceTypes: [],
+          ...(metadata === undefined ? {} : { metadata }),
+        };
+        this.add(node, comment);
+      }
+    }
     if (target !== undefined) this.edge(key, target, 'ContributedTo');
     else this.warn(`${location.path} is not linked to any job: add an edge from '${key}' to the job that ran it`);
   }
@@ -318,7 +336,7 @@ class WorkflowBuilder {
     return key;
   }
 
-  private setProperties(key: string, properties: Readonly<Record<string, string>>, note: string | undefined): void {
+  private setProperties(key: string, properties: Readonly<Record<string, string>>, note: readonly string[] | undefined): void {
     const pending = this.byKey.get(key);
     if (pending === undefined) return;
     if (pending.node.kind !== 'artifact') {
@@ -326,7 +344,7 @@ class WorkflowBuilder {
       return;
     }
     pending.node = { ...pending.node, properties: { ...pending.node.properties, ...properties } };
-    if (note !== undefined) pending.comment.push(note);
+    if (note !== undefined) pending.comment.push(...note);
   }
 
   private add(node: DesiredNode, comment: string[]): void {
@@ -374,14 +392,49 @@ class WorkflowBuilder {
   }
 }
 
-/** The query in full (split across properties beyond SageMaker's 4,096-character value limit) and its sha256. */
+/**
+ * The query in full as properties: on one line (SageMaker property values must
+ * match `.*`, which refuses line breaks), split across `FeatureStoreQuery`,
+ * `FeatureStoreQuery-2`... beyond the 4,096-character value limit, with the
+ * sha256 (hex) of the stored one-line text.
+ */
 export function queryProperties(text: string): Record<string, string> {
+  const stored = oneLineQuery(text);
   const properties: Record<string, string> = {};
-  for (let i = 0, part = 1; i < text.length || part === 1; i += MAX_ARTIFACT_VALUE, part += 1) {
-    properties[part === 1 ? QUERY_PROPERTY : `${QUERY_PROPERTY}-${part}`] = text.slice(i, i + MAX_ARTIFACT_VALUE);
+  for (let i = 0, part = 1; i < stored.length || part === 1; i += MAX_ARTIFACT_VALUE, part += 1) {
+    properties[part === 1 ? QUERY_PROPERTY : `${QUERY_PROPERTY}-${part}`] = stored.slice(i, i + MAX_ARTIFACT_VALUE);
   }
-  properties[QUERY_DIGEST_PROPERTY] = createHash('sha256').update(text, 'utf8').digest('hex');
+  properties[QUERY_DIGEST_PROPERTY] = createHash('sha256').update(stored, 'utf8').digest('hex');
   return properties;
+}
+
+/**
+ * A SQL query on one line with the same meaning: line breaks (and the
+ * indentation around them) become one space, and `--` line comments become
+ * block comments so they do not swallow the rest of the query.
+ */
+export function oneLineQuery(text: string): string {
+  return text
+    .split(/\r\n|[\n\r\u0085\u2028\u2029]/)
+    .map((line) => blockComment(line).trim())
+    .filter((line) => line !== '')
+    .join(' ');
+}
+
+function blockComment(line: string): string {
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i += 1) {
+    const c = line[i];
+    if (quote !== undefined) {
+      if (c === quote) quote = undefined;
+    } else if (c === "'" || c === '"' || c === '`') {
+      quote = c;
+    } else if (c === '-' && line[i + 1] === '-') {
+      const comment = line.slice(i + 2).trim().replace(/\*\//g, '* /');
+      return `${line.slice(0, i)}/* ${comment} */`;
+    }
+  }
+  return line;
 }
 
 /** SageMaker's Python SDK stores hyperparameters as JSON strings (`"train.py"`). */

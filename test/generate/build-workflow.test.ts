@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { DescribeFeatureGroupResponse, DescribeProcessingJobResponse, DescribeTrainingJobResponse, DescribeModelOutput, DescribeEndpointOutput } from '@aws-sdk/client-sagemaker';
-import { buildWorkflowDraft, queryProperties, type WorkflowFacts } from '../../src/generate/build-workflow.js';
+import { buildWorkflowDraft, oneLineQuery, queryProperties, type WorkflowFacts } from '../../src/generate/build-workflow.js';
 import { renderDraft } from '../../src/importer/manifest-draft.js';
 import { hasErrors, parseManifest } from '../../src/manifest/index.js';
 
@@ -67,9 +67,11 @@ test('feature groups feed the training and test data the query produced, which c
   const train = draft.nodes.find((n) => n.node.key === 'train-data')?.node;
   assert.ok(train?.kind === 'artifact');
   if (train?.kind !== 'artifact') return;
-  assert.is(train.properties['FeatureStoreQuery'], QUERY);
-  assert.is(train.properties['FeatureStoreQuerySha256'], createHash('sha256').update(QUERY).digest('hex'));
-  assert.match(renderDraft(draft), /FeatureStoreQuery: \|/);
+  const oneLine = 'SELECT h.record_id, h.crim, h.rm, v.price_per_sqft, h.medv AS target FROM "boston-housing-1629731269" AS h JOIN "boston-housing-v5-1629731272" AS v ON h.record_id = v.record_id WHERE h.is_deleted = false';
+  assert.is(train.properties['FeatureStoreQuery'], oneLine);
+  assert.is(train.properties['FeatureStoreQuerySha256'], createHash('sha256').update(oneLine).digest('hex'));
+  // The query as written stays readable in the file, as a comment.
+  assert.match(renderDraft(draft), /#   JOIN "boston-housing-v5-1629731272" AS v ON h.record_id = v.record_id\n/);
 });
 
 test('names training data after the channel, never its position', () => {
@@ -129,10 +131,16 @@ test('a query whose output is no training channel gets a data set of its own tha
 });
 
 test('splits a query longer than an artifact property value can hold, keeping it whole', () => {
-  const long = 'SELECT 1 -- padding\n'.repeat(500);
+  const long = 'SELECT a, b, c FROM t WHERE x = 1 UNION ALL\n'.repeat(300) + 'SELECT 1';
   const props = queryProperties(long);
-  assert.is(Object.keys(props).filter((k) => k.startsWith('FeatureStoreQuery') && k !== 'FeatureStoreQuerySha256').map((k) => props[k]).join(''), long);
+  assert.is(Object.keys(props).filter((k) => k.startsWith('FeatureStoreQuery') && k !== 'FeatureStoreQuerySha256').map((k) => props[k]).join(''), oneLineQuery(long));
+  assert.ok(Object.keys(props).length > 2);
   for (const value of Object.values(props)) assert.ok(value.length <= 4096);
+});
+
+test('puts a query on one line without changing its meaning', () => {
+  assert.is(oneLineQuery('SELECT a, -- the key\n       b\r\nFROM t -- all of it */\nWHERE s = \'--not a comment\'\n'), "SELECT a, /* the key */ b FROM t /* all of it * / */ WHERE s = '--not a comment'");
+  for (const value of Object.values(queryProperties('SELECT 1\nFROM t\u2028WHERE 1'))) assert.not.match(value, /[\n\r\u2028]/);
 });
 
 test('links code to the job whose entry point it is, with its commit and repository', () => {

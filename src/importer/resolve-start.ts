@@ -1,0 +1,94 @@
+/**
+ * The entity `lineage import --from` starts at: a lineage ARN, the ARN of a
+ * job, endpoint, model or feature group, or a name (trial component, job,
+ * context, action, endpoint, model, feature group: the first that exists).
+ */
+import { LineageError } from '../lib/errors.js';
+import type { LineagePort, LiveEntity } from '../sagemaker/port.js';
+
+const RESOURCE_ARN = /^arn:aws[a-z-]*:sagemaker:[^:]*:[0-9]*:([a-z-]+)\/(.+)$/;
+
+export async function resolveStart(port: LineagePort, from: string): Promise<LiveEntity> {
+  const arn = RESOURCE_ARN.exec(from);
+  if (arn !== null) {
+    const [, resource = '', name = ''] = arn;
+    const found = await byResource(port, resource, name, from);
+    if (found !== undefined) return found;
+    throw new LineageError('NOT_FOUND', `no lineage entity stands for ${from} in ${port.region}`, {
+      hint: 'Check the ARN and the region and account the command talks to (--region, --profile, --local).',
+    });
+  }
+  for (const attempt of [
+    () => port.describeTrialComponent(from),
+    () => port.describeTrialComponent(`${from}-aws-training-job`),
+    () => port.describeTrialComponent(`${from}-aws-processing-job`),
+    () => port.describeTrialComponent(`${from}-aws-transform-job`),
+    () => port.describeContext(from),
+    () => port.describeAction(from),
+    () => endpointContext(port, from),
+    () => modelArtifact(port, from),
+    () => featureGroupEntity(port, from),
+  ]) {
+    const found = await attempt();
+    if (found !== undefined) return found;
+  }
+  throw new LineageError('NOT_FOUND', `nothing named '${from}' has lineage in ${port.region}: no trial component, job, context, action, endpoint, model or feature group`, {
+    hint: 'Pass the ARN of an artifact, context, action or trial component (see `lineage query` or the SageMaker console), and check --region/--profile/--local.',
+  });
+}
+
+async function byResource(port: LineagePort, resource: string, name: string, arn: string): Promise<LiveEntity | undefined> {
+  switch (resource) {
+    case 'artifact':
+    case 'context':
+    case 'action':
+    case 'experiment-trial-component':
+      return port.describeByArn(arn);
+    case 'training-job':
+      return port.describeTrialComponent(`${name}-aws-training-job`);
+    case 'processing-job':
+      return port.describeTrialComponent(`${name}-aws-processing-job`);
+    case 'transform-job':
+      return port.describeTrialComponent(`${name}-aws-transform-job`);
+    case 'endpoint':
+      return endpointContext(port, name);
+    case 'model':
+      return modelArtifact(port, name);
+    case 'feature-group':
+      return featureGroupEntity(port, name);
+    default:
+      return undefined;
+  }
+}
+
+async function endpointContext(port: LineagePort, name: string): Promise<LiveEntity | undefined> {
+  const endpoint = await port.describeEndpoint(name);
+  if (endpoint?.EndpointArn === undefined) return undefined;
+  const contexts = (await port.listContexts({ sourceUri: endpoint.EndpointArn })).filter((c) => c.type === undefined || c.type === 'Endpoint');
+  const first = [...contexts].sort((a, b) => a.arn.localeCompare(b.arn))[0];
+  return first?.name === undefined ? undefined : port.describeContext(first.name);
+}
+
+async function modelArtifact(port: LineagePort, name: string): Promise<LiveEntity | undefined> {
+  const model = await port.describeModel(name);
+  if (model === undefined) return undefined;
+  const uris = [model.PrimaryContainer?.ModelDataUrl, ...(model.Containers ?? []).map((c) => c.ModelDataUrl)].filter((u): u is string => u !== undefined);
+  for (const uri of uris) {
+    const artifacts = await port.listArtifacts({ sourceUri: uri, artifactType: 'Model' });
+    const first = [...artifacts].sort((a, b) => a.arn.localeCompare(b.arn))[0];
+    if (first !== undefined) return port.describeArtifact(first.arn);
+  }
+  return undefined;
+}
+
+/** A feature group's FeatureGroup artifact (as manifests and the older helper declare it), else SageMaker's pipeline context. */
+async function featureGroupEntity(port: LineagePort, name: string): Promise<LiveEntity | undefined> {
+  const group = await port.describeFeatureGroup(name);
+  if (group?.FeatureGroupArn === undefined) return undefined;
+  const artifacts = await port.listArtifacts({ sourceUri: group.FeatureGroupArn });
+  const artifact = [...artifacts].sort((a, b) => a.arn.localeCompare(b.arn))[0];
+  if (artifact !== undefined) return port.describeArtifact(artifact.arn);
+  const contexts = (await port.listContexts({ sourceUri: group.FeatureGroupArn })).filter((c) => c.type === 'FeatureGroupPipeline');
+  const context = [...contexts].sort((a, b) => a.arn.localeCompare(b.arn))[0];
+  return context?.name === undefined ? undefined : port.describeContext(context.name);
+}
