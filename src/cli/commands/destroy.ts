@@ -1,0 +1,104 @@
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ApplyResult } from '../../apply/apply-result.js';
+import { destroyPlanFor, preventDestroyProblems } from '../../apply/destroy-plan.js';
+import { formatApplySummary } from '../../apply/summary.js';
+import { VERSION } from '../../version.js';
+import { renderPlanText } from '../../render/plan-text.js';
+import type { Plan } from '../../plan/types.js';
+import { EXIT_ERROR, EXIT_OK, UsageError, type Command } from '../command.js';
+import { useColour, type CliIo } from '../io.js';
+import { TARGET_USAGE } from '../target.js';
+import { applyLocked, confirm, detectGitCommit, loadForTarget, lockHolder, parseFormat, parseParallelism, printDiagnostics, resultJson, WRITE_OPTIONS } from './apply.js';
+
+const USAGE = `Usage: lineage destroy MANIFEST... [options]
+
+Deletes every entity the manifest created (as its record in SageMaker says),
+releases what it adopted (removing only the property and tag keys it set),
+removes the edges it declared, then deletes its record. Entities and edges
+anyone else created, refs, and SageMaker's own lineage are never touched.
+A node with lifecycle.preventDestroy blocks the whole destroy.
+
+Options:
+  --auto-approve        Destroy without asking (required when not on a terminal)
+  --parallelism N       Writes in flight at once
+  --var NAME=VALUE      Value for \${var.NAME}; repeatable
+  --format text|json    Output format (default: text)
+${TARGET_USAGE}
+  -h, --help            Show this help.
+
+Exit codes: 0 destroyed or nothing to destroy, 1 error, refused, or a step failed, 2 usage error.
+See docs/apply.md.
+`;
+
+const destroy: Command = {
+  name: 'destroy',
+  summary: 'Delete what a manifest created and release what it adopted',
+  usage: USAGE,
+  async run(args: readonly string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: WRITE_OPTIONS });
+    const format = parseFormat(values.format);
+    const parallelism = parseParallelism(values.parallelism);
+    if (positionals.length === 0) throw new UsageError('give the manifest to destroy (file or directory)');
+
+    const loaded = await loadForTarget(positionals, values, io);
+    if (loaded === undefined) return EXIT_ERROR;
+    const { target, manifests, sources } = loaded;
+    try {
+      const colour = format === 'text' && useColour(io);
+      const prepared = [];
+      for (const manifest of manifests) {
+        const planned = await destroyPlanFor(target.port, manifest, { toolVersion: VERSION, ...(target.endpoint === undefined ? {} : { endpoint: target.endpoint }) });
+        if (!planned.ok) {
+          printDiagnostics(io, planned.problems, sources);
+          return EXIT_ERROR;
+        }
+        const blocked = preventDestroyProblems(manifest, planned.plan);
+        if (blocked.length > 0) {
+          printDiagnostics(io, blocked, sources);
+          return EXIT_ERROR;
+        }
+        if (planned.record === undefined) {
+          if (format === 'text') io.stdout.write(`Nothing to destroy: manifest '${manifest.name}' has no record in ${target.description}.\n`);
+          continue;
+        }
+        if (format === 'text') io.stdout.write(renderPlanText(planned.plan, { colour }));
+        prepared.push({ manifest, plan: planned.plan, record: planned.record });
+      }
+      if (prepared.length === 0) {
+        if (format === 'json') io.stdout.write('[]\n');
+        return EXIT_OK;
+      }
+
+      const names = prepared.map((p) => `'${p.manifest.name}'`).join(', ');
+      const ok = await confirm(io, {
+        autoApprove: values['auto-approve'],
+        question: `Do you really want to destroy the lineage of ${names}?\n  lineage-as-code will delete what these manifests created and release what they adopted, as shown above.\n  There is no undo.`,
+        what: 'destroy',
+      });
+      if (!ok) {
+        io.stderr.write('Destroy cancelled.\n');
+        return EXIT_ERROR;
+      }
+
+      const gitCommit = await detectGitCommit(io.env, dirname(resolve(io.cwd, prepared[0]?.manifest.file ?? '.')));
+      const runs: { manifest: string; plan: Plan; result: ApplyResult }[] = [];
+      let failed = false;
+      for (const p of prepared) {
+        const result = await applyLocked(io, target.port, { plan: p.plan, record: p.record, desiredEdges: [] }, {
+          holder: lockHolder('destroy', args, io.env), parallelism, format, deleteEmptyRecord: true,
+          ...(gitCommit === undefined ? {} : { gitCommit }),
+        });
+        runs.push({ manifest: p.manifest.name, plan: p.plan, result });
+        if (!result.ok) failed = true;
+        if (format === 'text') io.stdout.write(formatApplySummary(result, { verb: 'Destroy' }));
+      }
+      if (format === 'json') io.stdout.write(`${JSON.stringify(runs.map((r) => ({ manifest: r.manifest, plan: r.plan, result: resultJson(r.result) })), null, 2)}\n`);
+      return failed ? EXIT_ERROR : EXIT_OK;
+    } finally {
+      await target.close();
+    }
+  },
+};
+
+export default destroy;

@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { describeLockHolder, forceUnlock, readLock } from '../../apply/lock.js';
+import { loadManifests } from '../../manifest/index.js';
+import { EXIT_ERROR, EXIT_OK, UsageError, type Command } from '../command.js';
+import type { CliIo } from '../io.js';
+import { connectTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.js';
+import { confirm, printDiagnostics } from './apply.js';
+import { parseVars } from './validate.js';
+
+const USAGE = `Usage: lineage force-unlock MANIFEST [options]
+
+Releases the apply lock of a manifest left behind by an apply or destroy that
+was killed. MANIFEST is a manifest file or a manifest name (metadata.name).
+Shows who holds the lock and asks before deleting it. Only do this when no
+apply of the manifest is running: two applies at once can undo each other.
+
+Options:
+  --yes                 Release without asking (required when not on a terminal)
+  --var NAME=VALUE      Value for \${var.NAME} when reading a manifest file; repeatable
+${TARGET_USAGE}
+  -h, --help            Show this help.
+
+Exit codes: 0 released or no lock held, 1 error or refused, 2 usage error.
+`;
+
+async function manifestNames(arg: string, vars: Record<string, string>, io: CliIo): Promise<string[] | undefined> {
+  if (!existsSync(arg)) return [arg];
+  const loaded = await loadManifests([arg], { vars, env: io.env });
+  if (loaded.manifests.length === 0) {
+    printDiagnostics(io, loaded.diagnostics, loaded.sources);
+    return undefined;
+  }
+  return loaded.manifests.map((m) => m.name);
+}
+
+const forceUnlockCommand: Command = {
+  name: 'force-unlock',
+  summary: 'Release a stale apply lock',
+  usage: USAGE,
+  async run(args: readonly string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: { yes: { type: 'boolean', default: false }, var: { type: 'string', multiple: true, default: [] as string[] }, ...TARGET_OPTIONS },
+    });
+    if (positionals.length !== 1) throw new UsageError('give exactly one manifest file or manifest name');
+    const names = await manifestNames(positionals[0] as string, parseVars(values.var ?? []), io);
+    if (names === undefined) return EXIT_ERROR;
+    const target = await connectTarget(values, io, {});
+    try {
+      for (const name of names) {
+        const lock = await readLock(target.port, name);
+        if (lock === undefined) {
+          io.stdout.write(`No lock is held on manifest '${name}' in ${target.description}.\n`);
+          continue;
+        }
+        io.stdout.write(`Manifest '${name}' is locked by ${describeLockHolder(lock)}.\n`);
+        const ok = await confirm(io, {
+          autoApprove: values.yes === true,
+          question: `Release this lock? Do so only if that ${lock.command?.split(' ')[1] ?? 'apply'} is no longer running.`,
+          what: 'release the lock',
+          flag: '--yes',
+        });
+        if (!ok) {
+          io.stderr.write('Lock kept.\n');
+          return EXIT_ERROR;
+        }
+        const outcome = await forceUnlock(target.port, name);
+        io.stdout.write(outcome === 'deleted' ? `Lock of '${name}' released.\n` : `The lock of '${name}' was already gone.\n`);
+      }
+      return EXIT_OK;
+    } finally {
+      await target.close();
+    }
+  },
+};
+
+export default forceUnlockCommand;
