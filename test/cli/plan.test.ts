@@ -136,6 +136,14 @@ offline('pairs manifests of two directories by metadata.name', async () => {
   assert.match(err, /Manifest "customers" .* is new/);
 });
 
+offline('an empty directory as the older version means nothing existed before', async () => {
+  mkdirSync(join(dir, 'empty-base'), { recursive: true });
+  const { code, out, err } = await run(['plan', 'new.yaml', '--against', 'empty-base', '--format', 'json']);
+  assert.is(code, 0, err);
+  assert.is((JSON.parse(out) as { summary: { add: number } }).summary.add, 4);
+  assert.match(err, /holds no \*\.yaml or \*\.yml file: comparing with nothing there before/);
+});
+
 offline('takes no target options and refuses to save an offline plan for apply', async () => {
   const withRegion = await run(['plan', 'new.yaml', '--against', 'old.yaml', '--region', 'us-west-2']);
   assert.is(withRegion.code, 2);

@@ -171,11 +171,15 @@ interface Loading {
  */
 async function planAgainst(manifests: readonly DesiredManifest[], sources: ReadonlyMap<string, string>, against: readonly string[], typed: readonly string[], io: CliIo, loading: Loading): Promise<Planned | undefined> {
   const old = await loadManifests(against, loading.loadOptions);
-  if (hasErrors(old.diagnostics)) {
+  // An empty directory is a baseline with nothing in it (a pull request adding the first manifests).
+  const empty = old.diagnostics.filter((d) => d.code === 'NO_MANIFESTS');
+  const diagnostics = old.diagnostics.filter((d) => d.code !== 'NO_MANIFESTS');
+  if (hasErrors(diagnostics)) {
     io.stderr.write(`lineage plan: the older manifest (--against ${typed.join(', ')}) has errors:\n`);
-    loading.report(old.diagnostics, old.sources);
+    loading.report(diagnostics, old.sources);
     return undefined;
   }
+  for (const d of empty) io.stderr.write(`${d.message}: comparing with nothing there before.\n`);
   const { planOffline } = await import('../../plan/offline.js');
   const { VERSION } = await import('../../version.js');
   const byName = new Map(old.manifests.map((m) => [m.name, m]));
