@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DIAGNOSTIC_CODES, parseManifest, type DiagnosticCode, type LoadOptions } from '../../src/manifest/index.js';
@@ -249,6 +250,12 @@ test('every diagnostic code has a fixture', () => {
   const covered = new Set<string>([...FIXTURES.map((f) => f.code), ...LOAD_CODES]);
   const missing = Object.keys(DIAGNOSTIC_CODES).filter((code) => !covered.has(code));
   assert.equal(missing, []);
+});
+
+test('docs/manifest.md lists every code with its severity, and no other', () => {
+  const doc = readFileSync(new URL('../../docs/manifest.md', import.meta.url), 'utf8');
+  const rows = [...doc.matchAll(/^\| `([A-Z_]+)` \| (error|warning) \|/gm)].map((m) => [m[1], m[2]]);
+  assert.equal(rows, Object.entries(DIAGNOSTIC_CODES).map(([code, { severity }]) => [code, severity]));
 });
 
 test('the base fixture is valid and quiet', () => {
