@@ -17,6 +17,15 @@ export type Rule = (context: RuleContext) => Diagnostic[];
 
 const MAX_TAGS = 50;
 
+/** The node's mapping as written (after interpolation), or undefined for anything else. */
+function rawNode(document: unknown, key: string): Record<string, unknown> | undefined {
+  if (document === null || typeof document !== 'object') return undefined;
+  const nodes = (document as Record<string, unknown>)['nodes'];
+  if (nodes === null || typeof nodes !== 'object') return undefined;
+  const node = (nodes as Record<string, unknown>)[key];
+  return node !== null && typeof node === 'object' ? (node as Record<string, unknown>) : undefined;
+}
+
 const managed = (draft: Draft): DesiredManagedNode[] => draft.nodes.filter((n): n is DesiredManagedNode => n.kind !== 'ref');
 
 /** An edge names a key that `nodes` does not declare. */
@@ -238,7 +247,7 @@ export const refArnsMatchGuards: Rule = ({ draft, map }) => {
 export const mergedLimits: Rule = ({ draft, map, document }) => {
   const out: Diagnostic[] = [];
   for (const node of managed(draft)) {
-    const raw = (document as { nodes: Record<string, Record<string, unknown>> }).nodes[node.key] ?? {};
+    const raw = rawNode(document, node.key) ?? {};
     const own = (field: string): number => {
       const value = raw[field];
       return value !== null && typeof value === 'object' ? Object.keys(value).length : 0;
@@ -263,13 +272,11 @@ export const mergedLimits: Rule = ({ draft, map, document }) => {
 /** A `defaults` entry that no managed node ends up with. */
 export const defaultsAreUsed: Rule = ({ draft, map, document }) => {
   const out: Diagnostic[] = [];
-  const nodes = (document as { nodes?: unknown }).nodes;
-  const rawNodes = nodes !== null && typeof nodes === 'object' ? (nodes as Record<string, Record<string, unknown> | null>) : {};
   const managedNodes = managed(draft);
   for (const field of ['tags', 'properties'] as const) {
     for (const key of Object.keys(draft.defaults[field])) {
       const receivers = managedNodes.filter((node) => {
-        const own = rawNodes[node.key]?.[field];
+        const own = rawNode(document, node.key)?.[field];
         return !(own !== null && typeof own === 'object' && Object.hasOwn(own, key));
       });
       if (receivers.length > 0) continue;
