@@ -52,6 +52,7 @@ export function decodeBase64Query(value: string): { text: string; warning?: stri
     return { text, warning: `the stored base64 ends inside a character: it was cut to ${compact.length} characters by its writer` };
   }
   if (whole !== standard.length) return { text, warning: `the stored base64 was cut to ${compact.length} characters by its writer; the end of the query is lost` };
+  if (standard.length % 4 !== 0 && !compact.endsWith('=')) return { text, warning: `the stored base64 (${compact.length} characters) is not a whole number of 4-character groups: it may have been cut by its writer` };
   if (compact.length === HELPER_CUT && !compact.endsWith('=')) return { text, warning: `the stored base64 is exactly ${HELPER_CUT} characters, where the older helper cut queries: the end may be lost` };
   return { text };
 }

@@ -53,7 +53,9 @@ function cellLines(value: string, width: number, maxLines = Number.POSITIVE_INFI
   const lines = value.split(/\r?\n/).flatMap((line) => wrapLine(line, width));
   if (lines.length <= maxLines) return lines;
   const keep = Math.max(1, maxLines - 1);
-  return [...lines.slice(0, keep), `… (+${lines.length - keep} lines)`.slice(0, Math.max(width, 1))];
+  const rest = lines.length - keep;
+  const marker = [`… (+${rest} lines)`, `…+${rest}`, '…'].find((m) => length(m) <= width) ?? '…';
+  return [...lines.slice(0, keep), marker];
 }
 
 function naturalWidth(value: string): number {
