@@ -37,7 +37,7 @@ test('text falls back to one block per row when columns cannot stay readable', (
 test('text caps long cells with a count of what is left out', () => {
   const text = renderTableText({ columns: ['Q'], rows: [['1\n2\n3\n4\n5']] }, { maxCellLines: 3 });
   assert.match(text, /^1\n2\n…$/m, "a one-character column has room for the ellipsis only");
-  assert.match(renderTableText({ columns: ['Query'], rows: [['1\n2\n3\n4\n5']] }, { maxCellLines: 3 }), /… \(\+3 lines\)/);
+  assert.match(renderTableText({ columns: ['Feature Store Query'], rows: [['1\n2\n3\n4\n5']] }, { maxCellLines: 3 }), /… \(\+3 lines\)/);
 });
 
 test('wrapLine prefers breaking after separators', () => {
