@@ -66,8 +66,17 @@ export function buildImportDraft(facts: ImportFacts): ImportDraft {
   }
 
   // Keys: those this manifest's record or markers fix first, then the rest, deduplicated by ARN order.
+  // This manifest's record keys win (refs included), so re-importing an applied manifest gives back its keys.
   const fixed = new Map<string, string>();
-  for (const [arn, { role }] of roles) if (role.role === 'managed' && role.fixedKey && ![...fixed.values()].includes(role.keyBase)) fixed.set(arn, role.keyBase);
+  const ownKeys = facts.ownership.recordKeys.get(facts.name);
+  const taken = new Set<string>();
+  for (const [arn, { role }] of roles) {
+    const key = ownKeys?.get(arn) ?? (role.role === 'managed' && role.fixedKey ? role.keyBase : undefined);
+    if (key !== undefined && !taken.has(key)) {
+      fixed.set(arn, key);
+      taken.add(key);
+    }
+  }
   const allocated = allocateKeys(
     [...roles].filter(([arn]) => !fixed.has(arn)).map(([arn, { role }]) => ({ id: arn, base: role.keyBase })),
     new Set(fixed.values()),
@@ -86,13 +95,15 @@ export function buildImportDraft(facts: ImportFacts): ImportDraft {
     const type: AssociationType = a.type ?? 'ContributedTo';
     const fromManaged = roles.get(a.sourceArn)?.role.role === 'managed';
     const toManaged = roles.get(a.destinationArn)?.role.role === 'managed';
-    const otherOwner = facts.ownership.edges.get(`${a.sourceArn} ${a.destinationArn}`);
-    if (!fromManaged && !toManaged) {
-      footerEdges.push(`${from} -> ${to}${type === 'ContributedTo' ? '' : ` (${type})`}`);
+    const declaredBy = facts.ownership.edges.get(`${a.sourceArn} ${a.destinationArn}`) ?? [];
+    const ours = declaredBy.includes(facts.name);
+    const others = declaredBy.filter((m) => m !== facts.name);
+    if (!ours && !fromManaged && !toManaged) {
+      footerEdges.push(`${from} -> ${to}${type === 'ContributedTo' ? '' : ` (${type})`}${others.length > 0 ? `, declared by manifest '${others.join("', '")}'` : ''}`);
       continue;
     }
-    if (otherOwner !== undefined && otherOwner !== facts.name) {
-      footerEdges.push(`${from} -> ${to}${type === 'ContributedTo' ? '' : ` (${type})`}, declared by manifest '${otherOwner}'`);
+    if (!ours && others.length > 0) {
+      footerEdges.push(`${from} -> ${to}${type === 'ContributedTo' ? '' : ` (${type})`}, declared by manifest '${others.join("', '")}'`);
       continue;
     }
     if (reaches(adjacency, to, from)) {

@@ -120,7 +120,7 @@ export function readableRef(entity: LiveEntity, sameSourceAndType: number): RefT
 
 const TYPE_WORD: Readonly<Record<string, string>> = { DataSet: 'data', FeatureGroup: 'fg', Model: 'model', Code: 'code', Image: 'image' };
 
-/** A readable key: job names for trial components, names for contexts and actions, type + URI tail for artifacts. */
+/** A readable key: job names for trial components, names for contexts and actions, an artifact's name or else its type and URI tail. */
 export function keyBase(entity: LiveEntity): string {
   switch (entity.kind) {
     case 'trial-component': {
@@ -133,7 +133,8 @@ export function keyBase(entity: LiveEntity): string {
       return kebab(entity.name ?? entity.type ?? entity.kind, entity.kind);
     case 'artifact': {
       const word = TYPE_WORD[entity.type ?? ''] ?? kebab(entity.type ?? 'artifact', 'artifact');
-      const tail = entity.name ?? uriTail(entity.sourceUri ?? '', entity.type === 'FeatureGroup' ? 1 : 2);
+      if (entity.name !== undefined && entity.name !== '') return kebab(entity.name, word);
+      const tail = uriTail(entity.sourceUri ?? '', entity.type === 'FeatureGroup' ? 1 : 2);
       return kebab(tail === '' ? word : `${word}-${tail}`, word);
     }
   }

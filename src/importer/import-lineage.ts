@@ -83,6 +83,13 @@ export async function importLineage(port: LineagePort, options: ImportOptions): 
     return { entity, tags, sameSourceAndType };
   })));
 
+  // Importing under the name of an applied manifest: what it manages beyond the walk would be released.
+  const reached = new Set(entities.map((e) => e.arn));
+  const outside = [...ownership.byArn].filter(([arn, owner]) => owner.manifest === options.name && !reached.has(arn)).map(([, owner]) => owner.key).sort();
+  if (outside.length > 0) {
+    warnings.push(`manifest '${options.name}' already manages ${outside.length} node${outside.length === 1 ? '' : 's'} this walk did not reach (${outside.join(', ')}): planning this file would release them; start from another entity, walk both ways, or add them back`);
+  }
+
   const built = buildImportDraft({
     name: options.name,
     from: options.from,

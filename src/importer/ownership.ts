@@ -24,15 +24,17 @@ export interface Owner {
 export interface OwnershipIndex {
   /** Managed (created or adopted) entities of every readable record, by ARN. */
   readonly byArn: ReadonlyMap<string, Owner>;
-  /** Associations some manifest declared, as `sourceArn destinationArn` -> manifest name. */
-  readonly edges: ReadonlyMap<string, string>;
+  /** Associations manifests declared, as `sourceArn destinationArn` -> manifest names. */
+  readonly edges: ReadonlyMap<string, readonly string[]>;
   /** Names of the manifests found. */
   readonly manifests: readonly string[];
+  /** Every node of every record (refs included): manifest -> ARN -> key. */
+  readonly recordKeys: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** Records that could not be read, as warnings. */
   readonly warnings: readonly string[];
 }
 
-export const EMPTY_OWNERSHIP: OwnershipIndex = { byArn: new Map(), edges: new Map(), manifests: [], warnings: [] };
+export const EMPTY_OWNERSHIP: OwnershipIndex = { byArn: new Map(), edges: new Map(), manifests: [], recordKeys: new Map(), warnings: [] };
 
 /** Reads every manifest record in the account. */
 export async function loadOwnership(port: LineagePort): Promise<OwnershipIndex> {
@@ -64,21 +66,25 @@ function contextNameOfPart(headName: string, part: number): string {
 /** Pure: the index of a set of records. */
 export function indexRecords(records: readonly ManifestRecord[], warnings: readonly string[] = []): OwnershipIndex {
   const byArn = new Map<string, Owner>();
-  const edges = new Map<string, string>();
+  const edges = new Map<string, string[]>();
+  const recordKeys = new Map<string, Map<string, string>>();
   const sorted = [...records].sort((a, b) => (a.manifest < b.manifest ? -1 : a.manifest > b.manifest ? 1 : 0));
   for (const record of sorted) {
     const arns = new Map<string, string>();
+    const keys = new Map<string, string>();
+    recordKeys.set(record.manifest, keys);
     for (const node of record.nodes) {
       arns.set(node.key, node.arn);
+      if (!keys.has(node.arn)) keys.set(node.arn, node.key);
       if (node.ownership !== 'referenced' && !byArn.has(node.arn)) byArn.set(node.arn, { manifest: record.manifest, key: node.key, ownership: node.ownership });
     }
     for (const edge of record.edges) {
       const from = arns.get(edge.from);
       const to = arns.get(edge.to);
-      if (from !== undefined && to !== undefined && !edges.has(`${from} ${to}`)) edges.set(`${from} ${to}`, record.manifest);
+      if (from !== undefined && to !== undefined) edges.set(`${from} ${to}`, [...(edges.get(`${from} ${to}`) ?? []), record.manifest]);
     }
   }
-  return { byArn, edges, manifests: sorted.map((r) => r.manifest), warnings };
+  return { byArn, edges, manifests: sorted.map((r) => r.manifest), recordKeys, warnings };
 }
 
 /** The owner of an entity: its record entry, else its markers. */

@@ -29,12 +29,22 @@ export async function resolveStart(port: LineagePort, from: string): Promise<Liv
     () => modelArtifact(port, from),
     () => featureGroupEntity(port, from),
   ]) {
-    const found = await attempt();
+    const found = await quietly(attempt);
     if (found !== undefined) return found;
   }
   throw new LineageError('NOT_FOUND', `nothing named '${from}' has lineage in ${port.region}: no trial component, job, context, action, endpoint, model or feature group`, {
     hint: 'Pass the ARN of an artifact, context, action or trial component (see `lineage query` or the SageMaker console), and check --region/--profile/--local.',
   });
+}
+
+/** A name one kind of entity cannot have (a context name with '_' as a trial component) is simply not that kind. */
+async function quietly(attempt: () => Promise<LiveEntity | undefined>): Promise<LiveEntity | undefined> {
+  try {
+    return await attempt();
+  } catch (error) {
+    if (error instanceof LineageError && error.code === 'AWS_ValidationException') return undefined;
+    throw error;
+  }
 }
 
 async function byResource(port: LineagePort, resource: string, name: string, arn: string): Promise<LiveEntity | undefined> {

@@ -1,0 +1,276 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { AddAssociationCommand, CreateActionCommand, CreateArtifactCommand, CreateContextCommand } from '@aws-sdk/client-sagemaker';
+import { startTestService, type TestService } from '../helpers/service.js';
+import { createClientPort, type ClientPort } from '../../src/sagemaker/client-port.js';
+import { importLineage } from '../../src/importer/import-lineage.js';
+import { generateLineage } from '../../src/generate/generate-lineage.js';
+import { oneLineQuery } from '../../src/generate/build-workflow.js';
+import { hasErrors, parseManifest } from '../../src/manifest/index.js';
+import { planManifest } from '../../src/plan/plan-manifest.js';
+import { applyPlan } from '../../src/apply/apply-plan.js';
+import { writeCallCount } from '../../src/local/index.js';
+import type { DesiredManifest } from '../../src/manifest/types.js';
+import type { LineagePort } from '../../src/sagemaker/port.js';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/jobs-boston-housing.yaml', import.meta.url));
+const EXAMPLE = fileURLToPath(new URL('../../examples/lineage.yaml', import.meta.url));
+const JOB = 'pytorch-hosted-model-2021-08-26-15-55-22-071';
+const PROCESSING = 'pytorch-workflow-preprocessing-26-15-41-18';
+const RECORD_TYPES = new Set(['LineageManifest', 'LineageManifestPart', 'LineageManifestLock']);
+
+function load(text: string, file = 'imported.yaml'): DesiredManifest {
+  const result = parseManifest(text, file, { aws: { region: 'us-west-2', accountId: '000000000000' } });
+  assert.not.ok(hasErrors(result.diagnostics), `${JSON.stringify(result.diagnostics, null, 2)}\n${text}`);
+  return result.manifest as DesiredManifest;
+}
+
+async function apply(port: LineagePort, manifest: DesiredManifest): Promise<void> {
+  const result = await planManifest(port, manifest, { toolVersion: 'test', blastRadius: false });
+  assert.ok(result.ok, result.ok ? '' : JSON.stringify(result.problems, null, 2));
+  if (!result.ok) return;
+  const applied = await applyPlan(port, result.plan, { parallelism: 4 });
+  assert.is(applied.failed.length, 0, JSON.stringify(applied.failed.map((f) => f.error.message)));
+}
+
+/** Everything in the account but the manifest records: entities with properties and tags, and associations. */
+async function snapshot(port: LineagePort): Promise<string> {
+  const lines: string[] = [];
+  for (const a of await port.listArtifacts({})) {
+    const e = await port.describeArtifact(a.arn);
+    lines.push(`artifact ${a.arn} ${JSON.stringify(e?.properties)} ${JSON.stringify(await port.listTags(a.arn))} ${e?.name ?? ''}`);
+  }
+  for (const c of await port.listContexts({})) {
+    if (RECORD_TYPES.has(c.type ?? '')) continue;
+    const e = await port.describeContext(c.name ?? '');
+    lines.push(`context ${c.arn} ${JSON.stringify(e?.properties)} ${JSON.stringify(await port.listTags(c.arn))} ${e?.description ?? ''}`);
+  }
+  for (const c of await port.listActions({})) {
+    const e = await port.describeAction(c.name ?? '');
+    lines.push(`action ${c.arn} ${JSON.stringify(e?.properties)} ${JSON.stringify(await port.listTags(c.arn))} ${e?.status ?? ''}`);
+  }
+  const arns = lines.map((l) => l.split(' ')[1] ?? '');
+  const edges = new Set<string>();
+  for (const arn of arns) for (const a of await port.listAssociations({ sourceArn: arn })) edges.add(`${a.sourceArn} ${a.destinationArn} ${a.type ?? ''}`);
+  return [...lines.sort(), ...[...edges].sort()].join('\n');
+}
+
+/**
+ * The acceptance test of an import: planning it shows only adoptions (with no
+ * change) and no-ops, no edge change and no drift; applying it writes nothing
+ * but the manifest record.
+ */
+async function assertRoundTrip(service: TestService, port: LineagePort, text: string): Promise<void> {
+  const manifest = load(text);
+  const result = await planManifest(port, manifest, { toolVersion: 'test', blastRadius: false });
+  assert.ok(result.ok, result.ok ? '' : `${JSON.stringify(result.problems, null, 2)}\n${text}`);
+  if (!result.ok) return;
+  const plan = result.plan;
+  for (const node of plan.nodes) {
+    assert.ok(node.action === 'adopt' || node.action === 'no-op', `${node.key}: ${node.action}`);
+    if (node.action === 'adopt') assert.equal(node.changes, [], `${node.key} adopted with changes ${JSON.stringify(node.changes)}`);
+  }
+  assert.equal(plan.edges, [], `edge changes: ${JSON.stringify(plan.edges)}`);
+  assert.equal(plan.drift, []);
+  const before = await snapshot(port);
+  service.service.resetCounters();
+  const applied = await applyPlan(port, plan, { parallelism: 4 });
+  assert.is(applied.failed.length, 0);
+  const counters = service.service.counters();
+  const writes = Object.entries(counters.byOperation).filter(([op]) => /^(Create|Update|Delete|Add)/.test(op));
+  assert.ok(writes.every(([op]) => op === 'CreateContext' || op === 'UpdateContext'), `writes: ${JSON.stringify(writes)}`);
+  assert.ok(writeCallCount(counters) >= 1, 'the record is written');
+  assert.is(await snapshot(port), before, 'nothing but the record changed');
+  const again = await planManifest(port, manifest, { toolVersion: 'test', blastRadius: false });
+  assert.ok(again.ok && again.plan.nodes.every((n) => n.action === 'no-op') && again.plan.edges.length === 0);
+}
+
+// --- SageMaker's own lineage of the fixture jobs -------------------------------
+
+const fixtures = suite('import of SageMaker\'s own lineage (fixture jobs)');
+let fx: TestService;
+let fxPort: ClientPort;
+
+fixtures.before(async () => {
+  fx = await startTestService({ fixtures: FIXTURES });
+  fxPort = await createClientPort({ client: fx.client, region: fx.service.region, accountId: fx.service.accountId, retry: { maxAttempts: 3, baseDelayMs: 1 } });
+});
+fixtures.after(async () => {
+  fxPort?.close();
+  await fx?.stop();
+});
+
+fixtures('makes every entity SageMaker created a readable ref and declares none of its associations', async () => {
+  const { text, managed } = await importLineage(fxPort, { from: JOB, name: 'sagemaker-own', direction: 'both' });
+  assert.is(managed, 0);
+  const manifest = load(text);
+  const targets = manifest.nodes.map((n) => (n.kind === 'ref' ? n.target.by : n.kind));
+  assert.ok(targets.includes('trainingJob'), targets.join());
+  assert.ok(targets.includes('artifact'), targets.join());
+  assert.is(manifest.edges.length, 0);
+  assert.match(text, /not declared here so this\n# manifest never removes them/);
+  const training = manifest.nodes.find((n) => n.kind === 'ref' && n.target.by === 'trainingJob');
+  assert.is(training?.key, JOB);
+});
+
+fixtures('round trip: planning shows no change and applying writes only the record', async () => {
+  const { text } = await importLineage(fxPort, { from: JOB, name: 'sagemaker-own' });
+  await assertRoundTrip(fx, fxPort, text);
+});
+
+fixtures('imports the same bytes twice', async () => {
+  const a = await importLineage(fxPort, { from: `arn:aws:sagemaker:us-west-2:000000000000:endpoint/${JOB}`, name: 'endpoint-lineage', direction: 'upstream' });
+  const b = await importLineage(fxPort, { from: `arn:aws:sagemaker:us-west-2:000000000000:endpoint/${JOB}`, name: 'endpoint-lineage', direction: 'upstream' });
+  assert.is(a.text, b.text);
+  const endpoint = load(a.text).nodes.find((n) => n.kind === 'ref' && n.target.by === 'endpoint');
+  assert.ok(endpoint, a.text);
+});
+
+fixtures('round trip on generated lineage applied on top of the fixture jobs', async () => {
+  const generated = await generateLineage(fxPort, {
+    name: 'boston-generated', trainingJob: JOB, featureGroups: ['boston-housing', 'boston-housing-v5'], model: JOB, endpoint: JOB, cwd: process.cwd(),
+    query: { text: 'SELECT *\nFROM "boston-housing-1629731269"', outputUri: 's3://sagemaker-us-west-2-000000000000/ml-lineage-tracking-v1/query-results' },
+  });
+  await apply(fxPort, load(generated.text));
+  // A walk that misses part of what the manifest manages says so.
+  const partial = await importLineage(fxPort, { from: JOB, name: 'boston-generated', direction: 'downstream' });
+  assert.match(partial.text, /WARNING: manifest 'boston-generated' already manages \d+ nodes this walk did not reach \(fg-boston-housing, /);
+  // Re-importing under the manifest's own name gives back its keys and manages what it manages.
+  const same = await importLineage(fxPort, { from: JOB, name: 'boston-generated' });
+  const sameManifest = load(same.text);
+  const generatedManifest = load(generated.text);
+  assert.equal(sameManifest.nodes.filter((n) => n.kind !== 'ref').map((n) => n.key).sort(), generatedManifest.nodes.filter((n) => n.kind !== 'ref').map((n) => n.key).sort(), same.text);
+  await assertRoundTrip(fx, fxPort, same.text);
+  // Under another name, the generated manifest's entities are refs to it, never a second owner.
+  const other = await importLineage(fxPort, { from: JOB, name: 'someone-else' });
+  const fg = load(other.text).nodes.find((n) => n.key === 'fg-boston-housing');
+  assert.is(fg?.kind === 'ref' ? fg.target.by : fg?.kind, 'arn', other.text);
+  assert.match(other.text, /managed by manifest 'boston-generated'/);
+  await assertRoundTrip(fx, fxPort, other.text);
+});
+
+fixtures.run();
+
+// --- The example, applied --------------------------------------------------------
+
+const example = suite('import round trip on examples/lineage.yaml applied to the local service');
+let ex: TestService;
+let exPort: ClientPort;
+
+example.before(async () => {
+  ex = await startTestService();
+  exPort = await createClientPort({ client: ex.client, region: ex.service.region, accountId: ex.service.accountId, retry: { maxAttempts: 3, baseDelayMs: 1 } });
+  await apply(exPort, exampleManifest());
+});
+
+/**
+ * The example as a manifest SageMaker accepts: property values must match
+ * `.*`, which refuses line breaks, so a multi-line query is put on one line
+ * (a no-op once the example writes its queries on one line).
+ */
+function exampleManifest(): DesiredManifest {
+  const manifest = load(readFileSync(EXAMPLE, 'utf8'), EXAMPLE);
+  return {
+    ...manifest,
+    nodes: manifest.nodes.map((n) => (n.kind === 'ref' ? n : {
+      ...n,
+      properties: Object.fromEntries(Object.entries(n.properties).map(([k, v]) => [k, /[\n\r]/.test(v) ? oneLineQuery(v) : v])),
+    })),
+  };
+}
+example.after(async () => {
+  exPort?.close();
+  await ex?.stop();
+});
+
+example('re-imports the example under its own name with its own keys, and the plan is empty', async () => {
+  const model = `${'s3://sagemaker-us-west-2-000000000000'}/${JOB}/output/model.tar.gz`;
+  const [artifact] = await exPort.listArtifacts({ sourceUri: model, artifactType: 'Model' });
+  assert.ok(artifact);
+  const { text, managed, refs } = await importLineage(exPort, { from: artifact?.arn ?? '', name: 'boston-housing', direction: 'both' });
+  assert.is(refs, 0);
+  const manifest = load(text);
+  const original = exampleManifest();
+  assert.equal(manifest.nodes.map((n) => n.key).sort(), original.nodes.map((n) => n.key).sort());
+  assert.is(managed, original.nodes.length);
+  assert.equal(manifest.edges.map((e) => `${e.from}>${e.to}:${e.type}`).sort(), original.edges.map((e) => `${e.from}>${e.to}:${e.type}`).sort());
+  await assertRoundTrip(ex, exPort, text);
+});
+
+example('imports it under another name as refs to the example manifest', async () => {
+  const { text, managed } = await importLineage(exPort, { from: 'boston-housing-endpoint', name: 'review-copy', direction: 'upstream' });
+  assert.is(managed, 0);
+  assert.match(text, /managed by manifest 'boston-housing'/);
+  await assertRoundTrip(ex, exPort, text);
+});
+
+example.run();
+
+// --- Lineage people created by hand ------------------------------------------------
+
+const manual = suite('import of lineage created outside any manifest');
+let mn: TestService;
+let mnPort: ClientPort;
+
+manual.before(async () => {
+  mn = await startTestService({ fixtures: FIXTURES });
+  mnPort = await createClientPort({ client: mn.client, region: mn.service.region, accountId: mn.service.accountId, retry: { maxAttempts: 3, baseDelayMs: 1 } });
+  // As the older Python helper did: its own artifacts, tied to SageMaker's trial component.
+  const tc = `arn:aws:sagemaker:us-west-2:000000000000:experiment-trial-component/${JOB}-aws-training-job`;
+  const fg = await mn.client.send(new CreateArtifactCommand({
+    ArtifactName: 'boston-housing-fg', ArtifactType: 'FeatureGroup', Source: { SourceUri: 'arn:aws:sagemaker:us-west-2:000000000000:feature-group/boston-housing' },
+    Properties: { FeatureGroupName: 'boston-housing', note: 'costs ${env.NOT_A_VARIABLE} nothing' }, Tags: [{ Key: 'team', Value: 'pricing' }],
+  }));
+  const code = await mn.client.send(new CreateArtifactCommand({
+    ArtifactType: 'Code', Source: { SourceUri: 'https://gitlab.com/example/ml/-/blob/3f1c2e0/train.py', SourceTypes: [{ SourceIdType: 'Custom', Value: '3f1c2e0' }] },
+    MetadataProperties: { CommitId: '3f1c2e0', Repository: 'https://gitlab.com/example/ml' },
+  }));
+  const review = await mn.client.send(new CreateActionCommand({
+    ActionName: 'model-review', ActionType: 'Approval', Source: { SourceUri: 'https://tickets.example.com/ML-42', SourceType: 'Ticket' }, Status: 'Completed', Description: 'Reviewed by the pricing team',
+  }));
+  const project = await mn.client.send(new CreateContextCommand({
+    ContextName: 'pricing_project', ContextType: 'Project', Source: { SourceUri: 'https://wiki.example.com/pricing' }, Properties: { owner: 'pricing' },
+  }));
+  const add = (s: string | undefined, d: string | undefined, t: 'ContributedTo' | 'AssociatedWith') => mn.client.send(new AddAssociationCommand({ SourceArn: s, DestinationArn: d, AssociationType: t }));
+  await add(fg.ArtifactArn, tc, 'ContributedTo');
+  await add(code.ArtifactArn, tc, 'ContributedTo');
+  await add(tc, review.ActionArn, 'ContributedTo');
+  await add(review.ActionArn, project.ContextArn, 'AssociatedWith');
+});
+manual.after(async () => {
+  mnPort?.close();
+  await mn?.stop();
+});
+
+manual('makes what people created managed nodes with their properties and tags, and adopts them without change', async () => {
+  const { text, managed } = await importLineage(mnPort, { from: 'pricing_project', name: 'pricing', direction: 'upstream' });
+  assert.is(managed, 4, text);
+  const manifest = load(text);
+  const fg = manifest.nodes.find((n) => n.kind === 'artifact' && n.type === 'FeatureGroup');
+  assert.ok(fg?.kind === 'artifact');
+  if (fg?.kind !== 'artifact') return;
+  assert.is(fg.key, 'boston-housing-fg');
+  assert.equal(fg.properties, { FeatureGroupName: 'boston-housing', note: 'costs ${env.NOT_A_VARIABLE} nothing' });
+  assert.equal(fg.tags, { team: 'pricing' });
+  assert.ok(manifest.edges.some((e) => e.from === 'model-review' && e.to === 'pricing-project' && e.type === 'AssociatedWith'), text);
+  await assertRoundTrip(mn, mnPort, text);
+});
+
+manual('refuses a depth QueryLineage cannot walk, and says what was not found', async () => {
+  try {
+    await importLineage(mnPort, { from: 'pricing_project', name: 'x', maxDepth: 11 });
+    assert.unreachable();
+  } catch (error) {
+    assert.is((error as { code?: string }).code, 'INVALID_MAX_DEPTH');
+  }
+  try {
+    await importLineage(mnPort, { from: 'no-such-thing', name: 'x' });
+    assert.unreachable();
+  } catch (error) {
+    assert.is((error as { code?: string }).code, 'NOT_FOUND');
+  }
+});
+
+manual.run();
