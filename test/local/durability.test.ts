@@ -190,4 +190,22 @@ test('deletes, tags and fixtures survive a restart; quotas count the reloaded en
   }
 });
 
+test('a second service on the same data directory is refused; the lock is released on stop', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'lineage-local-lock-'));
+  try {
+    const first = await startTestService({ dataDir });
+    try {
+      await startTestService({ dataDir });
+      assert.unreachable('two services opened one data directory');
+    } catch (error) {
+      assert.match((error as Error).message, /already open in this process|in use by another local service/);
+    }
+    await first.stop();
+    const second = await startTestService({ dataDir });
+    await second.stop();
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
 test.run();

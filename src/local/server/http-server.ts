@@ -137,10 +137,18 @@ function headerValue(request: IncomingMessage, name: string): string {
   return Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
 }
 
+/** Far above any valid request (the largest members are a few kilobytes each). */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) reject(new Error('request body too large'));
+      else chunks.push(chunk);
+    });
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
   });
@@ -165,10 +173,18 @@ function sendControl(response: ServerResponse, status: number, value: unknown): 
 
 /** JSON with Date values as epoch seconds, as the JSON 1.1 protocol sends timestamps. */
 export function serialise(value: unknown): string {
-  return JSON.stringify(value, function (this: Record<string, unknown>, key: string, item: unknown) {
-    const raw = this[key];
-    return raw instanceof Date ? raw.getTime() / 1000 : item;
-  });
+  return JSON.stringify(datesToSeconds(value));
+}
+
+function datesToSeconds(value: unknown): unknown {
+  if (value instanceof Date) return value.getTime() / 1000;
+  if (Array.isArray(value)) return value.map(datesToSeconds);
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const key in value) out[key] = datesToSeconds((value as Record<string, unknown>)[key]);
+    return out;
+  }
+  return value;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -2,6 +2,7 @@ import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises
 import { join } from 'node:path';
 import type { Mutation } from './records.js';
 import type { LineageState } from './lineage-state.js';
+import { DataLock } from './data-lock.js';
 
 const JOURNAL = 'journal.jsonl';
 
@@ -20,11 +21,21 @@ export class Journal {
   private flushing: Promise<void> | undefined;
   private closed = false;
 
-  private constructor(private readonly handle: FileHandle) {}
+  private constructor(private readonly handle: FileHandle, private readonly lock: DataLock) {}
 
   /** Replays `dir`'s log into `state`, compacts it, and opens it for appending. */
   static async open(dir: string, state: LineageState): Promise<Journal> {
     await mkdir(dir, { recursive: true });
+    const lock = await DataLock.acquire(dir);
+    try {
+      return await Journal.replay(dir, state, lock);
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+  }
+
+  private static async replay(dir: string, state: LineageState, lock: DataLock): Promise<Journal> {
     const path = join(dir, JOURNAL);
     let text = '';
     try {
@@ -61,7 +72,7 @@ export class Journal {
     }
     await rename(temporary, path);
     await syncDirectory(dir);
-    return new Journal(await open(path, 'a'));
+    return new Journal(await open(path, 'a'), lock);
   }
 
   /** Resolves once the mutations are on disk. */
@@ -94,6 +105,7 @@ export class Journal {
     this.closed = true;
     while (this.flushing !== undefined) await this.flushing;
     await this.handle.close();
+    await this.lock.release();
   }
 }
 

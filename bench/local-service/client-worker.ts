@@ -1,0 +1,70 @@
+// One benchmark client thread: runs `clients` SDK clients in parallel loops of
+// one operation for a warm-up, then for the measured time, and reports calls.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { AddAssociationCommand, CreateContextCommand, DescribeContextCommand, ListArtifactsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+
+export interface WorkerTask {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly operation: 'DescribeContext' | 'ListArtifacts' | 'AddAssociation';
+  readonly clients: number;
+  readonly warmupMs: number;
+  readonly measureMs: number;
+  /** Unique per worker, so AddAssociation never repeats a pair. */
+  readonly tag: string;
+  readonly artifacts: readonly string[];
+}
+
+const task = workerData as WorkerTask;
+
+async function run(): Promise<void> {
+  const clients = Array.from({ length: task.clients }, () => new SageMakerClient({
+    endpoint: task.endpoint, region: task.region, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 1,
+  }));
+  const targets = new Map<string, string>();
+  const call = async (client: SageMakerClient, loop: number, n: number): Promise<void> => {
+    switch (task.operation) {
+      case 'DescribeContext':
+        await client.send(new DescribeContextCommand({ ContextName: 'bench' }));
+        return;
+      case 'ListArtifacts':
+        await client.send(new ListArtifactsCommand({ MaxResults: 10 }));
+        return;
+      case 'AddAssociation': {
+        // Fresh pairs: each loop links the artifacts, in turn, to a context of its own.
+        const key = `${task.tag}-${loop}-${Math.floor(n / task.artifacts.length)}`;
+        let target = targets.get(key);
+        if (target === undefined) {
+          target = (await client.send(new CreateContextCommand({ ContextName: `t-${key}`, ContextType: 'T', Source: { SourceUri: 'x' } }))).ContextArn ?? '';
+          targets.set(key, target);
+        }
+        await client.send(new AddAssociationCommand({ SourceArn: task.artifacts[n % task.artifacts.length], DestinationArn: target }));
+        return;
+      }
+    }
+  };
+  let n = 0;
+  let counted = 0;
+  let counting = false;
+  const warmupEnds = performance.now() + task.warmupMs;
+  const ends = warmupEnds + task.measureMs;
+  let started = 0;
+  await Promise.all(clients.map(async (client, loop) => {
+    while (performance.now() < ends) {
+      await call(client, loop, n++);
+      if (!counting && performance.now() >= warmupEnds) {
+        counting = true;
+        started = performance.now();
+      } else if (counting) {
+        counted += 1;
+      }
+    }
+  }));
+  const elapsed = performance.now() - started;
+  for (const client of clients) client.destroy();
+  parentPort?.postMessage({ calls: counted, elapsedMs: elapsed });
+}
+
+await run();

@@ -1,0 +1,133 @@
+// Benchmarks the local SageMaker lineage service through the real SDK over HTTP:
+// calls per second for Describe, List and AddAssociation with 1 and 16
+// concurrent clients, and QueryLineage page latency on a 100,000-entity graph
+// at MaxDepth 10 (the graph is built in-process through the store, then
+// queried over HTTP).
+//
+//   node --import tsx bench/local-service/run.ts [--seconds 3]
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
+import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import {
+  CreateArtifactCommand, CreateContextCommand, QueryLineageCommand, SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import { startLocalService, type LocalService } from '../../src/local/index.js';
+import { ServiceEngine } from '../../src/local/engine.js';
+import { LineageHttpServer } from '../../src/local/server/http-server.js';
+import { makeArn, stableArtifactId } from '../../src/local/arn.js';
+import { buildLayeredGraph } from './layered-graph.js';
+import type { WorkerTask } from './client-worker.js';
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, entities: { type: 'string', default: '100000' } } });
+const SECONDS = Number(values.seconds);
+const ENTITIES = Number(values.entities);
+
+// A worker's entry file bypasses the tsx loader; an import from an eval'ed entry goes through it.
+const WORKER_SOURCE = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./client-worker.ts', import.meta.url).href)}); })`;
+
+function client(endpoint: string, region: string): SageMakerClient {
+  return new SageMakerClient({ endpoint, region, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 1 });
+}
+
+/**
+ * Calls per second of one operation with `concurrency` SDK clients. The SDK
+ * costs more CPU per call than the service, so with more than one client the
+ * clients run in two worker threads, leaving the main thread to the service.
+ */
+async function throughput(service: { endpoint: string; region: string }, operation: WorkerTask['operation'], concurrency: number, artifacts: readonly string[], tag: string): Promise<number> {
+  const threads = concurrency === 1 ? 1 : 2;
+  const results = await Promise.all(Array.from({ length: threads }, (_, index) => new Promise<{ calls: number; elapsedMs: number }>((resolvePromise, reject) => {
+    const task: WorkerTask = {
+      endpoint: service.endpoint, region: service.region, operation, clients: concurrency / threads,
+      warmupMs: 1000, measureMs: SECONDS * 1000, tag: `${tag}-${index}`, artifacts,
+    };
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: task });
+    worker.once('message', resolvePromise);
+    worker.once('error', reject);
+  })));
+  return results.reduce((sum, r) => sum + r.calls / (r.elapsedMs / 1000), 0);
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+async function callRates(): Promise<{ name: string; one: number; sixteen: number }[]> {
+  const service: LocalService = await startLocalService({ quotas: { artifacts: 1e9, associations: 1e9, contexts: 1e9 } });
+  try {
+    const setup = client(service.endpoint, service.region);
+    await setup.send(new CreateContextCommand({ ContextName: 'bench', ContextType: 'Endpoint', Source: { SourceUri: 'x' } }));
+    const artifacts: string[] = [];
+    for (let i = 0; i < 1000; i += 1) {
+      artifacts.push((await setup.send(new CreateArtifactCommand({ ArtifactType: 'DataSet', Source: { SourceUri: `s3://bench/${i}` } }))).ArtifactArn ?? '');
+    }
+    setup.destroy();
+    const rows = [];
+    const operations = [['DescribeContext', 'DescribeContext'], ['ListArtifacts (MaxResults 10 of 1,000)', 'ListArtifacts'], ['AddAssociation', 'AddAssociation']] as const;
+    for (const [name, operation] of operations) {
+      const one = await throughput(service, operation, 1, artifacts, `${operation}-1`);
+      const sixteen = await throughput(service, operation, 16, artifacts, `${operation}-16`);
+      rows.push({ name, one, sixteen });
+    }
+    return rows;
+  } finally {
+    await service.stop();
+  }
+}
+
+async function queryLatency(): Promise<{ label: string; pages: number; p50: number; p95: number; max: number; vertices: number }[]> {
+  const identity = { region: 'us-west-2', accountId: '000000000000' };
+  const engine = new ServiceEngine(identity, { artifacts: 1e9, associations: 1e9, actions: 1e9, contexts: 1e9 });
+  const built = performance.now();
+  const graph = buildLayeredGraph(ENTITIES, (i) => makeArn(identity, 'artifact', stableArtifactId('DataSet', `s3://graph/${i}`)));
+  for (const mutation of graph.mutations) engine.state.apply(mutation);
+  console.log(`built a graph of ${engine.state.entities.size.toLocaleString()} entities and ${engine.state.associationCount.toLocaleString()} associations in ${((performance.now() - built) / 1000).toFixed(1)} s`);
+  const server = new LineageHttpServer(engine, {}, { loadFixtures: async () => {} });
+  const { port } = await server.listen(0, '127.0.0.1');
+  const c = client(`http://127.0.0.1:${port}`, identity.region);
+  const results = [];
+  try {
+    const cases = [
+      { label: 'Both, first page (MaxResults 50)', direction: 'Both' as const, includeEdges: false, allPages: false, start: graph.middle },
+      { label: 'Descendants, every page, IncludeEdges', direction: 'Descendants' as const, includeEdges: true, allPages: true, start: graph.middle },
+      { label: 'Ascendants, every page, IncludeEdges', direction: 'Ascendants' as const, includeEdges: true, allPages: true, start: graph.last },
+    ];
+    for (const { label, direction, includeEdges, allPages, start } of cases) {
+      const times: number[] = [];
+      let vertices = 0;
+      for (let repeat = 0; repeat < (allPages ? 1 : 30); repeat += 1) {
+        // A write between queries empties the page cache, so every first page is cold.
+        engine.state.version += 1;
+        let NextToken: string | undefined;
+        do {
+          const t0 = performance.now();
+          const page = await c.send(new QueryLineageCommand({ StartArns: [start], Direction: direction, MaxDepth: 10, MaxResults: 50, IncludeEdges: includeEdges, NextToken }));
+          times.push(performance.now() - t0);
+          vertices += page.Vertices?.length ?? 0;
+          NextToken = allPages ? page.NextToken : undefined;
+        } while (NextToken !== undefined);
+      }
+      times.sort((a, b) => a - b);
+      results.push({ label, pages: times.length, p50: percentile(times, 50), p95: percentile(times, 95), max: times[times.length - 1] ?? 0, vertices: allPages ? vertices : vertices / 30 });
+    }
+  } finally {
+    c.destroy();
+    await server.close();
+  }
+  return results;
+}
+
+const rates = await callRates();
+const latencies = await queryLatency();
+
+const pad = (text: string, width: number): string => text.padEnd(width);
+const num = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+console.log('');
+console.log(`Calls per second through @aws-sdk/client-sagemaker over HTTP (${SECONDS} s each)`);
+console.log(`${pad('operation', 42)}${pad('1 client', 12)}16 clients`);
+for (const row of rates) console.log(`${pad(row.name, 42)}${pad(num(row.one), 12)}${num(row.sixteen)}`);
+console.log('');
+console.log(`QueryLineage page latency, ${num(ENTITIES)}-entity graph, MaxDepth 10, MaxResults 50 (ms)`);
+console.log(`${pad('query', 42)}${pad('pages', 8)}${pad('p50', 8)}${pad('p95', 8)}${pad('max', 8)}vertices`);
+for (const row of latencies) console.log(`${pad(row.label, 42)}${pad(String(row.pages), 8)}${pad(num(row.p50, 1), 8)}${pad(num(row.p95, 1), 8)}${pad(num(row.max, 1), 8)}${num(row.vertices)}`);
