@@ -91,6 +91,16 @@ export function buildImportDraft(facts: ImportFacts): ImportDraft {
     .sort((x, y) => compare(x.from, y.from) || compare(x.to, y.to));
   const adjacency = new Map<string, Set<string>>();
   const skippedCycle: string[] = [];
+  // Every association orders the file (upstream first), declared or not.
+  const orderEdges: { from: string; to: string }[] = [];
+  const orderAdjacency = new Map<string, Set<string>>();
+  for (const { from, to } of candidates) {
+    if (reaches(orderAdjacency, to, from)) continue;
+    let next = orderAdjacency.get(from);
+    if (next === undefined) orderAdjacency.set(from, (next = new Set()));
+    next.add(to);
+    orderEdges.push({ from, to });
+  }
   for (const { a, from, to } of candidates) {
     const type: AssociationType = a.type ?? 'ContributedTo';
     const fromManaged = roles.get(a.sourceArn)?.role.role === 'managed';
@@ -136,7 +146,7 @@ export function buildImportDraft(facts: ImportFacts): ImportDraft {
     nodes.set(key, { node, comment });
   }
 
-  const ordered = topologicalOrder([...nodes.keys()], declared);
+  const ordered = topologicalOrder([...nodes.keys()], orderEdges);
   const header = [
     `Imported by \`lineage import\` from ${facts.from} (${facts.start.arn}),`,
     `walking ${facts.direction === 'both' ? 'upstream and downstream' : facts.direction} to depth ${facts.maxDepth}: ${managed} managed node${managed === 1 ? '' : 's'}, ${refs} ref${refs === 1 ? '' : 's'}, ${declared.length} edge${declared.length === 1 ? '' : 's'}.`,
@@ -229,7 +239,7 @@ function reaches(adjacency: ReadonlyMap<string, ReadonlySet<string>>, from: stri
 }
 
 /** Upstream first (Kahn's algorithm, ties by key), so the file reads in the direction data flows. */
-function topologicalOrder(keys: readonly string[], edges: readonly DraftEdge[]): string[] {
+function topologicalOrder(keys: readonly string[], edges: readonly { readonly from: string; readonly to: string }[]): string[] {
   const indegree = new Map(keys.map((k) => [k, 0]));
   const next = new Map<string, string[]>();
   for (const e of edges) {

@@ -126,15 +126,25 @@ export function keyBase(entity: LiveEntity): string {
     case 'trial-component': {
       const name = entity.name ?? '';
       const job = JOB_SUFFIXES.find(([suffix]) => name.endsWith(suffix));
-      return kebab(job === undefined ? name : name.slice(0, -job[0].length), 'trial-component');
+      if (job === undefined) return kebab(name, 'trial-component');
+      const word = job[1] === 'trainingJob' ? 'training-job' : job[1] === 'processingJob' ? 'processing-job' : 'transform-job';
+      return kebab(`${word}-${name.slice(0, -job[0].length)}`);
     }
     case 'context':
-    case 'action':
-      return kebab(entity.name ?? entity.type ?? entity.kind, entity.kind);
+    case 'action': {
+      const name = entity.name ?? '';
+      const endpoint = ENDPOINT_ARN.exec(entity.sourceUri ?? '')?.[1];
+      if (endpoint !== undefined && entity.kind === 'context' && entity.type === 'Endpoint') return kebab(`endpoint-${endpoint}`);
+      if (endpoint !== undefined && entity.kind === 'action' && entity.type === 'ModelDeployment') return kebab(`deployment-${endpoint}`);
+      // SageMaker's own names end in -<epoch>-aws-<what> or -<epoch>-feature-group-pipeline[-version].
+      const own = /^(.*?)-\d{9,}-(?:aws-)?([a-z-]+)$/.exec(name);
+      if (own !== null && (SAGEMAKER_NAME.test(name))) return kebab(`${own[2] ?? ''}-${own[1] ?? ''}`);
+      return kebab(name === '' ? entity.type ?? entity.kind : name, entity.kind);
+    }
     case 'artifact': {
       const word = TYPE_WORD[entity.type ?? ''] ?? kebab(entity.type ?? 'artifact', 'artifact');
       if (entity.name !== undefined && entity.name !== '') return kebab(entity.name, word);
-      const tail = uriTail(entity.sourceUri ?? '', entity.type === 'FeatureGroup' ? 1 : 2);
+      const tail = uriTail(entity.sourceUri ?? '', entity.type === 'FeatureGroup' || entity.type === 'Model' || entity.type === 'Code' ? 1 : 2);
       return kebab(tail === '' ? word : `${word}-${tail}`, word);
     }
   }

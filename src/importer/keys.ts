@@ -19,11 +19,15 @@ export function kebab(text: string, fallback = 'node'): string {
   return cut === '' ? fallback : cut;
 }
 
+/** Path segments that say little on their own (`output/model.tar.gz`): skipped when better ones exist. */
+const GENERIC_SEGMENTS = new Set(['output', 'model.tar.gz', 'source', 'sourcedir.tar.gz', 'input', 'code']);
+
 /** The last meaningful path segments of a URI or ARN: `s3://b/x/data/train/` -> `data-train`. */
 export function uriTail(uri: string, segments = 2): string {
   const withoutScheme = uri.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').replace(/^arn:[^/]*\//, '');
   const parts = withoutScheme.split(/[/:]/).filter((p) => p !== '');
-  return parts.slice(-segments).join('-');
+  const meaningful = parts.filter((p) => !GENERIC_SEGMENTS.has(p.toLowerCase()));
+  return (meaningful.length > 0 ? meaningful : parts).slice(-segments).join('-');
 }
 
 export interface KeyCandidate {

@@ -112,7 +112,7 @@ fixtures('makes every entity SageMaker created a readable ref and declares none 
   assert.is(manifest.edges.length, 0);
   assert.match(text, /not declared here so this\n# manifest never removes them/);
   const training = manifest.nodes.find((n) => n.kind === 'ref' && n.target.by === 'trainingJob');
-  assert.is(training?.key, JOB);
+  assert.is(training?.key, `training-job-${JOB}`);
 });
 
 fixtures('round trip: planning shows no change and applying writes only the record', async () => {
