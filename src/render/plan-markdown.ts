@@ -357,7 +357,7 @@ function fieldLines(change: FieldChange, forcedBy: readonly string[]): string[] 
 
 function valueLines(marker: '+' | '-', field: string, value: string, suffix = ''): string[] {
   if (!value.includes('\n')) return [`${marker} ${field}: ${JSON.stringify(value)}${suffix}`];
-  return [`${marker} ${field}: |${suffix}`, ...value.split('\n').map((line) => `${marker}     ${line}`)];
+  return [`${marker} ${field}: |${suffix}`, ...value.replace(/\n$/, '').split('\n').map((line) => `${marker}     ${line}`)];
 }
 
 // ---------------------------------------------------------------------------

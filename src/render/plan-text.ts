@@ -206,7 +206,8 @@ function layoutRows(rows: readonly Row[], paint: Paint): string[] {
       }
       case 'heredoc':
         out.push(`      ${paint(ROW_STYLE[row.symbol], row.symbol)} ${row.field}: <<EOT${forces(row)}`);
-        for (const line of row.value.split('\n')) out.push(line === '' ? '' : `            ${line}`);
+        // As in Terraform's heredocs, one trailing newline is the block's own end.
+        for (const line of row.value.replace(/\n$/, '').split('\n')) out.push(line === '' ? '' : `            ${line}`);
         out.push('        EOT');
         break;
       case 'diff':

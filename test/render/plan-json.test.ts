@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { PLAN_FORMAT_VERSION, type Plan } from '../../src/plan/types.js';
 import { PLAN_SCHEMA_ID, renderPlanJson, renderPlansJson } from '../../src/render/plan-json.js';
 import { SAMPLE_PLANS, fullPlan, hugePlan } from './sample-plans.js';

@@ -68,6 +68,11 @@ test('shows a new multi-line value as a heredoc', () => {
   assert.match(plain(fullPlan()), /\+ description: <<EOT\n {12}Serves "boston" prices\n {12}to the pricing API\n {8}EOT/);
 });
 
+test('takes a multi-line value\'s trailing newline as the end of its heredoc', () => {
+  const plan = withNodes([{ action: 'create', key: 'q', kind: 'artifact', desired: artifact('q', { properties: { Query: 'SELECT 1\nFROM t\n' } }) }]);
+  assert.match(plain(plan), /\+ properties\.Query: <<EOT\n {12}SELECT 1\n {12}FROM t\n {8}EOT\n/);
+});
+
 test('lists edge changes with their types, retypes with both', () => {
   const text = plain(fullPlan());
   assert.ok(lines(text).includes('  + edge raw-data -> preprocessing (ContributedTo)'));
