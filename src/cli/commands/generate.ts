@@ -1,0 +1,135 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { LineageError } from '../../lib/errors.js';
+import { generateLineage } from '../../generate/generate-lineage.js';
+import { checkWritten, writeManifestFile } from '../../generate/write-output.js';
+import { EXIT_OK, UsageError, type Command } from '../command.js';
+import type { CliIo } from '../io.js';
+import { connectTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.js';
+
+const USAGE = `Usage: lineage generate --name MANIFEST_NAME [options]
+
+Writes the lineage of one ML workflow as a manifest, from what SageMaker
+knows about its jobs (DescribeTrainingJob, DescribeProcessingJob,
+DescribeFeatureGroup, DescribeModel, DescribeEndpoint):
+
+  processing inputs (data, code) -> processing job -> feature groups it wrote
+  feature groups -> training/test data of a feature-store query
+  training channels + training code -> training job -> model -> endpoint
+
+Jobs, the model and the endpoint become refs to SageMaker's own entities;
+artifacts SageMaker already tracks are adopted by the plan, never duplicated.
+Generating twice gives the same file.
+
+Options:
+  --name NAME               metadata.name of the manifest (required)
+  --training-job NAME       The training job
+  --processing-job NAME     A processing job (repeatable)
+  --feature-group NAME      A feature group (repeatable; those a processing job
+                            wrote through FeatureStoreOutput are added)
+  --query-file FILE         The feature-store (Athena) query that built the
+                            training data ('-' for standard input)
+  --query-output S3_URI     Where that query's results went (the S3 prefix of
+                            the training and test channels it produced)
+  --model NAME              The SageMaker model
+  --endpoint NAME           The endpoint serving it
+  --code PATH               Code the jobs ran (repeatable): linked to its git
+                            repository at the current commit
+  -o, --output FILE         Write the manifest here (default: standard output)
+${TARGET_USAGE}
+  -h, --help                Show this help.
+
+Then: review the file, commit it, and run \`lineage plan FILE\`.
+Exit codes: 0 written, 1 error, 2 usage error.
+`;
+
+const MANIFEST_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+
+export function checkManifestName(name: string | undefined): string {
+  if (name === undefined) throw new UsageError('--name MANIFEST_NAME is required: it becomes metadata.name, the manifest\'s identity in SageMaker');
+  if (!MANIFEST_NAME.test(name)) throw new UsageError(`--name '${name}' is not a valid manifest name: letters, digits and hyphens, 1-63 characters, starting and ending with a letter or digit`);
+  return name;
+}
+
+/** Prints warnings and where the manifest went; writes it to the file or stdout. */
+export async function emitManifest(io: CliIo, text: string, output: string | undefined, summary: string, warnings: readonly string[]): Promise<void> {
+  checkWritten(text, output ?? '<stdout>');
+  for (const warning of warnings) io.stderr.write(`warning: ${warning}\n`);
+  if (output === undefined || output === '-') {
+    io.stdout.write(text);
+    return;
+  }
+  await writeManifestFile(io.cwd, output, text);
+  io.stderr.write(`Wrote ${output}: ${summary}.\nNext: review it, then run: lineage plan ${output}\n`);
+}
+
+const command: Command = {
+  name: 'generate',
+  summary: 'Write a manifest from SageMaker jobs, models and endpoints',
+  usage: USAGE,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        ...TARGET_OPTIONS,
+        name: { type: 'string' },
+        'training-job': { type: 'string' },
+        'processing-job': { type: 'string', multiple: true, default: [] },
+        'feature-group': { type: 'string', multiple: true, default: [] },
+        'query-file': { type: 'string' },
+        'query-output': { type: 'string' },
+        model: { type: 'string' },
+        endpoint: { type: 'string' },
+        code: { type: 'string', multiple: true, default: [] },
+        output: { type: 'string', short: 'o' },
+      },
+    });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0] ?? ''}'`);
+    const name = checkManifestName(values.name);
+    if ((values['query-file'] === undefined) !== (values['query-output'] === undefined)) {
+      throw new UsageError('--query-file and --query-output go together: the query, and the S3 prefix its results (the training data) were written to');
+    }
+    if (values['query-output'] !== undefined && !/^s3:\/\/[^/]+/.test(values['query-output'])) {
+      throw new UsageError(`--query-output must be an s3:// URI, not '${values['query-output']}'`);
+    }
+    if (values['training-job'] === undefined && values['processing-job'].length === 0 && values['feature-group'].length === 0 && values.model === undefined && values.endpoint === undefined) {
+      throw new UsageError('name at least one of --training-job, --processing-job, --feature-group, --model or --endpoint');
+    }
+    let query: { text: string; outputUri: string } | undefined;
+    if (values['query-file'] !== undefined && values['query-output'] !== undefined) {
+      const file = values['query-file'];
+      let text: string;
+      try {
+        text = file === '-' ? await io.readStdin() : await readFile(resolve(io.cwd, file), 'utf8');
+      } catch (cause) {
+        throw new LineageError('QUERY_FILE_UNREADABLE', `--query-file ${file} cannot be read: ${(cause as Error).message}`, { cause, hint: 'Give the path of a text file holding the feature-store query.' });
+      }
+      if (text.trim() === '') throw new LineageError('QUERY_FILE_EMPTY', `--query-file ${file} is empty`, { hint: 'It should hold the Athena query that built the training data.' });
+      query = { text: text.replace(/\s+$/, ''), outputUri: values['query-output'] };
+    }
+    const target = await connectTarget(values, io, { manifests: [] });
+    try {
+      const result = await generateLineage(target.port, {
+        name,
+        ...(values['training-job'] === undefined ? {} : { trainingJob: values['training-job'] }),
+        processingJobs: values['processing-job'],
+        featureGroups: values['feature-group'],
+        ...(query === undefined ? {} : { query }),
+        ...(values.model === undefined ? {} : { model: values.model }),
+        ...(values.endpoint === undefined ? {} : { endpoint: values.endpoint }),
+        code: values.code,
+        cwd: io.cwd,
+      });
+      const refs = result.draft.nodes.filter((n) => n.node.kind === 'ref').length;
+      await emitManifest(io, result.text, values.output, `${result.draft.nodes.length} nodes (${refs} refs), ${result.draft.edges.length} edges, from ${target.description}`, result.warnings);
+      return EXIT_OK;
+    } finally {
+      await target.close();
+    }
+  },
+};
+
+export default command;

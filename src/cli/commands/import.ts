@@ -1,0 +1,77 @@
+import { parseArgs } from 'node:util';
+import { importLineage } from '../../importer/import-lineage.js';
+import type { ImportDirection } from '../../importer/build-import.js';
+import { EXIT_OK, UsageError, type Command } from '../command.js';
+import { connectTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.js';
+import { checkManifestName, emitManifest } from './generate.js';
+
+const USAGE = `Usage: lineage import --from ARN|NAME --name MANIFEST_NAME [options]
+
+Writes a manifest from live lineage: walks QueryLineage from an entity, and
+declares what it finds so that the first plan only adopts it.
+
+  - SageMaker's own entities (job trial components, the artifacts and
+    contexts it creates for jobs, endpoints and feature groups) become refs;
+  - entities another manifest manages become refs to them, never a second owner;
+  - everything else becomes a managed node with its properties and tags;
+  - associations with a managed end become edges.
+
+Planning the result right after shows only adoptions; applying it writes
+nothing but the manifest record.
+
+Options:
+  --from ARN|NAME           Where to start: a lineage ARN, a job/endpoint/model/
+                            feature-group ARN, or a name (job, context, action,
+                            trial component, endpoint, model, feature group)
+  --name NAME               metadata.name of the manifest (required)
+  --direction D             upstream, downstream or both (default both)
+  --max-depth N             Associations to follow, 1-10 (default 10)
+  -o, --output FILE         Write the manifest here (default: standard output)
+${TARGET_USAGE}
+  -h, --help                Show this help.
+
+Exit codes: 0 written, 1 error, 2 usage error.
+`;
+
+const DIRECTIONS: readonly ImportDirection[] = ['upstream', 'downstream', 'both'];
+
+const command: Command = {
+  name: 'import',
+  summary: 'Write a manifest from live lineage',
+  usage: USAGE,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        ...TARGET_OPTIONS,
+        from: { type: 'string' },
+        name: { type: 'string' },
+        direction: { type: 'string' },
+        'max-depth': { type: 'string' },
+        output: { type: 'string', short: 'o' },
+      },
+    });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0] ?? ''}'`);
+    if (values.from === undefined || values.from === '') throw new UsageError('--from ARN|NAME is required: the entity to start walking lineage from');
+    const name = checkManifestName(values.name);
+    const direction = (values.direction ?? 'both') as ImportDirection;
+    if (!DIRECTIONS.includes(direction)) throw new UsageError(`--direction must be upstream, downstream or both, not '${values.direction ?? ''}'`);
+    const depthText = values['max-depth'] ?? '10';
+    const maxDepth = Number(depthText);
+    if (!/^\d+$/.test(depthText) || maxDepth < 1 || maxDepth > 10) throw new UsageError(`--max-depth must be a whole number from 1 to 10 (QueryLineage's limit), not '${depthText}'`);
+
+    const target = await connectTarget(values, io, { manifests: [] });
+    try {
+      const result = await importLineage(target.port, { from: values.from, name, direction, maxDepth });
+      const edges = result.draft.edges.length;
+      await emitManifest(io, result.text, values.output, `${result.managed} managed nodes, ${result.refs} refs, ${edges} edges, from ${target.description}`, result.warnings);
+      return EXIT_OK;
+    } finally {
+      await target.close();
+    }
+  },
+};
+
+export default command;

@@ -1,0 +1,76 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCli } from '../../src/cli/main.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { startTestService, type TestService } from '../helpers/service.js';
+import { hasErrors, parseManifest } from '../../src/manifest/index.js';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/jobs-boston-housing.yaml', import.meta.url));
+const JOB = 'pytorch-hosted-model-2021-08-26-15-55-22-071';
+
+let service: TestService;
+let dir: string;
+const target = () => ['--endpoint-url', service.service.endpoint, '--region', 'us-west-2', '--account-id', '000000000000'];
+const io = () => memoryIo({ cwd: dir, env: {} });
+
+const test = suite('lineage generate');
+
+test.before(async () => {
+  service = await startTestService({ fixtures: FIXTURES });
+  dir = mkdtempSync(join(tmpdir(), 'lineage-cli-generate-'));
+  writeFileSync(join(dir, 'query.sql'), 'SELECT *\nFROM "boston-housing-1629731269"\n');
+  writeFileSync(join(dir, 'train.py'), 'print(1)\n');
+});
+test.after(async () => {
+  await service?.stop();
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+});
+
+test('writes a valid manifest to standard output', async () => {
+  const out = io();
+  const code = await runCli(['generate', '--name', 'boston', '--training-job', JOB, '--model', JOB, '--endpoint', JOB, ...target()], out);
+  assert.is(code, 0, out.err());
+  assert.not.ok(hasErrors(parseManifest(out.out(), 'x.yaml').diagnostics));
+  assert.match(out.out(), /trainingJob: pytorch-hosted-model-2021-08-26-15-55-22-071/);
+});
+
+test('writes the same file twice with -o, and says what to do next', async () => {
+  const args = ['generate', '--name', 'boston', '--training-job', JOB, '--processing-job', 'pytorch-workflow-preprocessing-26-15-41-18',
+    '--feature-group', 'boston-housing', '--query-file', 'query.sql', '--query-output', 's3://sagemaker-us-west-2-000000000000/ml-lineage-tracking-v1/query-results',
+    '--code', 'train.py', '-o', 'lineage.yaml', ...target()];
+  const first = io();
+  assert.is(await runCli(args, first), 0, first.err());
+  const text = readFileSync(join(dir, 'lineage.yaml'), 'utf8');
+  assert.match(first.err(), /Wrote lineage.yaml: .*\nNext: review it, then run: lineage plan lineage.yaml/);
+  // train.py is outside any git repository: a warning on stderr and in the file.
+  assert.match(first.err(), /warning: train.py is not in a git repository/);
+  assert.match(text, /# WARNING: train.py is not in a git repository/);
+  assert.match(text, /FeatureStoreQuery: SELECT \* FROM "boston-housing-1629731269"/);
+  const second = io();
+  assert.is(await runCli(args, second), 0);
+  assert.is(readFileSync(join(dir, 'lineage.yaml'), 'utf8'), text);
+});
+
+test('usage errors exit 2', async () => {
+  for (const args of [
+    ['generate', '--training-job', JOB],
+    ['generate', '--name', 'bad_name', '--training-job', JOB],
+    ['generate', '--name', 'x'],
+    ['generate', '--name', 'x', '--training-job', JOB, '--query-file', 'query.sql'],
+  ]) {
+    const out = io();
+    assert.is(await runCli([...args, ...target()], out), 2, `${args.join(' ')}: ${out.err()}`);
+  }
+});
+
+test('an unknown job is an error that names it, exit 1', async () => {
+  const out = io();
+  assert.is(await runCli(['generate', '--name', 'x', '--training-job', 'nope', ...target()], out), 1);
+  assert.match(out.err(), /error NOT_FOUND: training job 'nope' does not exist/);
+});
+
+test.run();
