@@ -92,7 +92,7 @@ export function parseManifest(text: string, file: string, options: LoadOptions =
   }
 
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(source, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const documents = parseAllDocuments(source, { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: 'silent' });
   const list: Document.Parsed[] = [...documents];
   const document = list[0];
   if (document === undefined || document.contents === null) {

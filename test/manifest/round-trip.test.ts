@@ -127,7 +127,7 @@ test('generated valid manifests load, and their normalised graph re-loads to an 
       const written = load(stringifyManifest(first), 'written.yaml');
       assert.is(written.digest, first.digest);
     }),
-    { numRuns: 150 },
+    { numRuns: 100 },
   );
 });
 
