@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { assertNever } from '../../lib/assert-never.js';
 import { LineageError } from '../../lib/errors.js';
@@ -84,7 +85,8 @@ export function parseMaxDepth(value: string | undefined): number | undefined {
  * Diagnostics are printed; a manifest with errors is a LineageError.
  */
 export async function loadManifestFile(file: string, io: CliIo, options: { vars: Record<string, string>; target?: Target }): Promise<DesiredManifest> {
-  const result = await loadManifests([file], {
+  // Relative to the command's working directory; messages keep the name as typed.
+  const result = await loadManifests([file === '-' ? file : resolvePath(io.cwd, file)], {
     vars: options.vars,
     env: io.env,
     readStdin: () => io.readStdin(),
@@ -95,7 +97,7 @@ export async function loadManifestFile(file: string, io: CliIo, options: { vars:
   if (hasErrors(result.diagnostics) || manifest === undefined) {
     throw new LineageError('MANIFEST_INVALID', `${file}: the manifest has errors (shown above)`, { hint: `Fix them; lineage validate ${file} checks it without AWS.` });
   }
-  return manifest;
+  return { ...manifest, file };
 }
 
 /** Manifests a reference needs (`FILE#key`), loaded with the target's AWS context. */

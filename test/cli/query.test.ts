@@ -1,0 +1,118 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import query from '../../src/cli/commands/query.js';
+import { runCli } from '../../src/cli/main.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { ENDPOINT, FEATURE_GROUP, FEATURE_GROUP_ARN, FEATURE_GROUP_V5_ARN, MODEL, MODEL_DATA, MODEL_DATA_2, RAW_DATA, TRAIN_DATA } from '../fixtures/boston-housing-account.js';
+import { startBostonService, type BostonService } from '../query/support.js';
+
+const test = suite<{ boston?: BostonService; dir?: string }>('lineage query');
+
+test.before(async (context) => {
+  context.boston = await startBostonService();
+  context.dir = mkdtempSync(join(tmpdir(), 'lineage-query-'));
+});
+
+test.after(async (context) => {
+  await context.boston?.stop();
+  if (context.dir !== undefined) rmSync(context.dir, { recursive: true, force: true });
+});
+
+function target(context: { boston?: BostonService }): string[] {
+  return ['--endpoint-url', context.boston?.test.service.endpoint ?? '', '--region', 'us-west-2'];
+}
+
+async function run(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<{ code: number; out: string; err: string }> {
+  const io = memoryIo({ ...(options.cwd === undefined ? {} : { cwd: options.cwd }), env: options.env ?? {} });
+  const code = await runCli(['query', ...args], io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+test('feature-groups --from-data-source prints a table of both feature groups', async (context) => {
+  const result = await run(['feature-groups', '--from-data-source', RAW_DATA, ...target(context)]);
+  assert.is(result.code, 0, result.err);
+  assert.match(result.out, /^Feature Group\s+Feature Group ARN/);
+  assert.match(result.out, new RegExp(`boston-housing\\s+${FEATURE_GROUP_ARN}`));
+  assert.match(result.out, new RegExp(`boston-housing-v5\\s+${FEATURE_GROUP_V5_ARN}`));
+});
+
+test('models --from-feature-group --format json answers the models and their endpoints', async (context) => {
+  const result = await run(['models', '--from-feature-group', FEATURE_GROUP, '--format', 'json', ...target(context)]);
+  assert.is(result.code, 0, result.err);
+  const json = JSON.parse(result.out) as { question: string; answers: { sourceUri: string; endpoints: { name: string }[] }[] };
+  assert.is(json.question, 'models-from-feature-group');
+  assert.equal(json.answers.map((a) => [a.sourceUri, a.endpoints.map((e) => e.name)]), [[MODEL_DATA, [ENDPOINT]], [MODEL_DATA_2, []]]);
+});
+
+test('data-sources --from-feature-group --format csv, and feature-groups --from-model --format markdown', async (context) => {
+  const csv = await run(['data-sources', '--from-feature-group', FEATURE_GROUP_ARN, '--max-depth', '5', '--format', 'csv', ...target(context)]);
+  assert.is(csv.code, 0, csv.err);
+  assert.match(csv.out, /^Data Source,Source URI,Artifact ARN,Depth\r\n/);
+  assert.match(csv.out, new RegExp(`ProcessingInputData,${RAW_DATA},arn:aws:sagemaker:[^,]+,2\\r\\n$`));
+  const md = await run(['feature-groups', '--from-model', MODEL, '--format', 'markdown', ...target(context)]);
+  assert.is(md.code, 0, md.err);
+  assert.match(md.out, /^\| Feature Group \| Feature Group ARN \| Lineage Entities \| Depth \|/);
+  assert.is(md.out.trim().split('\n').length, 4);
+});
+
+test('upstream REF with type filters lists the entities with names and sources', async (context) => {
+  const result = await run(['upstream', MODEL, '--type', 'DataSet', '--lineage-type', 'artifact', '--format', 'json', ...target(context)]);
+  assert.is(result.code, 0, result.err);
+  const json = JSON.parse(result.out) as { entities: { name: string; sourceUri: string; category: string }[] };
+  assert.ok(json.entities.every((e) => e.category === 'data-set'));
+  assert.ok(json.entities.some((e) => e.name === 'TrainingData' && e.sourceUri === TRAIN_DATA));
+  assert.ok(json.entities.some((e) => e.sourceUri === RAW_DATA));
+});
+
+test('downstream MANIFEST_FILE#key resolves the node in a manifest file', async (context) => {
+  const dir = context.dir ?? '';
+  writeFileSync(join(dir, 'lineage.yaml'), `apiVersion: lineage-as-code/v1
+kind: LineageManifest
+metadata: { name: cli-ref }
+nodes:
+  raw: { kind: artifact, type: DataSet, source: "${RAW_DATA}" }
+edges: []
+`);
+  const result = await run(['downstream', 'lineage.yaml#raw', '--max-depth', '2', '--format', 'csv', ...target(context)], { cwd: dir });
+  assert.is(result.code, 0, result.err);
+  assert.match(result.out, /fg-boston-housing,Feature group,Artifact,FeatureGroup/);
+  assert.match(result.out, /fg-boston-housing-v5,Feature group,Artifact,FeatureGroup/);
+});
+
+test('fits the table to COLUMNS', async (context) => {
+  const result = await run(['upstream', MODEL, ...target(context)], { env: { COLUMNS: '100' } });
+  assert.is(result.code, 0, result.err);
+  for (const line of result.out.split('\n')) assert.ok([...line].length <= 100, line);
+});
+
+test('usage errors exit 2 and name the problem', async (context) => {
+  for (const [args, message] of [
+    [['models'], /needs --from-feature-group/],
+    [['feature-groups', '--from-feature-group', 'x'], /one of --from-data-source or --from-model/],
+    [['upstream'], /takes one REF/],
+    [['sideways', 'x'], /unknown question 'sideways'/],
+    [['upstream', 'x', '--max-depth', '0'], /--max-depth must be a whole number/],
+    [['upstream', 'x', '--lineage-type', 'thing'], /--lineage-type must be one of/],
+    [['models', '--from-feature-group', 'x', '--format', 'xml'], /--format must be one of/],
+  ] as const) {
+    const result = await run([...args, ...target(context)]);
+    assert.is(result.code, 2, `${args.join(' ')}: ${result.err}`);
+    assert.match(result.err, message);
+  }
+});
+
+test('a name that does not exist is an error with a hint, exit 1', async (context) => {
+  const result = await run(['models', '--from-feature-group', 'no-such-group', ...target(context)]);
+  assert.is(result.code, 1);
+  assert.match(result.err, /error ENTITY_NOT_FOUND: feature group 'no-such-group'/);
+});
+
+test('the command describes itself', () => {
+  assert.is(query.name, 'query');
+  assert.match(query.usage, /lineage query QUESTION/);
+});
+
+test.run();
