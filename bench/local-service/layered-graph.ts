@@ -21,14 +21,19 @@ export function buildLayeredGraph(size: number, arnOf: (index: number) => string
       entity: { kind: 'Artifact', arn: arnOf(i), type: i % 7 === 0 ? 'Model' : 'DataSet', source: { SourceUri: `s3://graph/${i}` }, properties: {}, createdAt: created + i, modifiedAt: created + i, bySageMaker: false },
     });
   }
+  const hasChildren = new Set<number>();
   for (let i = width; i < size; i += 1) {
     const layerStart = Math.floor(i / width) * width - width;
     const parents = new Set<number>();
     const count = 2 + Math.floor(next() * 2);
     while (parents.size < count) parents.add(layerStart + Math.floor(next() * width));
     for (const parent of parents) {
+      hasChildren.add(parent);
       mutations.push({ op: 'putAssociation', association: { source: arnOf(parent), destination: arnOf(i), type: 'ContributedTo', createdAt: created + i, bySageMaker: false } });
     }
   }
-  return { mutations, middle: arnOf(Math.floor(layers / 2) * width + 7), last: arnOf(size - 1) };
+  // A start in the middle layer with descendants, so both directions have depth to walk.
+  let middle = Math.floor(layers / 2) * width;
+  while (!hasChildren.has(middle)) middle += 1;
+  return { mutations, middle: arnOf(middle), last: arnOf(size - 1) };
 }

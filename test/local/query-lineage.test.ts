@@ -107,6 +107,23 @@ test('pages of MaxResults vertices together hold every vertex and edge exactly o
   assert.equal(sorted(paged.edges), sorted(whole.edges));
 });
 
+test('the edge that reaches a vertex comes on the same page as the vertex', async ({ t }) => {
+  const chain: string[] = [];
+  for (const name of ['c0', 'c1', 'c2', 'c3']) {
+    chain.push((await t.client.send(new CreateContextCommand({ ContextName: `chain-${name}`, ContextType: 'Chain', Source: { SourceUri: name } }))).ContextArn ?? '');
+  }
+  for (let i = 1; i < chain.length; i += 1) await t.client.send(new AddAssociationCommand({ SourceArn: chain[i - 1], DestinationArn: chain[i] }));
+  const pages: [string[], string[]][] = [];
+  let NextToken: string | undefined;
+  do {
+    const page = await t.client.send(new QueryLineageCommand({ StartArns: [chain[0] ?? ''], Direction: 'Descendants', IncludeEdges: true, MaxResults: 1, NextToken }));
+    const short = (arn: string | undefined): string => (arn ?? '').replace(/.*chain-/, '');
+    pages.push([(page.Vertices ?? []).map((v) => short(v.Arn)), (page.Edges ?? []).map((e) => `${short(e.SourceArn)}->${short(e.DestinationArn)}`)]);
+    NextToken = page.NextToken;
+  } while (NextToken !== undefined);
+  assert.equal(pages, [[['c0'], []], [['c1'], ['c0->c1']], [['c2'], ['c1->c2']], [['c3'], ['c2->c3']]]);
+});
+
 test('MaxResults defaults to 10 vertices a page', async ({ t, arn }) => {
   const page = await t.client.send(new QueryLineageCommand({ StartArns: [arn['data'] ?? ''], Direction: 'Descendants', MaxResults: undefined }));
   assert.is(page.Vertices?.length, 6);

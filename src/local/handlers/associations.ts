@@ -65,7 +65,7 @@ export function listAssociations(context: ServiceContext, request: ListAssociati
   let sorted: readonly AssociationRecord[];
   if (SourceArn !== undefined) sorted = sortList([...(state.outgoing.get(SourceArn)?.values() ?? [])]);
   else if (DestinationArn !== undefined) sorted = sortList([...(state.incoming.get(DestinationArn)?.values() ?? [])]);
-  else sorted = state.cached(`Association:${sortBy}`, () => sortList([...state.associations()]));
+  else sorted = state.cached('Association', sortBy, () => sortList([...state.associations()]));
   const filters = { SourceArn, DestinationArn, SourceType, DestinationType, AssociationType, CreatedAfter: CreatedAfter?.getTime(), CreatedBefore: CreatedBefore?.getTime() };
   const query = fingerprint({ kind: 'Association', sortBy, descending, filters });
   const after = request.NextToken === undefined || request.NextToken === '' ? undefined : decodeToken(request.NextToken, query);

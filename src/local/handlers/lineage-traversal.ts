@@ -20,7 +20,7 @@ export interface TraversedEdge {
  */
 export class LineageTraversal {
   readonly matched: EntityRecord[] = [];
-  /** Edges in discovery order; `edgesBefore[i]` = edges found when matched[i] was found. */
+  /** Edges in discovery order; `edgesBefore[i]` = edges found before matched[i] was reached. */
   readonly edges: TraversedEdge[] = [];
   readonly edgesBefore: number[] = [];
   private readonly queue: { arn: string; depth: number; down: boolean }[] = [];
@@ -69,12 +69,13 @@ export class LineageTraversal {
       const neighbours: ReadonlyMap<string, AssociationRecord> | undefined = step.down ? this.state.outgoing.get(step.arn) : this.state.incoming.get(step.arn);
       if (neighbours === undefined) continue;
       for (const [next, association] of neighbours) {
+        // Visit first, so the edge that reaches a vertex is paged with it.
+        this.visit(next);
         const edgeKey = `${association.source} ${association.destination}`;
         if (!this.edgeSeen.has(edgeKey)) {
           this.edgeSeen.add(edgeKey);
           this.edges.push({ source: association.source, destination: association.destination, type: association.type });
         }
-        this.visit(next);
         if (!this.expanded.has(`${step.down ? 'd' : 'a'}${next}`)) this.queue.push({ arn: next, depth: step.depth + 1, down: step.down });
       }
     }

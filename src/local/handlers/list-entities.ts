@@ -23,7 +23,7 @@ export function listEntities(
   const sortBy = request.SortBy ?? 'CreationTime';
   const descending = (request.SortOrder ?? 'Descending') === 'Descending';
   const cursorOf = sortBy === 'Name' ? (e: EntityRecord): Cursor => ({ key: e.name ?? '', id: e.arn }) : (e: EntityRecord): Cursor => ({ key: e.createdAt, id: e.arn });
-  const sorted = context.state.cached(`${kind}:${sortBy}`, () => {
+  const sorted = context.state.cached(kind, sortBy, () => {
     const all: EntityRecord[] = [];
     for (const entity of context.state.entities.values()) if (entity.kind === kind) all.push(entity);
     const cursors = new Map(all.map((e) => [e, cursorOf(e)]));

@@ -11,7 +11,7 @@ const DEFAULT_MAX_DEPTH = 10;
 const DEFAULT_MAX_RESULTS = 10;
 
 /** Walks kept between pages of the same query while the state is unchanged, per service state. */
-const walksByState = new WeakMap<object, Map<string, LineageTraversal>>();
+const walksByState = new WeakMap<object, { version: number; walks: Map<string, LineageTraversal> }>();
 const MAX_WALKS = 64;
 
 function matcher(request: QueryLineageRequest): (entity: EntityRecord) => boolean {
@@ -50,12 +50,14 @@ export function queryLineage(context: ServiceContext, request: QueryLineageReque
     ({ offset, edgeOffset } = decodeQueryToken(request.NextToken, query));
   }
 
-  const key = `${query}@${context.state.version}`;
-  let walks = walksByState.get(context.state);
-  if (walks === undefined) {
-    walks = new Map();
-    walksByState.set(context.state, walks);
+  const key = query;
+  let cache = walksByState.get(context.state);
+  if (cache === undefined || cache.version !== context.state.version) {
+    // Any change may change any walk: start afresh.
+    cache = { version: context.state.version, walks: new Map() };
+    walksByState.set(context.state, cache);
   }
+  const walks = cache.walks;
   let walk = walks.get(key);
   if (walk === undefined) {
     walk = new LineageTraversal(context.state, start, direction, maxDepth, matcher(request));

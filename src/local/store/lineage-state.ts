@@ -18,8 +18,10 @@ export class LineageState {
   /** Entities and associations users created, for quotas. */
   private readonly userCounts = { Artifact: 0, Context: 0, Action: 0, TrialComponent: 0, Association: 0 };
   private associationTotal = 0;
-  /** Bumped on every change; list caches key on it. */
+  /** Bumped on every change; QueryLineage's page cache keys on it. */
   version = 0;
+  /** Bumped when entities of a kind, or associations, change; list caches key on these. */
+  private readonly kindVersions = new Map<LineageKind | 'Association', number>();
   private readonly sorted = new Map<string, { version: number; items: readonly unknown[] }>();
 
   entity(arn: string): EntityRecord | undefined {
@@ -50,13 +52,18 @@ export class LineageState {
     return this.associationTotal;
   }
 
-  /** A cached, sorted snapshot of some derived list, rebuilt after any change. */
-  cached<T>(key: string, build: () => readonly T[]): readonly T[] {
-    const hit = this.sorted.get(key);
-    if (hit !== undefined && hit.version === this.version) return hit.items as readonly T[];
+  /** A cached, sorted snapshot of a list of one kind, rebuilt after that kind changes. */
+  cached<T>(kind: LineageKind | 'Association', key: string, build: () => readonly T[]): readonly T[] {
+    const version = this.kindVersions.get(kind) ?? 0;
+    const hit = this.sorted.get(`${kind}:${key}`);
+    if (hit !== undefined && hit.version === version) return hit.items as readonly T[];
     const items = build();
-    this.sorted.set(key, { version: this.version, items });
+    this.sorted.set(`${kind}:${key}`, { version, items });
     return items;
+  }
+
+  private changed(kind: LineageKind | 'Association'): void {
+    this.kindVersions.set(kind, (this.kindVersions.get(kind) ?? 0) + 1);
   }
 
   *associations(): Iterable<AssociationRecord> {
@@ -70,6 +77,7 @@ export class LineageState {
         const previous = this.entities.get(mutation.entity.arn);
         if (previous !== undefined) this.forgetEntity(previous);
         const entity = mutation.entity;
+        this.changed(entity.kind);
         this.entities.set(entity.arn, entity);
         if (entity.name !== undefined && entity.kind !== 'Artifact') this.names.set(`${entity.kind}/${entity.name}`, entity.arn);
         if (!entity.bySageMaker) this.userCounts[entity.kind] += 1;
@@ -78,6 +86,7 @@ export class LineageState {
       case 'deleteEntity': {
         const entity = this.entities.get(mutation.arn);
         if (entity === undefined) return;
+        this.changed(entity.kind);
         for (const destination of [...(this.outgoing.get(entity.arn)?.keys() ?? [])]) this.removeAssociation(entity.arn, destination);
         for (const source of [...(this.incoming.get(entity.arn)?.keys() ?? [])]) this.removeAssociation(source, entity.arn);
         this.forgetEntity(entity);
@@ -94,6 +103,7 @@ export class LineageState {
         this.index(this.incoming, destination).set(source, mutation.association);
         this.associationTotal += 1;
         if (!mutation.association.bySageMaker) this.userCounts.Association += 1;
+        this.changed('Association');
         return;
       }
       case 'deleteAssociation':
@@ -135,6 +145,7 @@ export class LineageState {
     if (this.incoming.get(destination)?.size === 0) this.incoming.delete(destination);
     this.associationTotal -= 1;
     if (!existing.bySageMaker) this.userCounts.Association -= 1;
+    this.changed('Association');
   }
 
   /** Every record as mutations, in an order that replays to this same state (for compaction). */
