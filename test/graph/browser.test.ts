@@ -61,7 +61,7 @@ it('draws the SVG with every node and edge, without errors or requests', async (
     assert.is(await page.locator('g.node').count(), graph.nodes.length);
     assert.is(await page.locator('g.edge').count(), graph.edges.length);
     // Drawn, not just present: every node has a real box on the page.
-    const boxes = await page.locator('g.node').evaluateAll((nodes) => nodes.map((n) => (n as SVGGraphicsElement).getBBox()).map((b) => b.width * b.height));
+    const boxes = await page.locator('g.node').evaluateAll((nodes) => nodes.map((n) => (n as unknown as { getBBox(): { width: number; height: number } }).getBBox()).map((b) => b.width * b.height));
     assert.ok(boxes.every((area) => area > 100), `some node is not drawn: ${boxes.join(', ')}`);
     assert.ok((await page.locator('g.legend-item').count()) >= 6);
     await page.screenshot({ path: join(context.dir ?? '', 'svg.png') });
@@ -87,7 +87,7 @@ it('the HTML pans, zooms and shows a node\'s details when clicked, offline', asy
 
     await page.mouse.move(640, 600);
     await page.mouse.wheel(0, -400);
-    await page.waitForFunction((before) => document.querySelector('#canvas svg')?.getAttribute('viewBox') !== before, initial);
+    await page.waitForFunction(`document.querySelector('#canvas svg').getAttribute('viewBox') !== ${JSON.stringify(initial)}`);
 
     const before = await viewBox();
     await page.mouse.move(300, 650);
