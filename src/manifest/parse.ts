@@ -107,18 +107,18 @@ export function parseManifest(text: string, file: string, options: LoadOptions =
     const { line, col } = lineCounter.linePos(Math.min(offset, source.length));
     return { position: { file, line, col }, length };
   };
+  const tooDeepMessage = `the YAML nests more than ${MAX_DEPTH} levels deep; a manifest needs far fewer`;
+  // Only the first document's problems: a second document is itself the error.
+  const yamlProblems = [...('empty' in documents ? [...documents.errors, ...documents.warnings] : []), ...(document === undefined ? [] : [...document.errors, ...document.warnings])];
   let deep = false;
-  const streamErrors = 'empty' in documents ? [...documents.errors, ...documents.warnings] : [];
-  for (const doc of list.slice(0, 1)) streamErrors.push(...doc.errors, ...doc.warnings);
-  {
-    for (const error of streamErrors) {
-      const place = at(error.pos[0], Math.max(1, error.pos[1] - error.pos[0]));
-      if (error.code === 'RESOURCE_EXHAUSTION') {
-        if (!deep) diagnostics.push(makeDiagnostic('YAML_TOO_DEEP', `the YAML nests too deeply (a manifest needs fewer than ${MAX_DEPTH} levels)`, place.position));
-        deep = true;
-      } else {
-        diagnostics.push(makeDiagnostic('YAML_SYNTAX', error.message.replace(/\s+/g, ' ').trim(), place.position, { length: place.length }));
-      }
+  for (const problem of yamlProblems) {
+    const place = at(problem.pos[0], Math.max(1, problem.pos[1] - problem.pos[0]));
+    if (problem.code === 'RESOURCE_EXHAUSTION') {
+      // The parser gives up on deep nesting once per level; one diagnostic says it.
+      if (!deep) diagnostics.push(makeDiagnostic('YAML_TOO_DEEP', tooDeepMessage, place.position));
+      deep = true;
+    } else {
+      diagnostics.push(makeDiagnostic('YAML_SYNTAX', problem.message.replace(/\s+/g, ' ').trim(), place.position, { length: place.length }));
     }
   }
   const second = list[1];
@@ -133,7 +133,7 @@ export function parseManifest(text: string, file: string, options: LoadOptions =
   const tree = inspectTree(document);
   if (tree.tooDeep !== undefined) {
     const place = at(tree.tooDeep.range?.[0] ?? 0);
-    return { diagnostics: [makeDiagnostic('YAML_TOO_DEEP', `the YAML nests more than ${MAX_DEPTH} levels deep; a manifest needs far fewer`, place.position)] };
+    return { diagnostics: [makeDiagnostic('YAML_TOO_DEEP', tooDeepMessage, place.position)] };
   }
   if (tree.duplicateKeys.length > 0) {
     return {
