@@ -296,6 +296,8 @@ export async function createClientPort(options: ClientPortOptions = {}): Promise
         error = caught;
       }
       const failure = classify(error);
+      // A client error (not found, validation) is still an answer within the service's rate.
+      if (failure === 'fatal') rate?.onSuccess();
       if (failure === 'throttle') {
         counters.throttled += 1;
         rate?.onThrottle();
