@@ -32,6 +32,8 @@ export interface Draft {
   readonly derivedNames: ReadonlySet<string>;
   /** Edges whose from and to are strings, with their index in `edges`. */
   readonly edges: readonly { readonly edge: DesiredEdge; readonly index: number }[];
+  /** Whether some entry of `edges` could not be read (then "no edges" warnings would mislead). */
+  readonly malformedEdges: boolean;
   readonly defaults: { readonly tags: Readonly<Record<string, string>>; readonly properties: Readonly<Record<string, string>> };
 }
 
@@ -165,6 +167,8 @@ export function normalise(document: unknown, map: SourceMap): Draft {
   }
 
   const edges: { edge: DesiredEdge; index: number }[] = [];
+  const rawEdges = root['edges'];
+  const malformedEdges = rawEdges !== undefined && rawEdges !== null && (!Array.isArray(rawEdges) || rawEdges.some((raw: unknown) => !isObj(raw) || typeof raw['from'] !== 'string' || typeof raw['to'] !== 'string'));
   if (Array.isArray(root['edges'])) {
     root['edges'].forEach((raw: unknown, index: number) => {
       if (!isObj(raw)) return;
@@ -186,6 +190,7 @@ export function normalise(document: unknown, map: SourceMap): Draft {
     nodes,
     derivedNames,
     edges,
+    malformedEdges,
     defaults,
   };
 }

@@ -288,8 +288,9 @@ export const defaultsAreUsed: Rule = ({ draft, map, document }) => {
   return out;
 };
 
-/** A node that takes part in no edge. */
+/** A node that takes part in no edge (not judged while some edge cannot be read). */
 export const nodesHaveEdges: Rule = ({ draft, map }) => {
+  if (draft.malformedEdges) return [];
   const connected = new Set<string>();
   for (const { edge } of draft.edges) {
     connected.add(edge.from);

@@ -145,7 +145,10 @@ function describeError(error: ErrorObject, document: unknown, map: SourceMap): D
       const quoteHint = expected === 'a string' && (typeof data === 'number' || typeof data === 'boolean')
         ? `quote it so YAML keeps it a string: ${typeof last === 'string' && propertyName === undefined ? `${last}: ` : ''}"${map.rawText(path) ?? String(data)}"`
         : undefined;
-      return at('INVALID_TYPE', `${where} must be ${expected}, not ${typeName(data)}`, quoteHint);
+      const mapHint = expected === 'a mapping' && Array.isArray(data) && (last === 'tags' || last === 'properties')
+        ? `write ${last} as a mapping of key to value, for example: ${last}: { team: pricing }`
+        : undefined;
+      return at('INVALID_TYPE', `${where} must be ${expected}, not ${typeName(data)}`, quoteHint ?? mapHint);
     }
     case 'const': {
       const allowed = String((error.params as { allowedValue: unknown }).allowedValue);

@@ -139,6 +139,19 @@ test('warnings leave the manifest valid; --strict is the CLI\'s business', () =>
   assert.ok(manifest);
 });
 
+test('no "has no edges" warnings while an edge cannot be read', () => {
+  const text = 'apiVersion: lineage-as-code/v1\nkind: LineageManifest\nmetadata: { name: m }\nnodes:\n  a: { kind: ref, endpoint: e }\n  b: { kind: ref, endpoint: f }\nedges:\n  - { from: a }\n';
+  const { diagnostics } = parseManifest(text, 'x.yaml');
+  assert.equal(diagnostics.map((d) => d.code), ['MISSING_FIELD']);
+});
+
+test('tags written as a SageMaker-style list get a hint', () => {
+  const text = 'apiVersion: lineage-as-code/v1\nkind: LineageManifest\nmetadata: { name: m }\nnodes:\n  a:\n    kind: artifact\n    type: T\n    source: s3://x\n    tags:\n      - { Key: team, Value: pricing }\n';
+  const found = parseManifest(text, 'x.yaml').diagnostics.find((d) => d.code === 'INVALID_TYPE');
+  assert.is(found?.message, "'tags' of artifact node 'a' must be a mapping, not a list");
+  assert.is(found?.hint, 'write tags as a mapping of key to value, for example: tags: { team: pricing }');
+});
+
 test('both examples validate with no warnings', async () => {
   const result = await loadManifests(['examples/lineage.yaml', 'examples/shared-feature-store.yaml']);
   assert.equal(result.diagnostics, []);
