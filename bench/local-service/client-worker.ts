@@ -2,13 +2,15 @@
 // one operation for a warm-up, then for the measured time, and reports calls.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
+import { Agent, request } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AddAssociationCommand, CreateContextCommand, DescribeContextCommand, ListArtifactsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 
 export interface WorkerTask {
   readonly endpoint: string;
   readonly region: string;
-  readonly operation: 'DescribeContext' | 'ListArtifacts' | 'AddAssociation';
+  /** `RawDescribeContext` sends DescribeContext over plain node:http, to show the service's capacity without the SDK's own cost. */
+  readonly operation: 'DescribeContext' | 'RawDescribeContext' | 'ListArtifacts' | 'AddAssociation';
   readonly clients: number;
   readonly warmupMs: number;
   readonly measureMs: number;
@@ -29,6 +31,9 @@ async function run(): Promise<void> {
       case 'DescribeContext':
         await client.send(new DescribeContextCommand({ ContextName: 'bench' }));
         return;
+      case 'RawDescribeContext':
+        await rawDescribe();
+        return;
       case 'ListArtifacts':
         await client.send(new ListArtifactsCommand({ MaxResults: 10 }));
         return;
@@ -45,6 +50,19 @@ async function run(): Promise<void> {
       }
     }
   };
+  const agent = new Agent({ keepAlive: true });
+  const body = JSON.stringify({ ContextName: 'bench' });
+  const rawDescribe = (): Promise<void> => new Promise((resolve, reject) => {
+    const call = request(task.endpoint, {
+      method: 'POST', agent,
+      headers: { 'x-amz-target': 'SageMaker.DescribeContext', 'content-type': 'application/x-amz-json-1.1', 'content-length': Buffer.byteLength(body) },
+    }, (response) => {
+      response.resume();
+      response.on('end', () => (response.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${String(response.statusCode)}`))));
+    });
+    call.on('error', reject);
+    call.end(body);
+  });
   let n = 0;
   let counted = 0;
   let counting = false;
@@ -64,6 +82,7 @@ async function run(): Promise<void> {
   }));
   const elapsed = performance.now() - started;
   for (const client of clients) client.destroy();
+  agent.destroy();
   parentPort?.postMessage({ calls: counted, elapsedMs: elapsed });
 }
 
