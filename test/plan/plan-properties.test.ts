@@ -5,7 +5,7 @@ import type { AssociationType, DesiredEdge, DesiredManagedNode, DesiredManifest 
 import { computePlan, planHasChanges } from '../../src/plan/compute-plan.js';
 import type { Plan } from '../../src/plan/types.js';
 import { OPTIONS, action, artifact, at, context, manifest } from './builders.js';
-import { applyToWorld, emptyWorld, observeWorld, type World } from './simulate.js';
+import { applyToWorld, emptyWorld, observeWorld, type World, type WorldEntity } from './simulate.js';
 
 const test = suite('computePlan properties');
 
@@ -60,7 +60,7 @@ function converge(world: World, desired: DesiredManifest): World {
 
 /** Someone else's property on every entity and someone else's edge between two entities nobody declared. */
 function addForeign(world: World, declared: DesiredManifest): World {
-  const entities = new Map([...world.entities].map(([arn, item]) => [arn, { ...item, entity: { ...item.entity, properties: { ...item.entity.properties, foreign: 'keep' } } }]));
+  const entities = new Map<string, WorldEntity>([...world.entities].map(([arn, item]) => [arn, { ...item, entity: { ...item.entity, properties: { ...item.entity.properties, foreign: 'keep' } } }]));
   const edges = new Map(world.edges);
   const arns = [...entities.keys()].sort();
   const declaredPairs = new Set(declared.edges.map((e) => `${e.from}>${e.to}`));
