@@ -218,7 +218,7 @@ export const uniqueArtifactSources: Rule = ({ draft, map }) => {
   return out;
 };
 
-/** A ref ARN in another region or account than the manifest's guards allow. */
+/** A ref ARN in another region or account than the manifest's guards allow (unknowable while `${aws.*}` is unresolved). */
 export const refArnsMatchGuards: Rule = ({ draft, map }) => {
   const out: Diagnostic[] = [];
   for (const node of draft.nodes) {
@@ -227,13 +227,13 @@ export const refArnsMatchGuards: Rule = ({ draft, map }) => {
     const region = parts[3];
     const account = parts[4];
     const at = map.value(['nodes', node.key, 'arn']);
-    if (draft.region !== undefined && region !== undefined && !region.includes('${') && region !== draft.region) {
+    if (draft.region !== undefined && !draft.region.includes('${') && region !== undefined && !region.includes('${') && region !== draft.region) {
       out.push(makeDiagnostic('REGION_MISMATCH', `ref node '${node.key}' is in region '${region}' but metadata.region is '${draft.region}'`, at.position, {
         length: at.length,
         hint: 'lineage associations cannot cross regions; fix the ARN or metadata.region',
       }));
     }
-    if (draft.account !== undefined && account !== undefined && !account.includes('${') && account !== draft.account) {
+    if (draft.account !== undefined && !draft.account.includes('${') && account !== undefined && !account.includes('${') && account !== draft.account) {
       out.push(makeDiagnostic('ACCOUNT_MISMATCH', `ref node '${node.key}' is in account '${account}' but metadata.account is '${draft.account}'`, at.position, {
         length: at.length,
         hint: 'lineage associations cannot cross accounts; fix the ARN or metadata.account',

@@ -65,6 +65,23 @@ edges:
   assert.equal(diagnostics.map((d) => [d.code, d.position?.line]), [['INVALID_VALUE', 13]]);
 });
 
+test('guards and ARNs built from unresolved ${aws.*} are not compared', () => {
+  const text = `apiVersion: lineage-as-code/v1
+kind: LineageManifest
+metadata:
+  name: m
+  region: "\${aws.region}"
+nodes:
+  a: { kind: ref, arn: "arn:aws:sagemaker:us-west-2:000000000000:context/c" }
+  b: { kind: ref, arn: "arn:aws:sagemaker:\${aws.region}:000000000000:context/d" }
+edges:
+  - { from: a, to: b }
+`;
+  assert.equal(parseManifest(text, 'x.yaml').diagnostics, []);
+  const resolved = parseManifest(text, 'x.yaml', { aws: { region: 'eu-west-1', accountId: '000000000000' } }).diagnostics;
+  assert.equal(resolved.map((d) => [d.code, d.position?.line]), [['REGION_MISMATCH', 7]]);
+});
+
 test('does not interpolate keys', () => {
   const text = `apiVersion: lineage-as-code/v1
 kind: LineageManifest
