@@ -5,13 +5,13 @@
  * adoptions; applying it writes nothing but the manifest record).
  *
  * Calls: the start (1-10 Describes), QueryLineage pages, one Describe per
- * entity, ListTags and one ListArtifacts per entity that may become a managed
- * node (and per SageMaker artifact, to choose a readable ref), and the records
- * of the account's manifests.
+ * entity; per entity that may become a managed node, ListTags and two
+ * ListAssociations (and one ListArtifacts per artifact, to tell duplicates and
+ * choose a readable ref); the records of the account's manifests.
  */
 import pLimit from 'p-limit';
 import { LineageError } from '../lib/errors.js';
-import type { LineagePort, LiveEntity } from '../sagemaker/port.js';
+import type { LineagePort, LiveAssociation, LiveEntity } from '../sagemaker/port.js';
 import { buildImportDraft, type ImportDirection, type ImportedEntity } from './build-import.js';
 import { isSageMakerOwn } from './classify-entity.js';
 import { renderDraft, type ManifestDraft } from './manifest-draft.js';
@@ -67,12 +67,21 @@ export async function importLineage(port: LineagePort, options: ImportOptions): 
     if (kinds.get(edge.destinationArn) === 'trial-component') nextToTrialComponent.add(edge.sourceArn);
   }
 
+  // QueryLineage returns the associations it traversed; one that joins an
+  // ancestor of the start to a descendant directly is not among them. Each
+  // entity that may become a managed node has its associations listed, so every
+  // association between imported entities with a managed end is seen.
+  const associations: LiveAssociation[] = [...result.edges];
   const imported: ImportedEntity[] = await Promise.all(entities.map((entity) => limit(async (): Promise<ImportedEntity> => {
     if (entity.kind === 'trial-component') return { entity };
     const owner = ownerOf(ownership, entity);
     const sageMakers = owner === undefined && isSageMakerOwn(entity, nextToTrialComponent.has(entity.arn));
     // Another manifest's entity becomes a ref by ARN: nothing more to read.
     if (owner !== undefined && owner.manifest !== options.name) return { entity };
+    if (!sageMakers || owner !== undefined) {
+      const [outgoing, incoming] = await Promise.all([port.listAssociations({ sourceArn: entity.arn }), port.listAssociations({ destinationArn: entity.arn })]);
+      associations.push(...outgoing, ...incoming);
+    }
     let sameSourceAndType = 1;
     if (entity.kind === 'artifact' && entity.sourceUri !== undefined && entity.type !== undefined) {
       const listed = await port.listArtifacts({ sourceUri: entity.sourceUri, artifactType: entity.type });
@@ -97,7 +106,7 @@ export async function importLineage(port: LineagePort, options: ImportOptions): 
     direction,
     maxDepth,
     entities: imported,
-    associations: result.edges,
+    associations,
     ownership,
   });
   const draft = warnings.length === 0 ? built.draft : { ...built.draft, header: [...built.draft.header, ...warnings.map((w) => `WARNING: ${w}`)] };

@@ -274,3 +274,36 @@ manual('refuses a depth QueryLineage cannot walk, and says what was not found', 
 });
 
 manual.run();
+
+// --- An association QueryLineage does not traverse ------------------------------------
+
+const shortcut = suite('import of an association that joins an ancestor of the start to a descendant');
+let sc: TestService;
+let scPort: ClientPort;
+
+shortcut.before(async () => {
+  sc = await startTestService();
+  scPort = await createClientPort({ client: sc.client, region: sc.service.region, accountId: sc.service.accountId, retry: { maxAttempts: 3, baseDelayMs: 1 } });
+  const make = async (uri: string) => (await sc.client.send(new CreateArtifactCommand({ ArtifactType: 'DataSet', Source: { SourceUri: uri } }))).ArtifactArn;
+  const raw = await make('s3://b/raw');
+  const clean = await make('s3://b/clean');
+  const model = await make('s3://b/model');
+  const add = (s: string | undefined, d: string | undefined) => sc.client.send(new AddAssociationCommand({ SourceArn: s, DestinationArn: d, AssociationType: 'ContributedTo' }));
+  await add(raw, clean);
+  await add(clean, model);
+  await add(raw, model);
+});
+shortcut.after(async () => {
+  scPort?.close();
+  await sc?.stop();
+});
+
+shortcut('declares it too, and the round trip still holds', async () => {
+  const start = (await scPort.listArtifacts({ sourceUri: 's3://b/clean' }))[0]?.arn ?? '';
+  const { text } = await importLineage(scPort, { from: start, name: 'shortcut' });
+  const manifest = load(text);
+  assert.equal(manifest.edges.map((e) => `${e.from}>${e.to}`).sort(), ['data-clean>data-model', 'data-raw>data-clean', 'data-raw>data-model'], text);
+  await assertRoundTrip(sc, scPort, text);
+});
+
+shortcut.run();
