@@ -21,6 +21,8 @@ export interface TextOptions {
 
 const GAP = 2;
 const MIN_COLUMN = 10;
+/** Columns keep at least this many characters (or their whole width when narrower); below that a row is printed as a block. */
+const READABLE = 16;
 
 function length(text: string): number {
   return [...text].length;
@@ -64,8 +66,9 @@ function naturalWidth(value: string): number {
 
 /** Column widths that fit `available`, shrinking the widest first; undefined when no fit keeps every column readable. */
 function fitWidths(natural: readonly number[], headers: readonly string[], available: number): number[] | undefined {
-  // Never narrower than the longest word of the header, so headers wrap between words.
-  const mins = natural.map((w, i) => Math.min(w, Math.max(MIN_COLUMN, ...(headers[i] ?? '').split(/[\s/]/).map(length))));
+  // Never narrower than the longest word of the header (headers wrap between words), nor than a
+  // short value such as 'ContributedTo' (values up to READABLE characters are never broken).
+  const mins = natural.map((w, i) => Math.min(w, Math.max(MIN_COLUMN, READABLE, ...(headers[i] ?? '').split(/[\s/]/).map(length))));
   if (mins.reduce((a, b) => a + b, 0) > available) return undefined;
   let low = 0;
   let high = Math.max(...natural);
@@ -103,8 +106,9 @@ function dim(text: string, colour: boolean): string {
 function renderRecords(table: Table, width: number, colour: boolean, maxLines?: number): string {
   const keyWidth = Math.max(...table.columns.map(length));
   const valueWidth = Math.max(20, width - keyWidth - GAP);
-  const blocks = table.rows.map((row) => table.columns.map((column, i) => {
-    const lines = cellLines(row[i] ?? '', valueWidth, maxLines);
+  // Empty values are left out: a block shows what the row has.
+  const blocks = table.rows.map((row) => table.columns.map((column, i) => [column, row[i] ?? ''] as const).filter(([, value]) => value !== '').map(([column, value]) => {
+    const lines = cellLines(value, valueWidth, maxLines);
     return lines.map((line, j) => `${j === 0 ? bold(pad(`${column}:`, keyWidth + 1), colour) : ' '.repeat(keyWidth + 1)} ${line}`.trimEnd()).join('\n');
   }).join('\n'));
   return `${blocks.join('\n\n')}\n`;
