@@ -42,7 +42,8 @@ export class ServiceEngine {
   /** Runs an operation; returns the output once its changes are durable. */
   async execute(operation: OperationName, body: unknown): Promise<object> {
     const request = decodeInput(operation, body);
-    const outcome: Outcome = OPERATIONS[operation](this.context, request);
+    // decodeInput checked the request against this operation's input shape.
+    const outcome: Outcome = OPERATIONS[operation](this.context, request as never);
     if (outcome.mutations !== undefined && outcome.mutations.length > 0) await this.commit(outcome.mutations);
     return outcome.output;
   }

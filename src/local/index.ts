@@ -1,3 +1,4 @@
+import { LineageError } from '../lib/errors.js';
 import { ServiceEngine } from './engine.js';
 import { fixtureMutations } from './fixtures/fixture-lineage.js';
 import type { LocalFixtures } from './fixtures/fixture-types.js';
@@ -49,8 +50,8 @@ export interface LocalService {
 export async function startLocalService(options: LocalServiceOptions = {}): Promise<LocalService> {
   const region = options.region ?? 'us-west-2';
   const accountId = options.accountId ?? '000000000000';
-  if (!/^[a-z0-9-]+$/.test(region)) throw new RangeError(`region must look like us-west-2, got '${region}'`);
-  if (!/^[0-9]{12}$/.test(accountId)) throw new RangeError(`accountId must be 12 digits, got '${accountId}'`);
+  if (!/^[a-z0-9-]+$/.test(region)) throw new LineageError('LOCAL_OPTION_INVALID', `region must look like us-west-2, got '${region}'`);
+  if (!/^[0-9]{12}$/.test(accountId)) throw new LineageError('LOCAL_OPTION_INVALID', `accountId must be 12 digits, got '${accountId}'`);
   checkFaults(options.faults ?? {});
   const engine = new ServiceEngine({ region, accountId }, { ...DEFAULT_QUOTAS, ...(options.quotas ?? {}) });
   if (options.dataDir !== undefined) await engine.openJournal(options.dataDir);
@@ -69,6 +70,9 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     ({ port } = await server.listen(options.port ?? 0, host));
   } catch (error) {
     await engine.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new LineageError('LOCAL_PORT_IN_USE', `port ${options.port ?? 0} on ${host} is already in use`, { hint: 'Choose another --port, or 0 for any free port.', cause: error });
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new LineageError('LOCAL_OPTION_INVALID', `cannot listen on ${host}: it is not an address of this machine`, { cause: error });
     throw error;
   }
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;

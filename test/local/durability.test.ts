@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -184,6 +184,26 @@ test('deletes, tags and fixtures survive a restart; quotas count the reloaded en
       assert.equal(names, ['a']);
     } finally {
       await third.stop();
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('a damaged line before the last refuses to start, saying where', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'lineage-local-corrupt-'));
+  try {
+    const first = await startTestService({ dataDir });
+    await first.client.send(new CreateContextCommand({ ContextName: 'a', ContextType: 'T', Source: { SourceUri: 'u' } }));
+    await first.stop();
+    const journal = join(dataDir, 'journal.jsonl');
+    await writeFile(journal, `garbage\n${await readFile(journal, 'utf8')}`);
+    try {
+      await startTestService({ dataDir });
+      assert.unreachable('started on a damaged journal');
+    } catch (error) {
+      assert.is((error as { code?: string }).code, 'LOCAL_DATA_CORRUPT');
+      assert.match((error as Error).message, /journal.jsonl line 1 /);
     }
   } finally {
     await rm(dataDir, { recursive: true, force: true });

@@ -1,3 +1,5 @@
+import { LineageError } from '../../lib/errors.js';
+
 /** Faults the service injects, for tests and benchmarks. */
 export interface FaultOptions {
   /** Milliseconds added before every call is handled. */
@@ -79,11 +81,12 @@ export class FaultInjector {
 
 /** Rejects nonsense early, with what is wrong. */
 export function checkFaults(options: FaultOptions): void {
+  const invalid = (message: string): LineageError => new LineageError('LOCAL_FAULTS_INVALID', message);
   const { latencyMs, rateLimit, errorRate, failCall } = options;
-  if (latencyMs !== undefined && !(Number.isFinite(latencyMs) && latencyMs >= 0)) throw new RangeError(`latencyMs must be a number >= 0, got ${String(latencyMs)}`);
-  if (rateLimit !== undefined && !(Number.isFinite(rateLimit) && rateLimit > 0)) throw new RangeError(`rateLimit must be a number of calls per second > 0, got ${String(rateLimit)}`);
-  if (errorRate !== undefined && !(Number.isFinite(errorRate) && errorRate >= 0 && errorRate <= 1)) throw new RangeError(`errorRate must be between 0 and 1, got ${String(errorRate)}`);
+  if (latencyMs !== undefined && !(Number.isFinite(latencyMs) && latencyMs >= 0)) throw invalid(`latencyMs must be a number >= 0, got ${String(latencyMs)}`);
+  if (rateLimit !== undefined && !(Number.isFinite(rateLimit) && rateLimit > 0)) throw invalid(`rateLimit must be a number of calls per second > 0, got ${String(rateLimit)}`);
+  if (errorRate !== undefined && !(Number.isFinite(errorRate) && errorRate >= 0 && errorRate <= 1)) throw invalid(`errorRate must be between 0 and 1, got ${String(errorRate)}`);
   if (failCall !== undefined && (!Number.isInteger(failCall.n) || failCall.n < 1 || (failCall.mode !== 'error' && failCall.mode !== 'drop'))) {
-    throw new RangeError(`failCall must be { n: integer >= 1, mode: 'error' | 'drop' }, got ${JSON.stringify(failCall)}`);
+    throw invalid(`failCall must be { n: integer >= 1, mode: 'error' | 'drop' }, got ${JSON.stringify(failCall)}`);
   }
 }

@@ -1,5 +1,6 @@
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { LineageError } from '../../lib/errors.js';
 
 /**
  * One service per data directory: two writers appending to one journal would
@@ -21,13 +22,13 @@ export class DataLock {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         const owner = Number((await readFile(path, 'utf8').catch(() => '')).trim());
         if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
-          throw new Error(`the data directory ${dir} is in use by another local service (process ${owner}); stop it or choose another --data directory`);
+          throw new LineageError('LOCAL_DATA_LOCKED', `the data directory ${dir} is in use by another local service (process ${owner})`, { hint: 'Stop that service, or choose another --data directory.' });
         }
-        if (owner === process.pid) throw new Error(`the data directory ${dir} is already open in this process; stop that service first`);
+        if (owner === process.pid) throw new LineageError('LOCAL_DATA_LOCKED', `the data directory ${dir} is already open in this process`, { hint: 'Stop the service using it first.' });
         await rm(path, { force: true });
       }
     }
-    throw new Error(`could not lock the data directory ${dir}`);
+    throw new LineageError('LOCAL_DATA_LOCKED', `could not lock the data directory ${dir}`, { hint: `Remove ${join(dir, 'lock')} if no local service is running.` });
   }
 
   async release(): Promise<void> {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Mutation } from './records.js';
 import type { LineageState } from './lineage-state.js';
 import { DataLock } from './data-lock.js';
+import { LineageError } from '../../lib/errors.js';
 
 const JOURNAL = 'journal.jsonl';
 
@@ -43,14 +44,20 @@ export class Journal {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    for (const line of text.split('\n')) {
+    const lines = text.split('\n');
+    const last = lines.findLastIndex((line) => line.trim() !== '');
+    for (const [index, line] of lines.entries()) {
       if (line.trim() === '') continue;
       let mutations: Mutation[];
       try {
         mutations = (JSON.parse(line) as { m: Mutation[] }).m;
+        if (!Array.isArray(mutations)) throw new Error('not a journal entry');
       } catch {
-        // Only the last line can be torn; nothing after it was acknowledged.
-        break;
+        // A crash mid-append tears the last line only, and that request was never acknowledged.
+        if (index === last) break;
+        throw new LineageError('LOCAL_DATA_CORRUPT', `${path} line ${index + 1} is not a journal entry, and lines after it are`, {
+          hint: 'The file was changed by something other than the local service. Restore it from a backup, or move the directory away to start empty.',
+        });
       }
       for (const mutation of mutations) state.apply(mutation);
     }
