@@ -14,7 +14,7 @@
 import { IMPACT_SEVERITY, type Drift, type FieldChange, type Impact, type NodeChange, type Plan } from '../plan/types.js';
 import { assertNever } from '../lib/assert-never.js';
 import { desiredFields, needsDiff } from './node-fields.js';
-import { renderChangeDiagram } from './plan-mermaid.js';
+import { MAX_DIAGRAM_EDGES, MAX_DIAGRAM_NODES, renderChangeDiagram } from './plan-mermaid.js';
 import { describeEdgeChange, describeImpactCause, forcesReplacement } from './plan-text.js';
 import { formatSummaryLine, NO_CHANGES, planHasChanges } from './summary-line.js';
 import { diffMarker, diffValues } from './value-diff.js';
@@ -52,10 +52,15 @@ export function renderPlansMarkdown(plans: readonly Plan[], options: PlanMarkdow
 interface ListSection {
   readonly name: string;
   readonly head: string;
+  /** How many items the section has in all. */
+  readonly total: number;
+  /** The items rendered: all of them, or as many as can fit in the length limit (no more can ever be shown). */
   readonly items: readonly string[];
   readonly tail: string;
   /** The line that says how many items were left out. */
   readonly more: (omitted: number) => string;
+  /** prefix[i]: total length of the first i items, so fitting never re-renders. */
+  readonly prefix: readonly number[];
   keep: number;
 }
 
@@ -65,6 +70,8 @@ interface Document {
   /** "N unchanged nodes not shown." */
   readonly unchanged: string;
   diagram: string | undefined;
+  /** In place of a diagram too large to draw; short, never left out. */
+  readonly diagramNote: string;
   readonly drift: ListSection | undefined;
   readonly blast: ListSection | undefined;
   readonly edges: ListSection | undefined;
@@ -73,19 +80,12 @@ interface Document {
 }
 
 function renderOne(plan: Plan, maxLength: number, marker: boolean): string {
-  const doc = buildDocument(plan, marker);
-  let text = assemble(doc);
-  if (text.length <= maxLength) return text;
+  const doc = buildDocument(plan, marker, maxLength);
+  if (measure(doc) <= maxLength) return assemble(doc);
 
-  const diagram = renderChangeDiagram(plan);
-  if (diagram.tooLarge && doc.diagram !== undefined) {
-    doc.diagram = undefined;
-    doc.omitted.push(`the diagram (${diagram.nodeCount} nodes and ${diagram.edgeCount} edges are too many to draw)`);
-  }
   const sections = [doc.details, 'diagram', doc.edges, doc.blast, doc.drift, doc.table] as const;
   for (const section of sections) {
-    text = assemble(doc);
-    if (text.length <= maxLength) return text;
+    if (measure(doc) <= maxLength) return assemble(doc);
     if (section === 'diagram') {
       if (doc.diagram !== undefined) {
         doc.diagram = undefined;
@@ -95,7 +95,7 @@ function renderOne(plan: Plan, maxLength: number, marker: boolean): string {
     }
     if (section !== undefined) shrink(doc, section, maxLength);
   }
-  text = assemble(doc);
+  const text = assemble(doc);
   if (text.length <= maxLength) return text;
   // Only a pathological heading (a manifest name or file path of tens of thousands of characters) gets here.
   const cut = '\n\n…(truncated; run `lineage plan --format text` to see everything)\n';
@@ -104,12 +104,12 @@ function renderOne(plan: Plan, maxLength: number, marker: boolean): string {
 
 /** Keeps as many items of a section as fit (binary search over the rendered length). */
 function shrink(doc: Document, section: ListSection, maxLength: number): void {
-  const total = section.items.length;
+  const total = section.total;
   let low = 0;
-  let high = section.keep;
+  let high = Math.min(section.keep, section.items.length);
   const fits = (keep: number): boolean => {
     section.keep = keep;
-    return assemble(doc).length <= maxLength;
+    return measure(doc) <= maxLength;
   };
   // Record the omission first so the note's own length is counted.
   doc.omitted.push('');
@@ -133,41 +133,78 @@ function shrink(doc: Document, section: ListSection, maxLength: number): void {
   doc.omitted[slot] = describe(low);
 }
 
+function notice(doc: Document): string {
+  if (doc.omitted.length === 0) return '';
+  return [
+    '> [!NOTE]',
+    `> This plan is too long for one comment. Left out: ${doc.omitted.join('; ')}.`,
+    '> Run `lineage plan --format text` (or `--format json`) to see everything.',
+  ].join('\n');
+}
+
 function assemble(doc: Document): string {
-  const parts: string[] = [doc.head];
-  if (doc.omitted.length > 0) {
-    parts.push([
-      '> [!NOTE]',
-      `> This plan is too long for one comment. Left out: ${doc.omitted.join('; ')}.`,
-      '> Run `lineage plan --format text` (or `--format json`) to see everything.',
-    ].join('\n'));
-  }
+  const parts: string[] = [doc.head, notice(doc)];
   if (doc.table !== undefined) parts.push(renderSection(doc.table));
   parts.push(doc.unchanged);
   if (doc.diagram !== undefined) parts.push(doc.diagram);
+  parts.push(doc.diagramNote);
   for (const section of [doc.drift, doc.blast, doc.edges, doc.details]) {
     if (section !== undefined && section.keep > 0) parts.push(renderSection(section));
   }
   return `${parts.filter((part) => part !== '').join('\n\n')}\n`;
 }
 
+/** The length `assemble` would produce, computed from the parts' lengths. */
+function measure(doc: Document): number {
+  const lengths = [doc.head.length, notice(doc).length, doc.table === undefined ? 0 : sectionLength(doc.table), doc.unchanged.length, doc.diagram?.length ?? 0, doc.diagramNote.length];
+  for (const section of [doc.drift, doc.blast, doc.edges, doc.details]) lengths.push(section === undefined ? 0 : sectionLength(section));
+  const present = lengths.filter((n) => n > 0);
+  return present.reduce((sum, n) => sum + n, 0) + 2 * Math.max(0, present.length - 1) + 1;
+}
+
+/** The length of `renderSection(section)`: head, kept items, tail and "more" line, joined by newlines. */
+function sectionLength(section: ListSection): number {
+  if (section.keep === 0) return 0;
+  if (section.keep > section.items.length) return Number.POSITIVE_INFINITY;
+  const omitted = section.total - section.keep;
+  let length = section.head.length + (section.prefix[section.keep] ?? 0) + section.keep;
+  if (section.tail !== '') length += 1 + section.tail.length;
+  if (omitted > 0) length += 1 + section.more(omitted).length;
+  return length;
+}
+
 function renderSection(section: ListSection): string {
   if (section.keep === 0) return '';
-  const omitted = section.items.length - section.keep;
+  const omitted = section.total - section.keep;
   const lines = [section.head, ...section.items.slice(0, section.keep)];
   if (section.tail !== '') lines.push(section.tail);
   if (omitted > 0) lines.push(section.more(omitted));
   return lines.join('\n');
 }
 
-function list(name: string, head: string, items: readonly string[], tail = '', more?: (omitted: number) => string): ListSection {
-  return { name, head, items, tail, keep: items.length, more: more ?? ((n) => `\n_…and ${n} more ${name} (see \`lineage plan --format text\`)._`) };
+/**
+ * A list section. Items are rendered only while they could still fit in
+ * `budget` characters, so a plan of 100,000 nodes does not render 100,000
+ * details blocks to show a few hundred.
+ */
+function list<T>(name: string, head: string, sources: readonly T[], render: (source: T) => string, budget: number, tail = '', more?: (omitted: number) => string): ListSection {
+  const items: string[] = [];
+  const prefix = [0];
+  let length = 0;
+  for (const source of sources) {
+    if (length > budget) break;
+    const item = render(source);
+    items.push(item);
+    length += item.length + 1;
+    prefix.push(length - items.length);
+  }
+  return { name, head, total: sources.length, items, tail, prefix, keep: sources.length, more: more ?? ((n) => `\n_…and ${n} more ${name} (see \`lineage plan --format text\`)._`) };
 }
 
 // ---------------------------------------------------------------------------
 // Sections
 
-function buildDocument(plan: Plan, marker: boolean): Document {
+function buildDocument(plan: Plan, marker: boolean, budget: number): Document {
   // Most severe first (destroy, replace, create, ...), so a cut table still shows what matters most.
   const changed = plan.nodes
     .filter((node) => node.action !== 'no-op')
@@ -184,30 +221,32 @@ function buildDocument(plan: Plan, marker: boolean): Document {
   const tableHead = ['| | Action | Node | Kind | Changes |', '|---|---|---|---|---|'].join('\n');
   const table = changed.length === 0
     ? undefined
-    : list('table rows', tableHead, changed.map(tableRow), '', (n) => `\n_…and ${n} more changed nodes (see \`lineage plan --format text\`)._`);
+    : list('table rows', tableHead, changed, tableRow, budget, '', (n) => `\n_…and ${n} more changed nodes (see \`lineage plan --format text\`)._`);
   const unchangedNote = unchanged === 0 ? '' : changed.length === 0
     ? `${unchanged} node${unchanged === 1 ? '' : 's'}, all unchanged.`
     : `${unchanged} unchanged node${unchanged === 1 ? '' : 's'} not shown.`;
 
-  const diagram = hasChanges
-    ? ['<details open><summary>Diagram of the changed lineage</summary>', '', '```mermaid', renderChangeDiagram(plan).text, '```', '', LEGEND, '', '</details>'].join('\n')
-    : undefined;
+  // A diagram too large to draw (Mermaid refuses over 500 edges, and a few hundred nodes are unreadable) is left out at once.
+  const drawing = hasChanges ? renderChangeDiagram(plan) : undefined;
+  const diagramNote = drawing?.tooLarge === true
+    ? `_No diagram: ${drawing.nodeCount} nodes and ${drawing.edgeCount} edges changed, more than can be drawn (${MAX_DIAGRAM_NODES} nodes, ${MAX_DIAGRAM_EDGES} edges)._`
+    : '';
+  const diagram = drawing === undefined || drawing.tooLarge ? undefined : ['<details open><summary>Diagram of the changed lineage</summary>', '', '```mermaid', drawing.text, '```', '', LEGEND, '', '</details>'].join('\n');
 
   const drift = plan.drift.length === 0
     ? undefined
-    : list('drift entries', ['#### Changed outside lineage-as-code', '', 'Live lineage differs from what the last apply left. This plan puts back what the manifest declares.', ''].join('\n'), plan.drift.map(driftItem));
+    : list('drift entries', ['#### Changed outside lineage-as-code', '', 'Live lineage differs from what the last apply left. This plan puts back what the manifest declares.', ''].join('\n'), plan.drift, driftItem, budget);
   const blast = plan.blastRadius.length === 0
     ? undefined
-    : list('blast-radius entries', ['#### Blast radius', '', 'Downstream models and endpoints whose provenance changes:', ''].join('\n'), plan.blastRadius.map((impact) => impactItem(impact, plan)));
-  const edgeLines = plan.edges.flatMap(edgeDiffLines);
-  const fence = fenceFor(edgeLines.join('\n'));
+    : list('blast-radius entries', ['#### Blast radius', '', 'Downstream models and endpoints whose provenance changes:', ''].join('\n'), plan.blastRadius, (impact) => impactItem(impact, plan), budget);
+  const fence = fenceFor(plan.edges.map((edge) => `${edge.from} ${edge.to}`).join('\n'));
   const edges = plan.edges.length === 0
     ? undefined
-    : list('edge changes', ['#### Edges', '', `${fence}diff`].join('\n'), edgeLines, fence);
+    : list('edge changes', ['#### Edges', '', `${fence}diff`].join('\n'), plan.edges, (edge) => edgeDiffLines(edge).join('\n'), budget, fence);
   const details = changed.length === 0
     ? undefined
-    : list('node details', '#### Details\n', changed.map(detailsBlock));
-  return { head, table, unchanged: unchangedNote, diagram, drift, blast, edges, details, omitted: [] };
+    : list('node details', '#### Details\n', changed, detailsBlock, budget);
+  return { head, table, unchanged: unchangedNote, diagram, diagramNote, drift, blast, edges, details, omitted: [] };
 }
 
 const LEGEND = '🟢 added · 🔴 removed (dashed) · 🟡 updated · 🟠 replaced · 🔵 adopted · 🟣 released · ⚪ unchanged neighbour';

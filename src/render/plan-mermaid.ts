@@ -13,7 +13,7 @@ export const MAX_DIAGRAM_NODES = 200;
 export const MAX_DIAGRAM_EDGES = 300;
 
 export interface ChangeDiagram {
-  /** The Mermaid source, without the code fence. */
+  /** The Mermaid source, without the code fence; empty when too large. */
   readonly text: string;
   readonly nodeCount: number;
   readonly edgeCount: number;
@@ -51,6 +51,7 @@ export function renderChangeDiagram(plan: Plan): ChangeDiagram {
   const keys = [...nodes.keys()].sort();
   const ids = new Map(keys.map((key, index) => [key, `n${index}`]));
   const tooLarge = keys.length > MAX_DIAGRAM_NODES || plan.edges.length > MAX_DIAGRAM_EDGES;
+  if (tooLarge) return { text: '', nodeCount: keys.length, edgeCount: plan.edges.length, tooLarge };
   const lines = ['flowchart LR'];
   for (const key of keys) {
     const node = nodes.get(key);

@@ -53,9 +53,12 @@ test('fits a plan of thousands of nodes into one comment, keeping the summary an
   for (const size of [1_000, 5_000]) {
     const md = renderPlanMarkdown(hugePlan(size));
     assert.ok(md.length <= GITHUB_COMMENT_LIMIT, `${size} nodes: ${md.length} characters`);
+    assert.ok(md.length > GITHUB_COMMENT_LIMIT - 2_000, `uses the room it has: ${md.length}`);
     assert.match(md, new RegExp(`\\*\\*Plan: ${Math.ceil(size / 3)} to add, ${size - Math.ceil(size / 3)} to change`));
     assert.match(md, /\| Action \| Node \|/);
-    assert.match(md, /> \[!NOTE\]\n> This plan is too long for one comment\. Left out: the diagram \(/);
+    assert.match(md, /> \[!NOTE\]\n> This plan is too long for one comment\. Left out: /);
+    assert.match(md, new RegExp(`_No diagram: ${size} nodes and ${size - 1} edges changed, more than can be drawn`));
+    assert.not.match(md, /```mermaid/);
     assert.match(md, /Run `lineage plan --format text`/);
     assert.match(md, /more changed nodes/);
   }
@@ -77,6 +80,7 @@ test('keeps within any limit, down to the summary alone', () => {
     const md = renderPlanMarkdown(plan, { maxLength: limit });
     assert.ok(md.length <= limit, `limit ${limit}: ${md.length}`);
     assert.match(md, /Plan: 2 to adopt/);
+    assert.not.match(md, /\(truncated; run/, 'fits by leaving parts out, not by cutting text');
   }
 });
 
