@@ -144,6 +144,33 @@ offline('an empty directory as the older version means nothing existed before', 
   assert.match(err, /holds no \*\.yaml or \*\.yml file: comparing with nothing there before/);
 });
 
+offline('reads a manifest from stdin and fills --var values', async () => {
+  const io = memoryIo({ cwd: dir, stdin: NEW.replace('s3://bucket/raw', 's3://${var.BUCKET}/raw') });
+  const code = await runCli(['plan', '-', '--against', 'old.yaml', '--var', 'BUCKET=other-bucket', '--format', 'json'], io);
+  assert.is(code, 0, io.err());
+  const plan = JSON.parse(io.out()) as { nodes: { key: string; action: string; forcedBy?: string[] }[] };
+  assert.equal(plan.nodes.find((n) => n.key === 'raw-data'), { ...plan.nodes.find((n) => n.key === 'raw-data'), action: 'replace', forcedBy: ['source'] });
+});
+
+offline('a plan the planner refuses (preventDestroy) prints located problems and no plan', async () => {
+  const guarded = OLD.replace('    source: s3://bucket/old\n', '    source: s3://bucket/old\n    lifecycle: { preventDestroy: true }\n');
+  writeFileSync(join(dir, 'guarded-old.yaml'), guarded);
+  writeFileSync(join(dir, 'guarded-new.yaml'), guarded.replace('source: s3://bucket/old', 'source: s3://bucket/old-v2'));
+  const { code, out, err } = await run(['plan', 'guarded-new.yaml', '--against', 'guarded-old.yaml', '--format', 'json', '--detailed-exitcode']);
+  assert.is(code, 1);
+  assert.is(out, '');
+  assert.match(err, /guarded-new\.yaml:\d+:\d+: error PREVENT_DESTROY: node 'old-features' has lifecycle\.preventDestroy/);
+  assert.match(err, /no plan was made/);
+});
+
+offline('prints its usage with --help', async () => {
+  const { code, out } = await run(['plan', '--help']);
+  assert.is(code, 0);
+  assert.match(out, /Usage: lineage plan MANIFEST\.\.\. \[options\]/);
+  assert.match(out, /--against OLD_MANIFEST/);
+  assert.match(out, /--endpoint-url URL/);
+});
+
 offline('takes no target options and refuses to save an offline plan for apply', async () => {
   const withRegion = await run(['plan', 'new.yaml', '--against', 'old.yaml', '--region', 'us-west-2']);
   assert.is(withRegion.code, 2);
