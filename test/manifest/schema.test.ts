@@ -103,4 +103,15 @@ test('ref.arn must be a lineage entity ARN', () => {
   assert.equal(codes(ref('arn:aws:s3:::bucket')), ['INVALID_VALUE']);
 });
 
+test('line breaks are refused wherever SageMaker\'s pattern is .* (property values and keys, descriptions, sources, metadata)', () => {
+  const literal = (field: string): string => `    ${field}: |\n      SELECT *\n      FROM t\n`;
+  assert.equal(codes(manifest('artifact', map('properties', [['Query', 'SELECT *\nFROM t']]))), ['INVALID_VALUE']);
+  assert.equal(codes(manifest('artifact', map('properties', [['a\u2028b', 'v']]))), ['INVALID_VALUE']);
+  assert.equal(codes(manifest('context', literal('description'))), ['INVALID_VALUE']);
+  assert.equal(codes(manifest('artifact', '    metadata:\n      commitId: "abc\\r"')), ['INVALID_VALUE']);
+  assert.equal(codes(manifest('action', '    description: >-\n      one line\n      in YAML, folded')), []);
+  const diagnostic = parseManifest(manifest('artifact', map('properties', [['Query', 'SELECT *\nFROM t']])), 'limits.yaml').diagnostics[0];
+  assert.match(diagnostic?.message ?? '', /must be on one line/);
+});
+
 test.run();
