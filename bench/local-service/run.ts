@@ -1,19 +1,22 @@
 // Benchmarks the local SageMaker lineage service through the real SDK over HTTP:
 // calls per second for Describe, List and AddAssociation with 1 and 16
-// concurrent clients, and QueryLineage page latency on a 100,000-entity graph
-// at MaxDepth 10 (the graph is built in-process through the store, then
-// queried over HTTP).
+// concurrent clients (service in a child process, clients in worker threads;
+// the service's own CPU per call is read from /proc), and QueryLineage page
+// latency on a 100,000-entity graph at MaxDepth 10 (the graph is built
+// in-process through the store, then queried over HTTP).
 //
 //   node --import tsx bench/local-service/run.ts [--seconds 3]
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import {
   CreateArtifactCommand, CreateContextCommand, QueryLineageCommand, SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { startLocalService, type LocalService } from '../../src/local/index.js';
 import { ServiceEngine } from '../../src/local/engine.js';
 import { LineageHttpServer } from '../../src/local/server/http-server.js';
 import { makeArn, stableArtifactId } from '../../src/local/arn.js';
@@ -34,7 +37,7 @@ function client(endpoint: string, region: string): SageMakerClient {
 /**
  * Calls per second of one operation with `concurrency` SDK clients. The SDK
  * costs more CPU per call than the service, so with more than one client the
- * clients run in two worker threads, leaving the main thread to the service.
+ * clients run in two worker threads.
  */
 async function throughput(service: { endpoint: string; region: string }, operation: WorkerTask['operation'], concurrency: number, artifacts: readonly string[], tag: string): Promise<number> {
   const threads = concurrency === 1 ? 1 : 2;
@@ -54,8 +57,34 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-async function callRates(): Promise<{ name: string; one: number; sixteen: number }[]> {
-  const service: LocalService = await startLocalService({ quotas: { artifacts: 1e9, associations: 1e9, contexts: 1e9 } });
+/** CPU seconds a process has used, from /proc (Linux); undefined elsewhere. */
+function cpuSeconds(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+async function startChildService(): Promise<{ child: ChildProcess; endpoint: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./serve-child.ts', import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const endpoint = await new Promise<string>((resolvePromise, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('\n')) resolvePromise(out.trim());
+    });
+    child.once('exit', (code) => reject(new Error(`the benchmark service exited with ${String(code)}`)));
+  });
+  return { child, endpoint };
+}
+
+interface RateRow { name: string; one: number; sixteen: number; cpuMicros: number | undefined }
+
+async function callRates(): Promise<RateRow[]> {
+  const { child, endpoint } = await startChildService();
+  const service = { endpoint, region: 'us-west-2' };
   try {
     const setup = client(service.endpoint, service.region);
     await setup.send(new CreateContextCommand({ ContextName: 'bench', ContextType: 'Endpoint', Source: { SourceUri: 'x' } }));
@@ -64,7 +93,7 @@ async function callRates(): Promise<{ name: string; one: number; sixteen: number
       artifacts.push((await setup.send(new CreateArtifactCommand({ ArtifactType: 'DataSet', Source: { SourceUri: `s3://bench/${i}` } }))).ArtifactArn ?? '');
     }
     setup.destroy();
-    const rows = [];
+    const rows: RateRow[] = [];
     const operations = [
       ['DescribeContext', 'DescribeContext'],
       ['ListArtifacts (MaxResults 10 of 1,000)', 'ListArtifacts'],
@@ -73,13 +102,22 @@ async function callRates(): Promise<{ name: string; one: number; sixteen: number
     ] as const;
     for (const [name, operation] of operations) {
       const one = await throughput(service, operation, 1, artifacts, `${operation}-1`);
+      const countersBefore = await counters(endpoint);
+      const cpuBefore = cpuSeconds(child.pid ?? 0);
       const sixteen = await throughput(service, operation, 16, artifacts, `${operation}-16`);
-      rows.push({ name, one, sixteen });
+      const cpuAfter = cpuSeconds(child.pid ?? 0);
+      const calls = (await counters(endpoint)) - countersBefore;
+      const cpuMicros = cpuBefore === undefined || cpuAfter === undefined ? undefined : ((cpuAfter - cpuBefore) / calls) * 1e6;
+      rows.push({ name, one, sixteen, cpuMicros });
     }
     return rows;
   } finally {
-    await service.stop();
+    child.kill('SIGTERM');
   }
+}
+
+async function counters(endpoint: string): Promise<number> {
+  return ((await (await fetch(`${endpoint}/_local/counters`)).json()) as { total: number }).total;
 }
 
 async function queryLatency(): Promise<{ label: string; pages: number; p50: number; p95: number; max: number; serviceP95: number; serviceMax: number; vertices: number }[]> {
@@ -147,8 +185,8 @@ const pad = (text: string, width: number): string => text.padEnd(width);
 const num = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 console.log('');
 console.log(`Calls per second through @aws-sdk/client-sagemaker over HTTP (${SECONDS} s each, after 1 s of warm-up)`);
-console.log(`${pad('operation', 42)}${pad('1 client', 12)}16 clients`);
-for (const row of rates) console.log(`${pad(row.name, 42)}${pad(num(row.one), 12)}${num(row.sixteen)}`);
+console.log(`${pad('operation', 42)}${pad('1 client', 12)}${pad('16 clients', 12)}service CPU per call (16 clients)`);
+for (const row of rates) console.log(`${pad(row.name, 42)}${pad(num(row.one), 12)}${pad(num(row.sixteen), 12)}${row.cpuMicros === undefined ? 'n/a' : `${num(row.cpuMicros)} µs (${num(1e6 / row.cpuMicros)} calls/s per core)`}`);
 console.log('');
 console.log(`QueryLineage page latency, ${num(ENTITIES)}-entity graph, MaxDepth 10, MaxResults 50 (ms)`);
 console.log(`${pad('query', 42)}${pad('pages', 7)}${pad('p50', 7)}${pad('p95', 7)}${pad('max', 7)}${pad('service p95', 13)}${pad('service max', 13)}vertices`);

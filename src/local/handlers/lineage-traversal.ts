@@ -3,11 +3,6 @@ import type { LineageState } from '../store/lineage-state.js';
 
 export type TraversalDirection = 'Both' | 'Ascendants' | 'Descendants';
 
-export interface TraversedEdge {
-  readonly source: string;
-  readonly destination: string;
-  readonly type: string | undefined;
-}
 
 /**
  * A breadth-first walk from one start vertex, run lazily: `ensure(n)` walks
@@ -21,13 +16,15 @@ export interface TraversedEdge {
 export class LineageTraversal {
   readonly matched: EntityRecord[] = [];
   /** Edges in discovery order; `edgesBefore[i]` = edges found before matched[i] was reached. */
-  readonly edges: TraversedEdge[] = [];
+  readonly edges: AssociationRecord[] = [];
   readonly edgesBefore: number[] = [];
   private readonly queue: { arn: string; depth: number; down: boolean }[] = [];
   private head = 0;
+  // Keyed by ARN and by record identity, so a walk allocates no strings.
   private readonly seen = new Set<string>();
-  private readonly expanded = new Set<string>();
-  private readonly edgeSeen = new Set<string>();
+  private readonly expandedDown = new Set<string>();
+  private readonly expandedUp = new Set<string>();
+  private readonly edgeSeen = new Set<AssociationRecord>();
   done = false;
 
   constructor(
@@ -63,20 +60,19 @@ export class LineageTraversal {
       }
       this.head += 1;
       if (step.depth >= this.maxDepth) continue;
-      const key = `${step.down ? 'd' : 'a'}${step.arn}`;
-      if (this.expanded.has(key)) continue;
-      this.expanded.add(key);
+      const expanded = step.down ? this.expandedDown : this.expandedUp;
+      if (expanded.has(step.arn)) continue;
+      expanded.add(step.arn);
       const neighbours: ReadonlyMap<string, AssociationRecord> | undefined = step.down ? this.state.outgoing.get(step.arn) : this.state.incoming.get(step.arn);
       if (neighbours === undefined) continue;
       for (const [next, association] of neighbours) {
         // Visit first, so the edge that reaches a vertex is paged with it.
         this.visit(next);
-        const edgeKey = `${association.source} ${association.destination}`;
-        if (!this.edgeSeen.has(edgeKey)) {
-          this.edgeSeen.add(edgeKey);
-          this.edges.push({ source: association.source, destination: association.destination, type: association.type });
+        if (!this.edgeSeen.has(association)) {
+          this.edgeSeen.add(association);
+          this.edges.push(association);
         }
-        if (!this.expanded.has(`${step.down ? 'd' : 'a'}${next}`)) this.queue.push({ arn: next, depth: step.depth + 1, down: step.down });
+        if (!expanded.has(next)) this.queue.push({ arn: next, depth: step.depth + 1, down: step.down });
       }
     }
   }
