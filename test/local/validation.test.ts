@@ -224,4 +224,9 @@ test('a single violation says "1 validation error detected"', async ({ t }) => {
   assert.is(error.message, "1 validation error detected: Value null at 'source' failed to satisfy constraint: Member must not be null");
 });
 
+test('".*" patterns reject line breaks, as Java\'s matches() does', async ({ t }) => {
+  const error = await rejects(() => t.client.send(new CreateContextCommand({ ContextName: 'multi', ContextType: 'T', Source: { SourceUri: 'u' }, Description: 'line one\nline two' })), 'ValidationException');
+  assert.match(error.message, /at 'description' failed to satisfy constraint: Member must satisfy regular expression pattern: \.\*/);
+});
+
 test.run();
