@@ -69,7 +69,7 @@ async function all<T>(fetch: (token: string | undefined) => Promise<{ items: T[]
 
 const sorted = (o: Record<string, string> | undefined): string => JSON.stringify(Object.entries(o ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)));
 
-export async function snapshot(client: SageMakerClient, port: LineagePort, manifests: readonly string[]): Promise<Snapshot> {
+export async function snapshot(client: SageMakerClient, port: LineagePort, manifests: readonly string[], options: { readonly tagsOf?: (sourceUri: string) => boolean } = { tagsOf: () => true }): Promise<Snapshot> {
   const identity = new Map<string, string>();
   const entities: string[] = [];
   const tagsOf = async (arn: string): Promise<string> => {
@@ -83,7 +83,9 @@ export async function snapshot(client: SageMakerClient, port: LineagePort, manif
     const d = await client.send(new DescribeArtifactCommand({ ArtifactArn: a.ArtifactArn }));
     const id = `artifact|${d.ArtifactType}|${d.Source?.SourceUri}|${d.Properties?.[MARKER_NODE] ?? ''}`;
     identity.set(d.ArtifactArn ?? '', id);
-    entities.push(`${id}|name=${d.ArtifactName ?? ''}|${sorted(d.Properties)}|${JSON.stringify(d.MetadataProperties ?? {})}|tags=${await tagsOf(d.ArtifactArn ?? '')}`);
+    // Tags are read where the tool may have written some: on entities it marked or adopted (and they must be absent elsewhere).
+    const tags = d.Properties?.[MARKER_NODE] !== undefined || options.tagsOf?.(d.Source?.SourceUri ?? '') === true ? await tagsOf(d.ArtifactArn ?? '') : '-';
+    entities.push(`${id}|name=${d.ArtifactName ?? ''}|${sorted(d.Properties)}|${JSON.stringify(d.MetadataProperties ?? {})}|tags=${tags}`);
   }
   const contexts = await all(async (t) => { const r = await client.send(new ListContextsCommand({ NextToken: t, MaxResults: 100 })); return { items: r.ContextSummaries, next: r.NextToken }; });
   for (const c of contexts) {
@@ -123,14 +125,19 @@ export async function snapshot(client: SageMakerClient, port: LineagePort, manif
   return { entities: entities.sort(), associations: associations.sort(), records, locks };
 }
 
-/** A port that behaves like a killed process after its first failure: every later call fails at once. */
-export function dyingPort(port: LineagePort): LineagePort & { readonly died: () => boolean } {
+/**
+ * A port that behaves like a process killed at some instant: once `killed()`
+ * says so, or once a call has failed, every new call fails at once (calls
+ * already sent complete, as they would on the server of a killed client).
+ */
+export function dyingPort(port: LineagePort, killed: () => boolean = () => false): LineagePort & { readonly died: () => boolean } {
   let dead = false;
   const wrapped: Record<string, unknown> = { region: port.region, accountId: port.accountId, died: () => dead, stats: () => port.stats() };
   for (const key of Object.keys(port) as (keyof LineagePort)[]) {
     const value = port[key];
     if (typeof value !== 'function' || key === 'stats') continue;
     wrapped[key] = async (...args: unknown[]) => {
+      if (!dead && killed()) dead = true;
       if (dead) throw new Error('process killed');
       try {
         return await (value as (...a: unknown[]) => Promise<unknown>).apply(port, args);

@@ -1,0 +1,185 @@
+// An apply killed at any call, or whose call N is answered with an error or
+// applied with the answer lost, is followed by a plan and apply that converge
+// to exactly what a clean apply leaves: same entities, properties, tags,
+// edges and record (ARNs aside), no duplicates, foreign lineage untouched.
+//
+// LINEAGE_CRASH_CALLS=FIRST-LAST narrows the sweeps when investigating one failure.
+import { AddAssociationCommand, CreateArtifactCommand, ListArtifactsCommand } from '@aws-sdk/client-sagemaker';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { applyPlan } from '../../src/apply/apply-plan.js';
+import type { DesiredManifest } from '../../src/manifest/types.js';
+import { BOSTON_FIXTURES } from '../fixtures/boston-housing-account.js';
+import { startTestService, type TestService } from '../helpers/service.js';
+import { generateManifest } from './generated-manifest.js';
+import { dyingPort, hasChanges, manifestFrom, planAndApply, planOf, portFor, snapshot, type Snapshot } from './harness.js';
+
+const NAME = 'crash';
+const ADOPTED = 's3://foreign/already-tracked';
+const V1: DesiredManifest = manifestFrom(generateManifest({ name: NAME, nodes: 50, edges: 100, adoptSource: ADOPTED }));
+/** V1 with nodes removed, sources changed (replacements), properties, tags, statuses and descriptions changed, edges removed and retyped. */
+const V2: DesiredManifest = manifestFrom(generateManifest({ name: NAME, nodes: 50, edges: 100, adoptSource: ADOPTED, variant: 'v2' }));
+/** Tags are compared on our entities and on the adopted one. */
+const SNAPSHOT = { tagsOf: (uri: string): boolean => uri === ADOPTED };
+const NOW = () => new Date('2026-11-22T12:00:00.000Z');
+const edgesOf = (m: DesiredManifest) => m.edges.map((e) => ({ from: e.from, to: e.to, type: e.type }));
+
+/** A fresh account: SageMaker's own lineage from fixture jobs, plus a foreign artifact the manifest adopts and a foreign edge to it. */
+async function freshAccount(): Promise<TestService> {
+  const ts = await startTestService({ fixtures: BOSTON_FIXTURES });
+  const foreign = await ts.client.send(new CreateArtifactCommand({ ArtifactType: 'DataSet', Source: { SourceUri: ADOPTED }, Properties: { theirs: 'kept' } }));
+  const other = await ts.client.send(new CreateArtifactCommand({ ArtifactType: 'Code', Source: { SourceUri: 's3://foreign/code.py' } }));
+  await ts.client.send(new AddAssociationCommand({ SourceArn: other.ArtifactArn, DestinationArn: foreign.ArtifactArn, AssociationType: 'AssociatedWith' }));
+  return ts;
+}
+
+interface Scenario {
+  /** Applied cleanly before the apply that is killed. */
+  readonly start?: DesiredManifest;
+  /** The apply that is killed. */
+  readonly killed: DesiredManifest;
+  /** What the next run applies. */
+  readonly recover: DesiredManifest;
+}
+
+interface Reference {
+  readonly before: Snapshot;
+  readonly after: Snapshot;
+  /** Calls the killed apply makes when nothing goes wrong. */
+  readonly calls: number;
+}
+
+/** The state a clean run of the scenario leaves, and how many calls its killed apply makes. */
+async function cleanRun(scenario: Scenario): Promise<Reference> {
+  const ts = await freshAccount();
+  try {
+    const port = await portFor(ts);
+    if (scenario.start !== undefined) await planAndApply(port, scenario.start);
+    const before = await snapshot(ts.client, port, [NAME], SNAPSHOT);
+    const { plan, record } = await planOf(port, scenario.killed);
+    ts.service.resetCounters();
+    const result = await applyPlan(port, plan, { parallelism: 8, previousRecord: record ?? null, desiredEdges: edgesOf(scenario.killed), now: NOW });
+    const calls = ts.service.counters().total;
+    assert.ok(result.ok, 'the clean apply succeeds');
+    if (scenario.recover !== scenario.killed) await planAndApply(port, scenario.recover);
+    return { before, after: await snapshot(ts.client, port, [NAME], SNAPSHOT), calls };
+  } finally {
+    await ts.stop();
+  }
+}
+
+function differences(after: Snapshot, reference: Snapshot): string[] {
+  const problems: string[] = [];
+  const diff = (label: string, a: readonly string[], b: readonly string[]): void => {
+    const missing = b.filter((x) => !a.includes(x));
+    const extra = a.filter((x) => !b.includes(x));
+    if (missing.length > 0 || extra.length > 0 || a.length !== b.length) problems.push(`${label}: missing ${JSON.stringify(missing.slice(0, 3))}, extra ${JSON.stringify(extra.slice(0, 3))}, ${a.length} vs ${b.length}`);
+  };
+  diff('entities', after.entities, reference.entities);
+  diff('associations', after.associations, reference.associations);
+  if (JSON.stringify(after.records) !== JSON.stringify(reference.records)) problems.push(`record differs: ${JSON.stringify(after.records).slice(0, 300)}`);
+  if (after.locks !== 0) problems.push('a lock is left');
+  return problems;
+}
+
+/** Kills the scenario's apply at call n (failing or dropping it), then plans and applies again; returns what differs from a clean run. */
+async function killThenRecover(scenario: Scenario, reference: Reference, n: number, mode: 'error' | 'drop', inspect?: (ts: TestService) => Promise<void>): Promise<string | undefined> {
+  const ts = await freshAccount();
+  try {
+    if (scenario.start !== undefined) await planAndApply(await portFor(ts), scenario.start);
+    const port = await portFor(ts, { retry: { maxAttempts: 1 } });
+    const { plan, record } = await planOf(port, scenario.killed);
+    ts.service.resetCounters();
+    ts.service.setFaults({ failCall: { n, mode } });
+    const dying = dyingPort(port, () => ts.service.counters().total >= n);
+    await applyPlan(dying, plan, { parallelism: 8, previousRecord: record ?? null, desiredEdges: edgesOf(scenario.killed), now: NOW }).catch(() => undefined);
+    ts.service.setFaults({});
+
+    const recovered = await planAndApply(await portFor(ts), scenario.recover);
+    if (!recovered.result.ok) return `recovery apply failed: ${JSON.stringify(recovered.result.failed.map((f) => f.error.message))}`;
+    const problems = differences(await snapshot(ts.client, await portFor(ts), [NAME], SNAPSHOT), reference.after);
+    await inspect?.(ts);
+    return problems.length === 0 ? undefined : problems.join('; ');
+  } finally {
+    await ts.stop();
+  }
+}
+
+async function sweep(scenario: Scenario, reference: Reference, modes: readonly ('error' | 'drop')[], every = 1): Promise<string[]> {
+  const [first, last] = (process.env['LINEAGE_CRASH_CALLS'] ?? `1-${reference.calls}`).split('-').map(Number);
+  const failures: string[] = [];
+  let turn = 0;
+  for (let n = first ?? 1; n <= Math.min(last ?? reference.calls, reference.calls); n += every) {
+    const mode = modes[turn % modes.length] ?? 'error';
+    turn += 1;
+    const problem = await killThenRecover(scenario, reference, n, mode);
+    if (problem !== undefined) failures.push(`N=${n} (${mode}): ${problem}`);
+  }
+  return failures;
+}
+
+const FROM_NOTHING: Scenario = { killed: V1, recover: V1 };
+let fromNothing: Reference;
+
+const Crash = suite('crash convergence: apply from nothing (50 nodes, 100 edges)');
+
+Crash.before(async () => {
+  fromNothing = await cleanRun(FROM_NOTHING);
+});
+
+Crash('the clean apply adopts the foreign artifact and leaves the rest of the account as it was', () => {
+  assert.ok(fromNothing.calls > 150, `a clean apply makes ${fromNothing.calls} calls`);
+  const untouched = (s: Snapshot): string[] => s.entities.filter((e) => !e.includes('lineage-as-code:node') && !e.includes(ADOPTED));
+  assert.equal(untouched(fromNothing.after), untouched(fromNothing.before));
+  const foreignEdges = fromNothing.before.associations;
+  assert.ok(foreignEdges.length > 5);
+  for (const edge of foreignEdges) assert.ok(fromNothing.after.associations.includes(edge), `foreign edge kept: ${edge}`);
+  assert.is(fromNothing.after.locks, 0);
+});
+
+for (const mode of ['error', 'drop'] as const) {
+  Crash(`converges when call N fails (${mode}) and the apply dies there, for every N`, async () => {
+    const failures = await sweep(FROM_NOTHING, fromNothing, [mode]);
+    assert.equal(failures, [], failures.join('\n'));
+  });
+}
+
+Crash('after a kill and a recovery, a plan is empty and nothing is duplicated', async () => {
+  const problem = await killThenRecover(FROM_NOTHING, fromNothing, Math.floor(fromNothing.calls / 2), 'drop', async (ts) => {
+    const port = await portFor(ts);
+    assert.not.ok(hasChanges((await planOf(port, V1)).plan));
+    const artifacts = await ts.client.send(new ListArtifactsCommand({ SourceUri: ADOPTED }));
+    assert.is(artifacts.ArtifactSummaries?.length, 1, 'the adopted artifact is not duplicated');
+  });
+  assert.is(problem, undefined);
+});
+
+Crash.run();
+
+const Change = suite('crash convergence: changes, and nodes leaving the manifest');
+let change: Reference;
+let leave: Reference;
+/** Killed while applying V2 over V1 (deletions, replacements, updates, removals, retypes), recovered with V2. */
+const CHANGE: Scenario = { start: V1, killed: V2, recover: V2 };
+/** Killed while applying V1 from nothing, recovered with V2: nodes created by the killed run that left the manifest are deleted (pending intent). */
+const LEAVE: Scenario = { killed: V1, recover: V2 };
+
+Change.before(async () => {
+  change = await cleanRun(CHANGE);
+  leave = await cleanRun(LEAVE);
+});
+
+Change('converges when applying changes is killed at every third call (error and drop alternating)', async () => {
+  assert.ok(change.calls > 100, `the change makes ${change.calls} calls`);
+  const failures = await sweep(CHANGE, change, ['error', 'drop'], 3);
+  assert.equal(failures, [], failures.join('\n'));
+});
+
+Change('a node created by a killed apply and then removed from the manifest is deleted, not orphaned', async () => {
+  const fromScratch = await cleanRun({ killed: V2, recover: V2 });
+  assert.equal(differences(leave.after, fromScratch.after), [], 'V1 then V2 leaves what V2 from nothing leaves');
+  const failures = await sweep(LEAVE, leave, ['drop', 'error'], 3);
+  assert.equal(failures, [], failures.join('\n'));
+});
+
+Change.run();
