@@ -4,7 +4,7 @@ import type { ServiceEngine } from '../engine.js';
 import { isOperation } from '../handlers/operations.js';
 import { ServiceError } from '../service-error.js';
 import { CallCounter } from './call-counters.js';
-import { FaultInjector, type FaultOptions } from './faults.js';
+import { FaultInjector, type FaultDecision, type FaultOptions } from './faults.js';
 
 const JSON_11 = 'application/x-amz-json-1.1';
 const TARGET_PREFIX = 'SageMaker.';
@@ -67,7 +67,7 @@ export class LineageHttpServer {
     const target = headerValue(request, 'x-amz-target');
     const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target;
     this.counter.count(operation === '' ? '(none)' : operation);
-    let decision = 'pass';
+    let decision: FaultDecision = 'pass';
     try {
       const latency = this.faults.latencyMs;
       if (latency > 0) await sleep(latency);
