@@ -1,0 +1,123 @@
+// A real `lineage apply` process killed with SIGKILL at random moments, several
+// times in a row, then allowed to finish: the result is what a clean apply
+// leaves (ARNs aside), with no duplicate and nothing foreign touched.
+// Runs the built CLI (dist/cli/main.js; `npm test` builds it first).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AddAssociationCommand, CreateArtifactCommand } from '@aws-sdk/client-sagemaker';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readLock } from '../../src/apply/lock.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { runCli } from '../../src/cli/main.js';
+import { BOSTON_FIXTURES } from '../fixtures/boston-housing-account.js';
+import { startTestService, type TestService } from '../helpers/service.js';
+import { generateManifest } from '../apply/generated-manifest.js';
+import { hasChanges, manifestFrom, planOf, portFor, snapshot, type Snapshot } from '../apply/harness.js';
+
+const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const ADOPTED = 's3://foreign/already-tracked';
+const TEXT = generateManifest({ name: 'killed', nodes: 50, edges: 100, adoptSource: ADOPTED });
+const LATENCY_MS = 8;
+const SNAPSHOT = { tagsOf: (uri: string): boolean => uri === ADOPTED };
+
+let dir = '';
+let file = '';
+
+async function account(): Promise<TestService> {
+  const ts = await startTestService({ fixtures: BOSTON_FIXTURES, faults: { latencyMs: LATENCY_MS } });
+  const foreign = await ts.client.send(new CreateArtifactCommand({ ArtifactType: 'DataSet', Source: { SourceUri: ADOPTED }, Properties: { theirs: 'kept' } }));
+  const other = await ts.client.send(new CreateArtifactCommand({ ArtifactType: 'Code', Source: { SourceUri: 's3://foreign/code.py' } }));
+  await ts.client.send(new AddAssociationCommand({ SourceArn: other.ArtifactArn, DestinationArn: foreign.ArtifactArn, AssociationType: 'AssociatedWith' }));
+  return ts;
+}
+
+interface Outcome { readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly ms: number; readonly output: string }
+
+/** Runs the built CLI; kills it with SIGKILL after `killAfterMs` when given. */
+function runApply(ts: TestService, killAfterMs?: number): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [MAIN, 'apply', file, '--auto-approve', '--endpoint-url', ts.service.endpoint, '--region', 'us-west-2', '--account-id', '000000000000'], {
+      env: { PATH: process.env['PATH'] ?? '', HOME: dir, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (timer !== undefined) clearTimeout(timer);
+      resolve({ code, signal, ms: performance.now() - started, output });
+    });
+  });
+}
+
+/** Deterministic "random" moments, so a failure can be replayed. */
+function moments(seed: number, count: number, low: number, high: number): number[] {
+  let state = seed >>> 0;
+  return Array.from({ length: count }, () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return Math.round(low + (state / 4294967296) * (high - low));
+  });
+}
+
+const Kill = suite('lineage apply killed with SIGKILL');
+let reference: Snapshot;
+let cleanMs = 0;
+
+Kill.before(async () => {
+  assert.ok(existsSync(MAIN), `the CLI is not built: run \`npx tsc -p tsconfig.json\` first (${MAIN})`);
+  dir = mkdtempSync(join(tmpdir(), 'lineage-kill-'));
+  file = join(dir, 'lineage.yaml');
+  writeFileSync(file, TEXT);
+  const ts = await account();
+  try {
+    const clean = await runApply(ts);
+    assert.is(clean.code, 0, clean.output);
+    cleanMs = clean.ms;
+    reference = await snapshot(ts.client, await portFor(ts), ['killed'], SNAPSHOT);
+  } finally {
+    await ts.stop();
+  }
+});
+
+Kill.after(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+Kill('converges after being killed at random moments several times in a row', async () => {
+  const ts = await account();
+  try {
+    const port = await portFor(ts);
+    let killedMidway = 0;
+    // From just after start-up to the end of a clean run.
+    for (const delay of moments(20261122, 5, cleanMs * 0.35, cleanMs * 0.95)) {
+      const run = await runApply(ts, delay);
+      if (run.signal === 'SIGKILL') killedMidway += 1;
+      else assert.ok(run.code === 0 || /LOCK_HELD/.test(run.output), run.output);
+      // A killed apply leaves its lock: releasing it is the documented way back.
+      if (await readLock(port, 'killed') !== undefined) {
+        const io = memoryIo({ cwd: dir });
+        assert.is(await runCli(['force-unlock', 'killed', '--yes', '--endpoint-url', ts.service.endpoint, '--region', 'us-west-2', '--account-id', '000000000000'], io), 0, io.err());
+      }
+    }
+    assert.ok(killedMidway >= 3, `only ${killedMidway} runs were killed before finishing`);
+    const final = await runApply(ts);
+    assert.is(final.code, 0, final.output);
+    const after = await snapshot(ts.client, port, ['killed'], SNAPSHOT);
+    assert.equal(after.entities, reference.entities, 'the same entities, properties and tags as a clean apply, no duplicates');
+    assert.equal(after.associations, reference.associations);
+    assert.equal(after.records, reference.records);
+    assert.is(after.locks, 0);
+    assert.not.ok(hasChanges((await planOf(port, manifestFrom(TEXT))).plan));
+  } finally {
+    await ts.stop();
+  }
+});
+
+Kill.run();
