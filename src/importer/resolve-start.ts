@@ -1,7 +1,8 @@
 /**
  * The entity `lineage import --from` starts at: a lineage ARN, the ARN of a
- * job, endpoint, model or feature group, or a name (trial component, job,
- * context, action, endpoint, model, feature group: the first that exists).
+ * job, endpoint, model or feature group, the source URI of an artifact
+ * (`s3://...`), or a name (trial component, job, context, action, endpoint,
+ * model, feature group: the first that exists).
  */
 import { LineageError } from '../lib/errors.js';
 import type { LineagePort, LiveEntity } from '../sagemaker/port.js';
@@ -18,6 +19,7 @@ export async function resolveStart(port: LineagePort, from: string): Promise<Liv
       hint: 'Check the ARN and the region and account the command talks to (--region, --profile, --local).',
     });
   }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(from)) return artifactBySource(port, from);
   for (const attempt of [
     () => port.describeTrialComponent(from),
     () => port.describeTrialComponent(`${from}-aws-training-job`),
@@ -101,4 +103,19 @@ async function featureGroupEntity(port: LineagePort, name: string): Promise<Live
   const contexts = (await port.listContexts({ sourceUri: group.FeatureGroupArn })).filter((c) => c.type === 'FeatureGroupPipeline');
   const context = [...contexts].sort((a, b) => a.arn.localeCompare(b.arn))[0];
   return context?.name === undefined ? undefined : port.describeContext(context.name);
+}
+
+/** The artifact with this source URI; several (of different types, or duplicates) must be told apart by ARN. */
+async function artifactBySource(port: LineagePort, uri: string): Promise<LiveEntity> {
+  const found = (await port.listArtifacts({ sourceUri: uri })).filter((a) => a.sourceUri === undefined || a.sourceUri === uri);
+  if (found.length === 1 && found[0] !== undefined) {
+    const entity = await port.describeArtifact(found[0].arn);
+    if (entity !== undefined) return entity;
+  }
+  if (found.length === 0) {
+    throw new LineageError('NOT_FOUND', `no artifact has source ${uri} in ${port.region}`, { hint: 'Check the URI (SageMaker records it as the job saw it), or start from a job, model or endpoint name.' });
+  }
+  throw new LineageError('AMBIGUOUS_START', `${found.length} artifacts have source ${uri}: ${found.map((a) => `${a.arn} (${a.type ?? '?'})`).sort().join(', ')}`, {
+    hint: 'Pass --from with the ARN of the one to start from.',
+  });
 }

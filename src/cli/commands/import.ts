@@ -20,8 +20,9 @@ Planning the result right after shows only adoptions; applying it writes
 nothing but the manifest record.
 
 Options:
-  --from ARN|NAME           Where to start: a lineage ARN, a job/endpoint/model/
-                            feature-group ARN, or a name (job, context, action,
+  --from ARN|URI|NAME       Where to start: a lineage ARN, a job/endpoint/model/
+                            feature-group ARN, an artifact's source URI
+                            (s3://...), or a name (job, context, action,
                             trial component, endpoint, model, feature group)
   --name NAME               metadata.name of the manifest (required)
   --direction D             upstream, downstream or both (default both)
