@@ -37,9 +37,11 @@ export function classifyEntity(entity: ClassifiableEntity): EntityCategory {
   const source = entity.sourceUri ?? '';
   const isTrialComponent = entity.kind === 'trial-component' || entity.lineageType === 'TrialComponent' || (entity.arn !== undefined && TRIAL_COMPONENT_ARN.test(entity.arn));
   if (FEATURE_GROUP_TYPES.has(type) || FEATURE_GROUP_SOURCE.test(source)) return 'feature-group';
-  if (type === 'Endpoint' || (!isTrialComponent && ENDPOINT_SOURCE.test(source) && type !== 'Model')) return 'endpoint';
+  const isContext = entity.kind === 'context' || entity.lineageType === 'Context';
+  // The ModelDeployment action SageMaker records has the endpoint ARN as its source too: it is an activity, not the endpoint.
+  if (type === 'Endpoint' || (isContext && ENDPOINT_SOURCE.test(source))) return 'endpoint';
   if (type === 'Model' || (MODEL_SOURCE.test(source) && !isTrialComponent)) return 'model';
-  if (isTrialComponent || /Job$/.test(type) || JOB_SOURCE.test(source)) return 'job';
+  if (isTrialComponent || /Job$/.test(type) || type === 'ModelDeployment' || JOB_SOURCE.test(source)) return 'job';
   if (type === 'Code' || type === 'TransformationCode') return 'code';
   if (type === 'Image') return 'image';
   if (type === 'DataSet') return 'data-set';

@@ -27,6 +27,11 @@ test('trial components, job-typed entities and entities whose source is a job AR
   assert.is(classifyEntity({ kind: 'action', type: 'Custom', sourceUri: `${ARN}:transform-job/t` }), 'job');
 });
 
+test('the ModelDeployment action is an activity, not the endpoint whose ARN is its source', () => {
+  assert.is(classifyEntity({ kind: 'action', type: 'ModelDeployment', sourceUri: `${ARN}:endpoint/e` }), 'job');
+  assert.is(classifyEntity({ kind: 'context', type: 'Other', sourceUri: `${ARN}:endpoint/e` }), 'endpoint');
+});
+
 test('anything else is other', () => {
   assert.is(classifyEntity({ kind: 'context', type: 'Experiment' }), 'other');
   assert.is(classifyEntity({}), 'other');
