@@ -132,7 +132,7 @@ export function buildImportDraft(facts: ImportFacts): ImportDraft {
   const nodes = new Map<string, DraftNode>();
   let managed = 0;
   let refs = 0;
-  for (const [arn, { imported, role, owner }] of roles) {
+  for (const [arn, { imported, role }] of roles) {
     const key = keyOf(arn);
     const entity = imported.entity;
     if (role.role === 'ref') {
@@ -141,7 +141,8 @@ export function buildImportDraft(facts: ImportFacts): ImportDraft {
       continue;
     }
     managed += 1;
-    const comment = [`${describe(entity)}${owner !== undefined ? `, managed by this manifest` : ''}.`];
+    // The same words whether or not this manifest was applied yet, so re-importing after apply gives the same file.
+    const comment = [`${describe(entity)}.`];
     const node = managedNode(key, entity, imported.tags ?? {}, warnings);
     nodes.set(key, { node, comment });
   }
