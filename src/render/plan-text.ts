@@ -10,7 +10,7 @@ import { assertNever } from '../lib/assert-never.js';
 import { painter, type Paint, type Style } from './ansi.js';
 import { desiredFields, needsDiff } from './node-fields.js';
 import { formatSummaryLine, NO_CHANGES, planHasChanges } from './summary-line.js';
-import { diffValues, diffMarker } from './value-diff.js';
+import { diffValues, diffMarker, diffWords, type WordSegment } from './value-diff.js';
 import { EDGE_ACTIONS, LEGEND_ORDER, NODE_ACTIONS } from './vocabulary.js';
 
 export interface PlanTextOptions {
@@ -212,6 +212,14 @@ function layoutRows(rows: readonly Row[], paint: Paint): string[] {
         break;
       case 'diff':
         out.push(`      ${paint('yellow', '~')} ${row.field}:${forces(row)}`);
+        if (!row.before.includes('\n') && !row.after.includes('\n')) {
+          // One long line each: in colour, the words that differ are highlighted (a line-level diff would only say "all of it").
+          const words = diffWords(row.before, row.after);
+          const side = (marker: string, style: Style, segments: readonly WordSegment[]): string =>
+            `          ${paint(style, marker)}${segments.map((s) => paint(style, s.changed ? paint('inverse', s.text) : s.text)).join('')}`;
+          out.push(side('-', 'red', words.before), side('+', 'green', words.after));
+          break;
+        }
         for (const line of diffValues(row.before, row.after)) {
           const style: Style = line.kind === 'add' ? 'green' : line.kind === 'remove' ? 'red' : line.kind === 'hunk' ? 'cyan' : 'dim';
           out.push(`          ${paint(style, `${diffMarker(line.kind)}${line.text}`)}`);

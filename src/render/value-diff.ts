@@ -3,7 +3,7 @@
  * a unified diff, with the `diff` package, so a reviewer sees the changed lines
  * instead of two walls of text.
  */
-import { structuredPatch } from 'diff';
+import { diffWordsWithSpace, structuredPatch } from 'diff';
 
 export interface DiffLine {
   readonly kind: 'hunk' | 'add' | 'remove' | 'context';
@@ -37,4 +37,23 @@ export function diffValues(before: string, after: string): DiffLine[] {
 /** The marker character of a diff line in unified-diff syntax. */
 export function diffMarker(kind: DiffLine['kind']): string {
   return kind === 'add' ? '+' : kind === 'remove' ? '-' : kind === 'context' ? ' ' : '';
+}
+
+/** A piece of one side of a word diff: `changed` pieces differ from the other side. */
+export interface WordSegment {
+  readonly text: string;
+  readonly changed: boolean;
+}
+
+/**
+ * The two sides of a one-line value change, split into words that stay and
+ * words that change, so a terminal can highlight what differs in a long line.
+ */
+export function diffWords(before: string, after: string): { readonly before: WordSegment[]; readonly after: WordSegment[] } {
+  const out = { before: [] as WordSegment[], after: [] as WordSegment[] };
+  for (const part of diffWordsWithSpace(before, after)) {
+    if (!part.added) out.before.push({ text: part.value, changed: part.removed });
+    if (!part.removed) out.after.push({ text: part.value, changed: part.added });
+  }
+  return out;
 }

@@ -64,6 +64,19 @@ test('shows a multi-line value change as a unified diff with hunk headers', () =
   assert.match(text, /~ properties\.Query:\n {10}@@ -1,4 \+1,4 @@\n {10}-SELECT .*"tax"\n {10}\+SELECT .*"ptratio"\n {11}FROM/);
 });
 
+test('in colour, highlights the words that differ between two long one-line values', () => {
+  const before = `SELECT h.record_id, h.crim FROM "boston-housing-1629731269" AS h WHERE h.is_deleted = false ORDER BY h.record_id`;
+  const after = before.replace('h.crim', 'h.crim, h.ptratio');
+  const plan = withNodes([{
+    action: 'update', key: 'q', kind: 'artifact', arn: 'arn:aws:sagemaker:us-west-2:000000000000:artifact/abc',
+    changes: [{ field: 'properties.Query', before, after }], desired: artifact('q'),
+  }]);
+  const coloured = renderPlanText(plan, { colour: true });
+  assert.match(coloured, /\u001b\[7m, h\.ptratio\u001b\[27m/);
+  assert.ok(lines(plain(plan)).includes(`          +${after}`), 'plain text shows the whole new line');
+  assert.ok(lines(plain(plan)).includes(`          -${before}`), 'and the whole old line');
+});
+
 test('shows a new multi-line value as a heredoc', () => {
   assert.match(plain(fullPlan()), /\+ description: <<EOT\n {12}Serves "boston" prices\n {12}to the pricing API\n {8}EOT/);
 });
