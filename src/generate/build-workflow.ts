@@ -86,6 +86,7 @@ class WorkflowBuilder {
   private readonly artifactKeys = new Map<string, string>();
   private readonly edges: DraftEdge[] = [];
   private readonly edgePairs = new Set<string>();
+  private readonly adjacency = new Map<string, string[]>();
   private readonly warnings: string[] = [];
   private readonly choose: ChooseArtifact;
 
@@ -361,8 +362,32 @@ class WorkflowBuilder {
 
   private edge(from: string, to: string, type: AssociationType): void {
     if (from === to || this.edgePairs.has(`${from}\u0000${to}`)) return;
+    if (this.reaches(to, from)) {
+      // A job that reads and writes the same data: lineage in a manifest is acyclic.
+      this.warn(`'${from}' -> '${to}' would close a cycle ('${to}' already leads to '${from}'), so it is left out: a job reads and writes the same data`);
+      return;
+    }
     this.edgePairs.add(`${from}\u0000${to}`);
     this.edges.push({ from, to, type });
+    const next = this.adjacency.get(from) ?? [];
+    next.push(to);
+    this.adjacency.set(from, next);
+  }
+
+  private reaches(from: string, to: string): boolean {
+    const stack = [from];
+    const seen = new Set(stack);
+    while (stack.length > 0) {
+      const current = stack.pop() as string;
+      if (current === to) return true;
+      for (const next of this.adjacency.get(current) ?? []) {
+        if (!seen.has(next)) {
+          seen.add(next);
+          stack.push(next);
+        }
+      }
+    }
+    return false;
   }
 
   private warn(message: string): void {
