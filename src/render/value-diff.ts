@@ -51,9 +51,35 @@ export interface WordSegment {
  */
 export function diffWords(before: string, after: string): { readonly before: WordSegment[]; readonly after: WordSegment[] } {
   const out = { before: [] as WordSegment[], after: [] as WordSegment[] };
+  // Neighbouring pieces of the same kind are merged, so a change is one highlighted run.
+  const push = (side: WordSegment[], text: string, changed: boolean): void => {
+    const last = side[side.length - 1];
+    if (last !== undefined && last.changed === changed) side[side.length - 1] = { text: last.text + text, changed };
+    else side.push({ text, changed });
+  };
   for (const part of diffWordsWithSpace(before, after)) {
-    if (!part.added) out.before.push({ text: part.value, changed: part.removed });
-    if (!part.removed) out.after.push({ text: part.value, changed: part.added });
+    if (!part.added) push(out.before, part.value, part.removed);
+    if (!part.removed) push(out.after, part.value, part.added);
+  }
+  return { before: bridgeSpaces(out.before), after: bridgeSpaces(out.after) };
+}
+
+/** `[changed][ " " ][changed]` reads as one change: the space between two changed runs joins them. */
+function bridgeSpaces(segments: readonly WordSegment[]): WordSegment[] {
+  const out: WordSegment[] = [];
+  for (let i = 0; i < segments.length; i += 1) {
+    const segment = segments[i];
+    if (segment === undefined) continue;
+    const last = out[out.length - 1];
+    const next = segments[i + 1];
+    if (!segment.changed && /^\s+$/.test(segment.text) && last?.changed === true && next?.changed === true) {
+      out[out.length - 1] = { text: last.text + segment.text + next.text, changed: true };
+      i += 1;
+    } else if (last !== undefined && last.changed === segment.changed) {
+      out[out.length - 1] = { text: last.text + segment.text, changed: segment.changed };
+    } else {
+      out.push(segment);
+    }
   }
   return out;
 }

@@ -225,6 +225,12 @@ live('saves the plan with --out for lineage apply', async () => {
   assert.match(err, /Saved the plan to plan\.json\. Apply exactly this plan with: lineage apply plan\.json/);
 });
 
+live('says so when --out cannot be written', async () => {
+  const { code, err } = await run(['plan', 'new.yaml', ...target(), '--out', 'missing-dir/plan.json']);
+  assert.is(code, 1);
+  assert.match(err, /error PLAN_OUT_WRITE: cannot write the plan to missing-dir\/plan\.json/);
+});
+
 live('--no-blast-radius makes no QueryLineage call', async () => {
   service?.service.resetCounters();
   const { code } = await run(['plan', 'new.yaml', ...target(), '--no-blast-radius']);

@@ -3,6 +3,7 @@ import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiagnostics, hasErrors, loadManifests, type Diagnostic, type DesiredManifest, type LoadOptions } from '../../manifest/index.js';
 import { assertNever } from '../../lib/assert-never.js';
+import { LineageError } from '../../lib/errors.js';
 import type { Plan, PlanResult } from '../../plan/types.js';
 import { renderPlanJson, renderPlansJson } from '../../render/plan-json.js';
 import { renderPlansMarkdown } from '../../render/plan-markdown.js';
@@ -43,6 +44,8 @@ See docs/plan.md for how to read a plan.
 
 type Format = 'text' | 'json' | 'markdown';
 const FORMATS: readonly Format[] = ['text', 'json', 'markdown'];
+/** `--detailed-exitcode`: a plan was made and it changes something (Terraform's convention). */
+const EXIT_CHANGES = EXIT_USAGE;
 const TARGET_FLAGS = Object.keys(TARGET_OPTIONS) as (keyof typeof TARGET_OPTIONS)[];
 
 interface Planned {
@@ -126,10 +129,16 @@ const plan: Command = {
     io.stdout.write(render(plans, format, colour));
     if (values.out !== undefined) {
       const file = resolve(io.cwd, values.out);
-      await writeFile(file, render(plans, 'json', false));
+      try {
+        await writeFile(file, render(plans, 'json', false));
+      } catch (cause) {
+        throw new LineageError('PLAN_OUT_WRITE', `cannot write the plan to ${values.out}: ${(cause as Error).message}`, {
+          cause, hint: 'Check that the directory exists and is writable, or give another --out path.',
+        });
+      }
       io.stderr.write(`Saved the plan to ${values.out}. Apply exactly this plan with: lineage apply ${values.out}\n`);
     }
-    if (values['detailed-exitcode']) return plans.some(planHasChanges) ? EXIT_USAGE : EXIT_OK;
+    if (values['detailed-exitcode']) return plans.some(planHasChanges) ? EXIT_CHANGES : EXIT_OK;
     return EXIT_OK;
   },
 };
