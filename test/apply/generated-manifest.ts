@@ -9,8 +9,12 @@ export interface GeneratedManifestOptions {
   readonly edges: number;
   /** Refs to fixture lineage (needs BOSTON_FIXTURES loaded). Default true. */
   readonly refs?: boolean;
-  /** Changes every few nodes a property, source or status, and drops some nodes and edges: a second version to apply over the first. */
-  readonly variant?: 'v1' | 'v2';
+  /**
+   * v2 changes every few nodes a property, source or status, retypes edges and
+   * drops some nodes and edges: a second version to apply over the first.
+   * `shrunk` only drops those nodes and edges.
+   */
+  readonly variant?: 'v1' | 'v2' | 'shrunk';
   /** An artifact source SageMaker (or someone) already tracks, so the manifest adopts it. */
   readonly adoptSource?: string;
 }
@@ -25,7 +29,9 @@ function sequence(seed: number): () => number {
 }
 
 export function generateManifest(options: GeneratedManifestOptions): string {
+  const shrunk = options.variant === 'shrunk';
   const v2 = options.variant === 'v2';
+  const drops = v2 || shrunk;
   const lines: string[] = [
     'apiVersion: lineage-as-code/v1',
     'kind: LineageManifest',
@@ -41,7 +47,7 @@ export function generateManifest(options: GeneratedManifestOptions): string {
     const key = `n${String(i).padStart(4, '0')}`;
     keys.push(key);
     // v2 drops every 13th node.
-    if (v2 && i % 13 === 5) {
+    if (drops && i % 13 === 5) {
       dropped.add(key);
       continue;
     }
@@ -81,7 +87,7 @@ export function generateManifest(options: GeneratedManifestOptions): string {
     seen.add(pair);
     const index = seen.size;
     // v2 drops every 9th edge and retypes every 10th.
-    if (v2 && (index % 9 === 0 || dropped.has(from) || dropped.has(to))) continue;
+    if (drops && (index % 9 === 0 || dropped.has(from) || dropped.has(to))) continue;
     const type = types[(index + (v2 && index % 10 === 0 ? 1 : 0)) % types.length];
     lines.push(type === 'ContributedTo' ? `  - { from: ${from}, to: ${to} }` : `  - { from: ${from}, to: ${to}, type: ${type} }`);
   }
