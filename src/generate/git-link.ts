@@ -85,7 +85,7 @@ export async function locateCode(path: string, options: LocateOptions): Promise<
   const warnings: string[] = [];
   const commit = (await git(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']))?.trim();
   if (commit === undefined || commit === '') {
-    return { kind: 'path', path, directory, warnings: [`the git repository at ${root} has no commit yet: ${path} is recorded by its path, without a link`] };
+    return { kind: 'path', path, directory, warnings: [`the git repository holding ${path} has no commit yet: it is recorded by its path, without a link`] };
   }
   const status = (await git(root, ['status', '--porcelain', '--untracked-files=normal'])) ?? '';
   const dirty = status.trim() !== '';
@@ -93,11 +93,11 @@ export async function locateCode(path: string, options: LocateOptions): Promise<
     const own = (await git(root, ['status', '--porcelain', '--untracked-files=normal', '--', repoPath === '' ? '.' : repoPath])) ?? '';
     warnings.push(own.trim() !== ''
       ? `${path} has uncommitted changes: the link points at commit ${commit.slice(0, 12)}, which is not the code on disk; commit and push, then generate again`
-      : `the working tree of ${root} has uncommitted changes: the link points at commit ${commit.slice(0, 12)}; commit and push, then generate again`);
+      : `the git working tree holding ${path} has uncommitted changes elsewhere: the link points at commit ${commit.slice(0, 12)}; commit and push, then generate again`);
   }
   const remoteName = await chooseRemote(root);
   if (remoteName === undefined) {
-    warnings.push(`the git repository at ${root} has no remote: ${path} is recorded with its commit but without a link`);
+    warnings.push(`the git repository holding ${path} has no remote: it is recorded with its commit but without a link`);
     return { kind: 'git', path, repoPath, directory, commit, dirty, warnings };
   }
   const remoteUrl = ((await git(root, ['remote', 'get-url', remoteName])) ?? '').trim();
