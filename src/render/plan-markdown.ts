@@ -35,14 +35,26 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
   return renderOne(plan, options.maxLength ?? GITHUB_COMMENT_LIMIT, true);
 }
 
-/** Several manifests in one comment: each plan gets an equal share of the length. */
+/**
+ * Several manifests in one comment. The length is shared out fairly: a plan
+ * that needs less than an equal share keeps all of it, and what it leaves goes
+ * to the longer ones.
+ */
 export function renderPlansMarkdown(plans: readonly Plan[], options: PlanMarkdownOptions = {}): string {
   if (plans.length === 1 && plans[0] !== undefined) return renderPlanMarkdown(plans[0], options);
   const max = options.maxLength ?? GITHUB_COMMENT_LIMIT;
   const separator = '\n---\n\n';
   const head = `${COMMENT_MARKER}\n`;
-  const share = Math.floor((max - head.length - separator.length * Math.max(0, plans.length - 1)) / Math.max(1, plans.length));
-  return head + plans.map((plan) => renderOne(plan, share, false)).join(separator);
+  let remaining = max - head.length - separator.length * Math.max(0, plans.length - 1);
+  const natural = plans.map((plan) => renderOne(plan, remaining, false).length);
+  const budgets: number[] = plans.map(() => 0);
+  const bySize = plans.map((_, index) => index).sort((a, b) => (natural[a] ?? 0) - (natural[b] ?? 0));
+  bySize.forEach((index, position) => {
+    const share = Math.floor(remaining / (plans.length - position));
+    budgets[index] = Math.min(natural[index] ?? 0, share);
+    remaining -= budgets[index] ?? 0;
+  });
+  return head + plans.map((plan, index) => renderOne(plan, budgets[index] ?? 0, false)).join(separator);
 }
 
 // ---------------------------------------------------------------------------

@@ -102,9 +102,11 @@ test('escapes keys in table cells and summaries', () => {
   assert.match(md, /<code>a\|b&lt;c&gt;<\/code>/);
 });
 
-test('several plans share one comment and its limit', () => {
+test('several plans share one comment and its limit, a short plan keeping all of its own', () => {
   const md = renderPlansMarkdown([fullPlan(), hugePlan(2_000)]);
   assert.ok(md.length <= GITHUB_COMMENT_LIMIT);
+  assert.ok(md.length > GITHUB_COMMENT_LIMIT - 2_000, `the long plan uses what the short one leaves: ${md.length}`);
+  assert.ok(md.includes(renderPlanMarkdown(fullPlan()).slice(COMMENT_MARKER.length + 1)), 'the short plan is complete');
   assert.is(md.split(COMMENT_MARKER).length - 1, 1);
   assert.match(md, /Lineage plan for `boston-housing`[\s\S]*---[\s\S]*Lineage plan for `feature-store`/);
 });
