@@ -18,7 +18,7 @@ import {
 } from '../manifest/types.js';
 import type { LiveEntity } from '../sagemaker/port.js';
 import { valueDigest, type ManifestRecord, type RecordEdge, type RecordNode } from '../state/record.js';
-import { canonicalDigest } from './canonical-json.js';
+import { observedDigest } from './observed-digest.js';
 import type { LiveNode, LiveState } from './live.js';
 import { planProblem } from './plan-problems.js';
 import {
@@ -156,11 +156,26 @@ function releaseChanges(recorded: RecordNode, entity: LiveEntity, liveTags: Read
   return [...mergeMap('properties', {}, entity.properties, recorded.properties), ...mergeMap('tags', {}, liveTags, recorded.tags)];
 }
 
-function fieldDrift(key: string, recorded: RecordNode, entity: LiveEntity, liveTags: Readonly<Record<string, string>> | undefined): Drift[] {
+/** valueDigest, memoised within one plan: values repeat (defaults, tags), and 100,000 nodes mean many hashes. */
+type DigestOf = (value: string) => string;
+
+function digestMemo(): DigestOf {
+  const cache = new Map<string, string>();
+  return (value) => {
+    let digest = cache.get(value);
+    if (digest === undefined) {
+      digest = valueDigest(value);
+      if (value.length <= 256) cache.set(value, digest);
+    }
+    return digest;
+  };
+}
+
+function fieldDrift(key: string, recorded: RecordNode, entity: LiveEntity, liveTags: Readonly<Record<string, string>> | undefined, digestOf: DigestOf): Drift[] {
   const out: Drift[] = [];
   const check = (field: string, digest: string, live: string | undefined): void => {
     if (live === undefined) out.push({ kind: 'field-changed', key, arn: entity.arn, field });
-    else if (valueDigest(live) !== digest) out.push({ kind: 'field-changed', key, arn: entity.arn, field, live });
+    else if (digestOf(live) !== digest) out.push({ kind: 'field-changed', key, arn: entity.arn, field, live });
   };
   for (const field of Object.keys(recorded.fields).sort()) check(field, recorded.fields[field] ?? '', liveField(entity, field));
   for (const name of Object.keys(recorded.properties).sort()) check(`properties.${name}`, recorded.properties[name] ?? '', entity.properties[name]);
@@ -172,10 +187,9 @@ function hasOurMarkers(entity: LiveEntity, manifest: string, key: string): boole
   return entity.properties[MARKER_MANIFEST] === manifest && entity.properties[MARKER_NODE] === key;
 }
 
-const pairKey = (from: string, to: string): string => `${from}\n${to}`;
-
 export function computePlan(desired: DesiredManifest, record: ManifestRecord | undefined, live: LiveState, options: ComputePlanOptions): PlanResult {
   const problems: Diagnostic[] = [];
+  const digestOf = digestMemo();
   const nodes: NodeChange[] = [];
   const drift: Drift[] = [];
   const refs: ResolvedRef[] = [];
@@ -259,7 +273,7 @@ export function computePlan(desired: DesiredManifest, record: ManifestRecord | u
     if (before !== undefined && !sameAsRecord) drift.push({ kind: 'node-deleted', key: node.key, arn: before.arn });
     const ours = (sameAsRecord && before.ownership === 'created') || hasOurMarkers(entity, desired.name, node.key);
     const recordedHere = sameAsRecord ? before : undefined;
-    if (recordedHere !== undefined) drift.push(...fieldDrift(node.key, recordedHere, entity, observed.tags));
+    if (recordedHere !== undefined) drift.push(...fieldDrift(node.key, recordedHere, entity, observed.tags, digestOf));
     const forced = immutableChanges(node, entity);
     const changes = mutableChanges(node, entity, observed.tags, recordedHere);
     currentArn.set(node.key, entity.arn);
@@ -346,10 +360,7 @@ export function computePlan(desired: DesiredManifest, record: ManifestRecord | u
   };
 }
 
-/** sha256 of what a plan was computed from, so a saved plan can be checked against a later observation. */
-export function observedDigest(record: ManifestRecord | undefined, live: LiveState): string {
-  return canonicalDigest({ record: record ?? null, live });
-}
+export { observedDigest };
 
 interface EdgeEnds {
   readonly edgeArn: ReadonlyMap<string, string>;
@@ -358,20 +369,40 @@ interface EdgeEnds {
   readonly failed: ReadonlySet<string>;
 }
 
+/** A two-level map (from -> to -> value): concatenated keys would be new strings to hash for every one of hundreds of thousands of edges. */
+class PairMap<T> {
+  private readonly outer = new Map<string, Map<string, T>>();
+  set(from: string, to: string, value: T): void {
+    let inner = this.outer.get(from);
+    if (inner === undefined) {
+      inner = new Map();
+      this.outer.set(from, inner);
+    }
+    inner.set(to, value);
+  }
+  get(from: string, to: string): T | undefined {
+    return this.outer.get(from)?.get(to);
+  }
+  has(from: string, to: string): boolean {
+    return this.outer.get(from)?.has(to) === true;
+  }
+}
+
 function diffEdges(declared: readonly DesiredEdge[], recordedEdges: readonly RecordEdge[], live: LiveState, ends: EdgeEnds, drift: Drift[]): EdgeChange[] {
   const out: EdgeChange[] = [];
-  const liveByPair = new Map<string, AssociationType | undefined>();
-  for (const a of live.edges) liveByPair.set(pairKey(a.sourceArn, a.destinationArn), a.type);
-  const recordedByPair = new Map<string, RecordEdge>();
-  for (const e of recordedEdges) recordedByPair.set(pairKey(e.from, e.to), e);
-  const declaredPairs = new Set<string>();
+  const liveEdges = new PairMap<AssociationType | undefined>();
+  for (const a of live.edges) liveEdges.set(a.sourceArn, a.destinationArn, a.type);
+  const recordedByPair = new PairMap<RecordEdge>();
+  for (const e of recordedEdges) recordedByPair.set(e.from, e.to, e);
+  /** Recorded edges the manifest still declares (by identity: cheaper than another pair map). */
+  const stillDeclared = new Set<RecordEdge>();
 
   for (const edge of declared) {
-    declaredPairs.add(pairKey(edge.from, edge.to));
+    const before = recordedByPair.get(edge.from, edge.to);
+    if (before !== undefined) stillDeclared.add(before);
     if (ends.failed.has(edge.from) || ends.failed.has(edge.to)) continue;
     const source = ends.edgeArn.get(edge.from);
     const destination = ends.edgeArn.get(edge.to);
-    const before = recordedByPair.get(pairKey(edge.from, edge.to));
     if (source === undefined || destination === undefined) {
       // An end is created or replaced by this plan: the edge is (re-)created after it.
       out.push({
@@ -381,30 +412,27 @@ function diffEdges(declared: readonly DesiredEdge[], recordedEdges: readonly Rec
       });
       continue;
     }
-    const pair = pairKey(source, destination);
-    if (!liveByPair.has(pair)) {
+    if (!liveEdges.has(source, destination)) {
       if (before !== undefined) drift.push({ kind: 'edge-deleted', from: edge.from, to: edge.to, type: before.type });
       out.push({ action: 'add', from: edge.from, to: edge.to, type: edge.type, sourceArn: source, destinationArn: destination, position: edge.position });
       continue;
     }
-    const liveType = liveByPair.get(pair);
-    if (before !== undefined && liveType !== undefined && liveType !== before.type) {
-      drift.push({ kind: 'edge-retyped', from: edge.from, to: edge.to, recordedType: before.type, liveType });
+    const current = liveEdges.get(source, destination);
+    if (before !== undefined && current !== undefined && current !== before.type) {
+      drift.push({ kind: 'edge-retyped', from: edge.from, to: edge.to, recordedType: before.type, liveType: current });
     }
-    if (liveType !== undefined && liveType !== edge.type) {
-      out.push({ action: 'retype', from: edge.from, to: edge.to, type: edge.type, previousType: liveType, sourceArn: source, destinationArn: destination, position: edge.position });
+    if (current !== undefined && current !== edge.type) {
+      out.push({ action: 'retype', from: edge.from, to: edge.to, type: edge.type, previousType: current, sourceArn: source, destinationArn: destination, position: edge.position });
     }
   }
 
   // Edges this manifest declared before and no longer declares; nothing else is ever removed.
   for (const before of recordedEdges) {
-    if (declaredPairs.has(pairKey(before.from, before.to))) continue;
+    if (stillDeclared.has(before)) continue;
     const source = ends.currentArn.get(before.from);
     const destination = ends.currentArn.get(before.to);
-    if (source === undefined || destination === undefined) continue;
-    const pair = pairKey(source, destination);
-    if (!liveByPair.has(pair)) continue;
-    out.push({ action: 'remove', from: before.from, to: before.to, type: liveByPair.get(pair) ?? before.type, sourceArn: source, destinationArn: destination });
+    if (source === undefined || destination === undefined || !liveEdges.has(source, destination)) continue;
+    out.push({ action: 'remove', from: before.from, to: before.to, type: liveEdges.get(source, destination) ?? before.type, sourceArn: source, destinationArn: destination });
   }
 
   const order: Readonly<Record<EdgeChange['action'], number>> = { remove: 0, retype: 1, add: 2 };

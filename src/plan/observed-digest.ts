@@ -1,0 +1,120 @@
+/**
+ * The digest of what a plan was computed from (the record and the live state),
+ * so apply can refuse a saved plan once SageMaker has changed. Streamed into
+ * sha256 item by item in a fixed order with fixed field order; user-controlled
+ * maps (properties, tags) are sorted. Equal observations give equal digests.
+ * Written by hand rather than through generic canonical JSON: a plan of 100,000
+ * nodes hashes some 100 MB otherwise.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import type { ManifestRecord, RecordNode } from '../state/record.js';
+import type { LiveAssociation, LiveEntity, LiveEntitySummary } from '../sagemaker/port.js';
+import type { LiveNode, LiveRef, LiveState } from './live.js';
+
+const SEP = '\u001f';
+const END = '\u001e';
+
+function text(value: string | number | boolean | undefined): string {
+  return value === undefined ? '\u0000' : String(value);
+}
+
+function map(values: Readonly<Record<string, string>> | undefined): string {
+  if (values === undefined) return '\u0000';
+  const keys = Object.keys(values).sort();
+  let out = '{';
+  for (const key of keys) out += `${key}${SEP}${values[key] ?? ''}${SEP}`;
+  return `${out}}`;
+}
+
+function entity(e: LiveEntity): string {
+  return [
+    e.arn, e.kind, text(e.name), text(e.type), text(e.sourceUri), text(e.sourceType),
+    e.sourceTypes === undefined ? '\u0000' : e.sourceTypes.map((t) => `${t.sourceIdType}=${t.value}`).join(','),
+    text(e.description), text(e.status), map(e.properties),
+    e.metadata === undefined ? '\u0000' : map(e.metadata as Record<string, string>),
+    text(e.creationTime), text(e.lastModifiedTime), text(e.createdBy),
+  ].join(SEP);
+}
+
+function summary(s: LiveEntitySummary): string {
+  return [s.arn, s.kind, text(s.name), text(s.type), text(s.sourceUri), text(s.creationTime), text(s.lastModifiedTime)].join(SEP);
+}
+
+function liveNode(n: LiveNode): string {
+  switch (n.status) {
+    case 'found': return `found${SEP}${n.key}${SEP}${n.foundBy}${SEP}${entity(n.entity)}${SEP}${map(n.tags)}`;
+    case 'missing': return `missing${SEP}${n.key}`;
+    case 'ambiguous': return `ambiguous${SEP}${n.key}${SEP}${n.candidates.map(summary).sort().join(SEP)}`;
+  }
+}
+
+function liveRef(r: LiveRef): string {
+  return r.status === 'resolved'
+    ? `resolved${SEP}${r.key}${SEP}${r.arn}${SEP}${r.entity === undefined ? '\u0000' : entity(r.entity)}`
+    : `unresolved${SEP}${r.key}${SEP}${r.reason}`;
+}
+
+function association(a: LiveAssociation): string {
+  return [a.sourceArn, a.destinationArn, text(a.type), text(a.sourceType), text(a.destinationType), text(a.sourceName), text(a.destinationName), text(a.creationTime), text(a.createdBy)].join(SEP);
+}
+
+function recordNode(n: RecordNode): string {
+  return [n.key, n.kind, n.arn, n.ownership, map(n.properties), map(n.tags), map(n.fields)].join(SEP);
+}
+
+/** Feeds many small strings to the hash in batches (one update call per string is slow). */
+class Feeder {
+  #buffer = '';
+  constructor(private readonly hash: Hash) {}
+  add(item: string): void {
+    this.#buffer += item;
+    this.#buffer += END;
+    if (this.#buffer.length > 1 << 16) this.flush();
+  }
+  flush(): void {
+    if (this.#buffer.length > 0) this.hash.update(this.#buffer, 'utf8');
+    this.#buffer = '';
+  }
+}
+
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Sorted copy, skipping the sort when already in order (observe and the record codec sort their output). */
+function sorted<T>(items: readonly T[], compare: (a: T, b: T) => number): readonly T[] {
+  for (let i = 1; i < items.length; i += 1) {
+    if (compare(items[i - 1] as T, items[i] as T) > 0) return [...items].sort(compare);
+  }
+  return items;
+}
+
+export function observedDigest(record: ManifestRecord | undefined, live: LiveState): string {
+  const hash = createHash('sha256');
+  const feed = new Feeder(hash);
+  feed.add('lineage-as-code observed v1');
+  if (record === undefined) {
+    feed.add('no-record');
+  } else {
+    feed.add([record.formatVersion, record.manifest, record.toolVersion, record.manifestDigest, record.appliedAt, text(record.gitCommit)].join(SEP));
+    for (const n of sorted(record.nodes, (a, b) => byText(a.key, b.key))) feed.add(recordNode(n));
+    feed.add('edges');
+    for (const e of sorted(record.edges, (a, b) => byText(a.from, b.from) || byText(a.to, b.to))) feed.add(`${e.from}${SEP}${e.to}${SEP}${e.type}`);
+    feed.add('pending');
+    for (const p of sorted(record.pending, (a, b) => byText(a.key, b.key))) feed.add([p.key, p.kind, text(p.name), p.sourceUri, p.type].join(SEP));
+  }
+  feed.add('live-nodes');
+  for (const key of sorted(Object.keys(live.nodes), byText)) {
+    const node = live.nodes[key];
+    if (node !== undefined) feed.add(liveNode(node));
+  }
+  feed.add('live-refs');
+  for (const key of sorted(Object.keys(live.refs), byText)) {
+    const ref = live.refs[key];
+    if (ref !== undefined) feed.add(liveRef(ref));
+  }
+  feed.add('live-edges');
+  for (const line of sorted(live.edges.map(association), byText)) feed.add(line);
+  feed.flush();
+  return hash.digest('hex');
+}
