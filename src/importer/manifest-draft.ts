@@ -68,7 +68,7 @@ export function renderDraft(draft: ManifestDraft): string {
       const lines = comments.get(String(pair.key.value)) ?? [];
       if (lines.length > 0) pair.key.commentBefore = commentText(lines);
       if (index > 0) pair.key.spaceBefore = true;
-      // Long texts (a feature-store query) stay readable as literal blocks.
+      // Long texts (a feature-store query) stay readable as folded blocks.
       literalBlocks(pair.value);
     });
   }
@@ -87,16 +87,17 @@ export function renderDraft(draft: ManifestDraft): string {
   }
   document.commentBefore = commentText([`yaml-language-server: $schema=${SCHEMA_ID}`, ...draft.header]);
   if (draft.footer !== undefined && draft.footer.length > 0) document.comment = commentText(draft.footer);
-  return document.toString({ lineWidth: 0 });
+  return document.toString({ lineWidth: 100, minContentWidth: 40 });
 }
 
 function commentText(lines: readonly string[]): string {
   return lines.flatMap((line) => line.split('\n')).map((line) => (line === '' ? '' : ` ${line}`)).join('\n');
 }
 
+/** Long texts with spaces (a feature-store query on one line) are folded at about 100 columns: the same value, readable. */
 function literalBlocks(node: unknown): void {
   if (isScalar(node)) {
-    if (typeof node.value === 'string' && node.value.includes('\n') && !/[ \t]\n|[ \t]$/.test(node.value)) node.type = Scalar.BLOCK_LITERAL;
+    if (typeof node.value === 'string' && node.value.length > 100 && / \S/.test(node.value) && !/^\s|\s$|\s\s|[\t\n\r]/.test(node.value)) node.type = Scalar.BLOCK_FOLDED;
     return;
   }
   if (isMap(node) || isSeq(node)) for (const item of node.items) literalBlocks(isMap(node) ? (item as Pair).value : item);

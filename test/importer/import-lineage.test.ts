@@ -7,7 +7,6 @@ import { startTestService, type TestService } from '../helpers/service.js';
 import { createClientPort, type ClientPort } from '../../src/sagemaker/client-port.js';
 import { importLineage } from '../../src/importer/import-lineage.js';
 import { generateLineage } from '../../src/generate/generate-lineage.js';
-import { oneLineQuery } from '../../src/generate/build-workflow.js';
 import { hasErrors, parseManifest } from '../../src/manifest/index.js';
 import { planManifest } from '../../src/plan/plan-manifest.js';
 import { applyPlan } from '../../src/apply/apply-plan.js';
@@ -113,25 +112,9 @@ example.before(async () => {
   await apply(exPort, exampleManifest());
 });
 
-/**
- * The example as a manifest SageMaker accepts: property values must match
- * `.*`, which refuses line breaks, so a multi-line query is put on one line
- * (a no-op once the example writes its queries on one line).
- */
 function exampleManifest(): DesiredManifest {
-  const manifest = load(readFileSync(EXAMPLE, 'utf8'), EXAMPLE);
-  return {
-    ...manifest,
-    nodes: manifest.nodes.map((n) => (n.kind === 'ref' ? n : {
-      ...n,
-      properties: Object.fromEntries(Object.entries(n.properties).map(([k, v]) => [k, /[\n\r]/.test(v) ? oneLineQuery(v) : v])),
-    })),
-  };
+  return load(readFileSync(EXAMPLE, 'utf8'), EXAMPLE);
 }
-example.after(async () => {
-  exPort?.close();
-  await ex?.stop();
-});
 
 example('re-imports the example under its own name with its own keys, and the plan is empty', async () => {
   const model = `${'s3://sagemaker-us-west-2-000000000000'}/${JOB}/output/model.tar.gz`;
