@@ -65,6 +65,7 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
   return {
     begin(info) {
       started = clock();
+      lastLine = started;
       manifest = info.manifest;
       total = info.total;
       nextTenth = Math.max(1, Math.ceil(total / 10));

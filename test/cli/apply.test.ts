@@ -8,7 +8,7 @@ import { acquireLock, readLock } from '../../src/apply/lock.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/main.js';
 import { writeCallCount } from '../../src/local/index.js';
-import { readRecord } from '../../src/sagemaker/record-store.js';
+import { readRecord, writeRecord } from '../../src/sagemaker/record-store.js';
 import { BOSTON_FIXTURES, TRAINING_JOB } from '../fixtures/boston-housing-account.js';
 import { startTestService, type TestService } from '../helpers/service.js';
 import { portFor, snapshot } from '../apply/harness.js';
@@ -102,6 +102,25 @@ Cli('applies with --auto-approve; applying again says No changes and makes zero 
   assert.match(second.out, /No changes\. Lineage matches the manifest\./);
   assert.not.match(second.out, /Apply complete/);
   assert.is(writeCallCount(ts.service.counters()), 0, 'no writes, not even the lock');
+});
+
+Cli('brings a record that is behind up to date, with no lineage writes (an apply killed before its last record write)', async () => {
+  const first = await cli(['apply', file, '--auto-approve', ...target()]);
+  assert.is(first.code, 0, first.err);
+  const port = await portFor(ts);
+  const record = await readRecord(port, 'cli-apply');
+  assert.ok(record !== undefined);
+  await writeRecord(port, { ...record, edges: record.edges.slice(1) });
+  ts.service.resetCounters();
+  const refresh = await cli(['apply', file, ...target()]);
+  assert.is(refresh.code, 0, refresh.err);
+  assert.match(refresh.out, /No lineage changes for 'cli-apply'; bringing its manifest record up to date/);
+  assert.equal(ts.service.counters().byOperation, { ...ts.service.counters().byOperation, CreateContext: 1, UpdateContext: 1, DeleteContext: 1 }, 'the lock, and one record write');
+  assert.is(writeCallCount(ts.service.counters()), 3);
+  assert.equal((await readRecord(port, 'cli-apply'))?.edges, record.edges);
+  ts.service.resetCounters();
+  await cli(['apply', file, ...target()]);
+  assert.is(writeCallCount(ts.service.counters()), 0);
 });
 
 Cli('--format json prints the plan and the result', async () => {
