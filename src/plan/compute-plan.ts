@@ -20,7 +20,7 @@ import type { LiveEntity } from '../sagemaker/port.js';
 import { valueDigest, type ManifestRecord, type RecordEdge, type RecordNode } from '../state/record.js';
 import { observedDigest } from './observed-digest.js';
 import type { LiveNode, LiveState } from './live.js';
-import { planProblem } from './plan-problems.js';
+import { planProblem, planWarning } from './plan-problems.js';
 import {
   PLAN_FORMAT_VERSION,
   type Drift,
@@ -189,6 +189,7 @@ function hasOurMarkers(entity: LiveEntity, manifest: string, key: string): boole
 
 export function computePlan(desired: DesiredManifest, record: ManifestRecord | undefined, live: LiveState, options: ComputePlanOptions): PlanResult {
   const problems: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
   const digestOf = digestMemo();
   const nodes: NodeChange[] = [];
   const drift: Drift[] = [];
@@ -274,16 +275,24 @@ export function computePlan(desired: DesiredManifest, record: ManifestRecord | u
     const ours = (sameAsRecord && before.ownership === 'created') || hasOurMarkers(entity, desired.name, node.key);
     const recordedHere = sameAsRecord ? before : undefined;
     if (recordedHere !== undefined) drift.push(...fieldDrift(node.key, recordedHere, entity, observed.tags, digestOf));
-    const forced = immutableChanges(node, entity);
+    let forced = immutableChanges(node, entity);
     const changes = mutableChanges(node, entity, observed.tags, recordedHere);
     currentArn.set(node.key, entity.arn);
-    if (forced.length > 0) {
-      if (!ours) {
-        problems.push(planProblem('FOREIGN_IMMUTABLE', `${node.kind} ${entity.arn} found for node '${node.key}' by ${observed.foundBy} differs on ${forced.map((f) => f.field).join(', ')}, which SageMaker cannot update, and this manifest did not create it`, node.position,
-          `Make the manifest match it (${forced.map((f) => `${f.field}: ${f.before ?? '(none)'}`).join('; ')}), or give the node another identity (another name or source).`));
+    if (forced.length > 0 && !ours) {
+      // Never replace what the manifest did not create. A different identity is an
+      // error; different provenance details (metadata, source ids) are kept as they are.
+      const identity = forced.filter((f) => !f.field.startsWith('metadata.') && f.field !== 'sourceTypes');
+      if (identity.length > 0) {
+        problems.push(planProblem('FOREIGN_IMMUTABLE', `${node.kind} ${entity.arn} found for node '${node.key}' by ${observed.foundBy} differs on ${identity.map((f) => f.field).join(', ')}, which SageMaker cannot update, and this manifest did not create it`, node.position,
+          `Make the manifest match it (${identity.map((f) => `${f.field}: ${f.before ?? '(none)'}`).join('; ')}), or give the node another identity (another name or source).`));
         failed.add(node.key);
         continue;
       }
+      warnings.push(planWarning('IMMUTABLE_IGNORED', `${node.kind} ${entity.arn} adopted for node '${node.key}' differs on ${forced.map((f) => f.field).join(', ')}; SageMaker cannot update ${forced.length === 1 ? 'it' : 'them'} and the tool never replaces an entity it did not create, so the manifest's ${forced.length === 1 ? 'value is' : 'values are'} not applied`, node.position,
+        `Remove ${forced.map((f) => f.field).join(', ')} from the node to silence this, or record the value in a property instead.`));
+      forced = [];
+    }
+    if (forced.length > 0) {
       if (node.preventDestroy) {
         problems.push(planProblem('PREVENT_DESTROY', `node '${node.key}' has lifecycle.preventDestroy but the plan must replace it (${forced.map((f) => f.field).join(', ')} cannot be updated)`, node.position,
           'Revert the change to the fields listed, or remove lifecycle.preventDestroy to allow the replacement.'));
@@ -343,7 +352,7 @@ export function computePlan(desired: DesiredManifest, record: ManifestRecord | u
 
   return {
     ok: true,
-    warnings: [],
+    warnings: warnings.sort((a, b) => (a.position?.line ?? 0) - (b.position?.line ?? 0) || compare(a.message, b.message)),
     plan: {
       formatVersion: PLAN_FORMAT_VERSION,
       toolVersion: options.toolVersion,

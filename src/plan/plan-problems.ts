@@ -16,6 +16,23 @@ export const PLAN_PROBLEM_CODES = {
 
 export type PlanProblemCode = keyof typeof PLAN_PROBLEM_CODES;
 
+/** Warnings a plan carries without failing. */
+export const PLAN_WARNING_CODES = {
+  IMMUTABLE_IGNORED: 'An adopted entity differs on metadata or source ids the manifest sets; SageMaker cannot update them and the tool never replaces what it did not create, so they stay as they are.',
+} as const;
+
+export type PlanWarningCode = keyof typeof PLAN_WARNING_CODES;
+
+export function planWarning(code: PlanWarningCode, message: string, position: SourcePosition | undefined, hint?: string): Diagnostic {
+  return {
+    code,
+    severity: 'warning',
+    message,
+    ...(hint === undefined ? {} : { hint }),
+    ...(position === undefined ? {} : { position }),
+  };
+}
+
 export function planProblem(code: PlanProblemCode, message: string, position: SourcePosition | undefined, hint?: string): Diagnostic {
   return {
     code,

@@ -175,6 +175,14 @@ test('never replaces an entity it did not create', () => {
   assert.equal(problems(computePlan(manifest([c]), undefined, live([found('proj', foreign, 'name')]), OPTIONS)), ['FOREIGN_IMMUTABLE']);
 });
 
+test('adopts a foreign entity whose metadata differs, with a warning instead of replacing it', () => {
+  const code = artifact('code', { type: 'Code', metadata: { CommitId: 'abc' } });
+  const foreign = entityFor(code, {}, false);
+  const result = computePlan(manifest([code]), undefined, live([found('code', foreign, 'source')]), OPTIONS);
+  assert.equal(actions(ok(result)), { code: 'adopt' });
+  assert.equal(result.ok ? result.warnings.map((w) => [w.code, w.severity]) : [], [['IMMUTABLE_IGNORED', 'warning']]);
+});
+
 test('adds, retypes and removes only edges the manifest declares or declared', () => {
   const a = artifact('a');
   const b = artifact('b');
