@@ -18,11 +18,12 @@ const MANIFEST_FILE = /\.ya?ml$/i;
 
 type Input = { kind: 'file'; path: string } | { kind: 'stdin' } | { kind: 'problem'; diagnostic: Diagnostic };
 
-async function expand(path: string): Promise<Input[]> {
+/** Paths stay as the user gave them (for messages); file access resolves them against `cwd`. */
+async function expand(path: string, cwd: string): Promise<Input[]> {
   if (path === '-') return [{ kind: 'stdin' }];
   let info;
   try {
-    info = await stat(path);
+    info = await stat(resolve(cwd, path));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
@@ -33,7 +34,7 @@ async function expand(path: string): Promise<Input[]> {
   if (info.isDirectory()) {
     let entries: string[];
     try {
-      entries = (await readdir(path, { withFileTypes: true })).filter((e) => !e.isDirectory() && MANIFEST_FILE.test(e.name)).map((e) => e.name).sort();
+      entries = (await readdir(resolve(cwd, path), { withFileTypes: true })).filter((e) => !e.isDirectory() && MANIFEST_FILE.test(e.name)).map((e) => e.name).sort();
     } catch (error) {
       return [{ kind: 'problem', diagnostic: makeDiagnostic('FILE_UNREADABLE', `${path}: ${(error as Error).message}`, undefined) }];
     }
@@ -70,10 +71,10 @@ async function readBounded(path: string): Promise<{ bytes: Buffer; truncated: bo
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const firstLine = (file: string) => ({ file, line: 1, col: 1 });
 
-async function readText(path: string): Promise<{ text: string } | { diagnostic: Diagnostic }> {
+async function readText(absolute: string, path: string): Promise<{ text: string } | { diagnostic: Diagnostic }> {
   let read;
   try {
-    read = await readBounded(path);
+    read = await readBounded(absolute);
   } catch (error) {
     return { diagnostic: makeDiagnostic('FILE_UNREADABLE', `${path}: ${(error as Error).message}`, undefined) };
   }
@@ -103,10 +104,11 @@ export async function loadManifests(paths: readonly string[], options: LoadOptio
   const manifests: DesiredManifest[] = [];
   const namePositions = new Map<DesiredManifest, SourcePosition>();
   const seenFiles = new Set<string>();
+  const cwd = options.cwd ?? process.cwd();
   let stdinRead = false;
 
   for (const path of paths) {
-    for (const input of await expand(path)) {
+    for (const input of await expand(path, cwd)) {
       if (input.kind === 'problem') {
         diagnostics.push(input.diagnostic);
         continue;
@@ -119,11 +121,11 @@ export async function loadManifests(paths: readonly string[], options: LoadOptio
         file = '-';
         text = options.readStdin === undefined ? '' : await options.readStdin();
       } else {
-        const absolute = resolve(input.path);
+        const absolute = resolve(cwd, input.path);
         if (seenFiles.has(absolute)) continue;
         seenFiles.add(absolute);
         file = input.path;
-        const read = await readText(input.path);
+        const read = await readText(absolute, input.path);
         if ('diagnostic' in read) {
           diagnostics.push(read.diagnostic);
           continue;

@@ -25,6 +25,8 @@ export interface LoadOptions {
   readonly aws?: AwsContext;
   /** Reads standard input, for the path `-`. */
   readonly readStdin?: () => Promise<string>;
+  /** Directory that relative paths are read from (the command's working directory); default process.cwd(). Messages keep the paths as given. */
+  readonly cwd?: string;
 }
 
 export interface ParseResult {

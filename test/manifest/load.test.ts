@@ -209,4 +209,10 @@ test('a manifest of 3,000 nodes and edges loads in bounded time (no quadratic st
   assert.is(result.manifests[0]?.nodes.length, 3000);
 });
 
+test('reads relative paths from the given working directory and keeps them as given in messages', async () => {
+  const result = await loadManifests(['lineage.yaml', 'missing.yaml'], { cwd: join(process.cwd(), 'examples') });
+  assert.equal(result.manifests.map((m) => [m.name, m.file]), [['boston-housing', 'lineage.yaml']]);
+  assert.equal(result.diagnostics.map((d) => [d.code, d.message]), [['FILE_NOT_FOUND', 'missing.yaml: no such file or directory']]);
+});
+
 test.run();

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiagnostics, hasErrors, loadManifests, type Diagnostic, type DesiredManifest, type LoadOptions } from '../../manifest/index.js';
 import { assertNever } from '../../lib/assert-never.js';
@@ -76,8 +76,8 @@ const plan: Command = {
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${values.format}'`);
     if (positionals.length === 0) throw new UsageError('give at least one manifest file, directory, or - for stdin');
     const vars = parseVars(values.var ?? []);
-    const manifestPaths = fromCwd(io, positionals);
-    const against = fromCwd(io, values.against ?? []);
+    const manifestPaths = [...positionals];
+    const against = [...(values.against ?? [])];
     const offline = against.length > 0;
     if (offline) {
       const given = TARGET_FLAGS.filter((flag) => values[flag] !== undefined);
@@ -89,7 +89,7 @@ const plan: Command = {
     const report = (diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): void => {
       if (diagnostics.length > 0) io.stderr.write(formatDiagnostics(diagnostics, sources, { format: 'text', colour }));
     };
-    const loadOptions: LoadOptions = { vars, env: io.env, readStdin: () => io.readStdin() };
+    const loadOptions: LoadOptions = { vars, env: io.env, readStdin: () => io.readStdin(), cwd: io.cwd };
     const first = await loadManifests(manifestPaths, loadOptions);
     if (hasErrors(first.diagnostics)) {
       report(first.diagnostics, first.sources);
@@ -144,16 +144,6 @@ const plan: Command = {
 };
 
 export default plan;
-
-/**
- * The loader reads paths relative to the process's directory; a command runs
- * in `io.cwd`. They are the same in the real CLI, where paths stay as typed.
- */
-function fromCwd(io: CliIo, paths: readonly string[]): string[] {
-  const here = process.cwd();
-  if (resolve(io.cwd) === here) return [...paths];
-  return paths.map((path) => (path === '-' ? path : relative(here, resolve(io.cwd, path)) || '.'));
-}
 
 function render(plans: readonly Plan[], format: Format, colour: boolean): string {
   switch (format) {

@@ -64,7 +64,7 @@ const validate: Command = {
     if (positionals.length === 0) throw new UsageError('give at least one manifest file, directory, or - for stdin');
     const vars = parseVars(values.var ?? []);
 
-    const result = await loadManifests(positionals, { vars, env: io.env, readStdin: () => io.readStdin() });
+    const result = await loadManifests(positionals, { vars, env: io.env, readStdin: () => io.readStdin(), cwd: io.cwd });
     // --strict: warnings become errors, with the same code, so scripts see one vocabulary.
     const diagnostics = values.strict
       ? result.diagnostics.map((d): Diagnostic => (d.severity === 'warning' ? { ...d, severity: 'error' } : d))
