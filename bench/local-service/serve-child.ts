@@ -4,6 +4,6 @@ import { startLocalService } from '../../src/local/index.js';
 
 const service = await startLocalService({ quotas: { artifacts: 1e9, associations: 1e9, actions: 1e9, contexts: 1e9 } });
 process.stdout.write(`${service.endpoint}\n`);
-process.once('SIGTERM', () => {
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => {
   void service.stop().then(() => process.exit(0));
 });
