@@ -135,4 +135,12 @@ test('ListAssociations sorts by each SortBy, both orders', async ({ t }) => {
   assert.equal(await order('DestinationArn', 'Ascending'), byDestination);
 });
 
+test('concurrent clients adding one pair: exactly one succeeds', async ({ t }) => {
+  const a = await artifact(t.client, 's3://b/1');
+  const c = await context(t.client, 'c1');
+  const results = await Promise.allSettled(Array.from({ length: 20 }, () => t.client.send(new AddAssociationCommand({ SourceArn: a, DestinationArn: c }))));
+  assert.is(results.filter((r) => r.status === 'fulfilled').length, 1);
+  assert.is((await t.client.send(new ListAssociationsCommand({}))).AssociationSummaries?.length, 1);
+});
+
 test.run();

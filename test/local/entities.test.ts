@@ -188,4 +188,10 @@ test('List summaries carry no Properties', async ({ t }) => {
   assert.is((listed.ContextSummaries?.[0] as Record<string, unknown>)['Properties'], undefined);
 });
 
+test('concurrent clients creating one name: exactly one succeeds', async ({ t }) => {
+  const results = await Promise.allSettled(Array.from({ length: 20 }, () => t.client.send(new CreateContextCommand({ ContextName: 'race', ContextType: 'T', Source: { SourceUri: 'u' } }))));
+  assert.is(results.filter((r) => r.status === 'fulfilled').length, 1);
+  for (const r of results) if (r.status === 'rejected') assert.is((r.reason as Error).name, 'ValidationException');
+});
+
 test.run();
