@@ -162,6 +162,7 @@ interface Prepared {
   readonly writes: boolean;
   /** No lineage writes, but the record is behind (an earlier apply was killed): only it is written. */
   readonly recordOnly: boolean;
+  readonly warnings: readonly Diagnostic[];
 }
 
 /** The record an apply of a plan with no lineage writes would leave. */
@@ -182,7 +183,7 @@ async function prepare(port: LineagePort, manifest: DesiredManifest, endpoint: s
   const writes = planHasWrites(result.plan);
   const plan = writes ? { ...result.plan, blastRadius: await blastRadius(port, result.plan) } : result.plan;
   const recordOnly = !writes && !sameRecordState(recordAfter(plan, observation.record, manifest), observation.record);
-  return { manifest, plan, record: observation.record, writes, recordOnly };
+  return { manifest, plan, record: observation.record, writes, recordOnly, warnings: result.warnings };
 }
 
 export interface ApplyRun {
@@ -296,6 +297,7 @@ const apply: Command = {
           printDiagnostics(io, p.problems, sources);
           return EXIT_ERROR;
         }
+        printDiagnostics(io, p.warnings, sources);
         prepared.push(p);
         if (format === 'text') io.stdout.write(renderPlanText(p.plan, { colour }));
       }

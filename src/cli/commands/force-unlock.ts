@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describeLockHolder, forceUnlock, readLock } from '../../apply/lock.js';
+import { LineageError } from '../../lib/errors.js';
 import { loadManifests } from '../../manifest/index.js';
 import { EXIT_ERROR, EXIT_OK, UsageError, type Command } from '../command.js';
 import type { CliIo } from '../io.js';
@@ -25,7 +26,12 @@ Exit codes: 0 released or no lock held, 1 error or refused, 2 usage error.
 `;
 
 async function manifestNames(arg: string, vars: Record<string, string>, io: CliIo): Promise<string[] | undefined> {
-  if (!existsSync(arg)) return [arg];
+  if (!existsSync(arg)) {
+    if (/\.(ya?ml|json)$/i.test(arg) || arg.includes('/')) {
+      throw new LineageError('FILE_NOT_FOUND', `${arg} does not exist`, { hint: 'Give the manifest file, or the manifest name (metadata.name) as the lock message shows it.' });
+    }
+    return [arg];
+  }
   const loaded = await loadManifests([arg], { vars, env: io.env });
   if (loaded.manifests.length === 0) {
     printDiagnostics(io, loaded.diagnostics, loaded.sources);
