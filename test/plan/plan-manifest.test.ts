@@ -127,6 +127,26 @@ test('a removed node the manifest created is deleted, with its edges and the mod
   assert.ok(categories.includes('endpoint'), `blast radius: ${JSON.stringify(p.blastRadius)}`);
 });
 
+test('the blast radius queries lineage once per start, and not at all for a plan without destructive changes', async () => {
+  const full = manifestOf('blast',
+    node('a', { kind: 'artifact', type: 'Report', source: `${BUCKET}/blast/a.json` })
+    + node('b', { kind: 'artifact', type: 'Report', source: `${BUCKET}/blast/b.json` })
+    + `  model:\n    kind: ref\n    model: ${JOB}\n`,
+    edge('a', 'model') + edge('b', 'model'));
+  await seedApplied(port, full);
+  const before = port.stats().byOperation['QueryLineage'] ?? 0;
+  await plan(full);
+  assert.is((port.stats().byOperation['QueryLineage'] ?? 0) - before, 0);
+  const p = await plan(manifestOf('blast',
+    node('a', { kind: 'artifact', type: 'Report', source: `${BUCKET}/blast/a.json` })
+    + node('b', { kind: 'artifact', type: 'Report', source: `${BUCKET}/blast/b.json` })
+    + `  model:\n    kind: ref\n    model: ${JOB}\n`));
+  assert.equal(edgeActions(p), ['remove a->model', 'remove b->model']);
+  assert.is((port.stats().byOperation['QueryLineage'] ?? 0) - before, 1);
+  assert.is(p.blastRadius.length, 2);
+  assert.ok(p.blastRadius.every((i) => i.downstream.some((d) => d.category === 'model')));
+});
+
 test('an adopted node leaving the manifest is released, not deleted', async () => {
   const foreign = await port.createArtifact({ type: 'DataSet', sourceUri: `${BUCKET}/release/shared`, properties: { owner: 'data-team' } });
   const m = manifestOf('release', node('shared', { kind: 'artifact', type: 'DataSet', source: `${BUCKET}/release/shared`, properties: { usedBy: 'release' } }));
