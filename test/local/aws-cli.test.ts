@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { startLocalService, type LocalService } from '../../src/local/index.js';
+import { startServeProcess, type ServeProcess } from './serve-process.js';
 
 const run = promisify(execFile);
 
@@ -18,14 +18,20 @@ async function awsCliAvailable(): Promise<boolean> {
 }
 
 const available = await awsCliAvailable();
-const test = suite<{ service: LocalService }>('local service: the AWS CLI runs a full cycle');
+interface Served { endpoint: string; region: string; process: ServeProcess }
+
+const test = suite<{ service: Served }>('local service: the AWS CLI runs a full cycle against lineage local serve');
 if (!available) console.log('SKIPPED local service AWS CLI test: `aws` is not on PATH; install the AWS CLI to run it.');
 const maybe = available ? test : test.skip;
 
 test.before(async (context) => {
-  if (available) context.service = await startLocalService({ region: 'us-east-2', accountId: '210987654321' });
+  if (!available) return;
+  const served = await startServeProcess(['--region', 'us-east-2', '--account-id', '210987654321']);
+  context.service = { endpoint: served.endpoint, region: 'us-east-2', process: served };
 });
-test.after(async ({ service }) => service?.stop());
+test.after(async ({ service }) => {
+  await service?.process.stop();
+});
 
 /** Dummy credentials, and nothing from the user's own AWS configuration. */
 function cliEnvironment(): NodeJS.ProcessEnv {
@@ -34,14 +40,14 @@ function cliEnvironment(): NodeJS.ProcessEnv {
   return env;
 }
 
-async function aws(service: LocalService, ...args: string[]): Promise<Record<string, unknown>> {
+async function aws(service: Served, ...args: string[]): Promise<Record<string, unknown>> {
   const { stdout } = await run('aws', ['sagemaker', ...args, '--endpoint-url', service.endpoint, '--region', service.region, '--output', 'json'], {
     env: cliEnvironment(),
   });
   return stdout.trim() === '' ? {} : (JSON.parse(stdout) as Record<string, unknown>);
 }
 
-async function awsFails(service: LocalService, ...args: string[]): Promise<string> {
+async function awsFails(service: Served, ...args: string[]): Promise<string> {
   try {
     await aws(service, ...args);
   } catch (error) {

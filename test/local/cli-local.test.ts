@@ -1,12 +1,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import local from '../../src/cli/commands/local.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { UsageError } from '../../src/cli/command.js';
+import { startServeProcess } from './serve-process.js';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
 const test = suite('lineage local serve');
 
 async function usageError(args: string[], message: RegExp): Promise<void> {
@@ -39,28 +37,24 @@ test('the usage lists every option', () => {
 });
 
 test('serve prints the endpoint and how to use it, answers, and stops cleanly on SIGTERM', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'local', 'serve', '--region', 'eu-central-1', '--rate-limit', '1000'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const endpoint = await new Promise<string>((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no endpoint printed: ${out}`)), 30_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (match?.[1] !== undefined) {
-        clearTimeout(timer);
-        resolvePromise(match[1]);
-      }
-    });
-  });
+  const served = await startServeProcess(['--region', 'eu-central-1', '--rate-limit', '1000']);
+  assert.match(served.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
   await new Promise((r) => setTimeout(r, 100));
-  assert.match(out, /aws sagemaker list-contexts --endpoint-url http:\/\/127\.0\.0\.1:\d+ --region eu-central-1/);
-  assert.match(out, /AWS_ENDPOINT_URL_SAGEMAKER=/);
-  const counters = await (await fetch(`${endpoint}/_local/counters`)).json() as { total: number };
+  assert.match(served.output(), /aws sagemaker list-contexts --endpoint-url http:\/\/127\.0\.0\.1:\d+ --region eu-central-1/);
+  assert.match(served.output(), /AWS_ENDPOINT_URL_SAGEMAKER=/);
+  const counters = await (await fetch(`${served.endpoint}/_local/counters`)).json() as { total: number };
   assert.is(counters.total, 0);
-  const exit = new Promise<number | null>((resolvePromise) => child.once('exit', (code) => resolvePromise(code)));
-  child.kill('SIGTERM');
-  assert.is(await exit, 0);
-  assert.match(out, /Stopped\./);
+  assert.is(await served.stop(), 0);
+  assert.match(served.output(), /Stopped\./);
+});
+
+test('serve refuses a fixtures file it cannot read, saying so, with exit code 1', async () => {
+  try {
+    await startServeProcess(['--fixtures', '/nonexistent/fixtures.yaml']);
+    assert.unreachable('started without its fixtures');
+  } catch (error) {
+    assert.match((error as Error).message, /exited with 1: error LOCAL_FIXTURES_INVALID: cannot read fixtures file \/nonexistent\/fixtures.yaml/);
+  }
 });
 
 test.run();

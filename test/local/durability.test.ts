@@ -1,47 +1,25 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   AddAssociationCommand, CreateArtifactCommand, CreateContextCommand, DescribeArtifactCommand, DescribeContextCommand,
   ListArtifactsCommand, ListAssociationsCommand, ListContextsCommand, SageMakerClient, UpdateContextCommand,
 } from '@aws-sdk/client-sagemaker';
 import { startTestService } from '../helpers/service.js';
+import { startServeProcess, type ServeProcess } from './serve-process.js';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
-
-interface Server { child: ChildProcess; endpoint: string; client: SageMakerClient }
+interface Server { process: ServeProcess; client: SageMakerClient }
 
 async function startServer(dataDir: string): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'local', 'serve', '--port', '0', '--data', dataDir], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-  });
-  const endpoint = await new Promise<string>((resolvePromise, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}${err}`)), 30_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (http:\/\/[0-9.:]+)/.exec(out);
-      if (match?.[1] !== undefined) {
-        clearTimeout(timer);
-        resolvePromise(match[1]);
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => { err += chunk.toString(); });
-    child.once('exit', (code) => reject(new Error(`server exited with ${String(code)}: ${out}${err}`)));
-  });
-  const client = new SageMakerClient({ endpoint, region: 'us-west-2', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 });
-  return { child, endpoint, client };
+  const served = await startServeProcess(['--data', dataDir]);
+  const client = new SageMakerClient({ endpoint: served.endpoint, region: 'us-west-2', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 });
+  return { process: served, client };
 }
 
-function kill(server: Server): Promise<void> {
-  return new Promise((resolvePromise) => {
-    server.child.once('exit', () => resolvePromise());
-    server.child.kill('SIGKILL');
-  });
+async function kill(server: Server): Promise<void> {
+  await server.process.kill();
 }
 
 async function allPages<T>(fetchPage: (token: string | undefined) => Promise<{ items: T[]; next: string | undefined }>): Promise<T[]> {
