@@ -2,7 +2,7 @@
 // floor (every call the service accepts, at its rate limit) does an apply get,
 // and how many writes does it make per entity and per edge?
 //
-//   node --import tsx bench/apply/run.ts                       # 1,000 nodes, 3,000 edges, parallelism 8
+//   node --import tsx bench/apply/run.ts                       # 1,000 nodes, 3,000 edges, parallelism 16
 //   node --import tsx bench/apply/run.ts --parallelism 1,4,8,16 --nodes 300 --edges 900
 //
 // Service: 50 calls/s (token bucket, burst 50; excess answers ThrottlingException) and 20 ms latency.
@@ -24,7 +24,7 @@ const { values } = parseArgs({
   options: {
     nodes: { type: 'string', default: '1000' },
     edges: { type: 'string', default: '3000' },
-    parallelism: { type: 'string', default: '8' },
+    parallelism: { type: 'string', default: '16' },
     rate: { type: 'string', default: '50' },
     latency: { type: 'string', default: '20' },
   },

@@ -50,7 +50,7 @@ export interface ApplyOptions {
 }
 
 /** Default writes in flight; chosen with bench/apply (see docs/apply.md). */
-export const DEFAULT_PARALLELISM = 8;
+export const DEFAULT_PARALLELISM = 16;
 
 /** Whether applying the plan writes anything to lineage (the record aside). */
 export function planHasWrites(plan: Plan): boolean {
