@@ -5,7 +5,7 @@
 // latency on a 100,000-entity graph at MaxDepth 10 (the graph is built
 // in-process through the store, then queried over HTTP).
 //
-//   node --import tsx bench/local-service/run.ts [--seconds 3]
+//   node --import tsx bench/local-service/run.ts [--seconds 3] [--warmup 2] [--entities 100000]
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -23,8 +23,10 @@ import { makeArn, stableArtifactId } from '../../src/local/arn.js';
 import { buildLayeredGraph } from './layered-graph.js';
 import type { WorkerTask } from './client-worker.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, entities: { type: 'string', default: '100000' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, warmup: { type: 'string', default: '2' }, entities: { type: 'string', default: '100000' } } });
 const SECONDS = Number(values.seconds);
+/** The SDK and the service both run much faster once the JIT has seen a few thousand calls. */
+const WARMUP_SECONDS = Number(values.warmup);
 const ENTITIES = Number(values.entities);
 
 // A worker's entry file bypasses the tsx loader; an import from an eval'ed entry goes through it.
@@ -44,7 +46,7 @@ async function throughput(service: { endpoint: string; region: string }, operati
   const results = await Promise.all(Array.from({ length: threads }, (_, index) => new Promise<{ calls: number; elapsedMs: number }>((resolvePromise, reject) => {
     const task: WorkerTask = {
       endpoint: service.endpoint, region: service.region, operation, clients: concurrency / threads,
-      warmupMs: 1000, measureMs: SECONDS * 1000, tag: `${tag}-${index}`, artifacts,
+      warmupMs: WARMUP_SECONDS * 1000, measureMs: SECONDS * 1000, tag: `${tag}-${index}`, artifacts,
     };
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: task });
     worker.once('message', resolvePromise);
@@ -184,7 +186,7 @@ const latencies = await queryLatency();
 const pad = (text: string, width: number): string => text.padEnd(width);
 const num = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 console.log('');
-console.log(`Calls per second through @aws-sdk/client-sagemaker over HTTP (${SECONDS} s each, after 1 s of warm-up)`);
+console.log(`Calls per second through @aws-sdk/client-sagemaker over HTTP (${SECONDS} s each, after ${WARMUP_SECONDS} s of warm-up)`);
 console.log(`${pad('operation', 42)}${pad('1 client', 12)}${pad('16 clients', 12)}service CPU per call (16 clients)`);
 for (const row of rates) console.log(`${pad(row.name, 42)}${pad(num(row.one), 12)}${pad(num(row.sixteen), 12)}${row.cpuMicros === undefined ? 'n/a' : `${num(row.cpuMicros)} µs (${num(1e6 / row.cpuMicros)} calls/s per core)`}`);
 console.log('');
