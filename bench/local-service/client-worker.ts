@@ -4,6 +4,7 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 import { Agent, request } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
+import { assertNever } from '../../src/lib/assert-never.js';
 import { AddAssociationCommand, CreateContextCommand, DescribeContextCommand, ListArtifactsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 
 export interface WorkerTask {
@@ -48,6 +49,8 @@ async function run(): Promise<void> {
         await client.send(new AddAssociationCommand({ SourceArn: task.artifacts[n % task.artifacts.length], DestinationArn: target }));
         return;
       }
+      default:
+        assertNever(task.operation, 'operation');
     }
   };
   const agent = new Agent({ keepAlive: true });

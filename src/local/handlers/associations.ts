@@ -1,4 +1,5 @@
 import type { AddAssociationRequest, AssociationSummary, DeleteAssociationRequest, ListAssociationsRequest } from '@aws-sdk/client-sagemaker';
+import { assertNever } from '../../lib/assert-never.js';
 import { notFound, validationError } from '../service-error.js';
 import { decodeToken, encodeToken, fingerprint, page, type Cursor } from '../pagination.js';
 import type { AssociationRecord, EntityRecord } from '../store/records.js';
@@ -48,7 +49,8 @@ export function listAssociations(context: ServiceContext, request: ListAssociati
       case 'DestinationArn': return { key: a.destination, id };
       case 'SourceType': return { key: typeOf(a.source), id };
       case 'DestinationType': return { key: typeOf(a.destination), id };
-      default: return { key: a.createdAt, id };
+      case 'CreationTime': return { key: a.createdAt, id };
+      default: return assertNever(sortBy, 'SortBy');
     }
   };
   const sortList = (list: AssociationRecord[]): AssociationRecord[] => {

@@ -1,6 +1,7 @@
 import { OPERATION_INPUTS, SHAPES, type OperationName } from './shapes.generated.js';
 import type { Shape } from './shape.js';
 import { ServiceError } from '../service-error.js';
+import { assertNever } from '../../lib/assert-never.js';
 
 /**
  * Checks a decoded request body against the operation's input shape, the way
@@ -138,6 +139,8 @@ function decode(shape: Shape, value: unknown, path: string, problems: string[]):
     case 'blob':
       if (typeof value !== 'string') throw serialization(path, 'a base64 string', value);
       return value;
+    default:
+      return assertNever(shape.type, 'shape type');
   }
 }
 
