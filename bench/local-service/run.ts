@@ -5,7 +5,7 @@
 // latency on a 100,000-entity graph at MaxDepth 10 (the graph is built
 // in-process through the store, then queried over HTTP).
 //
-//   node --import tsx bench/local-service/run.ts [--seconds 3] [--warmup 2] [--entities 100000]
+//   node --import tsx bench/local-service/run.ts [--seconds 3] [--warmup 2] [--threads 2] [--entities 100000]
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -23,10 +23,12 @@ import { makeArn, stableArtifactId } from '../../src/local/arn.js';
 import { buildLayeredGraph } from './layered-graph.js';
 import type { WorkerTask } from './client-worker.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, warmup: { type: 'string', default: '2' }, entities: { type: 'string', default: '100000' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, warmup: { type: 'string', default: '2' }, threads: { type: 'string', default: '2' }, entities: { type: 'string', default: '100000' } } });
 const SECONDS = Number(values.seconds);
 /** The SDK and the service both run much faster once the JIT has seen a few thousand calls. */
 const WARMUP_SECONDS = Number(values.warmup);
+/** Client threads for the 16-client runs: the SDK costs a few times the service's CPU per call. */
+const THREADS = Number(values.threads);
 const ENTITIES = Number(values.entities);
 
 // A worker's entry file bypasses the tsx loader; an import from an eval'ed entry goes through it.
@@ -37,12 +39,11 @@ function client(endpoint: string, region: string): SageMakerClient {
 }
 
 /**
- * Calls per second of one operation with `concurrency` SDK clients. The SDK
- * costs more CPU per call than the service, so with more than one client the
- * clients run in two worker threads.
+ * Calls per second of one operation with `concurrency` SDK clients, run in
+ * worker threads (`--threads`), apart from the service's process.
  */
 async function throughput(service: { endpoint: string; region: string }, operation: WorkerTask['operation'], concurrency: number, artifacts: readonly string[], tag: string): Promise<number> {
-  const threads = concurrency === 1 ? 1 : 2;
+  const threads = concurrency === 1 ? 1 : THREADS;
   const results = await Promise.all(Array.from({ length: threads }, (_, index) => new Promise<{ calls: number; elapsedMs: number }>((resolvePromise, reject) => {
     const task: WorkerTask = {
       endpoint: service.endpoint, region: service.region, operation, clients: concurrency / threads,
