@@ -378,37 +378,50 @@ interface EdgeEnds {
   readonly failed: ReadonlySet<string>;
 }
 
-/** A two-level map (from -> to -> value): concatenated keys would be new strings to hash for every one of hundreds of thousands of edges. */
-class PairMap<T> {
-  private readonly outer = new Map<string, Map<string, T>>();
-  set(from: string, to: string, value: T): void {
-    let inner = this.outer.get(from);
-    if (inner === undefined) {
-      inner = new Map();
-      this.outer.set(from, inner);
+/**
+ * Pairs (from, to) looked up in an array sorted by them: one map from each
+ * `from` to where its run starts, then a short scan. Observe and the record codec
+ * already sort their edges; anything else is sorted here. For hundreds of
+ * thousands of edges this allocates far less than a map of maps.
+ */
+class SortedPairs<T> {
+  readonly items: readonly T[];
+  private readonly starts = new Map<string, number>();
+  constructor(items: readonly T[], private readonly first: (item: T) => string, private readonly second: (item: T) => string) {
+    const order = (a: T, b: T): number => compare(first(a), first(b)) || compare(second(a), second(b));
+    let sorted = true;
+    for (let i = 1; i < items.length && sorted; i += 1) sorted = order(items[i - 1] as T, items[i] as T) <= 0;
+    this.items = sorted ? items : [...items].sort(order);
+    this.items.forEach((item, i) => {
+      const key = first(item);
+      if (!this.starts.has(key)) this.starts.set(key, i);
+    });
+  }
+  /** Index of the pair, or -1. */
+  indexOf(from: string, to: string): number {
+    const start = this.starts.get(from);
+    if (start === undefined) return -1;
+    for (let i = start; i < this.items.length; i += 1) {
+      const item = this.items[i] as T;
+      if (this.first(item) !== from) return -1;
+      if (this.second(item) === to) return i;
     }
-    inner.set(to, value);
-  }
-  get(from: string, to: string): T | undefined {
-    return this.outer.get(from)?.get(to);
-  }
-  has(from: string, to: string): boolean {
-    return this.outer.get(from)?.has(to) === true;
+    return -1;
   }
 }
 
 function diffEdges(declared: readonly DesiredEdge[], recordedEdges: readonly RecordEdge[], live: LiveState, ends: EdgeEnds, drift: Drift[]): EdgeChange[] {
   const out: EdgeChange[] = [];
-  const liveEdges = new PairMap<AssociationType | undefined>();
-  for (const a of live.edges) liveEdges.set(a.sourceArn, a.destinationArn, a.type);
-  const recordedByPair = new PairMap<RecordEdge>();
-  for (const e of recordedEdges) recordedByPair.set(e.from, e.to, e);
-  /** Recorded edges the manifest still declares (by identity: cheaper than another pair map). */
-  const stillDeclared = new Set<RecordEdge>();
+  const liveEdges = new SortedPairs(live.edges, (a) => a.sourceArn, (a) => a.destinationArn);
+  const liveTypeAt = (i: number): AssociationType | undefined => liveEdges.items[i]?.type;
+  const recorded = new SortedPairs(recordedEdges, (e) => e.from, (e) => e.to);
+  /** Recorded edges the manifest still declares, by index. */
+  const stillDeclared = new Uint8Array(recorded.items.length);
 
   for (const edge of declared) {
-    const before = recordedByPair.get(edge.from, edge.to);
-    if (before !== undefined) stillDeclared.add(before);
+    const recordedAt = recorded.indexOf(edge.from, edge.to);
+    const before = recordedAt < 0 ? undefined : recorded.items[recordedAt];
+    if (recordedAt >= 0) stillDeclared[recordedAt] = 1;
     if (ends.failed.has(edge.from) || ends.failed.has(edge.to)) continue;
     const source = ends.edgeArn.get(edge.from);
     const destination = ends.edgeArn.get(edge.to);
@@ -421,12 +434,13 @@ function diffEdges(declared: readonly DesiredEdge[], recordedEdges: readonly Rec
       });
       continue;
     }
-    if (!liveEdges.has(source, destination)) {
+    const liveAt = liveEdges.indexOf(source, destination);
+    if (liveAt < 0) {
       if (before !== undefined) drift.push({ kind: 'edge-deleted', from: edge.from, to: edge.to, type: before.type });
       out.push({ action: 'add', from: edge.from, to: edge.to, type: edge.type, sourceArn: source, destinationArn: destination, position: edge.position });
       continue;
     }
-    const current = liveEdges.get(source, destination);
+    const current = liveTypeAt(liveAt);
     if (before !== undefined && current !== undefined && current !== before.type) {
       drift.push({ kind: 'edge-retyped', from: edge.from, to: edge.to, recordedType: before.type, liveType: current });
     }
@@ -436,13 +450,15 @@ function diffEdges(declared: readonly DesiredEdge[], recordedEdges: readonly Rec
   }
 
   // Edges this manifest declared before and no longer declares; nothing else is ever removed.
-  for (const before of recordedEdges) {
-    if (stillDeclared.has(before)) continue;
+  recorded.items.forEach((before, i) => {
+    if (stillDeclared[i] === 1) return;
     const source = ends.currentArn.get(before.from);
     const destination = ends.currentArn.get(before.to);
-    if (source === undefined || destination === undefined || !liveEdges.has(source, destination)) continue;
-    out.push({ action: 'remove', from: before.from, to: before.to, type: liveEdges.get(source, destination) ?? before.type, sourceArn: source, destinationArn: destination });
-  }
+    if (source === undefined || destination === undefined) return;
+    const liveAt = liveEdges.indexOf(source, destination);
+    if (liveAt < 0) return;
+    out.push({ action: 'remove', from: before.from, to: before.to, type: liveTypeAt(liveAt) ?? before.type, sourceArn: source, destinationArn: destination });
+  });
 
   const order: Readonly<Record<EdgeChange['action'], number>> = { remove: 0, retype: 1, add: 2 };
   return out.sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to) || order[a.action] - order[b.action]);

@@ -1,6 +1,7 @@
 /**
  * The digest of what a plan was computed from (the record and the live state),
- * so apply can refuse a saved plan once SageMaker has changed. Streamed into
+ * so apply can refuse a saved plan once SageMaker has changed: everything
+ * computePlan reads, nothing it does not (creation times, authors). Streamed into
  * sha256 item by item in a fixed order with fixed field order; user-controlled
  * maps (properties, tags) are sorted. Equal observations give equal digests.
  * Written by hand rather than through generic canonical JSON: a plan of 100,000
@@ -26,13 +27,13 @@ function map(values: Readonly<Record<string, string>> | undefined): string {
   return `${out}}`;
 }
 
+/** What a plan reads of an entity (times and authors excepted: they change nothing a plan does). */
 function entity(e: LiveEntity): string {
   return [
     e.arn, e.kind, text(e.name), text(e.type), text(e.sourceUri), text(e.sourceType),
     e.sourceTypes === undefined ? '\u0000' : e.sourceTypes.map((t) => `${t.sourceIdType}=${t.value}`).join(','),
     text(e.description), text(e.status), map(e.properties),
     e.metadata === undefined ? '\u0000' : map(e.metadata as Record<string, string>),
-    text(e.creationTime), text(e.lastModifiedTime), text(e.createdBy),
   ].join(SEP);
 }
 
@@ -54,8 +55,9 @@ function liveRef(r: LiveRef): string {
     : `unresolved${SEP}${r.key}${SEP}${r.reason}`;
 }
 
+/** What a plan reads of an association: its ends and its type. */
 function association(a: LiveAssociation): string {
-  return [a.sourceArn, a.destinationArn, text(a.type), text(a.sourceType), text(a.destinationType), text(a.sourceName), text(a.destinationName), text(a.creationTime), text(a.createdBy)].join(SEP);
+  return `${a.sourceArn}${SEP}${a.destinationArn}${SEP}${text(a.type)}`;
 }
 
 function recordNode(n: RecordNode): string {
@@ -114,7 +116,9 @@ export function observedDigest(record: ManifestRecord | undefined, live: LiveSta
     if (ref !== undefined) feed.add(liveRef(ref));
   }
   feed.add('live-edges');
-  for (const line of sorted(live.edges.map(association), byText)) feed.add(line);
+  // Streamed: materialising 300,000 serialised edges first would only feed the garbage collector.
+  const byEnds = (a: LiveAssociation, b: LiveAssociation): number => byText(a.sourceArn, b.sourceArn) || byText(a.destinationArn, b.destinationArn);
+  for (const edge of sorted(live.edges, byEnds)) feed.add(association(edge));
   feed.flush();
   return hash.digest('hex');
 }
