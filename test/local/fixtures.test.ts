@@ -132,6 +132,13 @@ test('loading fixtures again changes nothing and keeps user updates', async ({ t
   assert.equal(after.AssociationSummaries?.length, before.AssociationSummaries?.length);
 });
 
+test('an endpoint may serve a model loaded by an earlier fixtures file', async ({ t }) => {
+  await t.service.loadFixtures({ endpoints: [{ EndpointName: 'later-endpoint', CreationTime: 1_720_000_000, ModelNames: ['churn-model'] }] });
+  const context = await t.client.send(new DescribeContextCommand({ ContextName: 'later-endpoint-1720000000-aws-endpoint' }));
+  const lineage = await t.client.send(new QueryLineageCommand({ StartArns: [context.ContextArn ?? ''], Direction: 'Ascendants', MaxDepth: 2, Filters: { Types: ['Model'] } }));
+  assert.is(lineage.Vertices?.length, 1);
+});
+
 test('fixtures given as an object, and bad fixtures rejected with what is wrong', async () => {
   const s = await startTestService({ fixtures: { models: [{ ModelName: 'm', PrimaryContainer: { ModelDataUrl: 's3://m/model.tar.gz' } }] } });
   try {
