@@ -1,7 +1,7 @@
 /**
  * Executes a plan: the only code that writes lineage to SageMaker.
  *
- *   1. record the intent to create (before any Create call)
+ *   1. record what is about to be added: creations as pending, values set, edges added
  *   2. remove edges (removals, and the delete half of retypes)
  *   3. delete nodes (deletions, the delete half of replacements) and release adopted ones
  *   4. create nodes (markers and tags in the Create call) and update or adopt others
@@ -134,21 +134,22 @@ export async function applyPlan(port: LineagePort, plan: Plan, options: ApplyOpt
 
   reporter.begin({ manifest: plan.manifest.name, total: all.length });
 
-  const creates = steps['write-nodes'].some((s) => s.op === 'create-node');
+  // Before anything is added (nodes, values, edges), the record says so; removals need no intent.
+  const adds = steps['write-nodes'].length > 0 || steps['add-edges'].length > 0;
   let intentFailed = false;
-  if (creates) {
+  if (adds) {
     try {
       await saveRecord('intent');
     } catch (error) {
       intentFailed = true;
-      recordError = asLineageError(error, 'write the intent to the manifest record');
+      recordError = asLineageError(error, 'record in the manifest record what apply is about to add');
     }
   }
 
   if (intentFailed) {
-    // Nothing may be created without recorded intent; nothing else is started either,
+    // Nothing may be added without recorded intent; nothing else is started either,
     // so the next run sees exactly the state this plan was computed from.
-    for (const step of all) settle(step, { status: 'skipped', reason: 'the manifest record could not be written before creating nodes' });
+    for (const step of all) settle(step, { status: 'skipped', reason: 'the manifest record could not be written before adding to lineage' });
   } else {
     const limit = pLimit(options.parallelism);
     for (const stage of APPLY_STAGES) {

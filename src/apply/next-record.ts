@@ -1,15 +1,22 @@
 /**
  * The manifest record as it must be at a point of an apply: a pure function of
  * the previous record, the plan and the outcome of every step so far. Apply
- * writes it before the first creation (intent), after the nodes are written
- * (progress) and at the end (final), so that the record is never behind what
- * SageMaker holds in a way the next run could not recover from:
+ * writes it before the first additive write (intent), after the nodes are
+ * written (progress) and at the end (final), so that the record is never
+ * behind what SageMaker holds:
  *
- * - an entity is created only after its intent (`pending`) is recorded, and it
- *   carries our markers, so a killed run's creation is found and adopted;
- * - a node or edge leaves the record only once it is gone from SageMaker (or
- *   was never there), so nothing this manifest owns is ever forgotten;
- * - a field change enters the record only once the call that makes it succeeded.
+ * - what apply adds is recorded before it is added: an entity's creation as
+ *   `pending` (its ARN is not known yet; it carries our markers), the property,
+ *   tag and field values it sets, the edges it adds. If a run is killed before
+ *   making them, the next plan sees them missing and makes them; if the
+ *   manifest has meanwhile dropped them, the next plan removes whatever exists;
+ * - what apply removes (nodes, edges, property and tag keys) leaves the record
+ *   only once it is gone from SageMaker, so nothing this manifest owns is ever
+ *   forgotten.
+ *
+ * A step that was skipped never ran, so what it would have added is not
+ * recorded. A step that failed may have taken effect before its answer was
+ * lost, so what it adds stays recorded (the next plan corrects either way).
  */
 import type { DesiredManagedNode } from '../manifest/types.js';
 import type { EdgeChange, FieldChange, NodeChange, Plan } from '../plan/types.js';
@@ -97,6 +104,7 @@ export function nextRecord(input: NextRecordInput): ManifestRecord {
     const s = state(id);
     return s === 'none' || s === 'applied';
   };
+  /** Whether what a call removes is gone: only once the call succeeded. */
   const callDone = (id: string, call: WriteCall): boolean => {
     if (call === 'none') return true;
     const outcome = outcomes.get(id);
@@ -112,7 +120,7 @@ export function nextRecord(input: NextRecordInput): ManifestRecord {
 
   for (const change of plan.nodes) {
     const prior = previousNodes.get(change.key);
-    const entry = nodeEntry(change, prior, { done, callDone, outcomes });
+    const entry = nodeEntry(change, prior, { state, done, callDone, outcomes });
     if (entry !== undefined) nodes.set(change.key, entry);
   }
   for (const ref of plan.refs) {
@@ -129,7 +137,7 @@ export function nextRecord(input: NextRecordInput): ManifestRecord {
   const edges = new Map((previous?.edges ?? [])
     .filter((e) => declared === undefined || declared.has(edgeKey(e)) || mentioned.has(edgeKey(e)))
     .map((e) => [edgeKey(e), e] as const));
-  for (const change of plan.edges) applyEdgeChange(edges, change, done);
+  for (const change of plan.edges) applyEdgeChange(edges, change, state);
   for (const edge of input.desiredEdges ?? []) {
     if (!mentioned.has(edgeKey(edge))) edges.set(edgeKey(edge), { from: edge.from, to: edge.to, type: edge.type });
   }
@@ -148,7 +156,7 @@ export function nextRecord(input: NextRecordInput): ManifestRecord {
     formatVersion: RECORD_FORMAT_VERSION,
     manifest: plan.manifest.name,
     toolVersion: input.toolVersion,
-    manifestDigest: phase === 'final' ? plan.manifest.digest : (previous?.manifestDigest ?? plan.manifest.digest),
+    manifestDigest: plan.manifest.digest,
     appliedAt: input.appliedAt,
     ...(input.gitCommit !== undefined ? { gitCommit: input.gitCommit } : previous?.gitCommit !== undefined && phase !== 'final' ? { gitCommit: previous.gitCommit } : {}),
     nodes: [...nodes.values()],
@@ -159,6 +167,7 @@ export function nextRecord(input: NextRecordInput): ManifestRecord {
 }
 
 interface Progress {
+  readonly state: (id: string) => StepState;
   readonly done: (id: string) => boolean;
   readonly callDone: (id: string, call: WriteCall) => boolean;
   readonly outcomes: ReadonlyMap<string, StepOutcome>;
@@ -173,7 +182,8 @@ function nodeEntry(change: NodeChange, prior: RecordNode | undefined, progress: 
     case 'adopt': {
       const ownership: Ownership = change.action === 'adopt' ? (change.createdByUs ? 'created' : 'adopted') : (prior?.ownership ?? 'adopted');
       const entry = desiredRecordNode(change.desired, change.arn, ownership);
-      return withUnappliedChanges(entry, prior, change.changes, (call) => progress.callDone(stepId.updateNode(change.key), call));
+      const id = stepId.updateNode(change.key);
+      return withUnappliedChanges(entry, prior, change.changes, { skipped: progress.state(id) === 'skipped', callDone: (call) => progress.callDone(id, call) });
     }
     case 'create': {
       const outcome = outcomes.get(stepId.createNode(change.key));
@@ -194,11 +204,16 @@ function nodeEntry(change: NodeChange, prior: RecordNode | undefined, progress: 
   }
 }
 
-/** Puts back the previous digests of the fields whose call has not succeeded (yet). */
-function withUnappliedChanges(entry: RecordNode, prior: RecordNode | undefined, changes: readonly FieldChange[], callDone: (call: WriteCall) => boolean): RecordNode {
+/**
+ * The entry with what is not (or not yet) true put back to the previous
+ * digests: a value the update sets counts unless its step was skipped; a key it
+ * removes stays until the call removing it succeeded.
+ */
+function withUnappliedChanges(entry: RecordNode, prior: RecordNode | undefined, changes: readonly FieldChange[], progress: { readonly skipped: boolean; readonly callDone: (call: WriteCall) => boolean }): RecordNode {
   const sections = { properties: { ...entry.properties }, tags: { ...entry.tags }, fields: { ...entry.fields } };
   for (const change of changes) {
-    if (callDone(callForChange(change))) continue;
+    const counts = change.after !== undefined ? !progress.skipped : progress.callDone(callForChange(change));
+    if (counts) continue;
     const [section, key] = fieldSection(change.field);
     if (section === undefined) continue;
     const before = prior?.[section][key];
@@ -215,20 +230,22 @@ function fieldSection(field: string): [('properties' | 'tags' | 'fields') | unde
   return [undefined, field];
 }
 
-function applyEdgeChange(edges: Map<string, RecordEdge>, change: EdgeChange, done: (id: string) => boolean): void {
+function applyEdgeChange(edges: Map<string, RecordEdge>, change: EdgeChange, state: (id: string) => StepState): void {
   const key = edgeKey(change);
-  const removed = done(stepId.removeEdge(change.from, change.to));
-  const added = done(stepId.addEdge(change.from, change.to));
+  const removal = state(stepId.removeEdge(change.from, change.to));
+  // An edge is recorded as soon as it is about to be added (see above); removed once it is gone.
+  const adding = state(stepId.addEdge(change.from, change.to)) !== 'skipped';
   switch (change.action) {
     case 'add':
-      if (added) edges.set(key, { from: change.from, to: change.to, type: change.type });
+      if (adding) edges.set(key, { from: change.from, to: change.to, type: change.type });
       return;
     case 'remove':
-      if (removed) edges.delete(key);
+      if (removal === 'applied') edges.delete(key);
       return;
     case 'retype':
-      if (removed && added) edges.set(key, { from: change.from, to: change.to, type: change.type });
-      else if (removed) edges.delete(key);
+      if (removal !== 'applied') return;
+      if (adding) edges.set(key, { from: change.from, to: change.to, type: change.type });
+      else edges.delete(key);
       return;
     default:
       assertNever(change);

@@ -78,18 +78,22 @@ Final('forgets a replaced node once deleted, records the new one once created', 
   assert.equal(created.pending, []);
 });
 
-Final('a field change enters the record only once the call that makes it succeeded', () => {
-  const prior = recordNode('a', { properties: { p: valueDigest('old'), gone: valueDigest('g') }, tags: { t: valueDigest('old') } });
+Final('a value the update sets is recorded ahead; a key it removes stays until the call removing it succeeded', () => {
+  const prior = recordNode('a', { properties: { p: valueDigest('old'), gone: valueDigest('g') }, tags: { t: valueDigest('old'), u: valueDigest('u') } });
   const p = plan([{ action: 'update', key: 'a', kind: 'artifact', arn: arnOf('a'), desired: artifact('a', { properties: { p: 'new' }, tags: { t: 'new' } }), changes: [
     { field: 'properties.p', before: 'old', after: 'new' },
     { field: 'properties.gone', before: 'g' },
     { field: 'tags.t', before: 'old', after: 'new' },
+    { field: 'tags.u', before: 'u' },
   ] }]);
-  const r = next(p, record([prior]), { 'update-node:a': { status: 'failed', error: failure, succeededCalls: ['update'] } }, 'final');
-  assert.equal(r.nodes[0]?.properties, { p: valueDigest('new') });
-  assert.equal(r.nodes[0]?.tags, { t: valueDigest('old') });
-  const none = next(p, record([prior]), { 'update-node:a': { status: 'failed', error: failure, succeededCalls: [] } }, 'final');
-  assert.equal(none.nodes[0]?.properties, prior.properties);
+  const intent = next(p, record([prior]), {}, 'intent');
+  assert.equal(intent.nodes[0]?.properties, { p: valueDigest('new'), gone: valueDigest('g') }, 'set ahead, removed not yet');
+  assert.equal(intent.nodes[0]?.tags, { t: valueDigest('new'), u: valueDigest('u') });
+  const partly = next(p, record([prior]), { 'update-node:a': { status: 'failed', error: failure, succeededCalls: ['update', 'addTags'] } }, 'final');
+  assert.equal(partly.nodes[0]?.properties, { p: valueDigest('new') });
+  assert.equal(partly.nodes[0]?.tags, { t: valueDigest('new'), u: valueDigest('u') }, 'DeleteTags failed: the key is still ours');
+  const skipped = next(p, record([prior]), { 'update-node:a': { status: 'skipped', reason: 'x' } }, 'final');
+  assert.equal(skipped.nodes[0]?.properties, prior.properties, 'a skipped step never ran');
 });
 
 Final('an adoption is recorded as adopted, or as created when our markers prove a killed apply made it', () => {
@@ -116,17 +120,21 @@ Final('drops recorded edges the manifest no longer declares and the plan found g
   assert.equal(r.nodes.map((n) => n.key), ['a', 'c'], 'the ends of a recorded edge stay recorded');
 });
 
-Final('adds an edge to the record only once it is added', () => {
+Final('records an edge before adding it, and keeps it if the add failed (it may have taken effect), not if it was skipped', () => {
   const p = plan([], [add('a', 'b', { sourceArn: arnOf('a'), destinationArn: arnOf('b') })]);
-  assert.equal(next(p, undefined, { 'add-edge:a->b': { status: 'failed', error: failure, succeededCalls: [] } }, 'final', [{ from: 'a', to: 'b', type: 'ContributedTo' }]).edges, []);
-  assert.equal(next(p, undefined, { 'add-edge:a->b': { status: 'applied' } }, 'final', [{ from: 'a', to: 'b', type: 'ContributedTo' }]).edges.length, 1);
+  const declared = [{ from: 'a', to: 'b', type: 'ContributedTo' as const }];
+  assert.equal(next(p, undefined, {}, 'intent', declared).edges.length, 1, 'ahead of the add');
+  assert.equal(next(p, undefined, { 'add-edge:a->b': { status: 'failed', error: failure, succeededCalls: [] } }, 'final', declared).edges.length, 1);
+  assert.equal(next(p, undefined, { 'add-edge:a->b': { status: 'skipped', reason: 'x' } }, 'final', declared).edges, []);
 });
 
-Final('a retype whose add failed leaves the edge out of the record, so the next plan adds it', () => {
+Final('a retype records the new type once the old association is gone', () => {
   const p = plan([], [{ action: 'retype', from: 'a', to: 'b', type: 'Produced', previousType: 'ContributedTo', sourceArn: arnOf('a'), destinationArn: arnOf('b') }]);
   const previous = record([], [{ from: 'a', to: 'b' }]);
-  assert.equal(next(p, previous, { 'remove-edge:a->b': { status: 'applied' }, 'add-edge:a->b': { status: 'failed', error: failure, succeededCalls: [] } }, 'final').edges, []);
-  assert.equal(next(p, previous, { 'remove-edge:a->b': { status: 'applied' }, 'add-edge:a->b': { status: 'applied' } }, 'final').edges, [{ from: 'a', to: 'b', type: 'Produced' }]);
+  assert.equal(next(p, previous, {}, 'intent').edges, [{ from: 'a', to: 'b', type: 'ContributedTo' }]);
+  assert.equal(next(p, previous, { 'remove-edge:a->b': { status: 'applied' } }, 'progress').edges, [{ from: 'a', to: 'b', type: 'Produced' }]);
+  assert.equal(next(p, previous, { 'remove-edge:a->b': { status: 'applied' }, 'add-edge:a->b': { status: 'skipped', reason: 'x' } }, 'final').edges, []);
+  assert.equal(next(p, previous, { 'remove-edge:a->b': { status: 'failed', error: failure, succeededCalls: [] }, 'add-edge:a->b': { status: 'skipped', reason: 'x' } }, 'final').edges, [{ from: 'a', to: 'b', type: 'ContributedTo' }]);
 });
 
 Final('forgets an earlier intent the plan found nothing for once the apply completes', () => {
