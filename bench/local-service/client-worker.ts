@@ -1,5 +1,7 @@
-// One benchmark client thread: runs `clients` SDK clients in parallel loops of
-// one operation for a warm-up, then for the measured time, and reports calls.
+// One benchmark client thread: runs `clients` concurrent callers of one
+// operation, sharing one SDK client as an application would (its connection
+// pool keeps a socket per caller), for a warm-up, then for the measured time,
+// and reports calls.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 import { Agent, request } from 'node:http';
@@ -23,9 +25,8 @@ export interface WorkerTask {
 const task = workerData as WorkerTask;
 
 async function run(): Promise<void> {
-  const clients = Array.from({ length: task.clients }, () => new SageMakerClient({
-    endpoint: task.endpoint, region: task.region, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 1,
-  }));
+  const shared = new SageMakerClient({ endpoint: task.endpoint, region: task.region, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 1 });
+  const clients = Array.from({ length: task.clients }, () => shared);
   const targets = new Map<string, string>();
   const call = async (client: SageMakerClient, loop: number, n: number): Promise<void> => {
     switch (task.operation) {
@@ -84,7 +85,7 @@ async function run(): Promise<void> {
     }
   }));
   const elapsed = performance.now() - started;
-  for (const client of clients) client.destroy();
+  shared.destroy();
   agent.destroy();
   parentPort?.postMessage({ calls: counted, elapsedMs: elapsed });
 }

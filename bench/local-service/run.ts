@@ -39,8 +39,9 @@ function client(endpoint: string, region: string): SageMakerClient {
 }
 
 /**
- * Calls per second of one operation with `concurrency` SDK clients, run in
- * worker threads (`--threads`), apart from the service's process.
+ * Calls per second of one operation with `concurrency` concurrent callers,
+ * spread over worker threads (`--threads`) that each share one SDK client, apart
+ * from the service's process.
  */
 async function throughput(service: { endpoint: string; region: string }, operation: WorkerTask['operation'], concurrency: number, artifacts: readonly string[], tag: string): Promise<number> {
   const threads = concurrency === 1 ? 1 : THREADS;
@@ -195,7 +196,7 @@ const pad = (text: string, width: number): string => text.padEnd(width);
 const num = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 console.log('');
 console.log(`Calls per second through @aws-sdk/client-sagemaker over HTTP (${SECONDS} s each, after ${WARMUP_SECONDS} s of warm-up)`);
-console.log(`${pad('operation', 42)}${pad('1 client', 12)}${pad('16 clients', 12)}service CPU per call (16 clients)`);
+console.log(`${pad('operation', 42)}${pad('1 caller', 12)}${pad('16 callers', 12)}service CPU per call (16 callers)`);
 for (const row of rates) console.log(`${pad(row.name, 42)}${pad(num(row.one), 12)}${pad(num(row.sixteen), 12)}${row.cpuMicros === undefined ? 'n/a' : `${num(row.cpuMicros)} µs (${num(1e6 / row.cpuMicros)} calls/s per core)`}`);
 console.log('');
 console.log(`QueryLineage page latency, ${num(ENTITIES)}-entity graph, MaxDepth 10, MaxResults 50 (ms)`);
