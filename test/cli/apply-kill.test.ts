@@ -21,7 +21,9 @@ import { hasChanges, manifestFrom, planOf, portFor, snapshot, type Snapshot } fr
 const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const ADOPTED = 's3://foreign/already-tracked';
 const TEXT = generateManifest({ name: 'killed', nodes: 50, edges: 100, adoptSource: ADOPTED });
-const LATENCY_MS = 8;
+const LATENCY_MS = 20;
+/** Few writes in flight, so an apply lasts long enough to be killed in every stage. */
+const PARALLELISM = '2';
 const SNAPSHOT = { tagsOf: (uri: string): boolean => uri === ADOPTED };
 
 let dir = '';
@@ -37,18 +39,24 @@ async function account(): Promise<TestService> {
 
 interface Outcome { readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly ms: number; readonly output: string }
 
-/** Runs the built CLI; kills it with SIGKILL after `killAfterMs` when given. */
+/** Runs the built CLI; kills it with SIGKILL `killAfterMs` after it starts writing, when given. */
 function runApply(ts: TestService, killAfterMs?: number): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [MAIN, 'apply', file, '--auto-approve', '--endpoint-url', ts.service.endpoint, '--region', 'us-west-2', '--account-id', '000000000000'], {
+    const child = spawn(process.execPath, [MAIN, 'apply', file, '--auto-approve', '--parallelism', PARALLELISM, '--endpoint-url', ts.service.endpoint, '--region', 'us-west-2', '--account-id', '000000000000'], {
       env: { PATH: process.env['PATH'] ?? '', HOME: dir, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    let timer: NodeJS.Timeout | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      // The plan is printed, the lock taken: the writes begin.
+      if (killAfterMs !== undefined && timer === undefined && output.includes("Applying '")) {
+        timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      }
+    });
     child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (timer !== undefined) clearTimeout(timer);
@@ -68,7 +76,7 @@ function moments(seed: number, count: number, low: number, high: number): number
 
 const Kill = suite('lineage apply killed with SIGKILL');
 let reference: Snapshot;
-let cleanMs = 0;
+let writingMs = 0;
 
 Kill.before(async () => {
   assert.ok(existsSync(MAIN), `the CLI is not built: run \`npx tsc -p tsconfig.json\` first (${MAIN})`);
@@ -79,7 +87,7 @@ Kill.before(async () => {
   try {
     const clean = await runApply(ts);
     assert.is(clean.code, 0, clean.output);
-    cleanMs = clean.ms;
+    writingMs = Number(/, (\d+(?:\.\d+)?) s\.\n/.exec(clean.output)?.[1] ?? '2') * 1000;
     reference = await snapshot(ts.client, await portFor(ts), ['killed'], SNAPSHOT);
   } finally {
     await ts.stop();
@@ -95,9 +103,11 @@ Kill('converges after being killed at random moments several times in a row', as
   try {
     const port = await portFor(ts);
     let killedMidway = 0;
-    // From just after start-up to the end of a clean run.
-    for (const delay of moments(20261122, 5, cleanMs * 0.35, cleanMs * 0.95)) {
+    const history: string[] = [];
+    // Within the first part of the writes, each run getting further than the last.
+    for (const delay of moments(20261122, 5, 20, Math.max(200, writingMs * 0.3))) {
       const run = await runApply(ts, delay);
+      history.push(`${delay} ms: ${run.signal ?? `exit ${String(run.code)}`}`);
       if (run.signal === 'SIGKILL') killedMidway += 1;
       else assert.ok(run.code === 0 || /LOCK_HELD/.test(run.output), run.output);
       // A killed apply leaves its lock: releasing it is the documented way back.
@@ -106,7 +116,7 @@ Kill('converges after being killed at random moments several times in a row', as
         assert.is(await runCli(['force-unlock', 'killed', '--yes', '--endpoint-url', ts.service.endpoint, '--region', 'us-west-2', '--account-id', '000000000000'], io), 0, io.err());
       }
     }
-    assert.ok(killedMidway >= 3, `only ${killedMidway} runs were killed before finishing`);
+    assert.ok(killedMidway >= 3, `only ${killedMidway} runs were killed before finishing (writes took ${writingMs} ms in a clean run): ${history.join('; ')}`);
     const final = await runApply(ts);
     assert.is(final.code, 0, final.output);
     const after = await snapshot(ts.client, port, ['killed'], SNAPSHOT);
