@@ -123,6 +123,19 @@ Cli('brings a record that is behind up to date, with no lineage writes (an apply
   assert.is(writeCallCount(ts.service.counters()), 0);
 });
 
+Cli('applies several manifests in one run, each with its own record and lock', async () => {
+  const second = join(dir, 'second.yaml');
+  writeFileSync(second, MANIFEST.replace('name: cli-apply', 'name: cli-apply-2').replace(/s3:\/\/bucket\//g, 's3://bucket2/').replace('processing-job/prep', 'processing-job/prep2').replace(/  adopted:\n(    .*\n){5}/, '').replace('  - { from: adopted, to: prep }\n', ''));
+  const r = await cli(['apply', file, second, '--auto-approve', ...target()]);
+  assert.is(r.code, 0, r.err);
+  assert.is(r.out.match(/Apply complete/g)?.length, 2);
+  const port = await portFor(ts);
+  assert.equal((await readRecord(port, 'cli-apply'))?.nodes.length, 4);
+  assert.equal((await readRecord(port, 'cli-apply-2'))?.nodes.length, 3);
+  assert.is(await readLock(port, 'cli-apply'), undefined);
+  assert.is(await readLock(port, 'cli-apply-2'), undefined);
+});
+
 Cli('--format json prints the plan and the result', async () => {
   const r = await cli(['apply', file, '--auto-approve', '--format', 'json', ...target()]);
   assert.is(r.code, 0, r.err);
