@@ -119,6 +119,14 @@ test('ListTrialComponents lists the three jobs, filters by SourceArn and knows n
   await rejects(() => t.client.send(new DescribeTrialComponentCommand({ TrialComponentName: 'nope' })), 'ResourceNotFound');
 });
 
+test('trial components and fixture resources take tags', async ({ t }) => {
+  const { AddTagsCommand, ListTagsCommand } = await import('@aws-sdk/client-sagemaker');
+  for (const ResourceArn of [`${ARN}:experiment-trial-component/churn-train-1-aws-training-job`, `${ARN}:training-job/churn-train-1`, `${ARN}:endpoint/churn-endpoint`]) {
+    await t.client.send(new AddTagsCommand({ ResourceArn, Tags: [{ Key: 'owner', Value: 'ml' }] }));
+    assert.equal((await t.client.send(new ListTagsCommand({ ResourceArn }))).Tags, [{ Key: 'owner', Value: 'ml' }]);
+  }
+});
+
 test('entities SageMaker created do not count toward quotas', async ({ t }) => {
   // The quota is 1 artifact; the fixtures created many.
   await t.client.send(new CreateArtifactCommand({ ArtifactType: 'Mine', Source: { SourceUri: 'u' } }));
