@@ -211,6 +211,8 @@ export function computePlan(desired: DesiredManifest, record: ManifestRecord | u
   /** Keys whose entity is new after this plan (created or replaced). */
   const renewed = new Set<string>();
   const failed = new Set<string>();
+  /** Refs whose resolved ARN differs from the one recorded: their declared edges move to the new entity. */
+  const retargeted = new Set<string>();
 
   // Refs: resolved or a located problem.
   for (const ref of desiredRefs.values()) {
@@ -231,7 +233,10 @@ export function computePlan(desired: DesiredManifest, record: ManifestRecord | u
     }
     refs.push({ key: ref.key, target: ref.target, arn: resolved.arn, position: ref.position });
     edgeArn.set(ref.key, resolved.arn);
-    currentArn.set(ref.key, resolved.arn);
+    // A ref pointed at another entity since the last apply: its recorded edges hang on the old one.
+    const recordedArn = before?.kind === 'ref' ? before.arn : undefined;
+    currentArn.set(ref.key, recordedArn ?? resolved.arn);
+    if (recordedArn !== undefined && recordedArn !== resolved.arn) retargeted.add(ref.key);
   }
   for (const node of recorded.values()) {
     if (node.kind !== 'ref' || desiredRefs.has(node.key) || managed.has(node.key)) continue;
@@ -339,7 +344,7 @@ export function computePlan(desired: DesiredManifest, record: ManifestRecord | u
     currentArn.set(pending.key, observed.entity.arn);
   }
 
-  const edges = diffEdges(desired.edges, record?.edges ?? [], live, { edgeArn, currentArn, renewed, failed }, drift);
+  const edges = diffEdges(desired.edges, record?.edges ?? [], live, { edgeArn, currentArn, renewed, failed, retargeted }, drift);
 
   nodes.sort((a, b) => compare(a.key, b.key));
   refs.sort((a, b) => compare(a.key, b.key));
@@ -376,6 +381,7 @@ interface EdgeEnds {
   readonly currentArn: ReadonlyMap<string, string>;
   readonly renewed: ReadonlySet<string>;
   readonly failed: ReadonlySet<string>;
+  readonly retargeted: ReadonlySet<string>;
 }
 
 /**
@@ -434,14 +440,23 @@ function diffEdges(declared: readonly DesiredEdge[], recordedEdges: readonly Rec
       });
       continue;
     }
+    let moved = false;
+    if (before !== undefined && (ends.retargeted.has(edge.from) || ends.retargeted.has(edge.to))) {
+      // The recorded association joins the ref's previous entity: remove it (it is ours), add the new one.
+      moved = true;
+      const oldSource = ends.currentArn.get(edge.from) ?? source;
+      const oldDestination = ends.currentArn.get(edge.to) ?? destination;
+      const oldAt = liveEdges.indexOf(oldSource, oldDestination);
+      if (oldAt >= 0) out.push({ action: 'remove', from: edge.from, to: edge.to, type: liveTypeAt(oldAt) ?? before.type, sourceArn: oldSource, destinationArn: oldDestination });
+    }
     const liveAt = liveEdges.indexOf(source, destination);
     if (liveAt < 0) {
-      if (before !== undefined) drift.push({ kind: 'edge-deleted', from: edge.from, to: edge.to, type: before.type });
+      if (before !== undefined && !moved) drift.push({ kind: 'edge-deleted', from: edge.from, to: edge.to, type: before.type });
       out.push({ action: 'add', from: edge.from, to: edge.to, type: edge.type, sourceArn: source, destinationArn: destination, position: edge.position });
       continue;
     }
     const current = liveTypeAt(liveAt);
-    if (before !== undefined && current !== undefined && current !== before.type) {
+    if (before !== undefined && !moved && current !== undefined && current !== before.type) {
       drift.push({ kind: 'edge-retyped', from: edge.from, to: edge.to, recordedType: before.type, liveType: current });
     }
     if (current !== undefined && current !== edge.type) {

@@ -66,6 +66,10 @@ function identityOf(node: DesiredManagedNode | PendingCreate): Identity {
   return { kind: node.kind, ...(node.name === undefined ? {} : { name: node.name }), sourceUri: node.sourceUri, type: node.type };
 }
 
+function sameIdentity(a: Identity, b: Identity): boolean {
+  return a.kind === b.kind && a.name === b.name && a.sourceUri === b.sourceUri && a.type === b.type;
+}
+
 function ours(entity: LiveEntity, manifest: string, key: string): boolean {
   return entity.properties[MARKER_MANIFEST] === manifest && entity.properties[MARKER_NODE] === key;
 }
@@ -138,6 +142,13 @@ export async function observeLineage(port: LineagePort, manifest: DesiredManifes
       const source = desired ?? pending.get(key);
       if (source !== undefined) node = await findByIdentity(port, manifest.name, key, identityOf(source));
     }
+    // A killed apply created this node under the identity it had then, and the manifest has changed it
+    // since: the entity carries our markers under the old identity, and the plan replaces it.
+    const intent = pending.get(key);
+    if (node.status === 'missing' && desired !== undefined && intent !== undefined && !sameIdentity(identityOf(intent), identityOf(desired))) {
+      const earlier = await findByIdentity(port, manifest.name, key, identityOf(intent));
+      if (earlier.status === 'found' && ours(earlier.entity, manifest.name, key)) node = earlier;
+    }
     if (node.status === 'found' && wantsTags(desired, usable)) {
       node = { ...node, tags: await port.listTags(node.entity.arn) };
     }
@@ -188,6 +199,13 @@ async function observeEdges(
   }
   for (const ref of Object.values(refs)) if (ref.status === 'resolved') arnOf.set(ref.key, ref.arn);
   const observed = new Set(arnOf.values());
+  // A ref retargeted since the last apply: its recorded edges join its previous entity, which is ours to clean up.
+  const recordedRefArn = new Map<string, string>();
+  for (const node of record?.nodes ?? []) {
+    if (node.kind !== 'ref' || arnOf.get(node.key) === node.arn) continue;
+    recordedRefArn.set(node.key, node.arn);
+    observed.add(node.arn);
+  }
 
   // One query per node covers its edges: outgoing from a managed source, else incoming to a managed destination.
   const bySource = new Set<string>();
@@ -201,6 +219,12 @@ async function observeEdges(
     if (isManaged.has(from) || managed.has(from)) bySource.add(source);
     else if (isManaged.has(to)) byDestination.add(destination);
     else bySource.add(source);
+  }
+
+  for (const edge of record?.edges ?? []) {
+    if (!recordedRefArn.has(edge.from) && !recordedRefArn.has(edge.to)) continue;
+    const source = recordedRefArn.get(edge.from) ?? arnOf.get(edge.from);
+    if (source !== undefined && !bySource.has(source)) bySource.add(source);
   }
 
   const results = await Promise.all([

@@ -108,7 +108,7 @@ async function killThenRecover(scenario: Scenario, reference: Reference, n: numb
 }
 
 async function sweep(scenario: Scenario, reference: Reference, modes: readonly ('error' | 'drop')[], every = 1): Promise<string[]> {
-  const [first, last] = (process.env['LINEAGE_CRASH_CALLS'] ?? `1-${reference.calls}`).split('-').map(Number);
+  const [first, last] = (process.env['LINEAGE_CRASH_CALLS'] || `1-${reference.calls}`).split('-').map(Number);
   const failures: string[] = [];
   let turn = 0;
   for (let n = first ?? 1; n <= Math.min(last ?? reference.calls, reference.calls); n += every) {
@@ -186,10 +186,9 @@ Change('a node created by a killed apply and then removed from the manifest is d
   assert.equal(failures, [], failures.join('\n'));
 });
 
-// Skipped until observe also looks an artifact up by the identity its pending
-// intent recorded when the manifest now gives it another source: today the
-// killed run's artifact (with our markers, old source) is left behind.
-Change.skip('an artifact created by a killed apply whose source then changes in the manifest is replaced, not orphaned', async () => {
+// Observe also looks an artifact up by the identity its pending intent recorded,
+// so the killed run's artifact (our markers, old source) is found and replaced.
+Change('an artifact created by a killed apply whose source then changes in the manifest is replaced, not orphaned', async () => {
   const reference = await cleanRun(REIDENTIFIED);
   const failures = await sweep(REIDENTIFIED, reference, ['drop', 'error'], 3);
   assert.equal(failures, [], failures.join('\n'));
