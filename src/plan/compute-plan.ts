@@ -131,29 +131,40 @@ function mutableChanges(node: DesiredManagedNode, entity: LiveEntity, liveTags: 
       break;
     default: assertNever(node, 'node');
   }
-  out.push(...mergeMap('properties', node.properties, entity.properties, recorded?.properties ?? {}));
-  out.push(...mergeMap('tags', node.tags, liveTags, recorded?.tags ?? {}));
+  mergeMap('properties', node.properties, entity.properties, recorded?.properties ?? {}, out);
+  mergeMap('tags', node.tags, liveTags, recorded?.tags ?? {}, out);
   return out;
 }
 
-function mergeMap(prefix: string, want: Readonly<Record<string, string>>, have: Readonly<Record<string, string>> | undefined, recorded: Readonly<Record<string, string>>): FieldChange[] {
-  const out: FieldChange[] = [];
-  for (const key of Object.keys(want).sort()) {
+/**
+ * Appends the changes of one map to `out`, sorted by field. The keys are not
+ * sorted first: the fields are distinct, so sorting the (usually empty) result
+ * gives the same order for a fraction of the allocation.
+ */
+function mergeMap(prefix: string, want: Readonly<Record<string, string>>, have: Readonly<Record<string, string>> | undefined, recorded: Readonly<Record<string, string>>, out: FieldChange[]): void {
+  const first = out.length;
+  for (const key in want) {
     const value = want[key];
     const current = have?.[key];
     if (current !== value) out.push(change(`${prefix}.${key}`, current, value));
   }
-  for (const key of Object.keys(recorded).sort()) {
+  for (const key in recorded) {
     if (key in want || key.startsWith('lineage-as-code:')) continue;
     // When tags were not read (none set), a recorded key is assumed present: removing a missing tag is harmless.
     if (have === undefined || key in have) out.push(change(`${prefix}.${key}`, have?.[key], undefined));
   }
-  return out.sort((a, b) => compare(a.field, b.field));
+  if (out.length - first > 1) {
+    const mine = out.splice(first).sort((a, b) => compare(a.field, b.field));
+    for (const c of mine) out.push(c);
+  }
 }
 
 /** Removes what a released node's manifest set: its recorded property and tag keys still present. */
 function releaseChanges(recorded: RecordNode, entity: LiveEntity, liveTags: Readonly<Record<string, string>> | undefined): FieldChange[] {
-  return [...mergeMap('properties', {}, entity.properties, recorded.properties), ...mergeMap('tags', {}, liveTags, recorded.tags)];
+  const out: FieldChange[] = [];
+  mergeMap('properties', {}, entity.properties, recorded.properties, out);
+  mergeMap('tags', {}, liveTags, recorded.tags, out);
+  return out;
 }
 
 /** valueDigest, memoised within one plan: values repeat (defaults, tags), and 100,000 nodes mean many hashes. */
@@ -177,9 +188,10 @@ function fieldDrift(key: string, recorded: RecordNode, entity: LiveEntity, liveT
     if (live === undefined) out.push({ kind: 'field-changed', key, arn: entity.arn, field });
     else if (digestOf(live) !== digest) out.push({ kind: 'field-changed', key, arn: entity.arn, field, live });
   };
-  for (const field of Object.keys(recorded.fields).sort()) check(field, recorded.fields[field] ?? '', liveField(entity, field));
-  for (const name of Object.keys(recorded.properties).sort()) check(`properties.${name}`, recorded.properties[name] ?? '', entity.properties[name]);
-  if (liveTags !== undefined) for (const name of Object.keys(recorded.tags).sort()) check(`tags.${name}`, recorded.tags[name] ?? '', liveTags[name]);
+  // Unsorted: computePlan sorts all drift by key and field (distinct here) at the end.
+  for (const field in recorded.fields) check(field, recorded.fields[field] ?? '', liveField(entity, field));
+  for (const name in recorded.properties) check(`properties.${name}`, recorded.properties[name] ?? '', entity.properties[name]);
+  if (liveTags !== undefined) for (const name in recorded.tags) check(`tags.${name}`, recorded.tags[name] ?? '', liveTags[name]);
   return out;
 }
 
@@ -398,10 +410,13 @@ class SortedPairs<T> {
     let sorted = true;
     for (let i = 1; i < items.length && sorted; i += 1) sorted = order(items[i - 1] as T, items[i] as T) <= 0;
     this.items = sorted ? items : [...items].sort(order);
-    this.items.forEach((item, i) => {
-      const key = first(item);
-      if (!this.starts.has(key)) this.starts.set(key, i);
-    });
+    // Sorted, so a run starts wherever `first` changes: one map write per run, no lookups.
+    let previous: string | undefined;
+    for (let i = 0; i < this.items.length; i += 1) {
+      const key = first(this.items[i] as T);
+      if (key !== previous) this.starts.set(key, i);
+      previous = key;
+    }
   }
   /** Index of the pair, or -1. */
   indexOf(from: string, to: string): number {
@@ -428,7 +443,7 @@ function diffEdges(declared: readonly DesiredEdge[], recordedEdges: readonly Rec
     const recordedAt = recorded.indexOf(edge.from, edge.to);
     const before = recordedAt < 0 ? undefined : recorded.items[recordedAt];
     if (recordedAt >= 0) stillDeclared[recordedAt] = 1;
-    if (ends.failed.has(edge.from) || ends.failed.has(edge.to)) continue;
+    if (ends.failed.size > 0 && (ends.failed.has(edge.from) || ends.failed.has(edge.to))) continue;
     const source = ends.edgeArn.get(edge.from);
     const destination = ends.edgeArn.get(edge.to);
     if (source === undefined || destination === undefined) {
@@ -441,7 +456,7 @@ function diffEdges(declared: readonly DesiredEdge[], recordedEdges: readonly Rec
       continue;
     }
     let moved = false;
-    if (before !== undefined && (ends.retargeted.has(edge.from) || ends.retargeted.has(edge.to))) {
+    if (before !== undefined && ends.retargeted.size > 0 && (ends.retargeted.has(edge.from) || ends.retargeted.has(edge.to))) {
       // The recorded association joins the ref's previous entity: remove it (it is ours), add the new one.
       moved = true;
       const oldSource = ends.currentArn.get(edge.from) ?? source;
