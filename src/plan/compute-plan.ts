@@ -182,17 +182,35 @@ function digestMemo(): DigestOf {
   };
 }
 
-function fieldDrift(key: string, recorded: RecordNode, entity: LiveEntity, liveTags: Readonly<Record<string, string>> | undefined, digestOf: DigestOf): Drift[] {
-  const out: Drift[] = [];
-  const check = (field: string, digest: string, live: string | undefined): void => {
-    if (live === undefined) out.push({ kind: 'field-changed', key, arn: entity.arn, field });
-    else if (digestOf(live) !== digest) out.push({ kind: 'field-changed', key, arn: entity.arn, field, live });
-  };
-  // Unsorted: computePlan sorts all drift by key and field (distinct here) at the end.
-  for (const field in recorded.fields) check(field, recorded.fields[field] ?? '', liveField(entity, field));
-  for (const name in recorded.properties) check(`properties.${name}`, recorded.properties[name] ?? '', entity.properties[name]);
-  if (liveTags !== undefined) for (const name in recorded.tags) check(`tags.${name}`, recorded.tags[name] ?? '', liveTags[name]);
-  return out;
+/** Whether a recorded value's digest no longer matches the live value (absent counts as changed). */
+function drifted(digest: string | undefined, live: string | undefined, digestOf: DigestOf): boolean {
+  return live === undefined || digestOf(live) !== (digest ?? '');
+}
+
+function fieldChanged(key: string, arn: string, field: string, live: string | undefined): Drift {
+  return live === undefined ? { kind: 'field-changed', key, arn, field } : { kind: 'field-changed', key, arn, field, live };
+}
+
+/**
+ * Appends a node's field drift to `out`. Runs for every recorded node, so it
+ * allocates nothing (no closure, no field name) unless a value drifted. Unsorted:
+ * computePlan sorts all drift by key and field (distinct here) at the end.
+ */
+function fieldDrift(key: string, recorded: RecordNode, entity: LiveEntity, liveTags: Readonly<Record<string, string>> | undefined, digestOf: DigestOf, out: Drift[]): void {
+  for (const field in recorded.fields) {
+    const live = liveField(entity, field);
+    if (drifted(recorded.fields[field], live, digestOf)) out.push(fieldChanged(key, entity.arn, field, live));
+  }
+  for (const name in recorded.properties) {
+    const live = entity.properties[name];
+    if (drifted(recorded.properties[name], live, digestOf)) out.push(fieldChanged(key, entity.arn, `properties.${name}`, live));
+  }
+  if (liveTags !== undefined) {
+    for (const name in recorded.tags) {
+      const live = liveTags[name];
+      if (drifted(recorded.tags[name], live, digestOf)) out.push(fieldChanged(key, entity.arn, `tags.${name}`, live));
+    }
+  }
 }
 
 function hasOurMarkers(entity: LiveEntity, manifest: string, key: string): boolean {
@@ -291,7 +309,7 @@ export function computePlan(desired: DesiredManifest, record: ManifestRecord | u
     if (before !== undefined && !sameAsRecord) drift.push({ kind: 'node-deleted', key: node.key, arn: before.arn });
     const ours = (sameAsRecord && before.ownership === 'created') || hasOurMarkers(entity, desired.name, node.key);
     const recordedHere = sameAsRecord ? before : undefined;
-    if (recordedHere !== undefined) drift.push(...fieldDrift(node.key, recordedHere, entity, observed.tags, digestOf));
+    if (recordedHere !== undefined) fieldDrift(node.key, recordedHere, entity, observed.tags, digestOf, drift);
     let forced = immutableChanges(node, entity);
     const changes = mutableChanges(node, entity, observed.tags, recordedHere);
     currentArn.set(node.key, entity.arn);
