@@ -21,7 +21,10 @@ function text(value: string | number | boolean | undefined): string {
 
 function map(values: Readonly<Record<string, string>> | undefined): string {
   if (values === undefined) return '\u0000';
-  const keys = Object.keys(values).sort();
+  const keys = Object.keys(values);
+  // Most maps here are empty or tiny: skip the sort (and its comparisons) when it cannot reorder.
+  if (keys.length === 0) return '{}';
+  if (keys.length > 1) keys.sort();
   let out = '{';
   for (const key of keys) out += `${key}${SEP}${values[key] ?? ''}${SEP}`;
   return `${out}}`;
