@@ -69,16 +69,23 @@ function recordNode(n: RecordNode): string {
 
 /** Feeds many small strings to the hash in batches (one update call per string is slow). */
 class Feeder {
-  #buffer = '';
+  // Items collected and joined once per batch: appending to one string built a
+  // rope of two cons strings per item for the hash to flatten again.
+  #items: string[] = [];
+  #length = 0;
   constructor(private readonly hash: Hash) {}
   add(item: string): void {
-    this.#buffer += item;
-    this.#buffer += END;
-    if (this.#buffer.length > 1 << 16) this.flush();
+    this.#items.push(item);
+    this.#length += item.length + 1;
+    if (this.#length > 1 << 16) this.flush();
   }
   flush(): void {
-    if (this.#buffer.length > 0) this.hash.update(this.#buffer, 'utf8');
-    this.#buffer = '';
+    if (this.#items.length > 0) {
+      this.#items.push('');
+      this.hash.update(this.#items.join(END), 'utf8');
+    }
+    this.#items = [];
+    this.#length = 0;
   }
 }
 
