@@ -424,17 +424,33 @@ class SortedPairs<T> {
   readonly items: readonly T[];
   private readonly starts = new Map<string, number>();
   constructor(items: readonly T[], private readonly first: (item: T) => string, private readonly second: (item: T) => string) {
-    const order = (a: T, b: T): number => compare(first(a), first(b)) || compare(second(a), second(b));
-    let sorted = true;
-    for (let i = 1; i < items.length && sorted; i += 1) sorted = order(items[i - 1] as T, items[i] as T) <= 0;
-    this.items = sorted ? items : [...items].sort(order);
-    // Sorted, so a run starts wherever `first` changes: one map write per run, no lookups.
-    let previous: string | undefined;
-    for (let i = 0; i < this.items.length; i += 1) {
-      const key = first(this.items[i] as T);
-      if (key !== previous) this.starts.set(key, i);
-      previous = key;
+    // One pass checks the order and records where each run of `first` starts
+    // (one map write per run, no lookups); only out-of-order input is sorted and indexed again.
+    if (this.index(items)) {
+      this.items = items;
+    } else {
+      this.items = [...items].sort((a, b) => compare(first(a), first(b)) || compare(second(a), second(b)));
+      this.starts.clear();
+      this.index(this.items);
     }
+  }
+  /** Indexes the runs of `items`; false (stopping early) if they are not in (first, second) order. */
+  private index(items: readonly T[]): boolean {
+    let previous: T | undefined;
+    let previousFirst: string | undefined;
+    for (let i = 0; i < items.length; i += 1) {
+      const item = items[i] as T;
+      const key = this.first(item);
+      if (key !== previousFirst) {
+        if (previousFirst !== undefined && key < previousFirst) return false;
+        this.starts.set(key, i);
+      } else if (this.second(previous as T) > this.second(item)) {
+        return false;
+      }
+      previous = item;
+      previousFirst = key;
+    }
+    return true;
   }
   /** Index of the pair, or -1. */
   indexOf(from: string, to: string): number {
