@@ -5,6 +5,7 @@
  * nodes.
  */
 import type { EntityCategory } from '../query/classify.js';
+import { compareStrings as compare } from '../lib/compare.js';
 
 export interface GraphNode {
   /** ARN for live lineage, node key for a manifest. Unique within a graph. */
@@ -34,10 +35,6 @@ export interface LineageGraph {
   readonly title: string;
   readonly nodes: readonly GraphNode[];
   readonly edges: readonly GraphEdge[];
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The same graph with nodes sorted by id and edges by (from, to): renderers start from this, so output is stable. */

@@ -10,6 +10,7 @@ import { allocateKeys } from './keys.js';
 import { NO_POSITION, type DraftEdge, type DraftNode, type ManifestDraft } from './manifest-draft.js';
 import type { Owner, OwnershipIndex } from './ownership.js';
 import { ownerOf } from './ownership.js';
+import { compareStrings as compare } from '../lib/compare.js';
 
 export type ImportDirection = 'upstream' | 'downstream' | 'both';
 
@@ -262,8 +263,4 @@ function topologicalOrder(keys: readonly string[], edges: readonly { readonly fr
     }
   }
   return out.length === keys.length ? out : [...keys].sort(compare);
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

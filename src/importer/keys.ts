@@ -4,6 +4,7 @@
  * deduplicated deterministically: the same set of candidates always gets the
  * same keys, whatever order they arrive in.
  */
+import { compareStrings as compare } from '../lib/compare.js';
 
 /** Longest base a key may have, leaving room for a `-NN` suffix. */
 const MAX_BASE = 58;
@@ -60,8 +61,4 @@ export function allocateKeys(candidates: readonly KeyCandidate[], taken: Readonl
     result.set(candidate.id, key);
   }
   return result;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -32,6 +32,7 @@ import {
   type PlanTarget,
   type ResolvedRef,
 } from './types.js';
+import { compareStrings as compare } from '../lib/compare.js';
 
 export interface ComputePlanOptions {
   readonly toolVersion: string;
@@ -39,10 +40,6 @@ export interface ComputePlanOptions {
 }
 
 type Found = Extract<LiveNode, { status: 'found' }>;
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function change(field: string, before: string | undefined, after: string | undefined): FieldChange {
   return { field, ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) };

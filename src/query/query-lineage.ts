@@ -13,6 +13,7 @@
 import pLimit from 'p-limit';
 import type { LineagePort, LineageType, LineageVertex, LiveAssociation } from '../sagemaker/port.js';
 import { LineageError } from '../lib/errors.js';
+import { compareStrings as compare } from '../lib/compare.js';
 
 export type LineageDirection = 'upstream' | 'downstream' | 'both';
 
@@ -54,10 +55,6 @@ export interface LineageQueryResult {
   readonly depthLimitReached: boolean;
   /** QueryLineage calls made (each reads all its pages). */
   readonly queryCalls: number;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function edgeKey(edge: LiveAssociation): string {

@@ -7,7 +7,7 @@
  * 4 edges to add, 1 to remove, 1 to retype.` The word "edges" never changes with
  * the count, for the same reason.
  */
-import type { Plan, PlanSummary } from '../plan/types.js';
+import type { PlanSummary } from '../plan/types.js';
 
 export function formatSummaryLine(summary: PlanSummary): string {
   const nodes: string[] = [];
@@ -23,9 +23,7 @@ export const NO_CHANGES = 'No changes. Lineage matches the manifest.';
 
 /**
  * True when applying the plan would write anything: a node or edge change, or
- * drift alone (apply then records the correction). The same rule as
- * `planHasChanges` in src/plan/compute-plan.ts; `--detailed-exitcode` uses it.
+ * drift alone (apply then records the correction); `--detailed-exitcode` uses it.
+ * Defined once, beside computePlan.
  */
-export function planHasChanges(plan: Plan): boolean {
-  return plan.edges.length > 0 || plan.drift.length > 0 || plan.nodes.some((node) => node.action !== 'no-op');
-}
+export { planHasChanges } from '../plan/compute-plan.js';

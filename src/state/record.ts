@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { AssociationType } from '../manifest/types.js';
 import { LineageError } from '../lib/errors.js';
+import { compareStrings as compare } from '../lib/compare.js';
 
 export const RECORD_FORMAT_VERSION = 1;
 export const RECORD_CONTEXT_TYPE = 'LineageManifest';
@@ -121,10 +122,6 @@ export function normaliseRecord(record: ManifestRecord): ManifestRecord {
     edges: [...record.edges].sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to)),
     pending: [...record.pending].sort((a, b) => compare(a.key, b.key)),
   };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
