@@ -16,12 +16,13 @@
 import pLimit from 'p-limit';
 import { LineageError } from '../lib/errors.js';
 import { assertNever } from '../lib/assert-never.js';
-import { MARKER_MANIFEST, MARKER_NODE } from '../manifest/types.js';
+import { markerProperties } from '../manifest/markers.js';
 import type { DesiredManagedNode } from '../manifest/types.js';
 import type { Plan } from '../plan/types.js';
 import type { LineagePort, UpdateEntityInput } from '../sagemaker/port.js';
 import { deleteRecord, readRecord, writeRecord } from '../sagemaker/record-store.js';
 import type { ManifestRecord, RecordEdge } from '../state/record.js';
+import { entityNameFromArn } from '../sagemaker/arn.js';
 import { VERSION } from '../version.js';
 import type { ApplyResult, ApplySummary, FailedStep, RecordWritePhase, SkippedStep, StepOutcome } from './apply-result.js';
 import { nextRecord, sameRecordState, type RecordPhase } from './next-record.js';
@@ -277,21 +278,16 @@ async function runStep(port: LineagePort, plan: Plan, step: ApplyStep, arns: Map
   }
 }
 
-function entityName(arn: string): string {
-  const slash = arn.indexOf('/');
-  return slash === -1 ? arn : arn.slice(slash + 1);
-}
-
 async function deleteEntity(port: LineagePort, kind: DesiredManagedNode['kind'], arn: string): Promise<void> {
   switch (kind) {
     case 'artifact':
       await port.deleteArtifact(arn);
       return;
     case 'context':
-      await port.deleteContext(entityName(arn));
+      await port.deleteContext(entityNameFromArn(arn));
       return;
     case 'action':
-      await port.deleteAction(entityName(arn));
+      await port.deleteAction(entityNameFromArn(arn));
       return;
     default:
       assertNever(kind);
@@ -306,10 +302,10 @@ async function writeNode(port: LineagePort, kind: DesiredManagedNode['kind'], ar
         await port.updateArtifact(arn, input);
         break;
       case 'context':
-        await port.updateContext(entityName(arn), input);
+        await port.updateContext(entityNameFromArn(arn), input);
         break;
       case 'action':
-        await port.updateAction(entityName(arn), input);
+        await port.updateAction(entityNameFromArn(arn), input);
         break;
       default:
         assertNever(kind);
@@ -328,7 +324,7 @@ async function writeNode(port: LineagePort, kind: DesiredManagedNode['kind'], ar
 
 /** Creates a node with its markers and tags in the one Create call, so it can never exist unmarked. */
 async function createEntity(port: LineagePort, manifest: string, desired: DesiredManagedNode): Promise<string> {
-  const properties = { ...desired.properties, [MARKER_MANIFEST]: manifest, [MARKER_NODE]: desired.key };
+  const properties = { ...desired.properties, ...markerProperties(manifest, desired.key) };
   const tags = Object.keys(desired.tags).length > 0 ? { tags: desired.tags } : {};
   switch (desired.kind) {
     case 'artifact':

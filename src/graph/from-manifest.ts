@@ -1,7 +1,8 @@
 /** The declared lineage of a manifest as a picture: node ids are the manifest's keys. No AWS access. */
 import type { DesiredManifest, DesiredNode, RefTarget } from '../manifest/types.js';
 import { assertNever } from '../lib/assert-never.js';
-import { classifyEntity, kindFromArn, type EntityCategory } from '../query/classify.js';
+import { classifyEntity, type EntityCategory } from '../query/classify.js';
+import { kindFromArn } from '../sagemaker/arn.js';
 import type { GraphNode, LineageGraph } from './model.js';
 
 function refFacts(target: RefTarget): { category: EntityCategory; type?: string; reference: string; arn?: string; sourceUri?: string } {

@@ -126,9 +126,6 @@ export interface AwsContext {
   readonly accountId: string;
 }
 
-/** Property keys the tool writes on entities it creates; user properties may not start with this prefix. */
-export const MARKER_PREFIX = 'lineage-as-code:';
-export const MARKER_MANIFEST = 'lineage-as-code:manifest';
-export const MARKER_NODE = 'lineage-as-code:node';
+export { MARKER_MANIFEST, MARKER_NODE, MARKER_PREFIX } from './markers.js';
 /** SageMaker allows 30 properties; the markers take two of them. */
 export const MAX_USER_PROPERTIES = 28;

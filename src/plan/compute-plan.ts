@@ -6,6 +6,7 @@
  */
 import { assertNever } from '../lib/assert-never.js';
 import type { Diagnostic } from '../manifest/diagnostic.js';
+import { hasMarkers } from '../manifest/markers.js';
 import {
   MARKER_MANIFEST,
   MARKER_NODE,
@@ -211,7 +212,7 @@ function fieldDrift(key: string, recorded: RecordNode, entity: LiveEntity, liveT
 }
 
 function hasOurMarkers(entity: LiveEntity, manifest: string, key: string): boolean {
-  return entity.properties[MARKER_MANIFEST] === manifest && entity.properties[MARKER_NODE] === key;
+  return hasMarkers(entity.properties, manifest, key);
 }
 
 export function computePlan(desired: DesiredManifest, record: ManifestRecord | undefined, live: LiveState, options: ComputePlanOptions): PlanResult {

@@ -27,9 +27,8 @@ import type { LiveNode, LiveRef, LiveState } from './live.js';
 import type { PlanResult } from './types.js';
 import type { Diagnostic } from '../manifest/diagnostic.js';
 import { assertNever } from '../lib/assert-never.js';
+import { markerProperties } from '../manifest/markers.js';
 import {
-  MARKER_MANIFEST,
-  MARKER_NODE,
   type DesiredManagedNode,
   type DesiredManifest,
   type RefTarget,
@@ -182,7 +181,7 @@ function synthesiseRecord(previous: DesiredManifest, place: Place, toolVersion: 
 
 /** The entity an apply of `node` by manifest `manifest` would have left, markers included. */
 function entityOf(node: DesiredManagedNode, manifest: string, place: Place): LiveEntity {
-  const properties = { ...node.properties, [MARKER_MANIFEST]: manifest, [MARKER_NODE]: node.key };
+  const properties = { ...node.properties, ...markerProperties(manifest, node.key) };
   const common = { arn: placeholderNodeArn(place, node), kind: node.kind, type: node.type, sourceUri: node.sourceUri, properties };
   switch (node.kind) {
     case 'artifact':

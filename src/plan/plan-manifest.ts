@@ -6,6 +6,7 @@
 import type { DesiredManifest } from '../manifest/types.js';
 import { checkTargetGuards, observeLineage, type ObserveOptions } from '../sagemaker/observe.js';
 import type { LineagePort, LineageVertex } from '../sagemaker/port.js';
+import { namedEntityFromArn } from '../sagemaker/arn.js';
 import { readRecord } from '../sagemaker/record-store.js';
 import type { ManifestRecord } from '../state/record.js';
 import { computePlan, observedDigest } from './compute-plan.js';
@@ -65,11 +66,6 @@ export function categorise(vertex: LineageVertex): string | undefined {
   }
 }
 
-function nameFromArn(arn: string): string | undefined {
-  const match = /:(context|action|experiment-trial-component)\/(.+)$/.exec(arn);
-  return match?.[2];
-}
-
 /** Downstream models and endpoints of every edge removed and every node deleted or replaced. QueryLineage once per start ARN. */
 export async function blastRadius(port: LineagePort, plan: Plan): Promise<Impact[]> {
   const cache = new Map<string, Promise<readonly LineageVertex[]>>();
@@ -88,7 +84,7 @@ export async function blastRadius(port: LineagePort, plan: Plan): Promise<Impact
       if (!includeStart && vertex.arn === start) continue;
       const category = categorise(vertex);
       if (category === undefined || out.has(vertex.arn)) continue;
-      const name = nameFromArn(vertex.arn);
+      const name = namedEntityFromArn(vertex.arn);
       out.set(vertex.arn, { arn: vertex.arn, category, ...(name === undefined ? {} : { name }), ...(vertex.type === undefined ? {} : { type: vertex.type }) });
     }
     return [...out.values()].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));

@@ -3,7 +3,8 @@
  * answer was reached (start entities, depth, whether the depth limit was hit).
  */
 import type { LineagePort, LiveEntity } from '../sagemaker/port.js';
-import { classifyEntity, resourceNameFromArn } from './classify.js';
+import { classifyEntity } from './classify.js';
+import { resourceNameFromArn } from '../sagemaker/arn.js';
 import type { LineageQueryResult, ReachedVertex } from './query-lineage.js';
 import type { ResolvedEntity } from './resolve-entity.js';
 

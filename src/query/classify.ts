@@ -62,20 +62,3 @@ export function categoryLabel(category: EntityCategory): string {
   }
 }
 
-/** The resource name at the end of a SageMaker ARN (`.../feature-group/boston-housing` -> `boston-housing`). */
-export function resourceNameFromArn(arn: string): string | undefined {
-  const match = /^arn:aws[a-z-]*:sagemaker:[^:]*:[0-9]*:[a-z-]+\/(.+)$/.exec(arn);
-  return match?.[1];
-}
-
-/** `artifact`, `context`, `action` or `experiment-trial-component` from a lineage ARN. */
-export function kindFromArn(arn: string): LineageEntityKind | undefined {
-  const match = /^arn:aws[a-z-]*:sagemaker:[^:]*:[0-9]*:(artifact|context|action|experiment-trial-component)\//.exec(arn);
-  switch (match?.[1]) {
-    case 'artifact': return 'artifact';
-    case 'context': return 'context';
-    case 'action': return 'action';
-    case 'experiment-trial-component': return 'trial-component';
-    default: return undefined;
-  }
-}

@@ -10,7 +10,7 @@ import type { DesiredManifest, DesiredNode, RefTarget } from '../manifest/types.
 import { assertNever } from '../lib/assert-never.js';
 import type { LineagePort, LiveEntity } from '../sagemaker/port.js';
 import { compareText } from './answers.js';
-import { resourceNameFromArn } from './classify.js';
+import { resourceNameFromArn } from '../sagemaker/arn.js';
 import { describeEntities } from './describe-entities.js';
 import { featureStoreQueryOf, gitUrlOf } from './feature-store-query.js';
 import { depthsFrom, queryLineage } from './query-lineage.js';

@@ -1,5 +1,5 @@
 import type { LineagePort } from '../sagemaker/port.js';
-import { resourceNameFromArn } from './classify.js';
+import { resourceNameFromArn } from '../sagemaker/arn.js';
 import { compareText, resultOf, vertexCategory, type EndpointAnswer, type ModelAnswer, type QuestionResult } from './answers.js';
 import { describeEntities } from './describe-entities.js';
 import type { QuestionOptions } from './feature-groups-from-data-source.js';

@@ -30,7 +30,7 @@ import { LineageError } from '../lib/errors.js';
 import { assertNever } from '../lib/assert-never.js';
 import type { LineagePort, LiveEntitySummary } from '../sagemaker/port.js';
 import { readRecord } from '../sagemaker/record-store.js';
-import { kindFromArn, resourceNameFromArn } from './classify.js';
+import { isLineageArn, kindFromArn, resourceNameFromArn } from '../sagemaker/arn.js';
 
 export type EntityExpectation = 'any' | 'data-source' | 'feature-group' | 'model' | 'endpoint';
 
@@ -323,7 +323,3 @@ export async function resolveEntity(port: LineagePort, ref: string, options: Res
   }
 }
 
-/** True when the ARN names a lineage entity (artifact, context, action, trial component). */
-export function isLineageArn(arn: string): boolean {
-  return kindFromArn(arn) !== undefined;
-}

@@ -54,9 +54,9 @@ import {
 import pLimit from 'p-limit';
 import { LineageError } from '../lib/errors.js';
 import type { ArtifactSourceType, AssociationType, MetadataProperties } from '../manifest/types.js';
-import { MARKER_MANIFEST, MARKER_NODE } from '../manifest/types.js';
+import { hasMarkers, MARKER_MANIFEST, markersOf } from '../manifest/markers.js';
 import { AdaptiveRate, SYSTEM_CLOCK, type AdaptiveRateOptions, type RateClock } from './adaptive-rate.js';
-import { parseLineageArn } from './arn.js';
+import { accountOfArn, parseLineageArn } from './arn.js';
 import type {
   CreateActionInput,
   CreateArtifactInput,
@@ -248,12 +248,6 @@ function summaryOf(kind: LineageEntityKind, s: { arn?: string | undefined; name?
   });
 }
 
-function accountOfArn(arn: string | undefined): string | undefined {
-  if (arn === undefined) return undefined;
-  const account = arn.split(':')[4];
-  return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
-}
-
 export async function createClientPort(options: ClientPortOptions = {}): Promise<ClientPort> {
   const client = options.client ?? new SageMakerClient(clientConfig(options));
   const regionProvider = client.config.region;
@@ -438,10 +432,8 @@ export async function createClientPort(options: ClientPortOptions = {}): Promise
 
   /** After a lost answer to a Create, the entity may exist: it is ours when it carries the markers we sent. */
   function sameMarkers(entity: LiveEntity | undefined, properties: Readonly<Record<string, string>> | undefined): boolean {
-    if (entity === undefined || properties === undefined) return false;
-    const manifest = properties[MARKER_MANIFEST];
-    const node = properties[MARKER_NODE];
-    return manifest !== undefined && node !== undefined && entity.properties[MARKER_MANIFEST] === manifest && entity.properties[MARKER_NODE] === node;
+    const markers = markersOf(properties);
+    return entity !== undefined && markers !== undefined && hasMarkers(entity.properties, markers.manifest, markers.node);
   }
 
   async function listArtifacts(filter: { readonly sourceUri?: string; readonly artifactType?: string }): Promise<readonly LiveEntitySummary[]> {

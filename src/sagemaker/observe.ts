@@ -12,9 +12,8 @@
  */
 import pLimit from 'p-limit';
 import { LineageError } from '../lib/errors.js';
+import { hasMarkers } from '../manifest/markers.js';
 import {
-  MARKER_MANIFEST,
-  MARKER_NODE,
   type DesiredManagedNode,
   type DesiredManifest,
   type DesiredRef,
@@ -71,7 +70,7 @@ function sameIdentity(a: Identity, b: Identity): boolean {
 }
 
 function ours(entity: LiveEntity, manifest: string, key: string): boolean {
-  return entity.properties[MARKER_MANIFEST] === manifest && entity.properties[MARKER_NODE] === key;
+  return hasMarkers(entity.properties, manifest, key);
 }
 
 function byAge(a: LiveEntity, b: LiveEntity): number {

@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { classifyEntity, kindFromArn, resourceNameFromArn } from '../../src/query/classify.js';
+import { classifyEntity } from '../../src/query/classify.js';
+import { kindFromArn, resourceNameFromArn } from '../../src/sagemaker/arn.js';
 
 const test = suite('classifyEntity');
 const ARN = 'arn:aws:sagemaker:us-west-2:000000000000';
