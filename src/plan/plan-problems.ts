@@ -1,42 +1,28 @@
 /**
- * Problems that stop a plan (computePlan answers `ok: false` with them). Codes
- * are stable; docs/ownership.md explains each.
+ * Problems that stop a plan (computePlan answers `ok: false` with them) and
+ * warnings a plan carries without failing. Their codes, severities and meanings
+ * are the plan part of the one code table (src/lib/codes.ts); docs/errors.md
+ * documents them and docs/ownership.md explains when each arises.
  */
+import { CODES, type PlanCode, type PlanProblemCode, type PlanWarningCode } from '../lib/codes.js';
 import type { Diagnostic } from '../manifest/diagnostic.js';
 import type { SourcePosition } from '../manifest/types.js';
 
-export const PLAN_PROBLEM_CODES = {
-  UNRESOLVED_REF: 'A `kind: ref` node names an entity that does not exist.',
-  AMBIGUOUS_ENTITY: 'Several existing entities match a managed node and none carries this manifest\'s markers.',
-  OWNED_BY_OTHER_MANIFEST: 'The entity a node would manage carries the markers of another manifest.',
-  PREVENT_DESTROY: 'A node with `lifecycle.preventDestroy` would be replaced.',
-  FOREIGN_IMMUTABLE: 'An entity the manifest did not create differs on a field SageMaker cannot update, and the tool never deletes what it did not create.',
-  KIND_CHANGED: 'A node key changed kind (artifact, context, action, ref) since the last apply.',
-} as const;
-
-export type PlanProblemCode = keyof typeof PLAN_PROBLEM_CODES;
-
-/** Warnings a plan carries without failing. */
-export const PLAN_WARNING_CODES = {
-  IMMUTABLE_IGNORED: 'An adopted entity differs on metadata or source ids the manifest sets; SageMaker cannot update them and the tool never replaces what it did not create, so they stay as they are.',
-} as const;
-
-export type PlanWarningCode = keyof typeof PLAN_WARNING_CODES;
+export type { PlanProblemCode, PlanWarningCode };
 
 export function planWarning(code: PlanWarningCode, message: string, position: SourcePosition | undefined, hint?: string): Diagnostic {
-  return {
-    code,
-    severity: 'warning',
-    message,
-    ...(hint === undefined ? {} : { hint }),
-    ...(position === undefined ? {} : { position }),
-  };
+  return planDiagnostic(code, message, position, hint);
 }
 
 export function planProblem(code: PlanProblemCode, message: string, position: SourcePosition | undefined, hint?: string): Diagnostic {
+  return planDiagnostic(code, message, position, hint);
+}
+
+/** Severity comes from the table, so a code and its severity cannot disagree. */
+function planDiagnostic(code: PlanCode, message: string, position: SourcePosition | undefined, hint: string | undefined): Diagnostic {
   return {
     code,
-    severity: 'error',
+    severity: CODES.plan[code].severity,
     message,
     ...(hint === undefined ? {} : { hint }),
     ...(position === undefined ? {} : { position }),

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { formatDiagnostics, parseManifest } from '../../src/manifest/index.js';
+import { formatDiagnostics, parseManifest, type Diagnostic } from '../../src/manifest/index.js';
 
 const test = suite('formatDiagnostics');
 
@@ -55,8 +55,8 @@ test('json: a stable array with every key present', () => {
 
 test('github: workflow commands with escaped properties and data', () => {
   const out = formatDiagnostics([
-    { code: 'X', severity: 'error', message: 'bad, really: 100%', position: { file: 'a,b.yaml', line: 3, col: 7 } },
-    { code: 'Y', severity: 'warning', message: 'hmm', hint: 'do this\nthen that' },
+    { code: 'X' as Diagnostic['code'], severity: 'error', message: 'bad, really: 100%', position: { file: 'a,b.yaml', line: 3, col: 7 } },
+    { code: 'Y' as Diagnostic['code'], severity: 'warning', message: 'hmm', hint: 'do this\nthen that' },
   ], new Map(), { format: 'github', colour: false });
   assert.is(out, '::error file=a%2Cb.yaml,line=3,col=7,title=X::X: bad, really: 100%25\n::warning title=Y::Y: hmm%0Ado this%0Athen that\n');
 });
@@ -68,7 +68,7 @@ test('text: a diagnostic without a file has no source line', () => {
 
 test('text: long lines are windowed around the column so the caret still points at it', () => {
   const line = `${'a'.repeat(300)}X${'b'.repeat(300)}`;
-  const out = formatDiagnostics([{ code: 'C', severity: 'error', message: 'm', position: { file: 'f', line: 1, col: 301 } }], new Map([['f', line]]), { format: 'text', colour: false });
+  const out = formatDiagnostics([{ code: 'C' as Diagnostic['code'], severity: 'error', message: 'm', position: { file: 'f', line: 1, col: 301 } }], new Map([['f', line]]), { format: 'text', colour: false });
   const [, shown, caret] = out.split('\n');
   assert.ok((shown ?? '').length < 200);
   assert.is((shown ?? '').indexOf('X'), (caret ?? '').indexOf('^'));
