@@ -252,8 +252,10 @@ test('every diagnostic code has a fixture', () => {
   assert.equal(missing, []);
 });
 
-test('docs/manifest.md lists every code with its severity, and no other', () => {
-  const doc = readFileSync(new URL('../../docs/manifest.md', import.meta.url), 'utf8');
+test('docs/errors.md lists every manifest diagnostic code with its severity, and no other', () => {
+  const page = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
+  // The manifest diagnostics' section: from its heading to the next one.
+  const doc = page.split(/^## /m).find((section) => section.startsWith('Manifest diagnostics\n')) ?? '';
   const rows = [...doc.matchAll(/^\| `([A-Z_]+)` \| (error|warning) \|/gm)].map((m) => [m[1], m[2]]);
   assert.equal(rows, Object.entries(DIAGNOSTIC_CODES).map(([code, { severity }]) => [code, severity]));
 });
