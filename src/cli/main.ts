@@ -10,7 +10,6 @@ import { createInterface } from 'node:readline/promises';
 import { fileURLToPath } from 'node:url';
 import { EXIT_ERROR, EXIT_USAGE, UsageError, type Command } from './command.js';
 import type { CliIo } from './io.js';
-import { LineageError } from '../lib/errors.js';
 import { formatError } from './format-error.js';
 
 type Loader = () => Promise<{ default: Command }>;
@@ -76,8 +75,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr.write(`lineage ${name}: ${(error as Error).message}\n\n${command?.usage ?? ''}\n`);
       return EXIT_USAGE;
     }
+    // A user's error and a bug both exit 1 (exit 2 is usage, or changes with
+    // --detailed-exitcode); formatError tells the two apart on stderr.
     io.stderr.write(formatError(error));
-    return error instanceof LineageError ? EXIT_ERROR : EXIT_ERROR;
+    return EXIT_ERROR;
   }
 }
 
