@@ -31,6 +31,7 @@ import {
   type RecordNode,
 } from '../state/record.js';
 import { assertNever } from '../lib/assert-never.js';
+import { compareStrings } from '../lib/compare.js';
 import type { StepOutcome } from './apply-result.js';
 import { callForChange, stepId, type WriteCall } from './steps.js';
 
@@ -291,6 +292,6 @@ export function sameRecordState(a: ManifestRecord | undefined, b: ManifestRecord
 }
 
 function sortedNode(node: RecordNode): unknown {
-  const sort = (o: Readonly<Record<string, string>>): [string, string][] => Object.entries(o).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+  const sort = (o: Readonly<Record<string, string>>): [string, string][] => Object.entries(o).sort(([x], [y]) => compareStrings(x, y));
   return [node.key, node.kind, node.arn, node.ownership, sort(node.properties), sort(node.tags), sort(node.fields)];
 }

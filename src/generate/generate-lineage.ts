@@ -4,6 +4,7 @@
  * and write the workflow's lineage as a commented manifest.
  */
 import { LineageError } from '../lib/errors.js';
+import { compareStrings } from '../lib/compare.js';
 import { MARKER_MANIFEST } from '../manifest/types.js';
 import type { LineagePort, LiveEntitySummary } from '../sagemaker/port.js';
 import { loadOwnership, ownerOf, type OwnershipIndex } from '../importer/ownership.js';
@@ -146,7 +147,7 @@ async function chooseArtifacts(
         ? { kind: 'ref', arn: only.arn, note: `manifest '${owner.manifest}' owns this artifact (node '${owner.key}'): referenced, not adopted` }
         : { kind: 'managed', type: only.type ?? type, tracked: true };
     } else if (sameType.length > 1) {
-      const oldest = [...pool].sort((a, b) => (a.creationTime ?? '').localeCompare(b.creationTime ?? '') || a.arn.localeCompare(b.arn))[0] as LiveEntitySummary;
+      const oldest = [...pool].sort((a, b) => compareStrings(a.creationTime ?? '', b.creationTime ?? '') || compareStrings(a.arn, b.arn))[0] as LiveEntitySummary;
       choice = { kind: 'ref', arn: oldest.arn, note: `${pool.length} artifacts share this source and type (duplicates), so it cannot be adopted by source: referenced by ARN (the oldest)` };
     } else {
       choice = { kind: 'managed', type };

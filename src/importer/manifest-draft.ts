@@ -5,6 +5,7 @@
  * `manifestToDocument`, so what we write loads back to the same graph.
  */
 import { Document, isMap, isScalar, isSeq, Scalar, type Pair } from 'yaml';
+import { compareStrings } from '../lib/compare.js';
 import { digestManifest, manifestToDocument, SCHEMA_ID } from '../manifest/index.js';
 import type { AssociationType, DesiredEdge, DesiredManifest, DesiredNode, SourcePosition } from '../manifest/types.js';
 
@@ -38,7 +39,7 @@ export interface ManifestDraft {
 
 /** The draft as the loader's normalised manifest (file `-`), for planning without writing a file. */
 export function draftToManifest(draft: ManifestDraft, file = '-'): DesiredManifest {
-  const nodes = [...draft.nodes.map((n) => n.node)].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const nodes = [...draft.nodes.map((n) => n.node)].sort((a, b) => compareStrings(a.key, b.key));
   const edges: DesiredEdge[] = draft.edges.map((e) => ({ from: e.from, to: e.to, type: e.type, position: NO_POSITION }));
   const base = {
     name: draft.name,

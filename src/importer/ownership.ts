@@ -4,6 +4,7 @@
  * `LineageManifest`), plus the markers that a create writes on the entity.
  */
 import { LineageError } from '../lib/errors.js';
+import { compareStrings } from '../lib/compare.js';
 import { MARKER_MANIFEST, MARKER_NODE } from '../manifest/types.js';
 import type { LineagePort, LiveEntity } from '../sagemaker/port.js';
 import {
@@ -68,7 +69,7 @@ export function indexRecords(records: readonly ManifestRecord[], warnings: reado
   const byArn = new Map<string, Owner>();
   const edges = new Map<string, string[]>();
   const recordKeys = new Map<string, Map<string, string>>();
-  const sorted = [...records].sort((a, b) => (a.manifest < b.manifest ? -1 : a.manifest > b.manifest ? 1 : 0));
+  const sorted = [...records].sort((a, b) => compareStrings(a.manifest, b.manifest));
   for (const record of sorted) {
     const arns = new Map<string, string>();
     const keys = new Map<string, string>();

@@ -5,6 +5,7 @@
  * model, feature group: the first that exists).
  */
 import { LineageError } from '../lib/errors.js';
+import { compareStrings } from '../lib/compare.js';
 import type { LineagePort, LiveEntity } from '../sagemaker/port.js';
 
 const RESOURCE_ARN = /^arn:aws[a-z-]*:sagemaker:[^:]*:[0-9]*:([a-z-]+)\/(.+)$/;
@@ -77,7 +78,7 @@ async function endpointContext(port: LineagePort, name: string): Promise<LiveEnt
   const endpoint = await port.describeEndpoint(name);
   if (endpoint?.EndpointArn === undefined) return undefined;
   const contexts = (await port.listContexts({ sourceUri: endpoint.EndpointArn })).filter((c) => c.type === undefined || c.type === 'Endpoint');
-  const first = [...contexts].sort((a, b) => a.arn.localeCompare(b.arn))[0];
+  const first = [...contexts].sort((a, b) => compareStrings(a.arn, b.arn))[0];
   return first?.name === undefined ? undefined : port.describeContext(first.name);
 }
 
@@ -87,7 +88,7 @@ async function modelArtifact(port: LineagePort, name: string): Promise<LiveEntit
   const uris = [model.PrimaryContainer?.ModelDataUrl, ...(model.Containers ?? []).map((c) => c.ModelDataUrl)].filter((u): u is string => u !== undefined);
   for (const uri of uris) {
     const artifacts = await port.listArtifacts({ sourceUri: uri, artifactType: 'Model' });
-    const first = [...artifacts].sort((a, b) => a.arn.localeCompare(b.arn))[0];
+    const first = [...artifacts].sort((a, b) => compareStrings(a.arn, b.arn))[0];
     if (first !== undefined) return port.describeArtifact(first.arn);
   }
   return undefined;
@@ -98,10 +99,10 @@ async function featureGroupEntity(port: LineagePort, name: string): Promise<Live
   const group = await port.describeFeatureGroup(name);
   if (group?.FeatureGroupArn === undefined) return undefined;
   const artifacts = await port.listArtifacts({ sourceUri: group.FeatureGroupArn });
-  const artifact = [...artifacts].sort((a, b) => a.arn.localeCompare(b.arn))[0];
+  const artifact = [...artifacts].sort((a, b) => compareStrings(a.arn, b.arn))[0];
   if (artifact !== undefined) return port.describeArtifact(artifact.arn);
   const contexts = (await port.listContexts({ sourceUri: group.FeatureGroupArn })).filter((c) => c.type === 'FeatureGroupPipeline');
-  const context = [...contexts].sort((a, b) => a.arn.localeCompare(b.arn))[0];
+  const context = [...contexts].sort((a, b) => compareStrings(a.arn, b.arn))[0];
   return context?.name === undefined ? undefined : port.describeContext(context.name);
 }
 

@@ -1,5 +1,6 @@
 import { deriveEntityName } from './derive-name.js';
 import type { SourceMap } from './source-map.js';
+import { compareStrings } from '../lib/compare.js';
 import {
   ACTION_STATUSES,
   ASSOCIATION_TYPES,
@@ -48,7 +49,7 @@ const strMap = (v: unknown): Record<string, string> => {
   return out;
 };
 const sortKeys = (record: Record<string, string>): Record<string, string> =>
-  Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareStrings(a, b)));
 
 const SOURCE_ID_TYPES: readonly ArtifactSourceIdType[] = ['MD5Hash', 'S3ETag', 'S3Version', 'Custom'];
 const METADATA_FIELDS = [

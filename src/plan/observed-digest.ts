@@ -8,6 +8,7 @@
  * nodes hashes some 100 MB otherwise.
  */
 import { createHash, type Hash } from 'node:crypto';
+import { compareStrings } from '../lib/compare.js';
 import type { ManifestRecord, RecordNode } from '../state/record.js';
 import type { LiveAssociation, LiveEntity, LiveEntitySummary } from '../sagemaker/port.js';
 import type { LiveNode, LiveRef, LiveState } from './live.js';
@@ -90,7 +91,7 @@ class Feeder {
 }
 
 function byText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareStrings(a, b);
 }
 
 /** Sorted copy, skipping the sort when already in order (observe and the record codec sort their output). */

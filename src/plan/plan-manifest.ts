@@ -4,6 +4,7 @@
  * downstream of every edge removed and every node deleted or replaced.
  */
 import type { DesiredManifest } from '../manifest/types.js';
+import { compareStrings } from '../lib/compare.js';
 import { checkTargetGuards, observeLineage, type ObserveOptions } from '../sagemaker/observe.js';
 import type { LineagePort, LineageVertex } from '../sagemaker/port.js';
 import { namedEntityFromArn } from '../sagemaker/arn.js';
@@ -87,7 +88,7 @@ export async function blastRadius(port: LineagePort, plan: Plan): Promise<Impact
       const name = namedEntityFromArn(vertex.arn);
       out.set(vertex.arn, { arn: vertex.arn, category, ...(name === undefined ? {} : { name }), ...(vertex.type === undefined ? {} : { type: vertex.type }) });
     }
-    return [...out.values()].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+    return [...out.values()].sort((a, b) => compareStrings(a.arn, b.arn));
   };
 
   const jobs: Promise<Impact>[] = [];

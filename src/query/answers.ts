@@ -3,6 +3,7 @@
  * answer was reached (start entities, depth, whether the depth limit was hit).
  */
 import type { LineagePort, LiveEntity } from '../sagemaker/port.js';
+import { compareStrings } from '../lib/compare.js';
 import { classifyEntity } from './classify.js';
 import { resourceNameFromArn } from '../sagemaker/arn.js';
 import type { LineageQueryResult, ReachedVertex } from './query-lineage.js';
@@ -63,7 +64,7 @@ export interface ModelAnswer {
 
 /** Code-unit order: the same on every machine, unlike localeCompare. */
 export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareStrings(a, b);
 }
 
 /** Groups feature-group vertices by the feature group they stand for (one row per feature group). */

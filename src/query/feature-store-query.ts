@@ -10,6 +10,7 @@
  * `FeatureStoreQuery`, `FeatureStoreQueryString`, `Query` (plain text), and
  * the same with `Base64` before or after (base64 text, decoded here).
  */
+import { compareStrings } from '../lib/compare.js';
 
 export interface FeatureStoreQuery {
   /** The property key it was read from. */
@@ -61,7 +62,7 @@ export function decodeBase64Query(value: string): { text: string; warning?: stri
 export function featureStoreQueryOf(properties: Readonly<Record<string, string>>): FeatureStoreQuery | undefined {
   const candidates = Object.keys(properties).filter(isFeatureStoreQueryKey).sort((a, b) => {
     const rank = (k: string): number => (normalise(k).base64 ? 1 : 0) + (normalise(k).base.startsWith('query') ? 2 : 0);
-    return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+    return rank(a) - rank(b) || compareStrings(a, b);
   });
   const key = candidates[0];
   if (key === undefined) return undefined;

@@ -11,7 +11,22 @@ import { painter, type Paint, type Style } from './ansi.js';
 import { desiredFields, needsDiff } from './node-fields.js';
 import { formatSummaryLine, NO_CHANGES, planHasChanges } from './summary-line.js';
 import { diffValues, diffMarker, diffWords, type WordSegment } from './value-diff.js';
-import { EDGE_ACTIONS, LEGEND_ORDER, NODE_ACTIONS } from './vocabulary.js';
+import {
+  BLAST_RADIUS_MEANING,
+  CHANGED_OUTSIDE,
+  describeDrift,
+  describeEdgeChange,
+  describeImpactCause,
+  describeTarget,
+  DRIFT_CORRECTION,
+  EDGE_ACTIONS,
+  FORCES_REPLACEMENT,
+  forcesReplacement,
+  LEGEND_ORDER,
+  NODE_ACTIONS,
+  NOTHING_DOWNSTREAM,
+  PLAIN,
+} from './vocabulary.js';
 
 export interface PlanTextOptions {
   /** ANSI colour; the CLI passes `useColour(io)`. */
@@ -44,21 +59,9 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   return lines.join('\n');
 }
 
-/** `Manifest "name" (file), SageMaker us-west-2, account 0000...` */
-export function describePlanTarget(plan: Plan): string {
-  const where = `Manifest "${plan.manifest.name}" (${plan.manifest.file})`;
-  const target = plan.target;
-  switch (target.mode) {
-    case 'live': {
-      const endpoint = target.endpoint === undefined ? '' : ` at ${target.endpoint}`;
-      const account = target.accountId === '' ? 'account unknown' : `account ${target.accountId}`;
-      return `${where}: SageMaker ${target.region}, ${account}${endpoint}`;
-    }
-    case 'offline':
-      return `${where}: offline review against ${target.against} (no AWS access; ARNs are placeholders)`;
-    default:
-      return assertNever(target, 'plan target');
-  }
+/** `Manifest "name" (file): SageMaker us-west-2, account 0000...` */
+function describePlanTarget(plan: Plan): string {
+  return `Manifest "${plan.manifest.name}" (${plan.manifest.file}): ${describeTarget(plan.target, PLAIN)}`;
 }
 
 function summary(plan: Plan, paint: Paint): string {
@@ -95,7 +98,7 @@ type Row =
   | { readonly kind: 'heredoc'; readonly symbol: '+' | '-'; readonly field: string; readonly value: string; readonly forces: boolean }
   | { readonly kind: 'diff'; readonly field: string; readonly before: string; readonly after: string; readonly forces: boolean };
 
-const FORCES = '# forces replacement';
+const FORCES = `# ${FORCES_REPLACEMENT}`;
 
 function nodeBlock(change: NodeChange, paint: Paint): string[] {
   const words = NODE_ACTIONS[change.action];
@@ -164,11 +167,6 @@ function replaceRows(changes: readonly FieldChange[], forcedBy: readonly string[
     }
   }
   return rows;
-}
-
-/** `metadata` in `forcedBy` covers `metadata.CommitId` in the changes. */
-export function forcesReplacement(field: string, forcedBy: readonly string[]): boolean {
-  return forcedBy.some((forced) => field === forced || field.startsWith(`${forced}.`));
 }
 
 function fieldRow(change: FieldChange, forcedBy: readonly string[]): Row {
@@ -252,57 +250,22 @@ function edgeSection(edges: readonly EdgeChange[], paint: Paint): string[] {
   return lines;
 }
 
-/** `raw-data -> preprocessing (ContributedTo)`; a retype shows both types. */
-export function describeEdgeChange(edge: EdgeChange): string {
-  switch (edge.action) {
-    case 'add':
-    case 'remove':
-      return `${edge.from} -> ${edge.to} (${edge.type})`;
-    case 'retype':
-      return `${edge.from} -> ${edge.to} (${edge.previousType} -> ${edge.type})`;
-    default:
-      return assertNever(edge, 'edge action');
-  }
-}
-
 function driftSection(drift: readonly Drift[], paint: Paint): string[] {
-  const lines = [paint('bold', 'Note: lineage changed outside lineage-as-code since the last apply:'), ''];
+  const lines = [paint('bold', `Note: lineage ${CHANGED_OUTSIDE} since the last apply:`), ''];
   for (const item of drift) {
-    const { symbol, text } = describeDrift(item);
+    const { symbol, text } = describeDrift(item, PLAIN);
     lines.push(`${symbolColumn(symbol, symbol === '-' ? 'red' : 'yellow', paint)} ${text}`);
   }
-  lines.push('', 'This plan puts back what the manifest declares.');
+  lines.push('', DRIFT_CORRECTION);
   return lines;
 }
 
-/** One drift item as words, with the symbol of what happened to it. */
-export function describeDrift(item: Drift): { readonly symbol: '~' | '-'; readonly text: string } {
-  switch (item.kind) {
-    case 'node-deleted':
-      return { symbol: '-', text: `${item.key} was deleted (${item.arn})` };
-    case 'field-changed':
-      return item.live === undefined
-        ? { symbol: '-', text: `${item.key}: ${item.field} was removed` }
-        : { symbol: '~', text: `${item.key}: ${item.field} is now ${quote(truncate(item.live, 200))}` };
-    case 'edge-deleted':
-      return { symbol: '-', text: `edge ${item.from} -> ${item.to} (${item.type}) was deleted` };
-    case 'edge-retyped':
-      return { symbol: '~', text: `edge ${item.from} -> ${item.to} was retyped ${item.recordedType} -> ${item.liveType}` };
-    default:
-      return assertNever(item, 'drift');
-  }
-}
-
-function truncate(value: string, max: number): string {
-  return value.length <= max ? value : `${value.slice(0, max - 1)}…`;
-}
-
 function blastRadiusSection(impacts: readonly Impact[], plan: Plan, paint: Paint): string[] {
-  const lines = [paint('bold', 'Blast radius: downstream models and endpoints whose provenance changes'), ''];
+  const lines = [paint('bold', `Blast radius: ${BLAST_RADIUS_MEANING}`), ''];
   for (const impact of impacts) {
-    const cause = describeImpactCause(impact, plan);
+    const cause = describeImpactCause(impact, plan, PLAIN);
     const count = impact.downstream.length;
-    lines.push(`${symbolColumn(cause.symbol, cause.style, paint)} ${cause.text}: ${count === 0 ? 'nothing downstream' : `${count} downstream`}`);
+    lines.push(`${symbolColumn(cause.symbol, cause.style, paint)} ${cause.text}: ${count === 0 ? NOTHING_DOWNSTREAM : `${count} downstream`}`);
     const categoryWidth = Math.max(0, ...impact.downstream.map((d) => d.category.length));
     const nameWidth = Math.max(0, ...impact.downstream.map((d) => (d.name ?? '').length));
     for (const entity of impact.downstream) {
@@ -311,17 +274,4 @@ function blastRadiusSection(impacts: readonly Impact[], plan: Plan, paint: Paint
     }
   }
   return lines;
-}
-
-/** The change an impact follows from, with its symbol. */
-export function describeImpactCause(impact: Impact, plan: Plan): { readonly symbol: string; readonly style: Style; readonly text: string } {
-  const cause = impact.cause;
-  if ('node' in cause) {
-    const words = NODE_ACTIONS[cause.action];
-    const kind = plan.nodes.find((node) => node.key === cause.node)?.kind;
-    return { symbol: words.symbol, style: words.style, text: `${kind === undefined ? '' : `${kind}.`}${cause.node} (${words.verb})` };
-  }
-  const edge = plan.edges.find((e) => e.from === cause.edge.from && e.to === cause.edge.to);
-  const verb = edge?.action === 'retype' ? 'retype' : 'remove';
-  return { symbol: '-', style: 'red', text: `edge ${cause.edge.from} -> ${cause.edge.to} (${verb})` };
 }

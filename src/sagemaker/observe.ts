@@ -12,6 +12,7 @@
  */
 import pLimit from 'p-limit';
 import { LineageError } from '../lib/errors.js';
+import { compareStrings } from '../lib/compare.js';
 import { hasMarkers } from '../manifest/markers.js';
 import {
   type DesiredManagedNode,
@@ -76,7 +77,7 @@ function ours(entity: LiveEntity, manifest: string, key: string): boolean {
 function byAge(a: LiveEntity, b: LiveEntity): number {
   const ta = a.creationTime ?? '';
   const tb = b.creationTime ?? '';
-  return ta < tb ? -1 : ta > tb ? 1 : a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0;
+  return compareStrings(ta, tb) || compareStrings(a.arn, b.arn);
 }
 
 async function describeRecorded(port: LineagePort, node: RecordNode): Promise<LiveEntity | undefined> {
@@ -238,5 +239,5 @@ async function observeEdges(
       if (!seen.has(id)) seen.set(id, a);
     }
   }
-  return [...seen.values()].sort((a, b) => (a.sourceArn < b.sourceArn ? -1 : a.sourceArn > b.sourceArn ? 1 : a.destinationArn < b.destinationArn ? -1 : a.destinationArn > b.destinationArn ? 1 : 0));
+  return [...seen.values()].sort((a, b) => compareStrings(a.sourceArn, b.sourceArn) || compareStrings(a.destinationArn, b.destinationArn));
 }
