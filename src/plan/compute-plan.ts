@@ -15,8 +15,8 @@ import {
   type DesiredManagedNode,
   type DesiredManifest,
   type DesiredRef,
-  type RefTarget,
 } from '../manifest/types.js';
+import { describeRefTarget } from '../manifest/ref-forms.js';
 import type { LiveEntity } from '../sagemaker/port.js';
 import { valueDigest, type ManifestRecord, type RecordEdge, type RecordNode } from '../state/record.js';
 import { observedDigest } from './observed-digest.js';
@@ -44,23 +44,6 @@ type Found = Extract<LiveNode, { status: 'found' }>;
 
 function change(field: string, before: string | undefined, after: string | undefined): FieldChange {
   return { field, ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) };
-}
-
-/** How a ref names its target, for messages. */
-export function describeRefTarget(target: RefTarget): string {
-  switch (target.by) {
-    case 'arn': return `arn ${target.arn}`;
-    case 'trainingJob': return `training job ${target.name}`;
-    case 'processingJob': return `processing job ${target.name}`;
-    case 'transformJob': return `transform job ${target.name}`;
-    case 'trialComponent': return `trial component ${target.name}`;
-    case 'context': return `context ${target.name}`;
-    case 'action': return `action ${target.name}`;
-    case 'artifact': return `artifact ${target.type} ${target.sourceUri}`;
-    case 'model': return `model ${target.name}`;
-    case 'endpoint': return `endpoint ${target.name}`;
-    default: return assertNever(target, 'ref target');
-  }
 }
 
 function sourceTypesText(list: readonly { sourceIdType: string; value: string }[] | undefined): string {
