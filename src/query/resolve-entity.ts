@@ -82,11 +82,11 @@ async function resolveFeatureGroup(port: LineagePort, ref: string, nameOrArn: st
     name = resourceNameFromArn(nameOrArn) ?? nameOrArn;
   } else {
     const group = await port.describeFeatureGroup(nameOrArn);
-    if (group?.FeatureGroupArn === undefined) {
+    if (group?.arn === undefined) {
       throw notFound(`feature group '${nameOrArn}'`, 'DescribeFeatureGroup found no such feature group', 'Check the name (it is case-sensitive) and the region, or pass the feature group ARN.');
     }
-    arn = group.FeatureGroupArn;
-    name = group.FeatureGroupName ?? nameOrArn;
+    arn = group.arn;
+    name = group.name ?? nameOrArn;
   }
   const [artifacts, contexts] = await Promise.all([port.listArtifacts({ sourceUri: arn }), port.listContexts({ sourceUri: arn })]);
   const pipelines = contexts.filter((c) => c.type === 'FeatureGroupPipeline');
@@ -97,8 +97,8 @@ async function resolveFeatureGroup(port: LineagePort, ref: string, nameOrArn: st
   return { ref, via: 'feature-group', arns, resourceArn: arn, name, description: `feature group ${name}` };
 }
 
-function modelDataUrls(model: { PrimaryContainer?: { ModelDataUrl?: string | undefined } | undefined; Containers?: readonly { ModelDataUrl?: string | undefined }[] | undefined }): string[] {
-  const urls = [model.PrimaryContainer?.ModelDataUrl, ...(model.Containers ?? []).map((c) => c.ModelDataUrl)];
+function modelDataUrls(model: { readonly primaryContainer?: { readonly modelDataUrl?: string }; readonly containers: readonly { readonly modelDataUrl?: string }[] }): string[] {
+  const urls = [model.primaryContainer?.modelDataUrl, ...model.containers.map((c) => c.modelDataUrl)];
   return [...new Set(urls.filter((u): u is string => u !== undefined && u !== ''))];
 }
 
@@ -117,7 +117,7 @@ async function resolveModel(port: LineagePort, ref: string, nameOrArn: string): 
     const where = urls.length === 0 ? 'the model has no ModelDataUrl' : `no artifact has source URI ${urls.join(' or ')}`;
     throw notFound(`model '${name}'`, where, 'SageMaker records a Model artifact when a training job finishes or a model is deployed; declare one in a manifest if neither happened.');
   }
-  return { ref, via: 'model', arns, ...(model.ModelArn === undefined ? {} : { resourceArn: model.ModelArn }), name, description: `model ${name}` };
+  return { ref, via: 'model', arns, ...(model.arn === undefined ? {} : { resourceArn: model.arn }), name, description: `model ${name}` };
 }
 
 async function resolveEndpoint(port: LineagePort, ref: string, nameOrArn: string): Promise<ResolvedEntity> {
@@ -128,11 +128,11 @@ async function resolveEndpoint(port: LineagePort, ref: string, nameOrArn: string
     name = resourceNameFromArn(nameOrArn) ?? nameOrArn;
   } else {
     const endpoint = await port.describeEndpoint(nameOrArn);
-    if (endpoint?.EndpointArn === undefined) {
+    if (endpoint?.arn === undefined) {
       throw notFound(`endpoint '${nameOrArn}'`, 'DescribeEndpoint found no such endpoint', 'Check the name and the region, or pass the ARN of its context.');
     }
-    arn = endpoint.EndpointArn;
-    name = endpoint.EndpointName ?? nameOrArn;
+    arn = endpoint.arn;
+    name = endpoint.name ?? nameOrArn;
   }
   const contexts = await port.listContexts({ sourceUri: arn });
   const typed = contexts.filter((c) => c.type === 'Endpoint');

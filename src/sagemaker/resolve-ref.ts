@@ -29,11 +29,11 @@ function list(candidates: readonly LiveEntitySummary[]): string {
 }
 
 /** The S3 URIs of a model's data, in container order. */
-function modelDataUris(model: { PrimaryContainer?: ContainerLike | undefined; Containers?: ContainerLike[] | undefined }): string[] {
-  const containers = [model.PrimaryContainer, ...(model.Containers ?? [])].filter((c): c is ContainerLike => c !== undefined);
+function modelDataUris(model: { readonly primaryContainer?: ContainerLike; readonly containers: readonly ContainerLike[] }): string[] {
+  const containers = [model.primaryContainer, ...model.containers].filter((c): c is ContainerLike => c !== undefined);
   const uris: string[] = [];
   for (const c of containers) {
-    for (const uri of [c.ModelDataUrl, c.ModelDataSource?.S3DataSource?.S3Uri]) {
+    for (const uri of [c.modelDataUrl, c.modelDataSourceUri]) {
       if (uri !== undefined && uri !== '' && !uris.includes(uri)) uris.push(uri);
     }
   }
@@ -41,8 +41,8 @@ function modelDataUris(model: { PrimaryContainer?: ContainerLike | undefined; Co
 }
 
 interface ContainerLike {
-  readonly ModelDataUrl?: string | undefined;
-  readonly ModelDataSource?: { readonly S3DataSource?: { readonly S3Uri?: string | undefined } | undefined } | undefined;
+  readonly modelDataUrl?: string;
+  readonly modelDataSourceUri?: string;
 }
 
 export async function resolveRef(port: LineagePort, key: string, target: RefTarget): Promise<LiveRef> {
@@ -92,7 +92,7 @@ export async function resolveRef(port: LineagePort, key: string, target: RefTarg
       if (model === undefined) return unresolved(key, `no model named '${target.name}' in ${port.region}`);
       const uris = modelDataUris(model);
       // SageMaker keys a model's artifact by its model data URI; registry flows may key it by the model ARN.
-      const keys = model.ModelArn === undefined ? uris : [...uris, model.ModelArn];
+      const keys = model.arn === undefined ? uris : [...uris, model.arn];
       for (const uri of keys) {
         const candidates = await port.listArtifacts({ sourceUri: uri, artifactType: 'Model' });
         if (candidates.length === 1 && candidates[0] !== undefined) return { key, status: 'resolved', arn: candidates[0].arn };
@@ -104,13 +104,13 @@ export async function resolveRef(port: LineagePort, key: string, target: RefTarg
     }
     case 'endpoint': {
       const endpoint = await port.describeEndpoint(target.name);
-      if (endpoint?.EndpointArn === undefined) return unresolved(key, `no endpoint named '${target.name}' in ${port.region}`);
-      const candidates = await port.listContexts({ sourceUri: endpoint.EndpointArn });
+      if (endpoint?.arn === undefined) return unresolved(key, `no endpoint named '${target.name}' in ${port.region}`);
+      const candidates = await port.listContexts({ sourceUri: endpoint.arn });
       const contexts = candidates.filter((c) => c.type === undefined || c.type === 'Endpoint');
       const chosen = contexts.length > 0 ? contexts : candidates;
       if (chosen.length === 1 && chosen[0] !== undefined) return { key, status: 'resolved', arn: chosen[0].arn };
-      if (chosen.length === 0) return unresolved(key, `the endpoint '${target.name}' has no lineage context (source ${endpoint.EndpointArn})`);
-      return unresolved(key, `${chosen.length} contexts have source ${endpoint.EndpointArn} (${list(chosen)}); refer to one with \`arn:\``);
+      if (chosen.length === 0) return unresolved(key, `the endpoint '${target.name}' has no lineage context (source ${endpoint.arn})`);
+      return unresolved(key, `${chosen.length} contexts have source ${endpoint.arn} (${list(chosen)}); refer to one with \`arn:\``);
     }
     default:
       return assertNever(target, 'ref target');
