@@ -95,13 +95,17 @@ export const JOB_TRIAL_COMPONENT_SUFFIX = {
 
 export type JobFormKey = keyof typeof JOB_TRIAL_COMPONENT_SUFFIX;
 
+export function jobTrialComponentName(by: JobFormKey, job: string): string {
+  return `${job}${JOB_TRIAL_COMPONENT_SUFFIX[by]}`;
+}
+
 function jobForm<B extends JobFormKey>(key: B, label: string, type: string, schemaDescription: string, resolvesTo: string): RefForm<NameTarget<B>> {
   return nameForm(key, {
     label,
     schema: { description: schemaDescription, $ref: '#/$defs/jobName' },
     resolvesTo,
     standIn: { kind: 'trial-component', type },
-    placeholder: (name) => ({ by: 'resource', resource: `experiment-trial-component/${name}${JOB_TRIAL_COMPONENT_SUFFIX[key]}` }),
+    placeholder: (name) => ({ by: 'resource', resource: `experiment-trial-component/${jobTrialComponentName(key, name)}` }),
   });
 }
 

@@ -98,10 +98,13 @@ async function resolveFeatureGroup(port: LineagePort, ref: string, nameOrArn: st
   return { ref, via: 'feature-group', arns, resourceArn: arn, name, description: `feature group ${name}` };
 }
 
+/** What to do when the named thing does not exist, and when it exists without lineage. */
+type Hints = string | { readonly absent: string; readonly untracked: string };
+
 /** The entities a look-up found, or ENTITY_NOT_FOUND saying why there are none. */
-async function lookUp(port: LineagePort, target: RefTarget, what: string, hints: { readonly absent: string; readonly untracked: string }): Promise<{ readonly arns: string[]; readonly resourceArn?: string; readonly name?: string }> {
+async function lookUp(port: LineagePort, target: RefTarget, what: string, hints: Hints): Promise<{ readonly arns: string[]; readonly resourceArn?: string; readonly name?: string }> {
   const lookup = await lookUpRef(port, target);
-  if (lookup.status === 'missing') throw notFound(what, lookup.reason, lookup.absent ? hints.absent : hints.untracked);
+  if (lookup.status === 'missing') throw notFound(what, lookup.reason, typeof hints === 'string' ? hints : lookup.absent ? hints.absent : hints.untracked);
   const described = lookup.candidates[0]?.entity?.name;
   const name = 'name' in target ? target.name : described;
   return {
@@ -110,8 +113,6 @@ async function lookUp(port: LineagePort, target: RefTarget, what: string, hints:
     ...(name === undefined ? {} : { name }),
   };
 }
-
-const CHECK_NAME = { absent: 'Check the name and the region.', untracked: 'Check the name and the region.' };
 
 async function resolveModel(port: LineagePort, ref: string, nameOrArn: string): Promise<ResolvedEntity> {
   const name = RESOURCE_ARN.test(nameOrArn) ? (resourceNameFromArn(nameOrArn) ?? nameOrArn) : nameOrArn;
@@ -143,9 +144,9 @@ const JOB_FORMS = { 'training-job': 'trainingJob', 'processing-job': 'processing
 
 async function resolveJob(port: LineagePort, ref: string, kind: JobKind, nameOrArn: string): Promise<ResolvedEntity> {
   const name = RESOURCE_ARN.test(nameOrArn) ? (resourceNameFromArn(nameOrArn) ?? nameOrArn) : nameOrArn;
-  const what = `${kind.replace('-', ' ')} '${name}'`;
-  const found = await lookUp(port, { by: JOB_FORMS[kind], name }, what, { absent: 'Check the job name and the region.', untracked: 'SageMaker creates it for every job; check the job name and the region.' });
-  return { ref, via: kind, ...found, description: `${kind.replace('-', ' ')} ${name}` };
+  const target = { by: JOB_FORMS[kind], name } as const;
+  const found = await lookUp(port, target, `${REF_FORMS[target.by].label} '${name}'`, { absent: 'Check the job name and the region.', untracked: 'SageMaker creates it for every job; check the job name and the region.' });
+  return { ref, via: kind, ...found, description: describeRefTarget(target) };
 }
 
 async function resolveUri(port: LineagePort, ref: string, uri: string, expect: EntityExpectation): Promise<ResolvedEntity> {
@@ -157,15 +158,14 @@ async function resolveUri(port: LineagePort, ref: string, uri: string, expect: E
 }
 
 async function resolveArn(port: LineagePort, ref: string, arn: string): Promise<ResolvedEntity> {
-  const found = await lookUp(port, { by: 'arn', arn }, `'${arn}'`, { absent: 'Check the ARN, the region (--region) and the account.', untracked: 'Check the ARN, the region (--region) and the account.' });
+  const found = await lookUp(port, { by: 'arn', arn }, `'${arn}'`, 'Check the ARN, the region (--region) and the account.');
   return { ref, via: 'arn', ...found, description: found.name ?? arn };
 }
 
 /** A context, action or trial component by its name. */
 async function resolveNamedEntity(port: LineagePort, ref: string, target: Extract<RefTarget, { by: 'context' | 'action' | 'trialComponent' }>, via: ResolvedVia): Promise<ResolvedEntity> {
-  const what = describeRefTarget(target);
-  const found = await lookUp(port, target, `${REF_FORMS[target.by].label} '${target.name}'`, CHECK_NAME);
-  return { ref, via, ...found, description: what };
+  const found = await lookUp(port, target, `${REF_FORMS[target.by].label} '${target.name}'`, 'Check the name and the region.');
+  return { ref, via, ...found, description: describeRefTarget(target) };
 }
 
 /** A bare name, when the question does not say what it names: every kind is tried, exactly one must match. */

@@ -9,7 +9,7 @@
  * needs exactly one of them, and `query` starts from all of them, so the two
  * read a target the same way.
  */
-import { JOB_TRIAL_COMPONENT_SUFFIX, REF_FORMS, type JobFormKey, type RefFormKey } from '../manifest/ref-forms.js';
+import { REF_FORMS, jobTrialComponentName, type JobFormKey, type RefFormKey } from '../manifest/ref-forms.js';
 import type { RefTarget } from '../manifest/types.js';
 import type { LiveRef } from '../plan/live.js';
 import { parseLineageArn } from './arn.js';
@@ -28,7 +28,7 @@ export type RefLookup =
       readonly candidates: readonly RefCandidate[];
       /** What the candidates share, where a look-up can find several: "Model artifacts have source s3://...". */
       readonly shared?: string;
-      /** The SageMaker resource (model, endpoint, job) the target named, when it was read. */
+      /** The SageMaker resource (model, endpoint) the target named, when it was read. */
       readonly resourceArn?: string;
     }
   | {
@@ -54,11 +54,6 @@ function described(entity: LiveEntity | undefined, absence: string): RefLookup {
 
 function summaries(list: readonly LiveEntitySummary[]): RefCandidate[] {
   return list.map((c) => ({ arn: c.arn }));
-}
-
-/** `<job>-aws-training-job` and its kin: the trial component SageMaker creates for a job. */
-export function jobTrialComponentName(by: JobFormKey, job: string): string {
-  return `${job}${JOB_TRIAL_COMPONENT_SUFFIX[by]}`;
 }
 
 function lookUpJob(by: JobFormKey): (port: LineagePort, target: { readonly name: string }) => Promise<RefLookup> {
