@@ -1,6 +1,6 @@
 /**
  * The standard lineage of one ML workflow, built from what SageMaker says about
- * its jobs, feature groups, model and endpoint (Describe* responses), as a
+ * its jobs, feature groups, model and endpoint (the port's descriptions), as a
  * manifest draft. Pure: everything it needs is an argument, including what the
  * live account already holds (`choose`), so the same inputs give the same bytes.
  *
@@ -15,12 +15,12 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type {
-  DescribeEndpointOutput,
-  DescribeFeatureGroupResponse,
-  DescribeModelOutput,
-  DescribeProcessingJobResponse,
-  DescribeTrainingJobResponse,
-} from '@aws-sdk/client-sagemaker';
+  EndpointDescription,
+  FeatureGroupDescription,
+  ModelDescription,
+  ProcessingJobDescription,
+  TrainingJobDescription,
+} from '../sagemaker/port.js';
 import type { AssociationType, DesiredArtifact, DesiredNode, MetadataProperties, RefTarget } from '../manifest/types.js';
 import { kebab } from '../importer/keys.js';
 import { NO_POSITION, type DraftEdge, type DraftNode, type ManifestDraft } from '../importer/manifest-draft.js';
@@ -53,12 +53,12 @@ export interface FeatureStoreQuery {
 
 export interface WorkflowFacts {
   readonly name: string;
-  readonly trainingJob?: DescribeTrainingJobResponse;
-  readonly processingJobs: readonly DescribeProcessingJobResponse[];
-  readonly featureGroups: readonly DescribeFeatureGroupResponse[];
+  readonly trainingJob?: TrainingJobDescription;
+  readonly processingJobs: readonly ProcessingJobDescription[];
+  readonly featureGroups: readonly FeatureGroupDescription[];
   readonly query?: FeatureStoreQuery;
-  readonly model?: DescribeModelOutput;
-  readonly endpoint?: DescribeEndpointOutput;
+  readonly model?: ModelDescription;
+  readonly endpoint?: EndpointDescription;
   readonly code: readonly CodeLocation[];
   /** Defaults to declaring every artifact as managed with the type the workflow implies. */
   readonly choose?: ChooseArtifact;
@@ -100,32 +100,32 @@ class WorkflowBuilder {
     const wroteBy: { jobKey: string; groups: readonly string[] }[] = [];
     const several = facts.processingJobs.length > 1;
     for (const job of facts.processingJobs) {
-      const name = job.ProcessingJobName ?? '';
+      const name = job.name ?? '';
       const prefix = several ? `${kebab(name)}-` : 'processing-';
       const jobKey = this.ref(several ? kebab(name) : 'processing-job', { by: 'processingJob', name }, [`Processing job ${name}: SageMaker's own trial component (${name}-aws-processing-job).`]);
       processingCode.set(name, jobKey);
-      for (const input of job.ProcessingInputs ?? []) {
-        const inputName = input.InputName ?? 'input';
-        const uri = input.S3Input?.S3Uri;
+      for (const input of job.inputs) {
+        const inputName = input.name ?? 'input';
+        const uri = input.s3Uri;
         if (uri === undefined) {
           this.warn(`processing job ${name}: input '${inputName}' is not an S3 input (a dataset definition); it is not recorded`);
           continue;
         }
-        const isCode = inputName === 'code' || (input.S3Input?.LocalPath ?? '').startsWith('/opt/ml/processing/input/code');
+        const isCode = inputName === 'code' || (input.localPath ?? '').startsWith('/opt/ml/processing/input/code');
         const key = this.artifact(isCode ? `${prefix}code` : `${prefix}input-${kebab(inputName)}`, isCode ? 'Code' : 'DataSet', uri, [
-          `${isCode ? 'Code' : 'Input'} '${inputName}' of processing job ${name}${input.S3Input?.LocalPath === undefined ? '' : ` (mounted at ${input.S3Input.LocalPath})`}.`,
+          `${isCode ? 'Code' : 'Input'} '${inputName}' of processing job ${name}${input.localPath === undefined ? '' : ` (mounted at ${input.localPath})`}.`,
         ]);
         this.edge(key, jobKey, 'ContributedTo');
       }
       const wrote: string[] = [];
-      for (const output of job.ProcessingOutputConfig?.Outputs ?? []) {
-        const outputName = output.OutputName ?? 'output';
-        const group = output.FeatureStoreOutput?.FeatureGroupName;
+      for (const output of job.outputs) {
+        const outputName = output.name ?? 'output';
+        const group = output.featureGroupName;
         if (group !== undefined) {
           wrote.push(group);
           continue;
         }
-        const uri = output.S3Output?.S3Uri;
+        const uri = output.s3Uri;
         if (uri === undefined) continue;
         const key = this.artifact(`${prefix}output-${kebab(outputName)}`, 'DataSet', uri, [`Output '${outputName}' of processing job ${name}.`]);
         this.edge(jobKey, key, 'Produced');
@@ -134,9 +134,9 @@ class WorkflowBuilder {
     }
 
     const featureGroupKeys = new Map<string, string>();
-    const groupFacts = new Map(facts.featureGroups.map((g) => [g.FeatureGroupName ?? '', g]));
+    const groupFacts = new Map(facts.featureGroups.map((g) => [g.name ?? '', g]));
     for (const name of [...groupFacts.keys(), ...wroteBy.flatMap((w) => w.groups)]) {
-      if (!featureGroupKeys.has(name)) featureGroupKeys.set(name, this.featureGroup(groupFacts.get(name) ?? ({ FeatureGroupName: name } as DescribeFeatureGroupResponse)));
+      if (!featureGroupKeys.has(name)) featureGroupKeys.set(name, this.featureGroup(groupFacts.get(name) ?? { name }));
     }
     for (const { jobKey, groups } of wroteBy) {
       // A job that names no FeatureStoreOutput ingested from its code: it wrote every feature group given.
@@ -151,16 +151,16 @@ class WorkflowBuilder {
     const channelKeys: { channel: string; uri: string; key: string }[] = [];
     let trainingCodeUri: string | undefined;
     if (training !== undefined) {
-      const name = training.TrainingJobName ?? '';
+      const name = training.name ?? '';
       trainingKey = this.ref('training-job', { by: 'trainingJob', name }, [`Training job ${name}: SageMaker's own trial component (${name}-aws-training-job).`]);
-      for (const channel of training.InputDataConfig ?? []) {
-        const channelName = channel.ChannelName ?? 'input';
-        const uri = channel.DataSource?.S3DataSource?.S3Uri ?? channel.DataSource?.FileSystemDataSource?.DirectoryPath;
+      for (const channel of training.channels) {
+        const channelName = channel.name ?? 'input';
+        const uri = channel.s3Uri ?? channel.directoryPath;
         if (uri === undefined) {
           this.warn(`training job ${name}: channel '${channelName}' has no S3 or file-system source; it is not recorded`);
           continue;
         }
-        const details = [channel.ContentType, channel.CompressionType !== undefined && channel.CompressionType !== 'None' ? channel.CompressionType : undefined].filter((d) => d !== undefined);
+        const details = [channel.contentType, channel.compressionType !== undefined && channel.compressionType !== 'None' ? channel.compressionType : undefined].filter((d) => d !== undefined);
         const key = this.artifact(`${kebab(channelName)}-data`, 'DataSet', uri, [`Channel '${channelName}' of training job ${name}${details.length > 0 ? ` (${details.join(', ')})` : ''}.`]);
         channelKeys.push({ channel: channelName, uri, key });
         this.edge(key, trainingKey, 'ContributedTo');
@@ -178,8 +178,8 @@ class WorkflowBuilder {
     let modelKey: string | undefined;
     const model = facts.model;
     if (model !== undefined) {
-      const name = model.ModelName ?? '';
-      const data = model.PrimaryContainer?.ModelDataUrl ?? model.Containers?.[0]?.ModelDataUrl;
+      const name = model.name ?? '';
+      const data = model.primaryContainer?.modelDataUrl ?? model.containers[0]?.modelDataUrl;
       const choice = data === undefined ? undefined : this.choose(data, 'Model');
       if (data === undefined || (choice?.kind === 'managed' && choice.tracked === true)) {
         modelKey = this.ref('model', { by: 'model', name }, [`Model ${name}: the Model artifact SageMaker tracks for its model data${data === undefined ? '' : ` (${data})`}.`]);
@@ -188,21 +188,21 @@ class WorkflowBuilder {
         modelKey = this.artifact('model', 'Model', data, [`Model ${name}: its model data.`]);
         this.setProperties(modelKey, { SageMakerModelName: name }, undefined);
       }
-      const produced = training?.ModelArtifacts?.S3ModelArtifacts;
+      const produced = training?.modelArtifactsUri;
       if (training !== undefined && produced !== undefined && data !== undefined && produced !== data) {
-        this.warn(`model ${name} serves ${data}, but training job ${training.TrainingJobName ?? ''} produced ${produced}: check that they belong together`);
+        this.warn(`model ${name} serves ${data}, but training job ${training.name ?? ''} produced ${produced}: check that they belong together`);
       }
-    } else if (training?.ModelArtifacts?.S3ModelArtifacts !== undefined) {
-      modelKey = this.artifact('model', 'Model', training.ModelArtifacts.S3ModelArtifacts, [`Model artifact produced by training job ${training.TrainingJobName ?? ''}.`]);
+    } else if (training?.modelArtifactsUri !== undefined) {
+      modelKey = this.artifact('model', 'Model', training.modelArtifactsUri, [`Model artifact produced by training job ${training.name ?? ''}.`]);
     }
     if (modelKey !== undefined && trainingKey !== undefined) this.edge(trainingKey, modelKey, 'Produced');
 
     const endpoint = facts.endpoint;
     if (endpoint !== undefined) {
-      const name = endpoint.EndpointName ?? '';
-      const variants = (endpoint.ProductionVariants ?? []).map((v) => v.VariantName).filter((v): v is string => v !== undefined);
+      const name = endpoint.name ?? '';
+      const variants = endpoint.variantNames;
       const key = this.ref('endpoint', { by: 'endpoint', name }, [
-        `Endpoint ${name}: the Endpoint context SageMaker created for it${endpoint.EndpointConfigName === undefined ? '' : ` (config ${endpoint.EndpointConfigName}${variants.length > 0 ? `, variants ${variants.join(', ')}` : ''})`}.`,
+        `Endpoint ${name}: the Endpoint context SageMaker created for it${endpoint.configName === undefined ? '' : ` (config ${endpoint.configName}${variants.length > 0 ? `, variants ${variants.join(', ')}` : ''})`}.`,
       ]);
       if (modelKey !== undefined) this.edge(modelKey, key, 'ContributedTo');
       else this.warn(`endpoint ${name} is recorded without the model it serves: give --model or --training-job to link them`);
@@ -213,10 +213,10 @@ class WorkflowBuilder {
     return { draft: this.draft(), warnings: this.warnings };
   }
 
-  private featureGroup(group: DescribeFeatureGroupResponse): string {
-    const name = group.FeatureGroupName ?? '';
-    const arn = group.FeatureGroupArn;
-    const comment = [`Feature group ${name}${group.OfflineStoreConfig?.DataCatalogConfig === undefined ? '' : ` (offline store table ${group.OfflineStoreConfig.DataCatalogConfig.Database}.${group.OfflineStoreConfig.DataCatalogConfig.TableName})`}.`];
+  private featureGroup(group: FeatureGroupDescription): string {
+    const name = group.name ?? '';
+    const arn = group.arn;
+    const comment = [`Feature group ${name}${group.offlineStoreTable === undefined ? '' : ` (offline store table ${group.offlineStoreTable.database}.${group.offlineStoreTable.tableName})`}.`];
     if (arn === undefined) {
       this.warn(`feature group ${name} was not described (give --feature-group ${name}); it is recorded without its ARN`);
     }
@@ -298,10 +298,9 @@ class WorkflowBuilder {
     const training = this.facts.trainingJob;
     if (training !== undefined && trainingKey !== undefined && hyperParameter(training, 'sagemaker_program') === base) return trainingKey;
     for (const job of this.facts.processingJobs) {
-      const code = (job.ProcessingInputs ?? []).find((i) => i.InputName === 'code')?.S3Input?.S3Uri;
-      const entry = job.AppSpecification?.ContainerEntrypoint ?? [];
-      if ((code !== undefined && posix.basename(code) === base) || entry.some((e) => posix.basename(e) === base)) {
-        return processing.get(job.ProcessingJobName ?? '');
+      const code = job.inputs.find((i) => i.name === 'code')?.s3Uri;
+      if ((code !== undefined && posix.basename(code) === base) || job.entrypoint.some((e) => posix.basename(e) === base)) {
+        return processing.get(job.name ?? '');
       }
     }
     if (trainingKey !== undefined) return trainingKey;
@@ -397,12 +396,12 @@ class WorkflowBuilder {
   private draft(): ManifestDraft {
     const { facts } = this;
     const sources = [
-      facts.processingJobs.length > 0 ? `processing job${facts.processingJobs.length > 1 ? 's' : ''} ${facts.processingJobs.map((j) => j.ProcessingJobName).join(', ')}` : undefined,
-      facts.featureGroups.length > 0 ? `feature group${facts.featureGroups.length > 1 ? 's' : ''} ${facts.featureGroups.map((g) => g.FeatureGroupName).join(', ')}` : undefined,
+      facts.processingJobs.length > 0 ? `processing job${facts.processingJobs.length > 1 ? 's' : ''} ${facts.processingJobs.map((j) => j.name).join(', ')}` : undefined,
+      facts.featureGroups.length > 0 ? `feature group${facts.featureGroups.length > 1 ? 's' : ''} ${facts.featureGroups.map((g) => g.name).join(', ')}` : undefined,
       facts.query === undefined ? undefined : 'a feature-store query',
-      facts.trainingJob === undefined ? undefined : `training job ${facts.trainingJob.TrainingJobName ?? ''}`,
-      facts.model === undefined ? undefined : `model ${facts.model.ModelName ?? ''}`,
-      facts.endpoint === undefined ? undefined : `endpoint ${facts.endpoint.EndpointName ?? ''}`,
+      facts.trainingJob === undefined ? undefined : `training job ${facts.trainingJob.name ?? ''}`,
+      facts.model === undefined ? undefined : `model ${facts.model.name ?? ''}`,
+      facts.endpoint === undefined ? undefined : `endpoint ${facts.endpoint.name ?? ''}`,
     ].filter((s): s is string => s !== undefined);
     const header = [
       `Lineage of an ML workflow, written by \`lineage generate\` from ${sources.length > 0 ? sources.join('; ') : 'nothing (no job was named)'}.`,
@@ -412,7 +411,7 @@ class WorkflowBuilder {
       ...this.warnings.map((w) => `WARNING: ${w}`),
     ];
     const nodes: DraftNode[] = this.nodes.map((p) => ({ node: p.node, comment: p.comment }));
-    const description = facts.trainingJob?.TrainingJobName !== undefined ? `Lineage of training job ${facts.trainingJob.TrainingJobName}` : undefined;
+    const description = facts.trainingJob?.name !== undefined ? `Lineage of training job ${facts.trainingJob.name}` : undefined;
     return { name: facts.name, ...(description === undefined ? {} : { description }), header, nodes, edges: this.edges };
   }
 }
@@ -463,8 +462,8 @@ function blockComment(line: string): string {
 }
 
 /** SageMaker's Python SDK stores hyperparameters as JSON strings (`"train.py"`). */
-function hyperParameter(job: DescribeTrainingJobResponse, name: string): string | undefined {
-  const raw = job.HyperParameters?.[name];
+function hyperParameter(job: TrainingJobDescription, name: string): string | undefined {
+  const raw = job.hyperParameters[name];
   if (raw === undefined) return undefined;
   try {
     const parsed: unknown = JSON.parse(raw);

@@ -59,7 +59,7 @@ export async function generateLineage(port: LineagePort, options: GenerateOption
   // Feature groups named on the command line, then those the processing jobs wrote.
   const groupNames = [...new Set([
     ...(options.featureGroups ?? []),
-    ...processingJobs.flatMap((job) => (job.ProcessingOutputConfig?.Outputs ?? []).map((o) => o.FeatureStoreOutput?.FeatureGroupName)).filter((n): n is string => n !== undefined),
+    ...processingJobs.flatMap((job) => job.outputs.map((o) => o.featureGroupName)).filter((n): n is string => n !== undefined),
   ])];
   const featureGroups = await Promise.all(groupNames.map(async (name) => {
     const group = await port.describeFeatureGroup(name);
@@ -98,8 +98,8 @@ export async function generateLineage(port: LineagePort, options: GenerateOption
 
 async function missingTrialComponents(port: LineagePort, facts: WorkflowFacts): Promise<string[]> {
   const jobs = [
-    ...(facts.trainingJob?.TrainingJobName === undefined ? [] : [[facts.trainingJob.TrainingJobName, 'training'] as const]),
-    ...facts.processingJobs.map((j) => [j.ProcessingJobName ?? '', 'processing'] as const),
+    ...(facts.trainingJob?.name === undefined ? [] : [[facts.trainingJob.name, 'training'] as const]),
+    ...facts.processingJobs.map((j) => [j.name ?? '', 'processing'] as const),
   ];
   const out: string[] = [];
   for (const [name, kind] of jobs) {

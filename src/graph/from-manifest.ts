@@ -1,27 +1,20 @@
 /** The declared lineage of a manifest as a picture: node ids are the manifest's keys. No AWS access. */
 import type { DesiredManifest, DesiredNode, RefTarget } from '../manifest/types.js';
-import { assertNever } from '../lib/assert-never.js';
+import { refStandIn, refTargetAsWritten } from '../manifest/ref-forms.js';
 import { classifyEntity, type EntityCategory } from '../query/classify.js';
 import { kindFromArn } from '../sagemaker/arn.js';
 import type { GraphNode, LineageGraph } from './model.js';
 
 function refFacts(target: RefTarget): { category: EntityCategory; type?: string; reference: string; arn?: string; sourceUri?: string } {
-  switch (target.by) {
-    case 'arn': {
-      const kind = kindFromArn(target.arn);
-      return { category: classifyEntity({ arn: target.arn, ...(kind === undefined ? {} : { kind }) }), reference: `arn: ${target.arn}`, arn: target.arn };
-    }
-    case 'trainingJob': return { category: 'job', type: 'TrainingJob', reference: `trainingJob: ${target.name}` };
-    case 'processingJob': return { category: 'job', type: 'ProcessingJob', reference: `processingJob: ${target.name}` };
-    case 'transformJob': return { category: 'job', type: 'TransformJob', reference: `transformJob: ${target.name}` };
-    case 'trialComponent': return { category: 'job', type: 'TrialComponent', reference: `trialComponent: ${target.name}` };
-    case 'context': return { category: 'other', type: 'Context', reference: `context: ${target.name}` };
-    case 'action': return { category: 'other', type: 'Action', reference: `action: ${target.name}` };
-    case 'artifact': return { category: classifyEntity({ kind: 'artifact', type: target.type, sourceUri: target.sourceUri }), type: target.type, reference: `artifact: ${target.type} ${target.sourceUri}`, sourceUri: target.sourceUri };
-    case 'model': return { category: 'model', type: 'Model', reference: `model: ${target.name}` };
-    case 'endpoint': return { category: 'endpoint', type: 'Endpoint', reference: `endpoint: ${target.name}` };
-    default: return assertNever(target, 'ref target');
-  }
+  const { kind, type, sourceUri, arn } = refStandIn(target);
+  const entityKind = kind ?? (arn === undefined ? undefined : kindFromArn(arn));
+  return {
+    category: classifyEntity({ ...(entityKind === undefined ? {} : { kind: entityKind }), ...(type === undefined ? {} : { type }), ...(sourceUri === undefined ? {} : { sourceUri }), ...(arn === undefined ? {} : { arn }) }),
+    reference: refTargetAsWritten(target),
+    ...(type === undefined ? {} : { type }),
+    ...(arn === undefined ? {} : { arn }),
+    ...(sourceUri === undefined ? {} : { sourceUri }),
+  };
 }
 
 function graphNode(node: DesiredNode, file: string): GraphNode {

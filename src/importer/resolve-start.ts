@@ -76,8 +76,8 @@ async function byResource(port: LineagePort, resource: string, name: string, arn
 
 async function endpointContext(port: LineagePort, name: string): Promise<LiveEntity | undefined> {
   const endpoint = await port.describeEndpoint(name);
-  if (endpoint?.EndpointArn === undefined) return undefined;
-  const contexts = (await port.listContexts({ sourceUri: endpoint.EndpointArn })).filter((c) => c.type === undefined || c.type === 'Endpoint');
+  if (endpoint?.arn === undefined) return undefined;
+  const contexts = (await port.listContexts({ sourceUri: endpoint.arn })).filter((c) => c.type === undefined || c.type === 'Endpoint');
   const first = [...contexts].sort((a, b) => compareStrings(a.arn, b.arn))[0];
   return first?.name === undefined ? undefined : port.describeContext(first.name);
 }
@@ -85,7 +85,7 @@ async function endpointContext(port: LineagePort, name: string): Promise<LiveEnt
 async function modelArtifact(port: LineagePort, name: string): Promise<LiveEntity | undefined> {
   const model = await port.describeModel(name);
   if (model === undefined) return undefined;
-  const uris = [model.PrimaryContainer?.ModelDataUrl, ...(model.Containers ?? []).map((c) => c.ModelDataUrl)].filter((u): u is string => u !== undefined);
+  const uris = [model.primaryContainer?.modelDataUrl, ...model.containers.map((c) => c.modelDataUrl)].filter((u): u is string => u !== undefined);
   for (const uri of uris) {
     const artifacts = await port.listArtifacts({ sourceUri: uri, artifactType: 'Model' });
     const first = [...artifacts].sort((a, b) => compareStrings(a.arn, b.arn))[0];
@@ -97,11 +97,11 @@ async function modelArtifact(port: LineagePort, name: string): Promise<LiveEntit
 /** A feature group's FeatureGroup artifact (as manifests and the older helper declare it), else SageMaker's pipeline context. */
 async function featureGroupEntity(port: LineagePort, name: string): Promise<LiveEntity | undefined> {
   const group = await port.describeFeatureGroup(name);
-  if (group?.FeatureGroupArn === undefined) return undefined;
-  const artifacts = await port.listArtifacts({ sourceUri: group.FeatureGroupArn });
+  if (group?.arn === undefined) return undefined;
+  const artifacts = await port.listArtifacts({ sourceUri: group.arn });
   const artifact = [...artifacts].sort((a, b) => compareStrings(a.arn, b.arn))[0];
   if (artifact !== undefined) return port.describeArtifact(artifact.arn);
-  const contexts = (await port.listContexts({ sourceUri: group.FeatureGroupArn })).filter((c) => c.type === 'FeatureGroupPipeline');
+  const contexts = (await port.listContexts({ sourceUri: group.arn })).filter((c) => c.type === 'FeatureGroupPipeline');
   const context = [...contexts].sort((a, b) => compareStrings(a.arn, b.arn))[0];
   return context?.name === undefined ? undefined : port.describeContext(context.name);
 }

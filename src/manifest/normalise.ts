@@ -1,4 +1,5 @@
 import { deriveEntityName } from './derive-name.js';
+import { readRefTarget } from './ref-forms.js';
 import type { SourceMap } from './source-map.js';
 import { compareStrings } from '../lib/compare.js';
 import {
@@ -11,7 +12,6 @@ import {
   type DesiredEdge,
   type DesiredNode,
   type MetadataProperties,
-  type RefTarget,
 } from './types.js';
 
 /**
@@ -69,22 +69,6 @@ function metadataOf(v: unknown): MetadataProperties | undefined {
   return out;
 }
 
-function refTargetOf(v: Obj): RefTarget | undefined {
-  const arn = str(v['arn']);
-  if (arn !== undefined) return { by: 'arn', arn };
-  for (const by of ['trainingJob', 'processingJob', 'transformJob', 'trialComponent', 'context', 'action', 'model', 'endpoint'] as const) {
-    const name = str(v[by]);
-    if (name !== undefined) return { by, name };
-  }
-  const artifact = v['artifact'];
-  if (isObj(artifact)) {
-    const sourceUri = str(artifact['source']);
-    const type = str(artifact['type']);
-    if (sourceUri !== undefined && type !== undefined) return { by: 'artifact', sourceUri, type };
-  }
-  return undefined;
-}
-
 export function normalise(document: unknown, map: SourceMap): Draft {
   const root = isObj(document) ? document : {};
   const metadata = isObj(root['metadata']) ? root['metadata'] : {};
@@ -102,7 +86,7 @@ export function normalise(document: unknown, map: SourceMap): Draft {
     const position = map.key(['nodes', key]).position;
     const kind = raw['kind'];
     if (kind === 'ref') {
-      const target = refTargetOf(raw);
+      const target = readRefTarget(raw);
       if (target !== undefined) nodes.push({ kind: 'ref', key, position, target });
       continue;
     }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { Diagnostic } from './diagnostic.js';
 import { makeDiagnostic } from './make-diagnostic.js';
+import { REF_FORM_KEYS } from './ref-forms.js';
 import type { DocPath, SourceMap } from './source-map.js';
 import { didYouMean } from './suggest.js';
 import { MARKER_PREFIX, MAX_USER_PROPERTIES } from './types.js';
@@ -28,8 +29,6 @@ function compiled(): { schema: Record<string, unknown>; validate: ValidateFuncti
   }
   return cached;
 }
-
-const REF_FORMS = ['arn', 'trainingJob', 'processingJob', 'transformJob', 'trialComponent', 'context', 'action', 'artifact', 'model', 'endpoint'] as const;
 
 /** Validates the (interpolated) document; every ajv error becomes a located, readable diagnostic. */
 export function checkSchema(document: unknown, map: SourceMap): Diagnostic[] {
@@ -123,12 +122,12 @@ function describeError(error: ErrorObject, document: unknown, map: SourceMap): D
       return makeDiagnostic('MISSING_FIELD', `${where} is missing required field '${missing}'`, keyAt.position, { length: keyAt.length });
     }
     case 'oneOf': {
-      const present = REF_FORMS.filter((form) => data !== null && typeof data === 'object' && Object.hasOwn(data, form));
+      const present = REF_FORM_KEYS.filter((form) => data !== null && typeof data === 'object' && Object.hasOwn(data, form));
       const keyAt = map.key(path);
       const message = present.length === 0
         ? `${where} names no target`
         : `${where} names ${present.length} targets (${present.join(', ')}); a ref names exactly one`;
-      return makeDiagnostic('REF_FORM', message, keyAt.position, { length: keyAt.length, hint: `give exactly one of: ${REF_FORMS.join(', ')}` });
+      return makeDiagnostic('REF_FORM', message, keyAt.position, { length: keyAt.length, hint: `give exactly one of: ${REF_FORM_KEYS.join(', ')}` });
     }
     case 'additionalProperties': {
       const field = String((error.params as { additionalProperty: string }).additionalProperty);

@@ -1,6 +1,6 @@
 import { Document, isMap, isSeq } from 'yaml';
-import { assertNever } from '../lib/assert-never.js';
 import { deriveEntityName } from './derive-name.js';
+import { refFormOf } from './ref-forms.js';
 import type { DesiredManifest, DesiredNode, MetadataProperties, RefTarget } from './types.js';
 
 /** The schema's `$id`, used in the `# yaml-language-server: $schema=...` line of written manifests. */
@@ -29,23 +29,8 @@ function metadataDocument(metadata: MetadataProperties): Record<string, string> 
 }
 
 function refDocument(target: RefTarget): Record<string, unknown> {
-  switch (target.by) {
-    case 'arn':
-      return { arn: escape(target.arn) };
-    case 'artifact':
-      return { artifact: { source: escape(target.sourceUri), type: escape(target.type) } };
-    case 'trainingJob':
-    case 'processingJob':
-    case 'transformJob':
-    case 'trialComponent':
-    case 'context':
-    case 'action':
-    case 'model':
-    case 'endpoint':
-      return { [target.by]: escape(target.name) };
-    default:
-      return assertNever(target, 'ref target');
-  }
+  const value = refFormOf(target).write(target);
+  return { [target.by]: typeof value === 'string' ? escape(value) : escapeMap(value) };
 }
 
 function nodeDocument(manifestName: string, node: DesiredNode): Record<string, unknown> {

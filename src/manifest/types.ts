@@ -3,6 +3,7 @@
  * Plain, readonly, JSON-serialisable data. Defaults are merged, names derived,
  * interpolations applied (except `${aws.*}` when no target is known).
  */
+import type { RefTarget } from './ref-forms.js';
 
 export type AssociationType = 'ContributedTo' | 'AssociatedWith' | 'DerivedFrom' | 'Produced' | 'SameAs';
 export const ASSOCIATION_TYPES: readonly AssociationType[] = ['ContributedTo', 'AssociatedWith', 'DerivedFrom', 'Produced', 'SameAs'];
@@ -71,18 +72,8 @@ export interface DesiredAction extends ManagedNodeBase {
   readonly metadata?: MetadataProperties;
 }
 
-/** How a `kind: ref` node names an entity the manifest does not own. */
-export type RefTarget =
-  | { readonly by: 'arn'; readonly arn: string }
-  | { readonly by: 'trainingJob'; readonly name: string }
-  | { readonly by: 'processingJob'; readonly name: string }
-  | { readonly by: 'transformJob'; readonly name: string }
-  | { readonly by: 'trialComponent'; readonly name: string }
-  | { readonly by: 'context'; readonly name: string }
-  | { readonly by: 'action'; readonly name: string }
-  | { readonly by: 'artifact'; readonly sourceUri: string; readonly type: string }
-  | { readonly by: 'model'; readonly name: string }
-  | { readonly by: 'endpoint'; readonly name: string };
+/** How a `kind: ref` node names an entity the manifest does not own: one table of forms, in ref-forms.ts. */
+export type { RefTarget } from './ref-forms.js';
 
 export interface DesiredRef {
   readonly kind: 'ref';

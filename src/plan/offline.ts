@@ -28,6 +28,7 @@ import type { PlanResult } from './types.js';
 import type { Diagnostic } from '../manifest/diagnostic.js';
 import { assertNever } from '../lib/assert-never.js';
 import { markerProperties } from '../manifest/markers.js';
+import { refPlaceholder } from '../manifest/ref-forms.js';
 import {
   type DesiredManagedNode,
   type DesiredManifest,
@@ -96,29 +97,16 @@ export function placeholderNodeArn(place: Place, node: { readonly kind: DesiredM
 
 /** The placeholder ARN of what a ref names: the same target always gives the same ARN. */
 export function placeholderRefArn(place: Place, target: RefTarget): string {
-  switch (target.by) {
+  const placeholder = refPlaceholder(target);
+  switch (placeholder.by) {
     case 'arn':
-      return target.arn;
-    case 'trainingJob':
-      return arnFor(place, `experiment-trial-component/${target.name}-aws-training-job`);
-    case 'processingJob':
-      return arnFor(place, `experiment-trial-component/${target.name}-aws-processing-job`);
-    case 'transformJob':
-      return arnFor(place, `experiment-trial-component/${target.name}-aws-transform-job`);
-    case 'trialComponent':
-      return arnFor(place, `experiment-trial-component/${target.name}`);
-    case 'context':
-      return arnFor(place, `context/${target.name}`);
-    case 'action':
-      return arnFor(place, `action/${target.name}`);
-    case 'artifact':
-      return arnFor(place, `artifact/${hash(`artifact\n${target.type}\n${target.sourceUri}`)}`);
-    case 'model':
-      return arnFor(place, `artifact/${hash(`model\n${target.name}`)}`);
-    case 'endpoint':
-      return arnFor(place, `context/${target.name}-aws-endpoint`);
+      return placeholder.arn;
+    case 'resource':
+      return arnFor(place, placeholder.resource);
+    case 'artifact-hash':
+      return arnFor(place, `artifact/${hash(placeholder.seed)}`);
     default:
-      return assertNever(target, 'ref target');
+      return assertNever(placeholder, 'ref placeholder');
   }
 }
 

@@ -7,6 +7,7 @@
  * no AWS access.
  */
 import type { DesiredManifest, DesiredNode, RefTarget } from '../manifest/types.js';
+import { describeRefTarget, refStandIn } from '../manifest/ref-forms.js';
 import { assertNever } from '../lib/assert-never.js';
 import type { LineagePort, LiveEntity } from '../sagemaker/port.js';
 import { compareText } from './answers.js';
@@ -98,25 +99,18 @@ export async function lineageTableForModel(port: LineagePort, model: string, opt
   return { title: `Lineage of ${from.description}`, origin: 'live', rows, depthLimitReached: walk.depthLimitReached, from };
 }
 
+/** A ref's row shows the source it declares, else the ARN it names, else the target in words. */
 function refDescription(target: RefTarget): string {
-  switch (target.by) {
-    case 'arn': return target.arn;
-    case 'artifact': return target.sourceUri;
-    case 'trainingJob': return `training job ${target.name}`;
-    case 'processingJob': return `processing job ${target.name}`;
-    case 'transformJob': return `transform job ${target.name}`;
-    case 'trialComponent': return `trial component ${target.name}`;
-    case 'context': return `context ${target.name}`;
-    case 'action': return `action ${target.name}`;
-    case 'model': return `model ${target.name}`;
-    case 'endpoint': return `endpoint ${target.name}`;
-    default: return assertNever(target, 'ref target');
-  }
+  const standIn = refStandIn(target);
+  return standIn.sourceUri ?? standIn.arn ?? describeRefTarget(target);
 }
 
 function declaredSource(node: DesiredNode): string | undefined {
-  if (node.kind === 'ref') return node.target.by === 'artifact' ? node.target.sourceUri : undefined;
-  return node.sourceUri;
+  return node.kind === 'ref' ? refStandIn(node.target).sourceUri : node.sourceUri;
+}
+
+function declaredArn(node: DesiredNode | undefined): string | undefined {
+  return node?.kind === 'ref' ? refStandIn(node.target).arn : undefined;
 }
 
 /** The declared lineage of a manifest: one row per edge, in declaration order. No AWS access. */
@@ -125,8 +119,8 @@ export function lineageTableForManifest(manifest: DesiredManifest): LineageTable
   const rows = manifest.edges.map((edge) => {
     const from = nodes.get(edge.from);
     const to = nodes.get(edge.to);
-    const fromArn = from?.kind === 'ref' && from.target.by === 'arn' ? from.target.arn : undefined;
-    const toArn = to?.kind === 'ref' && to.target.by === 'arn' ? to.target.arn : undefined;
+    const fromArn = declaredArn(from);
+    const toArn = declaredArn(to);
     const uri = from === undefined ? undefined : declaredSource(from);
     const properties = from === undefined || from.kind === 'ref' ? {} : from.properties;
     const metadata = from !== undefined && (from.kind === 'artifact' || from.kind === 'action') ? from.metadata : undefined;

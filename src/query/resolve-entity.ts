@@ -13,13 +13,12 @@
  *   feature group ARN, and the `FeatureGroupPipeline` context SageMaker
  *   creates for it (named `<name>-<epoch>-feature-group-pipeline`, SourceUri
  *   the feature group ARN; found here by its SourceUri).
- * - Model (name or ARN): the Model artifacts whose SourceUri is the model's
- *   ModelDataUrl (what SageMaker records for the training output and for a
- *   deployment).
- * - Endpoint (name or ARN): the context of type Endpoint whose SourceUri is the
- *   endpoint ARN.
- * - Training, processing or transform job (name or ARN): its trial component
- *   `<job>-aws-training-job` (-processing-job, -transform-job).
+ * - Model (name or ARN), endpoint (name or ARN), training, processing or
+ *   transform job (name or ARN), context, action, trial component, and the
+ *   target of a `kind: ref` node: looked up by src/sagemaker/resolve-ref.ts,
+ *   the resolver `plan` uses, so a model is found by its model data URI
+ *   (ModelDataUrl or ModelDataSource) or its model ARN here as there. Where
+ *   plan needs exactly one entity, a question starts from every candidate.
  * - A URI (s3://...): every artifact with that SourceUri (DataSet ones first).
  * - `MANIFEST_FILE#node-key`: the ARN the manifest's record holds for that
  *   key, or, before any apply, the entity found by the node's identity.
@@ -30,7 +29,9 @@ import { LineageError } from '../lib/errors.js';
 import { assertNever } from '../lib/assert-never.js';
 import type { LineagePort, LiveEntitySummary } from '../sagemaker/port.js';
 import { readRecord } from '../sagemaker/record-store.js';
-import { isLineageArn, kindFromArn, resourceNameFromArn } from '../sagemaker/arn.js';
+import { endpointContexts, lookUpRef } from '../sagemaker/resolve-ref.js';
+import { REF_FORMS, describeRefTarget } from '../manifest/ref-forms.js';
+import { resourceNameFromArn } from '../sagemaker/arn.js';
 
 export type EntityExpectation = 'any' | 'data-source' | 'feature-group' | 'model' | 'endpoint';
 
@@ -82,11 +83,11 @@ async function resolveFeatureGroup(port: LineagePort, ref: string, nameOrArn: st
     name = resourceNameFromArn(nameOrArn) ?? nameOrArn;
   } else {
     const group = await port.describeFeatureGroup(nameOrArn);
-    if (group?.FeatureGroupArn === undefined) {
+    if (group?.arn === undefined) {
       throw notFound(`feature group '${nameOrArn}'`, 'DescribeFeatureGroup found no such feature group', 'Check the name (it is case-sensitive) and the region, or pass the feature group ARN.');
     }
-    arn = group.FeatureGroupArn;
-    name = group.FeatureGroupName ?? nameOrArn;
+    arn = group.arn;
+    name = group.name ?? nameOrArn;
   }
   const [artifacts, contexts] = await Promise.all([port.listArtifacts({ sourceUri: arn }), port.listContexts({ sourceUri: arn })]);
   const pipelines = contexts.filter((c) => c.type === 'FeatureGroupPipeline');
@@ -97,57 +98,55 @@ async function resolveFeatureGroup(port: LineagePort, ref: string, nameOrArn: st
   return { ref, via: 'feature-group', arns, resourceArn: arn, name, description: `feature group ${name}` };
 }
 
-function modelDataUrls(model: { PrimaryContainer?: { ModelDataUrl?: string | undefined } | undefined; Containers?: readonly { ModelDataUrl?: string | undefined }[] | undefined }): string[] {
-  const urls = [model.PrimaryContainer?.ModelDataUrl, ...(model.Containers ?? []).map((c) => c.ModelDataUrl)];
-  return [...new Set(urls.filter((u): u is string => u !== undefined && u !== ''))];
+/** What to do when the named thing does not exist, and when it exists without lineage. */
+type Hints = string | { readonly absent: string; readonly untracked: string };
+
+/** The entities a look-up found, or ENTITY_NOT_FOUND saying why there are none. */
+async function lookUp(port: LineagePort, target: RefTarget, what: string, hints: Hints): Promise<{ readonly arns: string[]; readonly resourceArn?: string; readonly name?: string }> {
+  const lookup = await lookUpRef(port, target);
+  if (lookup.status === 'missing') throw notFound(what, lookup.reason, typeof hints === 'string' ? hints : lookup.absent ? hints.absent : hints.untracked);
+  const described = lookup.candidates[0]?.entity?.name;
+  const name = 'name' in target ? target.name : described;
+  return {
+    arns: sorted(lookup.candidates.map((c) => c.arn)),
+    ...(lookup.resourceArn === undefined ? {} : { resourceArn: lookup.resourceArn }),
+    ...(name === undefined ? {} : { name }),
+  };
 }
 
 async function resolveModel(port: LineagePort, ref: string, nameOrArn: string): Promise<ResolvedEntity> {
   const name = RESOURCE_ARN.test(nameOrArn) ? (resourceNameFromArn(nameOrArn) ?? nameOrArn) : nameOrArn;
-  const model = await port.describeModel(name);
-  if (model === undefined) {
-    throw notFound(`model '${name}'`, 'DescribeModel found no such model', 'Check the name and the region, or pass the ARN of its model artifact.');
-  }
-  const urls = modelDataUrls(model);
-  const lists = await Promise.all(urls.map((sourceUri) => port.listArtifacts({ sourceUri })));
-  const all = lists.flat();
-  const models = all.filter((a) => a.type === 'Model');
-  const arns = sorted((models.length > 0 ? models : all).map((a) => a.arn));
-  if (arns.length === 0) {
-    const where = urls.length === 0 ? 'the model has no ModelDataUrl' : `no artifact has source URI ${urls.join(' or ')}`;
-    throw notFound(`model '${name}'`, where, 'SageMaker records a Model artifact when a training job finishes or a model is deployed; declare one in a manifest if neither happened.');
-  }
-  return { ref, via: 'model', arns, ...(model.ModelArn === undefined ? {} : { resourceArn: model.ModelArn }), name, description: `model ${name}` };
+  const found = await lookUp(port, { by: 'model', name }, `model '${name}'`, {
+    absent: 'Check the name and the region, or pass the ARN of its model artifact.',
+    untracked: 'SageMaker records a Model artifact when a training job finishes or a model is deployed; declare one in a manifest if neither happened.',
+  });
+  return { ref, via: 'model', ...found, name, description: `model ${name}` };
 }
 
+const ENDPOINT_HINTS = {
+  absent: 'Check the name and the region, or pass the ARN of its context.',
+  untracked: 'SageMaker creates it when the endpoint is deployed; an endpoint created before lineage tracking existed has none.',
+};
+
 async function resolveEndpoint(port: LineagePort, ref: string, nameOrArn: string): Promise<ResolvedEntity> {
-  let arn: string;
-  let name: string;
-  if (RESOURCE_ARN.test(nameOrArn)) {
-    arn = nameOrArn;
-    name = resourceNameFromArn(nameOrArn) ?? nameOrArn;
-  } else {
-    const endpoint = await port.describeEndpoint(nameOrArn);
-    if (endpoint?.EndpointArn === undefined) {
-      throw notFound(`endpoint '${nameOrArn}'`, 'DescribeEndpoint found no such endpoint', 'Check the name and the region, or pass the ARN of its context.');
-    }
-    arn = endpoint.EndpointArn;
-    name = endpoint.EndpointName ?? nameOrArn;
+  if (!RESOURCE_ARN.test(nameOrArn)) {
+    const found = await lookUp(port, { by: 'endpoint', name: nameOrArn }, `endpoint '${nameOrArn}'`, ENDPOINT_HINTS);
+    return { ref, via: 'endpoint', ...found, description: `endpoint ${nameOrArn}` };
   }
-  const contexts = await port.listContexts({ sourceUri: arn });
-  const typed = contexts.filter((c) => c.type === 'Endpoint');
-  const arns = sorted((typed.length > 0 ? typed : contexts).map((c) => c.arn));
-  if (arns.length === 0) throw notFound(`endpoint '${name}'`, `no context has source URI ${arn}`, 'SageMaker creates it when the endpoint is deployed; an endpoint created before lineage tracking existed has none.');
-  return { ref, via: 'endpoint', arns, resourceArn: arn, name, description: `endpoint ${name}` };
+  // An endpoint ARN is the contexts' source already: no DescribeEndpoint needed.
+  const name = resourceNameFromArn(nameOrArn) ?? nameOrArn;
+  const contexts = await endpointContexts(port, nameOrArn);
+  if (contexts.length === 0) throw notFound(`endpoint '${name}'`, `no context has source URI ${nameOrArn}`, ENDPOINT_HINTS.untracked);
+  return { ref, via: 'endpoint', arns: sorted(contexts.map((c) => c.arn)), resourceArn: nameOrArn, name, description: `endpoint ${name}` };
 }
+
+const JOB_FORMS = { 'training-job': 'trainingJob', 'processing-job': 'processingJob', 'transform-job': 'transformJob' } as const;
 
 async function resolveJob(port: LineagePort, ref: string, kind: JobKind, nameOrArn: string): Promise<ResolvedEntity> {
   const name = RESOURCE_ARN.test(nameOrArn) ? (resourceNameFromArn(nameOrArn) ?? nameOrArn) : nameOrArn;
-  const component = await port.describeTrialComponent(`${name}-aws-${kind}`);
-  if (component === undefined) {
-    throw notFound(`${kind.replace('-', ' ')} '${name}'`, `no trial component '${name}-aws-${kind}'`, 'SageMaker creates it for every job; check the job name and the region.');
-  }
-  return { ref, via: kind, arns: [component.arn], name, description: `${kind.replace('-', ' ')} ${name}` };
+  const target = { by: JOB_FORMS[kind], name } as const;
+  const found = await lookUp(port, target, `${REF_FORMS[target.by].label} '${name}'`, { absent: 'Check the job name and the region.', untracked: 'SageMaker creates it for every job; check the job name and the region.' });
+  return { ref, via: kind, ...found, description: describeRefTarget(target) };
 }
 
 async function resolveUri(port: LineagePort, ref: string, uri: string, expect: EntityExpectation): Promise<ResolvedEntity> {
@@ -159,9 +158,14 @@ async function resolveUri(port: LineagePort, ref: string, uri: string, expect: E
 }
 
 async function resolveArn(port: LineagePort, ref: string, arn: string): Promise<ResolvedEntity> {
-  const entity = await port.describeByArn(arn);
-  if (entity === undefined) throw notFound(`'${arn}'`, 'no such lineage entity', 'Check the ARN, the region (--region) and the account.');
-  return { ref, via: 'arn', arns: [arn], ...(entity.name === undefined ? {} : { name: entity.name }), description: entity.name ?? arn };
+  const found = await lookUp(port, { by: 'arn', arn }, `'${arn}'`, 'Check the ARN, the region (--region) and the account.');
+  return { ref, via: 'arn', ...found, description: found.name ?? arn };
+}
+
+/** A context, action or trial component by its name. */
+async function resolveNamedEntity(port: LineagePort, ref: string, target: Extract<RefTarget, { by: 'context' | 'action' | 'trialComponent' }>, via: ResolvedVia): Promise<ResolvedEntity> {
+  const found = await lookUp(port, target, `${REF_FORMS[target.by].label} '${target.name}'`, 'Check the name and the region.');
+  return { ref, via, ...found, description: describeRefTarget(target) };
 }
 
 /** A bare name, when the question does not say what it names: every kind is tried, exactly one must match. */
@@ -173,9 +177,9 @@ async function resolveName(port: LineagePort, ref: string, name: string): Promis
     ['training job', () => optional(resolveJob(port, ref, 'training-job', name))],
     ['processing job', () => optional(resolveJob(port, ref, 'processing-job', name))],
     ['transform job', () => optional(resolveJob(port, ref, 'transform-job', name))],
-    ['context', async () => { const c = await port.describeContext(name); return c === undefined ? undefined : { ref, via: 'context', arns: [c.arn], name, description: `context ${name}` }; }],
-    ['action', async () => { const a = await port.describeAction(name); return a === undefined ? undefined : { ref, via: 'action', arns: [a.arn], name, description: `action ${name}` }; }],
-    ['trial component', async () => { const t = await port.describeTrialComponent(name); return t === undefined ? undefined : { ref, via: 'trial-component', arns: [t.arn], name, description: `trial component ${name}` }; }],
+    ['context', () => optional(resolveNamedEntity(port, ref, { by: 'context', name }, 'context'))],
+    ['action', () => optional(resolveNamedEntity(port, ref, { by: 'action', name }, 'action'))],
+    ['trial component', () => optional(resolveNamedEntity(port, ref, { by: 'trialComponent', name }, 'trial-component'))],
   ];
   const results = await Promise.all(attempts.map(async ([label, run]) => [label, await run()] as const));
   const hits = results.filter((r): r is readonly [string, ResolvedEntity] => r[1] !== undefined);
@@ -201,46 +205,15 @@ async function optional(promise: Promise<ResolvedEntity>): Promise<ResolvedEntit
   }
 }
 
-async function resolveRefTarget(port: LineagePort, ref: string, target: RefTarget): Promise<ResolvedEntity> {
-  switch (target.by) {
-    case 'arn': return resolveArn(port, ref, target.arn);
-    case 'trainingJob': return resolveJob(port, ref, 'training-job', target.name);
-    case 'processingJob': return resolveJob(port, ref, 'processing-job', target.name);
-    case 'transformJob': return resolveJob(port, ref, 'transform-job', target.name);
-    case 'trialComponent': {
-      const t = await port.describeTrialComponent(target.name);
-      if (t === undefined) throw notFound(`trial component '${target.name}'`, 'no such trial component', 'Check the name and the region.');
-      return { ref, via: 'trial-component', arns: [t.arn], name: target.name, description: `trial component ${target.name}` };
-    }
-    case 'context': {
-      const c = await port.describeContext(target.name);
-      if (c === undefined) throw notFound(`context '${target.name}'`, 'no such context', 'Check the name and the region.');
-      return { ref, via: 'context', arns: [c.arn], name: target.name, description: `context ${target.name}` };
-    }
-    case 'action': {
-      const a = await port.describeAction(target.name);
-      if (a === undefined) throw notFound(`action '${target.name}'`, 'no such action', 'Check the name and the region.');
-      return { ref, via: 'action', arns: [a.arn], name: target.name, description: `action ${target.name}` };
-    }
-    case 'artifact': {
-      const found = (await port.listArtifacts({ sourceUri: target.sourceUri, artifactType: target.type })).filter((a) => a.type === target.type);
-      if (found.length === 0) throw notFound(`artifact ${target.type} ${target.sourceUri}`, 'no artifact has this source and type', 'Check the source URI and type.');
-      return { ref, via: 'uri', arns: sorted(found.map((a) => a.arn)), description: `artifact ${target.sourceUri}` };
-    }
-    case 'model': return resolveModel(port, ref, target.name);
-    case 'endpoint': return resolveEndpoint(port, ref, target.name);
-    default: return assertNever(target, 'ref target');
-  }
-}
-
 /** Finds the entity for a manifest node that was never applied (or whose record is gone), by its identity. */
 async function resolveByIdentity(port: LineagePort, ref: string, manifest: DesiredManifest, node: DesiredNode): Promise<ResolvedEntity> {
   const where = `node '${node.key}' of ${manifest.file}`;
   const description = `${manifest.file}#${node.key}`;
   switch (node.kind) {
     case 'ref': {
-      const resolved = await resolveRefTarget(port, ref, node.target);
-      return { ...resolved, via: 'manifest-node', description };
+      // The resolver plan uses: a ref names here what it names there.
+      const found = await lookUp(port, node.target, where, { absent: `Check the ref (${describeRefTarget(node.target)}) and the region.`, untracked: 'lineage plan reports the same for this ref.' });
+      return { ref, via: 'manifest-node', ...found, description };
     }
     case 'artifact': {
       const found: LiveEntitySummary[] = (await port.listArtifacts({ sourceUri: node.sourceUri, artifactType: node.type })).filter((a) => a.type === node.type);

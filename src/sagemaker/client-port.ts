@@ -50,6 +50,12 @@ import {
   type MetadataProperties as SdkMetadataProperties,
   type SageMakerClientConfig,
   type UserContext,
+  type DescribeEndpointOutput,
+  type DescribeFeatureGroupResponse,
+  type DescribeModelOutput,
+  type DescribeProcessingJobResponse,
+  type DescribeTrainingJobResponse,
+  type DescribeTransformJobResponse,
 } from '@aws-sdk/client-sagemaker';
 import pLimit from 'p-limit';
 import { LineageError } from '../lib/errors.js';
@@ -57,6 +63,8 @@ import type { ArtifactSourceType, AssociationType, MetadataProperties } from '..
 import { hasMarkers, MARKER_MANIFEST, markersOf } from '../manifest/markers.js';
 import { AdaptiveRate, SYSTEM_CLOCK, type AdaptiveRateOptions, type RateClock } from './adaptive-rate.js';
 import { accountOfArn, parseLineageArn } from './arn.js';
+import { compact } from './compact.js';
+import { endpointOf, featureGroupOf, modelOf, processingJobOf, trainingJobOf, transformJobOf } from './describe-resources.js';
 import type {
   CreateActionInput,
   CreateArtifactInput,
@@ -204,12 +212,6 @@ function sdkMetadata(meta: MetadataProperties | undefined): SdkMetadataPropertie
   return { ...meta };
 }
 
-/** Drops undefined members so results are plain data under exactOptionalPropertyTypes. */
-function compact<T extends object>(value: { [K in keyof T]: T[K] | undefined }): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = v;
-  return out as T;
-}
 
 function tagList(tags: Readonly<Record<string, string>> | undefined): { Key: string; Value: string }[] | undefined {
   if (tags === undefined) return undefined;
@@ -550,12 +552,12 @@ export async function createClientPort(options: ClientPortOptions = {}): Promise
       return { vertices: [...vertices.values()], edges: [...edges.values()] };
     },
 
-    describeTrainingJob: (name) => describe('DescribeTrainingJob', name, new DescribeTrainingJobCommand({ TrainingJobName: name }), true),
-    describeProcessingJob: (name) => describe('DescribeProcessingJob', name, new DescribeProcessingJobCommand({ ProcessingJobName: name }), true),
-    describeTransformJob: (name) => describe('DescribeTransformJob', name, new DescribeTransformJobCommand({ TransformJobName: name }), true),
-    describeModel: (name) => describe('DescribeModel', name, new DescribeModelCommand({ ModelName: name }), true),
-    describeEndpoint: (name) => describe('DescribeEndpoint', name, new DescribeEndpointCommand({ EndpointName: name }), true),
-    describeFeatureGroup: (name) => describe('DescribeFeatureGroup', name, new DescribeFeatureGroupCommand({ FeatureGroupName: name }), true),
+    describeTrainingJob: async (name) => mapDefined(await describe<DescribeTrainingJobResponse>('DescribeTrainingJob', name, new DescribeTrainingJobCommand({ TrainingJobName: name }), true), trainingJobOf),
+    describeProcessingJob: async (name) => mapDefined(await describe<DescribeProcessingJobResponse>('DescribeProcessingJob', name, new DescribeProcessingJobCommand({ ProcessingJobName: name }), true), processingJobOf),
+    describeTransformJob: async (name) => mapDefined(await describe<DescribeTransformJobResponse>('DescribeTransformJob', name, new DescribeTransformJobCommand({ TransformJobName: name }), true), transformJobOf),
+    describeModel: async (name) => mapDefined(await describe<DescribeModelOutput>('DescribeModel', name, new DescribeModelCommand({ ModelName: name }), true), modelOf),
+    describeEndpoint: async (name) => mapDefined(await describe<DescribeEndpointOutput>('DescribeEndpoint', name, new DescribeEndpointCommand({ EndpointName: name }), true), endpointOf),
+    describeFeatureGroup: async (name) => mapDefined(await describe<DescribeFeatureGroupResponse>('DescribeFeatureGroup', name, new DescribeFeatureGroupCommand({ FeatureGroupName: name }), true), featureGroupOf),
 
     async createArtifact(input: CreateArtifactInput) {
       const resource = `artifact ${input.type} ${input.sourceUri}`;
@@ -746,6 +748,10 @@ function clientConfig(options: ClientPortOptions): SageMakerClientConfig {
 function describeFilter(what: string, filter: Readonly<Record<string, string | undefined>>): string {
   const parts = Object.entries(filter).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`);
   return parts.length === 0 ? what : `${what} (${parts.join(', ')})`;
+}
+
+function mapDefined<T, U>(value: T | undefined, map: (value: T) => U): U | undefined {
+  return value === undefined ? undefined : map(value);
 }
 
 function dedupeBy<T>(items: readonly T[], key: (item: T) => string): T[] {

@@ -14,14 +14,6 @@ import type {
   AssociationType,
   MetadataProperties,
 } from '../manifest/types.js';
-import type {
-  DescribeEndpointOutput as DescribeEndpointResponse,
-  DescribeFeatureGroupResponse,
-  DescribeModelOutput as DescribeModelResponse,
-  DescribeProcessingJobResponse,
-  DescribeTrainingJobResponse,
-  DescribeTransformJobResponse,
-} from '@aws-sdk/client-sagemaker';
 
 export type LineageEntityKind = 'artifact' | 'context' | 'action' | 'trial-component';
 
@@ -69,6 +61,88 @@ export interface LiveAssociation {
   readonly destinationName?: string;
   readonly creationTime?: string;
   readonly createdBy?: string;
+}
+
+/**
+ * SageMaker's own resources (jobs, models, endpoints, feature groups) as the
+ * tool reads them: only the fields something here uses. Optional where
+ * SageMaker may leave a field out, so readers keep their own defaults.
+ */
+export interface TrainingJobDescription {
+  readonly name?: string;
+  readonly arn?: string;
+  readonly channels: readonly TrainingChannel[];
+  /** As SageMaker stores them: the Python SDK writes JSON strings (`"train.py"`). */
+  readonly hyperParameters: Readonly<Record<string, string>>;
+  /** ModelArtifacts.S3ModelArtifacts: where the job wrote its model. */
+  readonly modelArtifactsUri?: string;
+}
+
+/** One InputDataConfig channel of a training job. */
+export interface TrainingChannel {
+  readonly name?: string;
+  readonly s3Uri?: string;
+  /** FileSystemDataSource.DirectoryPath, for channels read from EFS or FSx. */
+  readonly directoryPath?: string;
+  readonly contentType?: string;
+  readonly compressionType?: string;
+}
+
+export interface ProcessingJobDescription {
+  readonly name?: string;
+  readonly arn?: string;
+  readonly inputs: readonly ProcessingInput[];
+  readonly outputs: readonly ProcessingOutput[];
+  /** AppSpecification.ContainerEntrypoint. */
+  readonly entrypoint: readonly string[];
+}
+
+export interface ProcessingInput {
+  readonly name?: string;
+  /** Absent for a dataset-definition (Athena, Redshift) input. */
+  readonly s3Uri?: string;
+  readonly localPath?: string;
+}
+
+export interface ProcessingOutput {
+  readonly name?: string;
+  readonly s3Uri?: string;
+  /** FeatureStoreOutput.FeatureGroupName: the job ingested into this feature group. */
+  readonly featureGroupName?: string;
+}
+
+export interface TransformJobDescription {
+  readonly name?: string;
+  readonly arn?: string;
+}
+
+export interface ModelDescription {
+  readonly name?: string;
+  readonly arn?: string;
+  readonly primaryContainer?: ModelContainer;
+  /** Containers of an inference pipeline, in order. */
+  readonly containers: readonly ModelContainer[];
+}
+
+export interface ModelContainer {
+  readonly modelDataUrl?: string;
+  /** ModelDataSource.S3DataSource.S3Uri: uncompressed model data. */
+  readonly modelDataSourceUri?: string;
+}
+
+export interface EndpointDescription {
+  readonly name?: string;
+  readonly arn?: string;
+  readonly configName?: string;
+  /** VariantName of each production variant, in order. */
+  readonly variantNames: readonly string[];
+}
+
+export interface FeatureGroupDescription {
+  readonly name?: string;
+  readonly arn?: string;
+  /** OfflineStoreConfig.DataCatalogConfig: the Glue table of the offline store. */
+  readonly offlineStoreTable?: { readonly database?: string; readonly tableName?: string };
 }
 
 export type LineageType = 'TrialComponent' | 'Artifact' | 'Context' | 'Action';
@@ -161,12 +235,12 @@ export interface LineagePort {
   listAssociations(filter: { readonly sourceArn?: string; readonly destinationArn?: string; readonly associationType?: AssociationType }): Promise<readonly LiveAssociation[]>;
   queryLineage(request: QueryLineageRequest): Promise<QueryLineageResult>;
 
-  describeTrainingJob(name: string): Promise<DescribeTrainingJobResponse | undefined>;
-  describeProcessingJob(name: string): Promise<DescribeProcessingJobResponse | undefined>;
-  describeTransformJob(name: string): Promise<DescribeTransformJobResponse | undefined>;
-  describeModel(name: string): Promise<DescribeModelResponse | undefined>;
-  describeEndpoint(name: string): Promise<DescribeEndpointResponse | undefined>;
-  describeFeatureGroup(name: string): Promise<DescribeFeatureGroupResponse | undefined>;
+  describeTrainingJob(name: string): Promise<TrainingJobDescription | undefined>;
+  describeProcessingJob(name: string): Promise<ProcessingJobDescription | undefined>;
+  describeTransformJob(name: string): Promise<TransformJobDescription | undefined>;
+  describeModel(name: string): Promise<ModelDescription | undefined>;
+  describeEndpoint(name: string): Promise<EndpointDescription | undefined>;
+  describeFeatureGroup(name: string): Promise<FeatureGroupDescription | undefined>;
 
   /** Returns the new ARN. */
   createArtifact(input: CreateArtifactInput): Promise<string>;

@@ -1,118 +1,153 @@
 /**
- * Resolving a `kind: ref` target to the lineage entity that stands for it.
- * Jobs are represented by the trial component SageMaker creates for them
- * (`<job>-aws-training-job` etc.), a model by its Model artifact (keyed by the
- * model data URI), an endpoint by its Endpoint context (keyed by the endpoint ARN).
+ * The one SageMaker look-up of each `kind: ref` form (the forms themselves are
+ * the table in src/manifest/ref-forms.ts). Jobs are represented by the trial
+ * component SageMaker creates for them (`<job>-aws-training-job` etc.), a model
+ * by its Model artifact (keyed by a model data URI, else by the model ARN), an
+ * endpoint by its Endpoint context (keyed by the endpoint ARN).
+ *
+ * `lookUpRef` finds every entity standing for a target; `resolveRef` (plan)
+ * needs exactly one of them, and `query` starts from all of them, so the two
+ * read a target the same way.
  */
-import { assertNever } from '../lib/assert-never.js';
+import { REF_FORMS, jobTrialComponentName, type JobFormKey, type RefFormKey } from '../manifest/ref-forms.js';
 import type { RefTarget } from '../manifest/types.js';
 import type { LiveRef } from '../plan/live.js';
 import { parseLineageArn } from './arn.js';
-import type { LineagePort, LiveEntity, LiveEntitySummary } from './port.js';
+import type { LineagePort, LiveEntity, LiveEntitySummary, ModelDescription } from './port.js';
 
-const JOB_SUFFIX = {
-  trainingJob: '-aws-training-job',
-  processingJob: '-aws-processing-job',
-  transformJob: '-aws-transform-job',
-} as const;
-
-function resolved(key: string, entity: LiveEntity): LiveRef {
-  return { key, status: 'resolved', arn: entity.arn, entity };
+/** A lineage entity standing for a target; described when the look-up read it whole. */
+export interface RefCandidate {
+  readonly arn: string;
+  readonly entity?: LiveEntity;
 }
 
-function unresolved(key: string, reason: string): LiveRef {
-  return { key, status: 'unresolved', reason };
+export type RefLookup =
+  | {
+      readonly status: 'found';
+      /** Never empty. */
+      readonly candidates: readonly RefCandidate[];
+      /** What the candidates share, where a look-up can find several: "Model artifacts have source s3://...". */
+      readonly shared?: string;
+      /** The SageMaker resource (model, endpoint) the target named, when it was read. */
+      readonly resourceArn?: string;
+    }
+  | {
+      readonly status: 'missing';
+      readonly reason: string;
+      /** True when the named thing itself does not exist (rather than existing without lineage). */
+      readonly absent: boolean;
+    };
+
+type LookUp<B extends RefFormKey> = (port: LineagePort, target: Extract<RefTarget, { by: B }>) => Promise<RefLookup>;
+
+function found(candidates: readonly RefCandidate[], shared?: string, resourceArn?: string): RefLookup {
+  return { status: 'found', candidates, ...(shared === undefined ? {} : { shared }), ...(resourceArn === undefined ? {} : { resourceArn }) };
 }
 
-function list(candidates: readonly LiveEntitySummary[]): string {
-  return candidates.map((c) => c.arn).sort().join(', ');
+function missing(reason: string, absent: boolean): RefLookup {
+  return { status: 'missing', reason, absent };
+}
+
+function described(entity: LiveEntity | undefined, absence: string): RefLookup {
+  return entity === undefined ? missing(absence, true) : found([{ arn: entity.arn, entity }]);
+}
+
+function summaries(list: readonly LiveEntitySummary[]): RefCandidate[] {
+  return list.map((c) => ({ arn: c.arn }));
+}
+
+function lookUpJob(by: JobFormKey): (port: LineagePort, target: { readonly name: string }) => Promise<RefLookup> {
+  return async (port, target) => {
+    const component = jobTrialComponentName(by, target.name);
+    const entity = await port.describeTrialComponent(component);
+    if (entity !== undefined) return found([{ arn: entity.arn, entity }]);
+    // Only on failure: tell a missing job from a job without lineage.
+    const job = by === 'trainingJob' ? await port.describeTrainingJob(target.name)
+      : by === 'processingJob' ? await port.describeProcessingJob(target.name)
+        : await port.describeTransformJob(target.name);
+    const what = REF_FORMS[by].label;
+    return job === undefined
+      ? missing(`no ${what} named '${target.name}' in ${port.region}`, true)
+      : missing(`the ${what} '${target.name}' exists but SageMaker created no trial component '${component}' for it`, false);
+  };
 }
 
 /** The S3 URIs of a model's data, in container order. */
-function modelDataUris(model: { PrimaryContainer?: ContainerLike | undefined; Containers?: ContainerLike[] | undefined }): string[] {
-  const containers = [model.PrimaryContainer, ...(model.Containers ?? [])].filter((c): c is ContainerLike => c !== undefined);
+function modelDataUris(model: ModelDescription): string[] {
+  const containers = [model.primaryContainer, ...model.containers].filter((c) => c !== undefined);
   const uris: string[] = [];
   for (const c of containers) {
-    for (const uri of [c.ModelDataUrl, c.ModelDataSource?.S3DataSource?.S3Uri]) {
+    for (const uri of [c.modelDataUrl, c.modelDataSourceUri]) {
       if (uri !== undefined && uri !== '' && !uris.includes(uri)) uris.push(uri);
     }
   }
   return uris;
 }
 
-interface ContainerLike {
-  readonly ModelDataUrl?: string | undefined;
-  readonly ModelDataSource?: { readonly S3DataSource?: { readonly S3Uri?: string | undefined } | undefined } | undefined;
+/** The Endpoint contexts whose source is the endpoint ARN (any context with that source when none is typed). */
+export async function endpointContexts(port: LineagePort, endpointArn: string): Promise<RefCandidate[]> {
+  const candidates = await port.listContexts({ sourceUri: endpointArn });
+  const contexts = candidates.filter((c) => c.type === undefined || c.type === 'Endpoint');
+  return summaries(contexts.length > 0 ? contexts : candidates);
 }
 
+const LOOK_UPS: { readonly [B in RefFormKey]: LookUp<B> } = {
+  arn: async (port, target) => {
+    if (parseLineageArn(target.arn) === undefined) return missing(`${target.arn} is not the ARN of an artifact, context, action or trial component`, true);
+    return described(await port.describeByArn(target.arn), `no entity ${target.arn} in ${port.region}`);
+  },
+  trainingJob: lookUpJob('trainingJob'),
+  processingJob: lookUpJob('processingJob'),
+  transformJob: lookUpJob('transformJob'),
+  trialComponent: async (port, target) => described(await port.describeTrialComponent(target.name), `no trial component named '${target.name}' in ${port.region}`),
+  context: async (port, target) => described(await port.describeContext(target.name), `no context named '${target.name}' in ${port.region}`),
+  action: async (port, target) => described(await port.describeAction(target.name), `no action named '${target.name}' in ${port.region}`),
+  artifact: async (port, target) => {
+    const candidates = await port.listArtifacts({ sourceUri: target.sourceUri, artifactType: target.type });
+    const exact = candidates.filter((c) => c.sourceUri === undefined || c.sourceUri === target.sourceUri);
+    return exact.length === 0
+      ? missing(`no ${target.type} artifact with source ${target.sourceUri}`, true)
+      : found(summaries(exact), `${target.type} artifacts have source ${target.sourceUri}`);
+  },
+  model: async (port, target) => {
+    const model = await port.describeModel(target.name);
+    if (model === undefined) return missing(`no model named '${target.name}' in ${port.region}`, true);
+    const uris = modelDataUris(model);
+    // SageMaker keys a model's artifact by its model data URI; registry flows may key it by the model ARN.
+    const keys = model.arn === undefined ? uris : [...uris, model.arn];
+    for (const uri of keys) {
+      const candidates = await port.listArtifacts({ sourceUri: uri, artifactType: 'Model' });
+      if (candidates.length > 0) return found(summaries(candidates), `Model artifacts have source ${uri}`, model.arn);
+    }
+    return missing(uris.length === 0
+      ? `the model '${target.name}' has no model data URI, so SageMaker tracks no Model artifact for it`
+      : `no Model artifact with source ${uris.join(' or ')} for model '${target.name}'`, false);
+  },
+  endpoint: async (port, target) => {
+    const endpoint = await port.describeEndpoint(target.name);
+    if (endpoint?.arn === undefined) return missing(`no endpoint named '${target.name}' in ${port.region}`, true);
+    const contexts = await endpointContexts(port, endpoint.arn);
+    return contexts.length === 0
+      ? missing(`the endpoint '${target.name}' has no lineage context (source ${endpoint.arn})`, false)
+      : found(contexts, `contexts have source ${endpoint.arn}`, endpoint.arn);
+  },
+};
+
+/** Every lineage entity standing for a target, or why there is none. */
+export function lookUpRef(port: LineagePort, target: RefTarget): Promise<RefLookup> {
+  // One cast: TypeScript cannot correlate the target's form with its entry.
+  return (LOOK_UPS[target.by] as LookUp<RefFormKey>)(port, target);
+}
+
+/** The one entity a ref names, as the planner needs it. */
 export async function resolveRef(port: LineagePort, key: string, target: RefTarget): Promise<LiveRef> {
-  switch (target.by) {
-    case 'arn': {
-      if (parseLineageArn(target.arn) === undefined) return unresolved(key, `${target.arn} is not the ARN of an artifact, context, action or trial component`);
-      const entity = await port.describeByArn(target.arn);
-      return entity === undefined ? unresolved(key, `no entity ${target.arn} in ${port.region}`) : resolved(key, entity);
-    }
-    case 'trainingJob':
-    case 'processingJob':
-    case 'transformJob': {
-      const component = `${target.name}${JOB_SUFFIX[target.by]}`;
-      const entity = await port.describeTrialComponent(component);
-      if (entity !== undefined) return resolved(key, entity);
-      // Only on failure: tell a missing job from a job without lineage.
-      const job = target.by === 'trainingJob' ? await port.describeTrainingJob(target.name)
-        : target.by === 'processingJob' ? await port.describeProcessingJob(target.name)
-          : await port.describeTransformJob(target.name);
-      const what = target.by === 'trainingJob' ? 'training job' : target.by === 'processingJob' ? 'processing job' : 'transform job';
-      return unresolved(key, job === undefined
-        ? `no ${what} named '${target.name}' in ${port.region}`
-        : `the ${what} '${target.name}' exists but SageMaker created no trial component '${component}' for it`);
-    }
-    case 'trialComponent': {
-      const entity = await port.describeTrialComponent(target.name);
-      return entity === undefined ? unresolved(key, `no trial component named '${target.name}' in ${port.region}`) : resolved(key, entity);
-    }
-    case 'context': {
-      const entity = await port.describeContext(target.name);
-      return entity === undefined ? unresolved(key, `no context named '${target.name}' in ${port.region}`) : resolved(key, entity);
-    }
-    case 'action': {
-      const entity = await port.describeAction(target.name);
-      return entity === undefined ? unresolved(key, `no action named '${target.name}' in ${port.region}`) : resolved(key, entity);
-    }
-    case 'artifact': {
-      const candidates = await port.listArtifacts({ sourceUri: target.sourceUri, artifactType: target.type });
-      const exact = candidates.filter((c) => c.sourceUri === undefined || c.sourceUri === target.sourceUri);
-      if (exact.length === 0) return unresolved(key, `no ${target.type} artifact with source ${target.sourceUri}`);
-      if (exact.length > 1) return unresolved(key, `${exact.length} ${target.type} artifacts have source ${target.sourceUri} (${list(exact)}); refer to one with \`arn:\``);
-      const only = exact[0];
-      return only === undefined ? unresolved(key, 'no candidate') : { key, status: 'resolved', arn: only.arn };
-    }
-    case 'model': {
-      const model = await port.describeModel(target.name);
-      if (model === undefined) return unresolved(key, `no model named '${target.name}' in ${port.region}`);
-      const uris = modelDataUris(model);
-      // SageMaker keys a model's artifact by its model data URI; registry flows may key it by the model ARN.
-      const keys = model.ModelArn === undefined ? uris : [...uris, model.ModelArn];
-      for (const uri of keys) {
-        const candidates = await port.listArtifacts({ sourceUri: uri, artifactType: 'Model' });
-        if (candidates.length === 1 && candidates[0] !== undefined) return { key, status: 'resolved', arn: candidates[0].arn };
-        if (candidates.length > 1) return unresolved(key, `${candidates.length} Model artifacts have source ${uri} (${list(candidates)}); refer to one with \`arn:\``);
-      }
-      return unresolved(key, uris.length === 0
-        ? `the model '${target.name}' has no model data URI, so SageMaker tracks no Model artifact for it`
-        : `no Model artifact with source ${uris.join(' or ')} for model '${target.name}'`);
-    }
-    case 'endpoint': {
-      const endpoint = await port.describeEndpoint(target.name);
-      if (endpoint?.EndpointArn === undefined) return unresolved(key, `no endpoint named '${target.name}' in ${port.region}`);
-      const candidates = await port.listContexts({ sourceUri: endpoint.EndpointArn });
-      const contexts = candidates.filter((c) => c.type === undefined || c.type === 'Endpoint');
-      const chosen = contexts.length > 0 ? contexts : candidates;
-      if (chosen.length === 1 && chosen[0] !== undefined) return { key, status: 'resolved', arn: chosen[0].arn };
-      if (chosen.length === 0) return unresolved(key, `the endpoint '${target.name}' has no lineage context (source ${endpoint.EndpointArn})`);
-      return unresolved(key, `${chosen.length} contexts have source ${endpoint.EndpointArn} (${list(chosen)}); refer to one with \`arn:\``);
-    }
-    default:
-      return assertNever(target, 'ref target');
+  const lookup = await lookUpRef(port, target);
+  if (lookup.status === 'missing') return { key, status: 'unresolved', reason: lookup.reason };
+  const [only, ...others] = lookup.candidates;
+  if (only === undefined) return { key, status: 'unresolved', reason: 'no candidate' };
+  if (others.length > 0) {
+    const arns = lookup.candidates.map((c) => c.arn).sort().join(', ');
+    return { key, status: 'unresolved', reason: `${lookup.candidates.length} ${lookup.shared ?? 'entities match'} (${arns}); refer to one with \`arn:\`` };
   }
+  return only.entity === undefined ? { key, status: 'resolved', arn: only.arn } : { key, status: 'resolved', arn: only.arn, entity: only.entity };
 }

@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import type { DescribeProcessingJobResponse, DescribeTrainingJobResponse } from '@aws-sdk/client-sagemaker';
 import { buildWorkflowDraft, type WorkflowFacts } from '../../src/generate/build-workflow.js';
+import { featureGroupOf, processingJobOf, trainingJobOf } from '../../src/sagemaker/describe-resources.js';
 import { renderDraft } from '../../src/importer/manifest-draft.js';
 import { hasErrors, parseManifest } from '../../src/manifest/index.js';
 
@@ -38,9 +39,9 @@ const facts = fc.record({
   query: fc.option(fc.record({ text: fc.constantFrom('SELECT *\nFROM t -- all\nWHERE x = 1', 'SELECT 1'), outputUri: fc.constantFrom('s3://b/q', 's3://elsewhere') }), { nil: undefined }),
 }).map((f): WorkflowFacts => ({
   name: 'random-workflow',
-  ...(f.trainingJob === undefined ? {} : { trainingJob: f.trainingJob }),
-  processingJobs: f.processingJobs,
-  featureGroups: f.groups.map((g) => ({ FeatureGroupName: g, FeatureGroupArn: `${ARN}:feature-group/${g}` }) as never),
+  ...(f.trainingJob === undefined ? {} : { trainingJob: trainingJobOf(f.trainingJob) }),
+  processingJobs: f.processingJobs.map(processingJobOf),
+  featureGroups: f.groups.map((g) => featureGroupOf({ FeatureGroupName: g, FeatureGroupArn: `${ARN}:feature-group/${g}` } as never)),
   ...(f.query === undefined ? {} : { query: f.query }),
   code: [],
 }));

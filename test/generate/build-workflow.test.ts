@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { DescribeFeatureGroupResponse, DescribeProcessingJobResponse, DescribeTrainingJobResponse, DescribeModelOutput, DescribeEndpointOutput } from '@aws-sdk/client-sagemaker';
 import { buildWorkflowDraft, oneLineQuery, queryProperties, type WorkflowFacts } from '../../src/generate/build-workflow.js';
+import { endpointOf, featureGroupOf, modelOf, processingJobOf, trainingJobOf } from '../../src/sagemaker/describe-resources.js';
 import { renderDraft } from '../../src/importer/manifest-draft.js';
 import { hasErrors, parseManifest } from '../../src/manifest/index.js';
 
@@ -21,12 +22,12 @@ WHERE h.is_deleted = false`;
 function facts(overrides: Partial<WorkflowFacts> = {}): WorkflowFacts {
   return {
     name: 'boston-housing',
-    trainingJob: fixtures.trainingJobs[0] as DescribeTrainingJobResponse,
-    processingJobs: fixtures.processingJobs,
-    featureGroups: fixtures.featureGroups,
+    trainingJob: trainingJobOf(fixtures.trainingJobs[0] as DescribeTrainingJobResponse),
+    processingJobs: fixtures.processingJobs.map(processingJobOf),
+    featureGroups: fixtures.featureGroups.map(featureGroupOf),
     query: { text: QUERY, outputUri: 's3://sagemaker-us-west-2-000000000000/ml-lineage-tracking-v1/query-results' },
-    model: fixtures.models[0] as DescribeModelOutput,
-    endpoint: fixtures.endpoints[0] as DescribeEndpointOutput,
+    model: modelOf(fixtures.models[0] as DescribeModelOutput),
+    endpoint: endpointOf(fixtures.endpoints[0] as DescribeEndpointOutput),
     code: [],
     ...overrides,
   };
@@ -80,7 +81,7 @@ test('names training data after the channel, never its position', () => {
   const keyOf = (f: WorkflowFacts, uri: string) => buildWorkflowDraft(f).draft.nodes.find((n) => n.node.kind === 'artifact' && n.node.sourceUri === uri)?.node.key;
   const uri = 's3://sagemaker-us-west-2-000000000000/ml-lineage-tracking-v1/validation';
   assert.is(keyOf(facts(), uri), 'validation-data');
-  assert.is(keyOf(facts({ trainingJob: reversed }), uri), 'validation-data');
+  assert.is(keyOf(facts({ trainingJob: trainingJobOf(reversed) }), uri), 'validation-data');
 });
 
 test('links channels and training code to the training job, the job to the model and the model to the endpoint', () => {
@@ -113,7 +114,7 @@ test('keeps one node for data that is both a processing output and a training ch
   const job = fixtures.trainingJobs[0] as DescribeTrainingJobResponse;
   const report = 's3://sagemaker-us-west-2-000000000000/pytorch-workflow-preprocessing-26-15-41-18/output/report';
   const withReport = { ...job, InputDataConfig: [...(job.InputDataConfig ?? []), { ChannelName: 'extra', DataSource: { S3DataSource: { S3DataType: 'S3Prefix' as const, S3Uri: report } } }] };
-  const { draft } = buildWorkflowDraft(facts({ trainingJob: withReport }));
+  const { draft } = buildWorkflowDraft(facts({ trainingJob: trainingJobOf(withReport) }));
   assert.is(draft.nodes.filter((n) => n.node.kind === 'artifact' && n.node.sourceUri === report).length, 1);
   assert.ok(draft.edges.some((e) => e.from === 'processing-output-report' && e.to === 'training-job'));
 });

@@ -168,4 +168,14 @@ test('fixtures given as an object, and bad fixtures rejected with what is wrong'
   }
 });
 
+test('a model whose data is a ModelDataSource gets a Model artifact with that source', async () => {
+  const s = await startTestService({ fixtures: { models: [{ ModelName: 'm', PrimaryContainer: { ModelDataSource: { S3DataSource: { S3Uri: 's3://m/model/', S3DataType: 'S3Prefix', CompressionType: 'None' } } } }] } });
+  try {
+    const models = await s.client.send(new ListArtifactsCommand({ ArtifactType: 'Model' }));
+    assert.equal(models.ArtifactSummaries?.map((a) => a.Source?.SourceUri), ['s3://m/model/']);
+  } finally {
+    await s.stop();
+  }
+});
+
 test.run();
