@@ -40,7 +40,7 @@ export {
 // Plans.
 export type * from './plan/types.js';
 export { PLAN_FORMAT_VERSION, IMPACT_SEVERITY } from './plan/types.js';
-export type { FoundBy, LiveNode, LiveRef, LiveState } from './plan/live.js';
+export type { FoundBy, LiveNode, LiveRef, LiveState } from './sagemaker/live-state.js';
 export { computePlan, type ComputePlanOptions } from './plan/compute-plan.js';
 export { planManifest, observeManifest, blastRadius, type PlanManifestOptions, type Observation } from './plan/plan-manifest.js';
 export { planOffline, type PlanOfflineOptions } from './plan/offline.js';

@@ -18,7 +18,7 @@ import { startLocalService } from '../../src/local/index.js';
 import type { AssociationType, DesiredEdge, DesiredManagedNode, DesiredManifest } from '../../src/manifest/types.js';
 import { MARKER_MANIFEST, MARKER_NODE } from '../../src/manifest/types.js';
 import { computePlan, planHasChanges } from '../../src/plan/compute-plan.js';
-import type { LiveNode, LiveState } from '../../src/plan/live.js';
+import type { LiveNode, LiveState } from '../../src/sagemaker/live-state.js';
 import { planManifest } from '../../src/plan/plan-manifest.js';
 import { createClientPort } from '../../src/sagemaker/client-port.js';
 import type { LiveAssociation } from '../../src/sagemaker/port.js';

@@ -20,7 +20,7 @@ import {
 import type { LiveEntity } from '../sagemaker/port.js';
 import { valueDigest, type ManifestRecord, type RecordEdge, type RecordNode } from '../state/record.js';
 import { observedDigest } from './observed-digest.js';
-import type { LiveNode, LiveState } from './live.js';
+import type { LiveNode, LiveState } from '../sagemaker/live-state.js';
 import { planProblem, planWarning } from './plan-problems.js';
 import {
   PLAN_FORMAT_VERSION,

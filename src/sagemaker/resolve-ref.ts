@@ -6,7 +6,7 @@
  */
 import { assertNever } from '../lib/assert-never.js';
 import type { RefTarget } from '../manifest/types.js';
-import type { LiveRef } from '../plan/live.js';
+import type { LiveRef } from './live-state.js';
 import { parseLineageArn } from './arn.js';
 import type { LineagePort, LiveEntity, LiveEntitySummary } from './port.js';
 
