@@ -19,7 +19,7 @@ import type { AssociationType, DesiredEdge, DesiredManagedNode, DesiredManifest 
 import { MARKER_MANIFEST, MARKER_NODE } from '../../src/manifest/types.js';
 import { computePlan, planHasChanges } from '../../src/plan/compute-plan.js';
 import type { LiveNode, LiveState } from '../../src/sagemaker/live-state.js';
-import { planManifest } from '../../src/plan/plan-manifest.js';
+import { planManifest } from '../../src/live-plan/plan-live.js';
 import { createClientPort } from '../../src/sagemaker/client-port.js';
 import type { LiveAssociation } from '../../src/sagemaker/port.js';
 import { normaliseRecord, valueDigest, type ManifestRecord, type RecordNode } from '../../src/state/record.js';
