@@ -2,7 +2,7 @@
  * lineage-as-code as a library: the same pipeline the CLI runs, as typed
  * functions over plain data.
  *
- *   loadManifests -> createClientPort -> planManifest (observe + computePlan)
+ *   loadManifests -> createClientPort -> planManifest (observe + computePlan + blast radius)
  *     -> renderPlanText / renderPlanMarkdown / renderPlanJson -> applyPlan
  *
  * The local SageMaker lineage service is a separate entry point:
@@ -40,10 +40,12 @@ export {
 // Plans.
 export type * from './plan/types.js';
 export { PLAN_FORMAT_VERSION, IMPACT_SEVERITY } from './plan/types.js';
-export type { FoundBy, LiveNode, LiveRef, LiveState } from './plan/live.js';
+export type { FoundBy, LiveNode, LiveRef, LiveState } from './sagemaker/live-state.js';
 export { computePlan, type ComputePlanOptions } from './plan/compute-plan.js';
-export { planManifest, observeManifest, blastRadius, type PlanManifestOptions, type Observation } from './plan/plan-manifest.js';
 export { planOffline, type PlanOfflineOptions } from './plan/offline.js';
+
+// Planning against SageMaker (observe, computePlan, blast radius).
+export { planManifest, observeManifest, blastRadius, type PlanManifestOptions, type Observation } from './live-plan/index.js';
 
 // Rendering plans.
 export { renderPlanText, type PlanTextOptions } from './render/plan-text.js';
@@ -57,7 +59,7 @@ export type { ApplyResult, ApplySummary, FailedStep, SkippedStep, StepOutcome } 
 export type { ApplyReporter, StepEvent } from './apply/reporter.js';
 export { silentReporter } from './apply/reporter.js';
 export { acquireLock, forceUnlock, readLock, type LockHolder, type LockInfo, type HeldLock } from './apply/lock.js';
-export { destroyPlanFor } from './apply/destroy-plan.js';
+export { destroyPlanFor } from './live-plan/index.js';
 
 // Lineage questions, the lineage table, graphs.
 export * from './query/index.js';

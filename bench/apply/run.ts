@@ -16,7 +16,7 @@ import { acquireLock } from '../../src/apply/lock.js';
 import { startLocalService, writeCallCount } from '../../src/local/index.js';
 import { parseManifest } from '../../src/manifest/index.js';
 import { computePlan } from '../../src/plan/compute-plan.js';
-import { observeManifest } from '../../src/plan/plan-manifest.js';
+import { observeManifest } from '../../src/live-plan/observe-manifest.js';
 import { createClientPort } from '../../src/sagemaker/client-port.js';
 import { generateManifest } from '../../test/apply/generated-manifest.js';
 

@@ -4,8 +4,8 @@ export { ACTION_STATUSES, ASSOCIATION_TYPES, MARKER_MANIFEST, MARKER_NODE, MARKE
 export type { Diagnostic, Severity } from './diagnostic.js';
 export { DIAGNOSTIC_CODES, type DiagnosticCode } from './codes.js';
 export { hasErrors } from './make-diagnostic.js';
-export { MAX_ALIASES, MAX_DEPTH, MAX_MANIFEST_BYTES, parseManifest, type LoadOptions, type ParseResult } from './parse.js';
-export { loadManifests, type LoadResult } from './load.js';
+export { finishManifest, MAX_ALIASES, MAX_DEPTH, MAX_MANIFEST_BYTES, parseManifest, parseSource, type LoadOptions, type ParsedSource, type ParseResult } from './parse.js';
+export { finishManifests, loadManifests, readManifests, type LoadResult, type ReadManifests } from './load.js';
 export { diagnosticToJson, formatDiagnostics, type DiagnosticFormat, type DiagnosticJson, type FormatOptions } from './format.js';
 export { deriveEntityName } from './derive-name.js';
 export { canonicalJson, digestManifest } from './digest.js';

@@ -2,7 +2,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Diagnostic } from './diagnostic.js';
 import { makeDiagnostic } from './make-diagnostic.js';
-import { MAX_MANIFEST_BYTES, parseManifest, type LoadOptions } from './parse.js';
+import { finishManifest, MAX_MANIFEST_BYTES, parseSource, type LoadOptions, type ParsedSource } from './parse.js';
 import type { DesiredManifest, SourcePosition } from './types.js';
 
 export interface LoadResult {
@@ -93,16 +93,31 @@ async function readText(absolute: string, path: string): Promise<{ text: string 
   }
 }
 
+/** Every source of the paths given, read once and YAML-parsed; finish it with finishManifests, as often as the values change. */
+export interface ReadManifests {
+  /** File by file, in the order given: the problems found reading or parsing it, and the source to finish. */
+  readonly entries: readonly { readonly diagnostics: readonly Diagnostic[]; readonly source?: ParsedSource }[];
+  /** file -> text, for printing the source line under each diagnostic. */
+  readonly sources: ReadonlyMap<string, string>;
+}
+
 /**
  * Loads manifests from files, directories (each *.yaml / *.yml inside, one
  * manifest per file) and `-` (standard input). Reports problems as diagnostics;
  * throws only on a bug.
  */
 export async function loadManifests(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
-  const diagnostics: Diagnostic[] = [];
+  return finishManifests(await readManifests(paths, options), options);
+}
+
+/**
+ * The I/O half of loadManifests: reads each file (and standard input) once and
+ * parses its YAML. Commands that connect first read, connect, then finish with
+ * `${aws.*}` known, without reading anything twice.
+ */
+export async function readManifests(paths: readonly string[], options: Pick<LoadOptions, 'readStdin' | 'cwd'> = {}): Promise<ReadManifests> {
+  const entries: { diagnostics: readonly Diagnostic[]; source?: ParsedSource }[] = [];
   const sources = new Map<string, string>();
-  const manifests: DesiredManifest[] = [];
-  const namePositions = new Map<DesiredManifest, SourcePosition>();
   const seenFiles = new Set<string>();
   const cwd = options.cwd ?? process.cwd();
   let stdinRead = false;
@@ -110,7 +125,7 @@ export async function loadManifests(paths: readonly string[], options: LoadOptio
   for (const path of paths) {
     for (const input of await expand(path, cwd)) {
       if (input.kind === 'problem') {
-        diagnostics.push(input.diagnostic);
+        entries.push({ diagnostics: [input.diagnostic] });
         continue;
       }
       let file: string;
@@ -127,18 +142,32 @@ export async function loadManifests(paths: readonly string[], options: LoadOptio
         file = input.path;
         const read = await readText(absolute, input.path);
         if ('diagnostic' in read) {
-          diagnostics.push(read.diagnostic);
+          entries.push({ diagnostics: [read.diagnostic] });
           continue;
         }
         text = read.text;
       }
       if (text.length <= MAX_MANIFEST_BYTES) sources.set(file, text);
-      const result = parseManifest(text, file, options);
-      diagnostics.push(...result.diagnostics);
-      if (result.manifest !== undefined) {
-        manifests.push(result.manifest);
-        if (result.namePosition !== undefined) namePositions.set(result.manifest, result.namePosition);
-      }
+      const parsed = parseSource(text, file);
+      entries.push(parsed.source === undefined ? { diagnostics: parsed.diagnostics } : { diagnostics: [], source: parsed.source });
+    }
+  }
+  return { entries, sources };
+}
+
+/** The pure half of loadManifests: every source finished with `options` (vars, env, aws), then the rules across manifests. */
+export function finishManifests(read: ReadManifests, options: LoadOptions = {}): LoadResult {
+  const diagnostics: Diagnostic[] = [];
+  const manifests: DesiredManifest[] = [];
+  const namePositions = new Map<DesiredManifest, SourcePosition>();
+  for (const entry of read.entries) {
+    diagnostics.push(...entry.diagnostics);
+    if (entry.source === undefined) continue;
+    const result = finishManifest(entry.source, options);
+    diagnostics.push(...result.diagnostics);
+    if (result.manifest !== undefined) {
+      manifests.push(result.manifest);
+      if (result.namePosition !== undefined) namePositions.set(result.manifest, result.namePosition);
     }
   }
 
@@ -157,5 +186,5 @@ export async function loadManifests(paths: readonly string[], options: LoadOptio
       hint: 'metadata.name identifies a manifest in SageMaker; give each manifest its own',
     }));
   }
-  return { manifests: unique, diagnostics, sources };
+  return { manifests: unique, diagnostics, sources: read.sources };
 }

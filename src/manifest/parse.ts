@@ -80,6 +80,21 @@ function inspectTree(document: Document): { tooDeep?: YamlNode; duplicateKeys: Y
  * for bad input.
  */
 export function parseManifest(text: string, file: string, options: LoadOptions = {}): ParseResult {
+  const parsed = parseSource(text, file);
+  return parsed.source === undefined ? { diagnostics: parsed.diagnostics } : finishManifest(parsed.source, options);
+}
+
+/** A manifest's YAML, parsed and checked for YAML problems, before interpolation: finished once per set of values. */
+export interface ParsedSource {
+  readonly file: string;
+  readonly plain: unknown;
+  readonly map: SourceMap;
+  /** YAML warnings found so far. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** The YAML half of parseManifest: a source to finish, or the problems that stop it. */
+export function parseSource(text: string, file: string): { readonly source?: ParsedSource; readonly diagnostics: readonly Diagnostic[] } {
   if (text.length > MAX_MANIFEST_BYTES) {
     return {
       diagnostics: [makeDiagnostic('FILE_TOO_LARGE', `${file} is ${(Buffer.byteLength(text) / 1048576).toFixed(1)} MiB; manifests are limited to ${MAX_MANIFEST_BYTES / 1048576} MiB`, firstLine(file), {
@@ -115,8 +130,10 @@ export function parseManifest(text: string, file: string, options: LoadOptions =
   let deep = false;
   for (const problem of yamlProblems) {
     const place = at(problem.pos[0], Math.max(1, problem.pos[1] - problem.pos[0]));
-    if (problem.code === 'RESOURCE_EXHAUSTION') {
-      // The parser gives up on deep nesting once per level; one diagnostic says it.
+    // Deep nesting exhausts the parser's stack. It says so once per level, and, depending on how
+    // much stack is left when it is called, also from whichever step ran out (tag resolution, say).
+    if (problem.code === 'RESOURCE_EXHAUSTION' || problem.message.includes('Maximum call stack size exceeded')) {
+      // One diagnostic says it.
       if (!deep) diagnostics.push(makeDiagnostic('YAML_TOO_DEEP', tooDeepMessage, place.position));
       deep = true;
     } else {
@@ -165,6 +182,13 @@ export function parseManifest(text: string, file: string, options: LoadOptions =
   }
 
   const map = new SourceMap(document, lineCounter, source, file);
+  return { source: { file, plain, map, diagnostics }, diagnostics };
+}
+
+/** The rest of parseManifest: interpolation with `options`, the schema, normalisation and the rules. */
+export function finishManifest(parsed: ParsedSource, options: LoadOptions = {}): ParseResult {
+  const { file, plain, map } = parsed;
+  const diagnostics: Diagnostic[] = [...parsed.diagnostics];
   const interpolated = interpolateDocument(plain, {
     vars: options.vars ?? {},
     env: options.env ?? {},

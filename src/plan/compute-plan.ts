@@ -22,7 +22,7 @@ import type { ManifestRecord, RecordNode } from '../state/record.js';
 import { diffEdges } from './diff-edges.js';
 import { digestMemo, fieldDrift, immutableChanges, mutableChanges, releaseChanges } from './diff-fields.js';
 import { observedDigest } from './observed-digest.js';
-import type { LiveNode, LiveState } from './live.js';
+import type { LiveNode, LiveState } from '../sagemaker/live-state.js';
 import { planProblem, planWarning } from './plan-problems.js';
 import {
   PLAN_FORMAT_VERSION,

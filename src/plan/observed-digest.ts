@@ -11,7 +11,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { compareStrings } from '../lib/compare.js';
 import type { ManifestRecord, RecordNode } from '../state/record.js';
 import type { LiveAssociation, LiveEntity, LiveEntitySummary } from '../sagemaker/port.js';
-import type { LiveNode, LiveRef, LiveState } from './live.js';
+import type { LiveNode, LiveRef, LiveState } from '../sagemaker/live-state.js';
 
 const SEP = '\u001f';
 const END = '\u001e';

@@ -23,7 +23,7 @@
  */
 import { createHash } from 'node:crypto';
 import { computePlan } from './compute-plan.js';
-import type { LiveNode, LiveRef, LiveState } from './live.js';
+import type { LiveNode, LiveRef, LiveState } from '../sagemaker/live-state.js';
 import type { PlanResult } from './types.js';
 import type { Diagnostic } from '../manifest/diagnostic.js';
 import { assertNever } from '../lib/assert-never.js';

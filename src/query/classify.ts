@@ -48,6 +48,39 @@ export function classifyEntity(entity: ClassifiableEntity): EntityCategory {
   return 'other';
 }
 
+/** What a plan's blast radius lists: models and endpoints, and what registers or deploys them. */
+export type ImpactCategory = 'model' | 'model-package' | 'model-package-group' | 'endpoint' | 'deployment';
+
+/**
+ * The impact category of a downstream entity, or undefined when a reviewer
+ * need not hear of it. The rules above decide what the entity is; the impact
+ * is stricter about the lineage type (only what SageMaker records these as)
+ * and finer for what classifyEntity leaves as 'other' (model packages and
+ * their groups). It reads only the lineage type and the type: all QueryLineage
+ * tells of a vertex.
+ */
+export function impactCategory(entity: Pick<ClassifiableEntity, 'lineageType' | 'type'>): ImpactCategory | undefined {
+  const type = entity.type ?? '';
+  const lineageType = entity.lineageType;
+  switch (classifyEntity({ ...(lineageType === undefined ? {} : { lineageType }), type })) {
+    case 'model':
+      return lineageType === 'Artifact' && type === 'Model' ? 'model' : undefined;
+    case 'endpoint':
+      return lineageType === 'Context' && type === 'Endpoint' ? 'endpoint' : undefined;
+    case 'job':
+      return lineageType === 'Action' && type === 'ModelDeployment' ? 'deployment' : undefined;
+    case 'other':
+      if (lineageType === 'Artifact' && type === 'ModelPackage') return 'model-package';
+      if (lineageType === 'Context' && type === 'ModelPackageGroup') return 'model-package-group';
+      return undefined;
+    case 'data-set':
+    case 'code':
+    case 'feature-group':
+    case 'image':
+      return undefined;
+  }
+}
+
 /** Human words for a category, for legends and tables. */
 export function categoryLabel(category: EntityCategory): string {
   switch (category) {

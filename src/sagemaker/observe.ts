@@ -19,7 +19,7 @@ import {
   type DesiredManifest,
   type DesiredRef,
 } from '../manifest/types.js';
-import type { LiveNode, LiveRef, LiveState } from '../plan/live.js';
+import type { LiveNode, LiveRef, LiveState } from './live-state.js';
 import type { ManifestRecord, PendingCreate, RecordNode } from '../state/record.js';
 import { parseLineageArn } from './arn.js';
 import type { LineagePort, LiveAssociation, LiveEntity } from './port.js';

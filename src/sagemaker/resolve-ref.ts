@@ -11,7 +11,7 @@
  */
 import { REF_FORMS, jobTrialComponentName, type JobFormKey, type RefFormKey } from '../manifest/ref-forms.js';
 import type { RefTarget } from '../manifest/types.js';
-import type { LiveRef } from '../plan/live.js';
+import type { LiveRef } from './live-state.js';
 import { parseLineageArn } from './arn.js';
 import type { LineagePort, LiveEntity, LiveEntitySummary, ModelDescription } from './port.js';
 

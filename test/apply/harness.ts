@@ -7,7 +7,7 @@ import type { ApplyResult } from '../../src/apply/apply-result.js';
 import { MARKER_NODE, type DesiredManifest } from '../../src/manifest/types.js';
 import { parseManifest } from '../../src/manifest/index.js';
 import { computePlan } from '../../src/plan/compute-plan.js';
-import { observeManifest } from '../../src/plan/plan-manifest.js';
+import { observeManifest } from '../../src/live-plan/observe-manifest.js';
 import type { Plan } from '../../src/plan/types.js';
 import { createClientPort, type ClientPort, type ClientPortOptions } from '../../src/sagemaker/client-port.js';
 import type { LineagePort } from '../../src/sagemaker/port.js';

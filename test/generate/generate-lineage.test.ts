@@ -9,7 +9,7 @@ import { startTestService, type TestService } from '../helpers/service.js';
 import { createClientPort, type ClientPort } from '../../src/sagemaker/client-port.js';
 import { generateLineage, type GenerateOptions } from '../../src/generate/generate-lineage.js';
 import { hasErrors, parseManifest } from '../../src/manifest/index.js';
-import { planManifest } from '../../src/plan/plan-manifest.js';
+import { planManifest } from '../../src/live-plan/plan-live.js';
 import { applyPlan } from '../../src/apply/apply-plan.js';
 import { writeCallCount } from '../../src/local/index.js';
 import { dataSourcesFromFeatureGroup, featureGroupsFromDataSource, featureGroupsFromModel, modelsFromFeatureGroup } from '../../src/query/index.js';

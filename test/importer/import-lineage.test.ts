@@ -8,7 +8,7 @@ import { createClientPort, type ClientPort } from '../../src/sagemaker/client-po
 import { importLineage } from '../../src/importer/import-lineage.js';
 import { generateLineage } from '../../src/generate/generate-lineage.js';
 import { hasErrors, parseManifest } from '../../src/manifest/index.js';
-import { planManifest } from '../../src/plan/plan-manifest.js';
+import { planManifest } from '../../src/live-plan/plan-live.js';
 import { applyPlan } from '../../src/apply/apply-plan.js';
 import { writeCallCount } from '../../src/local/index.js';
 import type { DesiredManifest } from '../../src/manifest/types.js';

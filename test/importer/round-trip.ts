@@ -2,7 +2,7 @@
 import * as assert from 'uvu/assert';
 import type { TestService } from '../helpers/service.js';
 import { hasErrors, parseManifest } from '../../src/manifest/index.js';
-import { planManifest } from '../../src/plan/plan-manifest.js';
+import { planManifest } from '../../src/live-plan/plan-live.js';
 import { applyPlan } from '../../src/apply/apply-plan.js';
 import { writeCallCount } from '../../src/local/index.js';
 import type { DesiredManifest } from '../../src/manifest/types.js';

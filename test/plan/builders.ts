@@ -1,7 +1,7 @@
 // Small builders of desired manifests, records and live states as plain data, for the pure planner.
 import type { AssociationType, DesiredAction, DesiredArtifact, DesiredContext, DesiredEdge, DesiredManifest, DesiredNode, DesiredRef, RefTarget } from '../../src/manifest/types.js';
 import { MARKER_MANIFEST, MARKER_NODE } from '../../src/manifest/types.js';
-import type { LiveNode, LiveRef, LiveState } from '../../src/plan/live.js';
+import type { LiveNode, LiveRef, LiveState } from '../../src/sagemaker/live-state.js';
 import type { LiveAssociation, LiveEntity } from '../../src/sagemaker/port.js';
 import { valueDigest, type ManifestRecord, type RecordNode } from '../../src/state/record.js';
 

@@ -7,7 +7,7 @@ import { parseManifest } from '../../src/manifest/index.js';
 import type { DesiredManifest } from '../../src/manifest/types.js';
 import { MARKER_MANIFEST, MARKER_NODE } from '../../src/manifest/types.js';
 import { planHasChanges } from '../../src/plan/compute-plan.js';
-import { planManifest } from '../../src/plan/plan-manifest.js';
+import { planManifest } from '../../src/live-plan/plan-live.js';
 import type { Plan, PlanResult } from '../../src/plan/types.js';
 import { createClientPort, type ClientPort } from '../../src/sagemaker/client-port.js';
 import { startTestService, type TestService } from '../helpers/service.js';

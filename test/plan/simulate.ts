@@ -2,7 +2,7 @@
 // planner: observe a world the way observeLineage does, apply a plan to it the way
 // apply does, and write the record apply would write.
 import { MARKER_MANIFEST, MARKER_NODE, type DesiredManagedNode, type DesiredManifest } from '../../src/manifest/types.js';
-import type { LiveNode, LiveState } from '../../src/plan/live.js';
+import type { LiveNode, LiveState } from '../../src/sagemaker/live-state.js';
 import type { FieldChange, Plan } from '../../src/plan/types.js';
 import type { LiveAssociation, LiveEntity } from '../../src/sagemaker/port.js';
 import { valueDigest, type ManifestRecord, type Ownership, type RecordNode } from '../../src/state/record.js';

@@ -1,15 +1,21 @@
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { applyLocked } from '../../apply/apply-locked.js';
 import type { ApplyResult } from '../../apply/apply-result.js';
-import { destroyPlanFor, preventDestroyProblems } from '../../apply/destroy-plan.js';
+import { prepareDestroy, type PreparedDestroy } from '../../apply/prepare-destroy.js';
 import { formatApplySummary } from '../../apply/summary.js';
-import { VERSION } from '../../version.js';
-import { renderPlanText } from '../../render/plan-text.js';
+import { assertNever } from '../../lib/assert-never.js';
 import type { Plan } from '../../plan/types.js';
+import { renderPlanText } from '../../render/plan-text.js';
+import { VERSION } from '../../version.js';
+import { progressReporter, runsJson, warnLockNotReleased } from '../apply-output.js';
 import { EXIT_ERROR, EXIT_OK, UsageError, type Command } from '../command.js';
+import { confirm } from '../confirm.js';
 import { useColour, type CliIo } from '../io.js';
+import { loadForTarget, printDiagnostics } from '../load-for-target.js';
+import { parseFormat, parseParallelism, WRITE_OPTIONS } from '../options.js';
+import { detectGitCommit, lockHolder } from '../provenance.js';
 import { TARGET_USAGE } from '../target.js';
-import { applyLocked, confirm, detectGitCommit, loadForTarget, lockHolder, parseFormat, parseParallelism, printDiagnostics, resultJson, WRITE_OPTIONS } from './apply.js';
 
 const USAGE = `Usage: lineage destroy MANIFEST... [options]
 
@@ -46,24 +52,23 @@ const destroy: Command = {
     const { target, manifests, sources } = loaded;
     try {
       const colour = format === 'text' && useColour(io);
-      const prepared = [];
+      const prepared: Extract<PreparedDestroy, { status: 'ready' }>[] = [];
       for (const manifest of manifests) {
-        const planned = await destroyPlanFor(target.port, manifest, { toolVersion: VERSION, ...(target.endpoint === undefined ? {} : { endpoint: target.endpoint }) });
-        if (!planned.ok) {
-          printDiagnostics(io, planned.problems, sources);
-          return EXIT_ERROR;
+        const p = await prepareDestroy(target.port, manifest, { toolVersion: VERSION, ...(target.endpoint === undefined ? {} : { endpoint: target.endpoint }) });
+        switch (p.status) {
+          case 'refused':
+            printDiagnostics(io, p.problems, sources);
+            return EXIT_ERROR;
+          case 'no-record':
+            if (format === 'text') io.stdout.write(`Nothing to destroy: manifest '${manifest.name}' has no record in ${target.description}.\n`);
+            break;
+          case 'ready':
+            if (format === 'text') io.stdout.write(renderPlanText(p.plan, { colour }));
+            prepared.push(p);
+            break;
+          default:
+            return assertNever(p, 'prepared destroy');
         }
-        const blocked = preventDestroyProblems(manifest, planned.plan);
-        if (blocked.length > 0) {
-          printDiagnostics(io, blocked, sources);
-          return EXIT_ERROR;
-        }
-        if (planned.record === undefined) {
-          if (format === 'text') io.stdout.write(`Nothing to destroy: manifest '${manifest.name}' has no record in ${target.description}.\n`);
-          continue;
-        }
-        if (format === 'text') io.stdout.write(renderPlanText(planned.plan, { colour }));
-        prepared.push({ manifest, plan: planned.plan, record: planned.record });
       }
       if (prepared.length === 0) {
         if (format === 'json') io.stdout.write('[]\n');
@@ -85,15 +90,16 @@ const destroy: Command = {
       const runs: { manifest: string; plan: Plan; result: ApplyResult }[] = [];
       let failed = false;
       for (const p of prepared) {
-        const result = await applyLocked(io, target.port, { plan: p.plan, record: p.record, desiredEdges: [] }, {
-          holder: lockHolder('destroy', args, io.env), parallelism, format, deleteEmptyRecord: true,
+        const result = await applyLocked(target.port, { plan: p.plan, record: p.record, desiredEdges: [] }, {
+          holder: lockHolder('destroy', args, io.env), parallelism, deleteEmptyRecord: true,
+          reporter: progressReporter(io, format), onLockNotReleased: warnLockNotReleased(io),
           ...(gitCommit === undefined ? {} : { gitCommit }),
         });
         runs.push({ manifest: p.manifest.name, plan: p.plan, result });
         if (!result.ok) failed = true;
         if (format === 'text') io.stdout.write(formatApplySummary(result, { verb: 'Destroy' }));
       }
-      if (format === 'json') io.stdout.write(`${JSON.stringify(runs.map((r) => ({ manifest: r.manifest, plan: r.plan, result: resultJson(r.result) })), null, 2)}\n`);
+      if (format === 'json') io.stdout.write(runsJson(runs));
       return failed ? EXIT_ERROR : EXIT_OK;
     } finally {
       await target.close();

@@ -6,8 +6,9 @@ import { loadManifests } from '../../manifest/index.js';
 import { EXIT_ERROR, EXIT_OK, UsageError, type Command } from '../command.js';
 import type { CliIo } from '../io.js';
 import { connectTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.js';
-import { confirm, printDiagnostics } from './apply.js';
-import { parseVars } from './validate.js';
+import { confirm } from '../confirm.js';
+import { printDiagnostics } from '../load-for-target.js';
+import { parseVars } from '../options.js';
 
 const USAGE = `Usage: lineage force-unlock MANIFEST [options]
 

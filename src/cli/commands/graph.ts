@@ -14,7 +14,7 @@ import type { LineageDirection } from '../../query/query-lineage.js';
 import { EXIT_OK, UsageError, type Command } from '../command.js';
 import type { CliIo } from '../io.js';
 import { connectTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.js';
-import { parseVars } from './validate.js';
+import { parseVars } from '../options.js';
 import { loadManifestFile, manifestsForRef, parseFormat, parseMaxDepth } from './query.js';
 
 const USAGE = `Usage: lineage graph MANIFEST_FILE [options]

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatDiagnostics, hasErrors, loadManifests, type Diagnostic, type DesiredManifest, type LoadOptions } from '../../manifest/index.js';
+import { finishManifests, hasErrors, loadManifests, readManifests, type Diagnostic, type DesiredManifest, type LoadOptions, type ReadManifests } from '../../manifest/index.js';
 import { assertNever } from '../../lib/assert-never.js';
 import { LineageError } from '../../lib/errors.js';
 import type { Plan, PlanResult } from '../../plan/types.js';
@@ -11,8 +11,9 @@ import { renderPlanText } from '../../render/plan-text.js';
 import { planHasChanges } from '../../render/summary-line.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE, UsageError, type Command } from '../command.js';
 import { useColour, type CliIo } from '../io.js';
+import { printDiagnostics } from '../load-for-target.js';
+import { parseVars } from '../options.js';
 import { TARGET_OPTIONS, TARGET_USAGE, type TargetValues } from '../target.js';
-import { parseVars } from './validate.js';
 
 const USAGE = `Usage: lineage plan MANIFEST... [options]
 
@@ -86,11 +87,11 @@ const plan: Command = {
     }
 
     const colour = useColour(io);
-    const report = (diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): void => {
-      if (diagnostics.length > 0) io.stderr.write(formatDiagnostics(diagnostics, sources, { format: 'text', colour }));
-    };
+    const report = (diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): void => printDiagnostics(io, diagnostics, sources);
     const loadOptions: LoadOptions = { vars, env: io.env, readStdin: () => io.readStdin(), cwd: io.cwd };
-    const first = await loadManifests(manifestPaths, loadOptions);
+    // Each source is read and parsed once; a live plan finishes it again once `${aws.*}` is known.
+    const read = await readManifests(manifestPaths, loadOptions);
+    const first = finishManifests(read, loadOptions);
     if (hasErrors(first.diagnostics)) {
       report(first.diagnostics, first.sources);
       return EXIT_ERROR;
@@ -106,7 +107,7 @@ const plan: Command = {
       report(first.diagnostics, first.sources);
       planned = await planAgainst(first.manifests, first.sources, against, values.against ?? [], io, { report, loadOptions });
     } else {
-      planned = await planLive(manifestPaths, first.manifests, values, io, { report, loadOptions, blastRadius: !values['no-blast-radius'] });
+      planned = await planOnTarget(read, first.manifests, values, io, { report, loadOptions, blastRadius: !values['no-blast-radius'] });
     }
     if (planned === undefined) return EXIT_ERROR;
 
@@ -200,16 +201,16 @@ async function planAgainst(manifests: readonly DesiredManifest[], sources: Reado
   return { results, sources: new Map([...old.sources, ...sources]) };
 }
 
-/** Connects, re-reads the manifests with `${aws.*}` known, and plans each against SageMaker. */
-async function planLive(paths: readonly string[], manifests: readonly DesiredManifest[], values: TargetValues, io: CliIo, loading: Loading & { readonly blastRadius: boolean }): Promise<Planned | undefined> {
+/** Connects, finishes the manifests with `${aws.*}` known, and plans each against SageMaker. */
+async function planOnTarget(read: ReadManifests, manifests: readonly DesiredManifest[], values: TargetValues, io: CliIo, loading: Loading & { readonly blastRadius: boolean }): Promise<Planned | undefined> {
   const { connectTarget, resolveAwsContext } = await import('../target.js');
-  const { planManifest } = await import('../../plan/plan-manifest.js');
+  const { planManifest } = await import('../../live-plan/plan-live.js');
   const { VERSION } = await import('../../version.js');
   io.stderr.write('Connecting...\n');
   const target = await connectTarget(values, io, { manifests });
   try {
     io.stderr.write(`Connected to ${target.description}.\n`);
-    const loaded = await loadManifests(paths, { ...loading.loadOptions, aws: resolveAwsContext(target) });
+    const loaded = finishManifests(read, { ...loading.loadOptions, aws: resolveAwsContext(target) });
     loading.report(loaded.diagnostics, loaded.sources);
     if (hasErrors(loaded.diagnostics)) return undefined;
     const results: PlanResult[] = [];

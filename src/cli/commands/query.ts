@@ -18,7 +18,7 @@ import { parseManifestRef, resolveEntity } from '../../query/resolve-entity.js';
 import { EXIT_OK, UsageError, type Command } from '../command.js';
 import { useColour, type CliIo } from '../io.js';
 import { connectTarget, resolveAwsContext, TARGET_OPTIONS, TARGET_USAGE, type Target } from '../target.js';
-import { parseVars } from './validate.js';
+import { parseVars } from '../options.js';
 
 const USAGE = `Usage: lineage query QUESTION [options]
 

@@ -5,7 +5,7 @@ import { lineageTableForManifest, lineageTableForModel, renderLineageTable, type
 import { EXIT_OK, UsageError, type Command } from '../command.js';
 import { useColour, type CliIo } from '../io.js';
 import { connectTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.js';
-import { parseVars } from './validate.js';
+import { parseVars } from '../options.js';
 import { loadManifestFile, manifestsForRef, parseFormat, parseMaxDepth, terminalWidth } from './query.js';
 
 const USAGE = `Usage: lineage show MODEL_NAME|ARN|MANIFEST_FILE [options]

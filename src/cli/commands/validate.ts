@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
-import { formatDiagnostics, hasErrors, loadManifests, VARIABLE_NAME, type Diagnostic, type DiagnosticFormat } from '../../manifest/index.js';
+import { formatDiagnostics, hasErrors, loadManifests, type Diagnostic, type DiagnosticFormat } from '../../manifest/index.js';
 import { EXIT_ERROR, EXIT_OK, UsageError, type Command } from '../command.js';
 import { useColour, type CliIo } from '../io.js';
+import { parseVars } from '../options.js';
 
 const USAGE = `Usage: lineage validate PATH... [options]
 
@@ -20,19 +21,6 @@ Exit codes: 0 valid, 1 invalid, 2 usage error.
 `;
 
 const FORMATS: readonly DiagnosticFormat[] = ['text', 'json', 'github'];
-
-/** Parses repeated `--var NAME=VALUE` options. */
-export function parseVars(values: readonly string[]): Record<string, string> {
-  const vars: Record<string, string> = {};
-  for (const value of values) {
-    const eq = value.indexOf('=');
-    const name = eq === -1 ? value : value.slice(0, eq);
-    if (eq === -1) throw new UsageError(`--var '${value}' needs a value: --var ${name}=VALUE`);
-    if (!VARIABLE_NAME.test(name)) throw new UsageError(`--var name '${name}' is invalid: use letters, digits and underscores, not starting with a digit`);
-    vars[name] = value.slice(eq + 1);
-  }
-  return vars;
-}
 
 function summary(diagnostics: readonly Diagnostic[], files: number, manifests: number): string {
   const errors = diagnostics.filter((d) => d.severity === 'error').length;

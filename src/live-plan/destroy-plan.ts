@@ -8,11 +8,10 @@
  */
 import type { Diagnostic } from '../manifest/diagnostic.js';
 import type { DesiredManifest } from '../manifest/types.js';
-import { computePlan } from '../plan/compute-plan.js';
-import { blastRadius, observeManifest } from '../plan/plan-manifest.js';
 import type { Plan } from '../plan/types.js';
 import type { LineagePort } from '../sagemaker/port.js';
 import type { ManifestRecord } from '../state/record.js';
+import { planLive } from './plan-live.js';
 
 export type DestroyPlanResult =
   | { readonly ok: true; readonly plan: Plan; readonly record: ManifestRecord | undefined }
@@ -24,14 +23,9 @@ export function emptied(manifest: DesiredManifest): DesiredManifest {
 }
 
 export async function destroyPlanFor(port: LineagePort, manifest: DesiredManifest, options: { readonly toolVersion: string; readonly endpoint?: string }): Promise<DestroyPlanResult> {
-  const empty = emptied(manifest);
-  const observation = await observeManifest(port, empty);
-  const result = computePlan(empty, observation.record, observation.live, {
-    toolVersion: options.toolVersion,
-    target: { mode: 'live', region: port.region, accountId: port.accountId, ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }) },
-  });
-  if (!result.ok) return { ok: false, problems: result.problems };
-  return { ok: true, plan: { ...result.plan, blastRadius: await blastRadius(port, result.plan) }, record: observation.record };
+  const planned = await planLive(port, emptied(manifest), options);
+  if (!planned.ok) return { ok: false, problems: planned.problems };
+  return { ok: true, plan: planned.plan, record: planned.record };
 }
 
 /** A node with lifecycle.preventDestroy that destroy would delete blocks it, located at the node. */

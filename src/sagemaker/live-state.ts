@@ -1,9 +1,10 @@
 /**
  * What observe saw in SageMaker, as computePlan needs it. Produced by
- * `observeLineage` (src/sagemaker/observe.ts) and, for `plan --against`,
- * synthesised from an older manifest with no AWS access.
+ * `observeLineage` (observe.ts, beside it) and, for `plan --against`,
+ * synthesised from an older manifest with no AWS access (plan/offline.ts).
+ * It lives with the code that produces it so `src/plan` only imports its types.
  */
-import type { LiveAssociation, LiveEntity, LiveEntitySummary } from '../sagemaker/port.js';
+import type { LiveAssociation, LiveEntity, LiveEntitySummary } from './port.js';
 
 /** How an existing entity was found for a node key. */
 export type FoundBy =

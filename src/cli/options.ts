@@ -1,0 +1,45 @@
+/** Option parsing shared by the commands: the writing commands' options, --parallelism, --format, --var. */
+import { DEFAULT_PARALLELISM } from '../apply/apply-plan.js';
+import { VARIABLE_NAME } from '../manifest/index.js';
+import { UsageError } from './command.js';
+import { TARGET_OPTIONS } from './target.js';
+
+const WRITE_FORMATS = ['text', 'json'] as const;
+/** Output of apply and destroy. */
+export type WriteFormat = (typeof WRITE_FORMATS)[number];
+
+/** Options every writing command shares. */
+export const WRITE_OPTIONS = {
+  'auto-approve': { type: 'boolean' as const, default: false as boolean },
+  parallelism: { type: 'string' as const },
+  var: { type: 'string' as const, multiple: true as const, default: [] as string[] },
+  format: { type: 'string' as const, default: 'text' as string },
+  ...TARGET_OPTIONS,
+};
+
+export function parseParallelism(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_PARALLELISM;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--parallelism must be a whole number from 1 to 256, not '${value}'`);
+  return n;
+}
+
+/** `--format` of a writing command. */
+export function parseFormat(value: string | undefined): WriteFormat {
+  const format = (value ?? 'text') as WriteFormat;
+  if (!WRITE_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${WRITE_FORMATS.join(', ')}, not '${String(value)}'`);
+  return format;
+}
+
+/** Parses repeated `--var NAME=VALUE` options. */
+export function parseVars(values: readonly string[]): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    const name = eq === -1 ? value : value.slice(0, eq);
+    if (eq === -1) throw new UsageError(`--var '${value}' needs a value: --var ${name}=VALUE`);
+    if (!VARIABLE_NAME.test(name)) throw new UsageError(`--var name '${name}' is invalid: use letters, digits and underscores, not starting with a digit`);
+    vars[name] = value.slice(eq + 1);
+  }
+  return vars;
+}
