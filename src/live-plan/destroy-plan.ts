@@ -11,6 +11,7 @@ import type { DesiredManifest } from '../manifest/types.js';
 import type { Plan } from '../plan/types.js';
 import type { LineagePort } from '../sagemaker/port.js';
 import type { ManifestRecord } from '../state/record.js';
+import { planProblem } from '../plan/plan-problems.js';
 import { planLive } from './plan-live.js';
 
 export type DestroyPlanResult =
@@ -35,13 +36,8 @@ export function preventDestroyProblems(manifest: DesiredManifest, plan: Plan): D
   for (const change of plan.nodes) {
     const node = protectedNodes.get(change.key);
     if (node === undefined || change.action !== 'delete') continue;
-    problems.push({
-      code: 'PREVENT_DESTROY',
-      severity: 'error',
-      message: `node '${change.key}' has lifecycle.preventDestroy, and destroy would delete ${change.arn}; nothing was destroyed`,
-      hint: 'Remove lifecycle.preventDestroy from the node (and apply) if it really should go, or remove the node from the manifest and apply, which deletes only it.',
-      position: node.position,
-    });
+    problems.push(planProblem('PREVENT_DESTROY', `node '${change.key}' has lifecycle.preventDestroy, and destroy would delete ${change.arn}; nothing was destroyed`, node.position,
+      'Remove lifecycle.preventDestroy from the node (and apply) if it really should go, or remove the node from the manifest and apply, which deletes only it.'));
   }
   return problems;
 }

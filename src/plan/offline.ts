@@ -23,6 +23,7 @@
  */
 import { createHash } from 'node:crypto';
 import { computePlan } from './compute-plan.js';
+import { planWarning } from './plan-problems.js';
 import type { LiveNode, LiveRef, LiveState } from '../sagemaker/live-state.js';
 import type { PlanResult } from './types.js';
 import type { Diagnostic } from '../manifest/diagnostic.js';
@@ -61,12 +62,8 @@ export function planOffline(desired: DesiredManifest, previous: DesiredManifest 
   // metadata.name is the manifest's identity: a renamed manifest is a new one, with no record of the old.
   const baseline = previous !== undefined && previous.name === desired.name ? previous : undefined;
   if (previous !== undefined && baseline === undefined) {
-    warnings.push({
-      code: 'OFFLINE_RENAMED_MANIFEST',
-      severity: 'warning',
-      message: `metadata.name changed from '${previous.name}' (${previous.file}) to '${desired.name}' (${desired.file}): the renamed manifest is a new identity in SageMaker, so everything is planned as created`,
-      hint: `The entities of '${previous.name}' stay until \`lineage destroy\` is run with the old manifest. Keep the old name to update them instead.`,
-    });
+    warnings.push(planWarning('OFFLINE_RENAMED_MANIFEST', `metadata.name changed from '${previous.name}' (${previous.file}) to '${desired.name}' (${desired.file}): the renamed manifest is a new identity in SageMaker, so everything is planned as created`, undefined,
+      `The entities of '${previous.name}' stay until \`lineage destroy\` is run with the old manifest. Keep the old name to update them instead.`));
   }
   const record = baseline === undefined ? undefined : synthesiseRecord(baseline, place, options.toolVersion);
   const live = synthesiseLive(desired, baseline, place);
