@@ -1,20 +1,30 @@
 /**
- * SageMaker's Describe* answers for its own resources (jobs, models, endpoints,
- * feature groups), mapped to the port's plain shapes. Only the SDK adapter
- * calls these; they import the SDK's types, never its runtime.
+ * Describe of SageMaker's own resources (jobs, models, endpoints, feature
+ * groups), answered in the port's plain shapes. SageMaker says "not found" for
+ * some of these with a ValidationException ("Could not find ..."): that, too,
+ * answers undefined.
  */
-import type {
-  ContainerDefinition,
-  DescribeEndpointOutput,
-  DescribeFeatureGroupResponse,
-  DescribeModelOutput,
-  DescribeProcessingJobResponse,
-  DescribeTrainingJobResponse,
-  DescribeTransformJobResponse,
+import {
+  DescribeEndpointCommand,
+  DescribeFeatureGroupCommand,
+  DescribeModelCommand,
+  DescribeProcessingJobCommand,
+  DescribeTrainingJobCommand,
+  DescribeTransformJobCommand,
+  type ContainerDefinition,
+  type DescribeEndpointOutput,
+  type DescribeFeatureGroupResponse,
+  type DescribeModelOutput,
+  type DescribeProcessingJobResponse,
+  type DescribeTrainingJobResponse,
+  type DescribeTransformJobResponse,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
 } from '@aws-sdk/client-sagemaker';
 import type {
   EndpointDescription,
   FeatureGroupDescription,
+  LineagePort,
   ModelContainer,
   ModelDescription,
   ProcessingJobDescription,
@@ -22,6 +32,26 @@ import type {
   TransformJobDescription,
 } from './port.js';
 import { compact } from './compact.js';
+import type { SdkContext } from './sdk-context.js';
+import type { SdkCommand } from './sender.js';
+
+type ResourceDescribes = Pick<LineagePort, 'describeTrainingJob' | 'describeProcessingJob' | 'describeTransformJob' | 'describeModel' | 'describeEndpoint' | 'describeFeatureGroup'>;
+
+export function resourceDescribes(sdk: SdkContext): ResourceDescribes {
+  return {
+    describeTrainingJob: (name) => describe(sdk, 'DescribeTrainingJob', name, new DescribeTrainingJobCommand({ TrainingJobName: name }), trainingJobOf),
+    describeProcessingJob: (name) => describe(sdk, 'DescribeProcessingJob', name, new DescribeProcessingJobCommand({ ProcessingJobName: name }), processingJobOf),
+    describeTransformJob: (name) => describe(sdk, 'DescribeTransformJob', name, new DescribeTransformJobCommand({ TransformJobName: name }), transformJobOf),
+    describeModel: (name) => describe(sdk, 'DescribeModel', name, new DescribeModelCommand({ ModelName: name }), modelOf),
+    describeEndpoint: (name) => describe(sdk, 'DescribeEndpoint', name, new DescribeEndpointCommand({ EndpointName: name }), endpointOf),
+    describeFeatureGroup: (name) => describe(sdk, 'DescribeFeatureGroup', name, new DescribeFeatureGroupCommand({ FeatureGroupName: name }), featureGroupOf),
+  };
+}
+
+async function describe<I extends ServiceInputTypes, O extends ServiceOutputTypes, T>(sdk: SdkContext, operation: string, name: string, command: SdkCommand<I, O>, toPort: (answer: O) => T): Promise<T | undefined> {
+  const answer = await sdk.sender.describe(operation, name, command, true);
+  return answer === undefined ? undefined : toPort(answer);
+}
 
 export function trainingJobOf(r: DescribeTrainingJobResponse): TrainingJobDescription {
   return compact<TrainingJobDescription>({

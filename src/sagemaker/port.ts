@@ -1,8 +1,9 @@
 /**
- * The narrow port between the tool and SageMaker. `src/sagemaker/client-port.ts`
- * implements it over `@aws-sdk/client-sagemaker` (the only runtime importer of the
- * SDK); everything else (observe, apply, query, import, generate) depends on
- * this interface and on plain data only.
+ * The narrow port between the tool and SageMaker. `createClientPort`
+ * (`src/sagemaker/client-port.ts`) implements it over `@aws-sdk/client-sagemaker`
+ * (its parts, beside it, are the only runtime importers of the SDK); everything
+ * else (observe, apply, query, import, generate) depends on this interface and
+ * on plain data only: no SDK type appears in it.
  *
  * Reads answer `undefined` for a missing entity instead of throwing. Every method
  * retries throttling, 5xx and network errors with backoff inside the adapter, and

@@ -1,0 +1,163 @@
+/**
+ * One table of the four lineage entity kinds: for each, the SDK commands that
+ * describe, list, update and delete it and how their answers map to the port's
+ * shapes. The port's per-kind methods are entries of this table; the generic
+ * parts (missing means undefined, every page, account learning, idempotent
+ * delete) are written once, below it.
+ */
+import {
+  DeleteActionCommand,
+  DeleteArtifactCommand,
+  DeleteContextCommand,
+  DescribeActionCommand,
+  DescribeArtifactCommand,
+  DescribeContextCommand,
+  DescribeTrialComponentCommand,
+  ListActionsCommand,
+  ListArtifactsCommand,
+  ListContextsCommand,
+  UpdateActionCommand,
+  UpdateArtifactCommand,
+  UpdateContextCommand,
+  type ActionStatus,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
+} from '@aws-sdk/client-sagemaker';
+import { compact } from './compact.js';
+import type { LineageEntityKind, LiveEntity, LiveEntitySummary, UpdateEntityInput } from './port.js';
+import type { SdkContext } from './sdk-context.js';
+import type { SdkCommand } from './sender.js';
+import { actionOf, artifactOf, contextOf, summaryOf, trialComponentOf } from './to-port.js';
+import { propertiesToRemove, sdkProperties } from './to-sdk.js';
+
+/** What a List call filters on: the source URI and the kind's own type field. */
+export interface ListFilter {
+  readonly sourceUri?: string | undefined;
+  readonly type?: string | undefined;
+}
+
+export interface EntityOperations {
+  /** What Describe, Update and Delete take: the ARN of an artifact, the name of the others. */
+  readonly id: 'arn' | 'name';
+  describe(sdk: SdkContext, id: string): Promise<LiveEntity | undefined>;
+}
+
+/** The kinds the tool creates and changes (trial components are SageMaker's own, read only). */
+export interface ManagedEntityOperations extends EntityOperations {
+  list(sdk: SdkContext, filter: ListFilter): Promise<readonly LiveEntitySummary[]>;
+  update(sdk: SdkContext, id: string, input: UpdateEntityInput): Promise<void>;
+  delete(sdk: SdkContext, id: string): Promise<'deleted' | 'missing'>;
+}
+
+export const ENTITY_KINDS = {
+  artifact: {
+    id: 'arn',
+    describe: describing('DescribeArtifact', (ArtifactArn: string) => new DescribeArtifactCommand({ ArtifactArn }), (r) => r.ArtifactArn, artifactOf),
+    list: listing('ListArtifacts', 'artifacts', 'ArtifactType',
+      (filter, NextToken) => new ListArtifactsCommand(compact({ SourceUri: filter.sourceUri, ArtifactType: filter.type, MaxResults: 100, NextToken })),
+      (page) => page.ArtifactSummaries?.map((s) => summaryOf('artifact', { arn: s.ArtifactArn, name: s.ArtifactName, type: s.ArtifactType, sourceUri: s.Source?.SourceUri, creationTime: s.CreationTime, lastModifiedTime: s.LastModifiedTime }))),
+    update: updating('UpdateArtifact', (ArtifactArn, input) => new UpdateArtifactCommand(compact({
+      ArtifactArn,
+      ArtifactName: input.name,
+      Properties: sdkProperties(input.properties),
+      PropertiesToRemove: propertiesToRemove(input),
+    }))),
+    delete: deleting('DeleteArtifact', (ArtifactArn) => new DeleteArtifactCommand({ ArtifactArn })),
+  },
+  context: {
+    id: 'name',
+    describe: describing('DescribeContext', (ContextName: string) => new DescribeContextCommand({ ContextName }), (r) => r.ContextArn, contextOf),
+    list: listing('ListContexts', 'contexts', 'ContextType',
+      (filter, NextToken) => new ListContextsCommand(compact({ SourceUri: filter.sourceUri, ContextType: filter.type, MaxResults: 100, NextToken })),
+      (page) => page.ContextSummaries?.map((s) => summaryOf('context', { arn: s.ContextArn, name: s.ContextName, type: s.ContextType, sourceUri: s.Source?.SourceUri, creationTime: s.CreationTime, lastModifiedTime: s.LastModifiedTime }))),
+    update: updating('UpdateContext', (ContextName, input) => new UpdateContextCommand(compact({
+      ContextName,
+      Description: input.description,
+      Properties: sdkProperties(input.properties),
+      PropertiesToRemove: propertiesToRemove(input),
+    }))),
+    delete: deleting('DeleteContext', (ContextName) => new DeleteContextCommand({ ContextName })),
+  },
+  action: {
+    id: 'name',
+    describe: describing('DescribeAction', (ActionName: string) => new DescribeActionCommand({ ActionName }), (r) => r.ActionArn, actionOf),
+    list: listing('ListActions', 'actions', 'ActionType',
+      (filter, NextToken) => new ListActionsCommand(compact({ SourceUri: filter.sourceUri, ActionType: filter.type, MaxResults: 100, NextToken })),
+      (page) => page.ActionSummaries?.map((s) => summaryOf('action', { arn: s.ActionArn, name: s.ActionName, type: s.ActionType, sourceUri: s.Source?.SourceUri, creationTime: s.CreationTime, lastModifiedTime: s.LastModifiedTime }))),
+    update: updating('UpdateAction', (ActionName, input) => new UpdateActionCommand(compact({
+      ActionName,
+      Description: input.description,
+      Status: input.status as ActionStatus | undefined,
+      Properties: sdkProperties(input.properties),
+      PropertiesToRemove: propertiesToRemove(input),
+    }))),
+    delete: deleting('DeleteAction', (ActionName) => new DeleteActionCommand({ ActionName })),
+  },
+  'trial-component': {
+    id: 'name',
+    describe: describing('DescribeTrialComponent', (TrialComponentName: string) => new DescribeTrialComponentCommand({ TrialComponentName }), (r) => r.TrialComponentArn, trialComponentOf),
+  },
+} as const satisfies { readonly [K in LineageEntityKind]: EntityOperations } & { readonly [K in Exclude<LineageEntityKind, 'trial-component'>]: ManagedEntityOperations };
+
+function describing<I extends ServiceInputTypes, O extends ServiceOutputTypes>(
+  operation: string,
+  command: (id: string) => SdkCommand<I, O>,
+  arnOf: (answer: NoInfer<O>) => string | undefined,
+  toPort: (answer: NoInfer<O>, id: string) => LiveEntity,
+): EntityOperations['describe'] {
+  return async (sdk, id) => {
+    const answer = await sdk.sender.describe(operation, id, command(id));
+    if (answer === undefined) return undefined;
+    sdk.account.noteArn(arnOf(answer));
+    return toPort(answer, id);
+  };
+}
+
+function listing<I extends ServiceInputTypes, O extends ServiceOutputTypes & { readonly NextToken?: string | undefined }>(
+  operation: string,
+  what: string,
+  typeField: string,
+  command: (filter: ListFilter, token: string | undefined) => SdkCommand<I, O>,
+  summaries: (page: NoInfer<O>) => readonly LiveEntitySummary[] | undefined,
+): ManagedEntityOperations['list'] {
+  return async (sdk, filter) => {
+    const resource = describeFilter(what, { SourceUri: filter.sourceUri, [typeField]: filter.type });
+    const items = await sdk.sender.paginate(operation, resource, (token) => command(filter, token), summaries);
+    for (const item of items) sdk.account.noteArn(item.arn);
+    return dedupeBy(items, (s) => s.arn);
+  };
+}
+
+function updating<I extends ServiceInputTypes, O extends ServiceOutputTypes>(
+  operation: string,
+  command: (id: string, input: UpdateEntityInput) => SdkCommand<I, O>,
+): ManagedEntityOperations['update'] {
+  return async (sdk, id, input) => {
+    await sdk.sender.send(operation, id, command(id, input));
+  };
+}
+
+function deleting<I extends ServiceInputTypes, O extends ServiceOutputTypes>(
+  operation: string,
+  command: (id: string) => SdkCommand<I, O>,
+): ManagedEntityOperations['delete'] {
+  return (sdk, id) => sdk.sender.deleteIdempotent(operation, id, command(id));
+}
+
+/** Names a List call in errors: `artifacts (SourceUri=s3://..., ArtifactType=Model)`. */
+export function describeFilter(what: string, filter: Readonly<Record<string, string | undefined>>): string {
+  const parts = Object.entries(filter).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`);
+  return parts.length === 0 ? what : `${what} (${parts.join(', ')})`;
+}
+
+export function dedupeBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  const out: T[] = [];
+  for (const item of items) {
+    const k = key(item);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(item);
+  }
+  return out;
+}

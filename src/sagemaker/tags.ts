@@ -1,0 +1,27 @@
+/** Tags of a lineage entity, through the sender. */
+import { AddTagsCommand, DeleteTagsCommand, ListTagsCommand } from '@aws-sdk/client-sagemaker';
+import { compact } from './compact.js';
+import type { SdkContext } from './sdk-context.js';
+import { tagList } from './to-sdk.js';
+
+export async function listTags(sdk: SdkContext, arn: string): Promise<Readonly<Record<string, string>>> {
+  const tags = await sdk.sender.paginate(
+    'ListTags', arn,
+    (NextToken) => new ListTagsCommand(compact({ ResourceArn: arn, MaxResults: 100, NextToken })),
+    (page) => page.Tags,
+  );
+  const out: Record<string, string> = {};
+  for (const tag of tags) if (tag.Key !== undefined) out[tag.Key] = tag.Value ?? '';
+  return out;
+}
+
+export async function addTags(sdk: SdkContext, arn: string, tags: Readonly<Record<string, string>>): Promise<void> {
+  const list = tagList(tags);
+  if (list === undefined) return;
+  await sdk.sender.send('AddTags', arn, new AddTagsCommand({ ResourceArn: arn, Tags: list }));
+}
+
+export async function deleteTags(sdk: SdkContext, arn: string, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await sdk.sender.send('DeleteTags', arn, new DeleteTagsCommand({ ResourceArn: arn, TagKeys: [...keys] }));
+}
