@@ -11,8 +11,10 @@
  * Jobs, the model and the endpoint are SageMaker's own entities: `kind: ref`.
  * Data and code are artifacts; where SageMaker already tracks one with the same
  * source and type, plan adopts it instead of creating a duplicate.
+ *
+ * Long because: one builder walks the workflow in order, and its steps share the
+ * builder's key, edge and reachability state; split apart they would pass it all around.
  */
-import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type {
   EndpointDescription,
@@ -25,12 +27,10 @@ import type { AssociationType, DesiredArtifact, DesiredNode, MetadataProperties,
 import { kebab } from '../importer/keys.js';
 import { NO_POSITION, type DraftEdge, type DraftNode, type ManifestDraft } from '../importer/manifest-draft.js';
 import type { CodeLocation } from './git-link.js';
+import { QUERY_PROPERTY, queryProperties } from './query-properties.js';
 
-/** Property keys of the data a feature-store query produced. */
-export const QUERY_PROPERTY = 'FeatureStoreQuery';
-export const QUERY_DIGEST_PROPERTY = 'FeatureStoreQuerySha256';
-/** SageMaker's limit on an artifact property value; longer queries continue in `FeatureStoreQuery-2`... */
-const MAX_ARTIFACT_VALUE = 4096;
+export { oneLineQuery, QUERY_DIGEST_PROPERTY, QUERY_PROPERTY, queryProperties } from './query-properties.js';
+
 
 /** How an artifact the workflow needs is written, given what the account already holds. */
 export type ArtifactChoice =
@@ -414,51 +414,6 @@ class WorkflowBuilder {
     const description = facts.trainingJob?.name !== undefined ? `Lineage of training job ${facts.trainingJob.name}` : undefined;
     return { name: facts.name, ...(description === undefined ? {} : { description }), header, nodes, edges: this.edges };
   }
-}
-
-/**
- * The query in full as properties: on one line (SageMaker property values must
- * match `.*`, which refuses line breaks), split across `FeatureStoreQuery`,
- * `FeatureStoreQuery-2`... beyond the 4,096-character value limit, with the
- * sha256 (hex) of the stored one-line text.
- */
-export function queryProperties(text: string): Record<string, string> {
-  const stored = oneLineQuery(text);
-  const properties: Record<string, string> = {};
-  for (let i = 0, part = 1; i < stored.length || part === 1; i += MAX_ARTIFACT_VALUE, part += 1) {
-    properties[part === 1 ? QUERY_PROPERTY : `${QUERY_PROPERTY}-${part}`] = stored.slice(i, i + MAX_ARTIFACT_VALUE);
-  }
-  properties[QUERY_DIGEST_PROPERTY] = createHash('sha256').update(stored, 'utf8').digest('hex');
-  return properties;
-}
-
-/**
- * A SQL query on one line with the same meaning: line breaks (and the
- * indentation around them) become one space, and `--` line comments become
- * block comments so they do not swallow the rest of the query.
- */
-export function oneLineQuery(text: string): string {
-  return text
-    .split(/\r\n|[\n\r\u0085\u2028\u2029]/)
-    .map((line) => blockComment(line).trim())
-    .filter((line) => line !== '')
-    .join(' ');
-}
-
-function blockComment(line: string): string {
-  let quote: string | undefined;
-  for (let i = 0; i < line.length; i += 1) {
-    const c = line[i];
-    if (quote !== undefined) {
-      if (c === quote) quote = undefined;
-    } else if (c === "'" || c === '"' || c === '`') {
-      quote = c;
-    } else if (c === '-' && line[i + 1] === '-') {
-      const comment = line.slice(i + 2).trim().replace(/\*\//g, '* /');
-      return `${line.slice(0, i)}/* ${comment} */`;
-    }
-  }
-  return line;
 }
 
 /** SageMaker's Python SDK stores hyperparameters as JSON strings (`"train.py"`). */
