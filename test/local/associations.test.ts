@@ -95,8 +95,12 @@ test('ListAssociations filters by every member', async ({ t }) => {
   const endpoint = await context(t.client, 'ep', 'Endpoint');
   const deploy = (await t.client.send(new CreateActionCommand({ ActionName: 'deploy', ActionType: 'ModelDeployment', Source: { SourceUri: 'x' } }))).ActionArn ?? '';
   await t.client.send(new AddAssociationCommand({ SourceArn: data, DestinationArn: model, AssociationType: 'ContributedTo' }));
-  const mid = Date.now();
-  await new Promise((r) => setTimeout(r, 5));
+  // The boundary is the first association's own creation time as the service reports it, and the
+  // later ones are made only once the clock has moved past it, whatever the machine's load.
+  const first = (await t.client.send(new ListAssociationsCommand({ SourceArn: data }))).AssociationSummaries?.[0]?.CreationTime?.getTime() ?? Number.NaN;
+  assert.ok(Number.isFinite(first), 'the first association has a creation time');
+  const mid = first + 1;
+  while (Date.now() <= mid + 1) await new Promise((r) => setTimeout(r, 2));
   await t.client.send(new AddAssociationCommand({ SourceArn: model, DestinationArn: deploy, AssociationType: 'ContributedTo' }));
   await t.client.send(new AddAssociationCommand({ SourceArn: deploy, DestinationArn: endpoint, AssociationType: 'AssociatedWith' }));
   const pairs = async (input: ConstructorParameters<typeof ListAssociationsCommand>[0]): Promise<string[]> =>
