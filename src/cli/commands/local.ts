@@ -63,17 +63,18 @@ async function serve(args: readonly string[], io: CliIo): Promise<number> {
   if (values['account-id'] !== undefined && !/^[0-9]{12}$/.test(values['account-id'])) throw new UsageError(`--account-id must be 12 digits, got '${values['account-id']}'`);
 
   const { ACCESS_KEYS_ENV, parseAccessKeys, startLocalService } = await import('../../local/index.js');
-  const accessKeys = [
-    ...(values['access-key'] ?? []).flatMap((pair) => parseAccessKeys(pair, '--access-key')),
-    ...parseAccessKeys(io.env[ACCESS_KEYS_ENV] ?? '', ACCESS_KEYS_ENV),
-  ];
-  if (values['require-auth'] === true && accessKeys.length === 0) throw new UsageError(`--require-auth needs at least one --access-key ID:SECRET (or ${ACCESS_KEYS_ENV})`);
-  if (values['require-auth'] !== true && values['access-key'] !== undefined) throw new UsageError('--access-key is only used with --require-auth; add --require-auth');
+  const requireAuth = values['require-auth'] === true;
+  if (!requireAuth && values['access-key'] !== undefined) throw new UsageError('--access-key is only used with --require-auth; add --require-auth');
+  // Keys are read only when asked for, so a stale variable cannot stop a plain `serve`.
+  const accessKeys = requireAuth
+    ? [...(values['access-key'] ?? []).flatMap((pair) => parseAccessKeys(pair, '--access-key')), ...parseAccessKeys(io.env[ACCESS_KEYS_ENV] ?? '', ACCESS_KEYS_ENV)]
+    : [];
+  if (requireAuth && accessKeys.length === 0) throw new UsageError(`--require-auth needs at least one --access-key ID:SECRET (or ${ACCESS_KEYS_ENV})`);
   const service = await startLocalService({
     ...(port === undefined ? {} : { port }),
     ...(values.host === undefined ? {} : { host: values.host }),
     ...(values['allow-host'] === undefined ? {} : { allowHosts: values['allow-host'] }),
-    ...(values['require-auth'] === true ? { requireAuth: { accessKeys } } : {}),
+    ...(requireAuth ? { requireAuth: { accessKeys } } : {}),
     ...(values.data === undefined ? {} : { dataDir: values.data }),
     ...(values.fixtures === undefined ? {} : { fixtures: values.fixtures }),
     ...(values.region === undefined ? {} : { region: values.region }),
