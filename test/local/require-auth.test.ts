@@ -35,7 +35,7 @@ async function signedBySdk(t: TestService, command: CreateContextCommand | ListC
   let captured: { url: string; headers: Record<string, string>; body: string } | undefined;
   client.middlewareStack.add((next) => async (args) => {
     const request = args.request as { path: string; headers: Record<string, string>; body?: string | Uint8Array };
-    captured = { url: request.path, headers: { ...request.headers }, body: Buffer.from(request.body ?? '').toString('utf8') };
+    captured = { url: request.path, headers: { ...request.headers }, body: typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body) };
     return next(args);
   }, { step: 'deserialize', name: 'captureSignedRequest' });
   try {
