@@ -20,6 +20,7 @@ import {
 import { ServiceEngine } from '../../src/local/engine.js';
 import { LineageHttpServer } from '../../src/local/server/http-server.js';
 import { makeArn, stableArtifactId } from '../../src/local/arn.js';
+import { CONTROL_HEADERS } from '../../src/local/index.js';
 import { buildLayeredGraph } from './layered-graph.js';
 import type { WorkerTask } from './client-worker.js';
 
@@ -121,7 +122,7 @@ async function callRates(): Promise<RateRow[]> {
 }
 
 async function counters(endpoint: string): Promise<number> {
-  return ((await (await fetch(`${endpoint}/_local/counters`)).json()) as { total: number }).total;
+  return ((await (await fetch(`${endpoint}/_local/counters`, { headers: CONTROL_HEADERS })).json()) as { total: number }).total;
 }
 
 interface QueryCase { readonly label: string; readonly direction: 'Both' | 'Ascendants' | 'Descendants'; readonly includeEdges: boolean; readonly allPages: boolean; readonly start: string }

@@ -2,7 +2,7 @@
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { startLocalService, type LocalService, type LocalServiceOptions } from '../../src/local/index.js';
+import { CONTROL_HEADERS, startLocalService, type LocalService, type LocalServiceOptions } from '../../src/local/index.js';
 
 export interface TestService {
   readonly service: LocalService;
@@ -27,4 +27,9 @@ export async function startTestService(options: LocalServiceOptions = {}): Promi
       await service.stop();
     },
   };
+}
+
+/** A request to the service's `/_local/` control API, with the header it requires. */
+export function controlRequest(endpoint: string, path: string, init: { method?: string; body?: string } = {}): Promise<Response> {
+  return fetch(`${endpoint}${path}`, { ...init, headers: CONTROL_HEADERS });
 }

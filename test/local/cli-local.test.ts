@@ -4,6 +4,7 @@ import local from '../../src/cli/commands/local.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { UsageError } from '../../src/cli/command.js';
 import { startServeProcess } from './serve-process.js';
+import { controlRequest } from '../helpers/service.js';
 
 const test = suite('lineage local serve');
 
@@ -42,7 +43,7 @@ test('serve prints the endpoint and how to use it, answers, and stops cleanly on
   await new Promise((r) => setTimeout(r, 100));
   assert.match(served.output(), /aws sagemaker list-contexts --endpoint-url http:\/\/127\.0\.0\.1:\d+ --region eu-central-1/);
   assert.match(served.output(), /AWS_ENDPOINT_URL_SAGEMAKER=/);
-  const counters = await (await fetch(`${served.endpoint}/_local/counters`)).json() as { total: number };
+  const counters = await (await controlRequest(served.endpoint, '/_local/counters')).json() as { total: number };
   assert.is(counters.total, 0);
   assert.is(await served.stop(), 0);
   assert.match(served.output(), /Stopped\./);

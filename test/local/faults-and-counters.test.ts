@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CreateContextCommand, DescribeContextCommand, ListContextsCommand } from '@aws-sdk/client-sagemaker';
 import { writeCallCount } from '../../src/local/index.js';
-import { startTestService, type TestService } from '../helpers/service.js';
+import { controlRequest, startTestService, type TestService } from '../helpers/service.js';
 import { rejects } from './expect-error.js';
 
 const test = suite<{ t: TestService }>('local service: faults and counters');
@@ -118,21 +118,21 @@ test('nonsense faults are refused with what is wrong', async ({ t }) => {
 
 test('the HTTP control API reads counters, sets faults, resets and loads fixtures', async ({ t }) => {
   await create(t, 'a');
-  const counters = await (await fetch(`${t.service.endpoint}/_local/counters`)).json() as { total: number; byOperation: Record<string, number> };
+  const counters = await (await controlRequest(t.service.endpoint, '/_local/counters')).json() as { total: number; byOperation: Record<string, number> };
   assert.is(counters.total, 1);
   assert.equal(counters.byOperation, { CreateContext: 1 });
-  const set = await fetch(`${t.service.endpoint}/_local/faults`, { method: 'POST', body: JSON.stringify({ failCall: { n: 1, mode: 'error' } }) });
+  const set = await controlRequest(t.service.endpoint, '/_local/faults', { method: 'POST', body: JSON.stringify({ failCall: { n: 1, mode: 'error' } }) });
   assert.is(set.status, 200);
-  assert.equal(await (await fetch(`${t.service.endpoint}/_local/faults`)).json(), { failCall: { n: 1, mode: 'error' } });
+  assert.equal(await (await controlRequest(t.service.endpoint, '/_local/faults')).json(), { failCall: { n: 1, mode: 'error' } });
   await rejects(() => create(t, 'b'), 'InternalFailure');
-  const bad = await fetch(`${t.service.endpoint}/_local/faults`, { method: 'POST', body: JSON.stringify({ errorRate: -1 }) });
+  const bad = await controlRequest(t.service.endpoint, '/_local/faults', { method: 'POST', body: JSON.stringify({ errorRate: -1 }) });
   assert.is(bad.status, 400);
   assert.match(((await bad.json()) as { error: string }).error, /errorRate/);
-  const reset = await fetch(`${t.service.endpoint}/_local/reset`, { method: 'POST' });
+  const reset = await controlRequest(t.service.endpoint, '/_local/reset', { method: 'POST' });
   assert.equal(((await reset.json()) as { total: number }).total, 0);
-  const loaded = await fetch(`${t.service.endpoint}/_local/fixtures`, { method: 'POST', body: JSON.stringify({ models: [{ ModelName: 'm' }] }) });
+  const loaded = await controlRequest(t.service.endpoint, '/_local/fixtures', { method: 'POST', body: JSON.stringify({ models: [{ ModelName: 'm' }] }) });
   assert.is(loaded.status, 200);
-  assert.is((await fetch(`${t.service.endpoint}/_local/nothing`)).status, 404);
+  assert.is((await controlRequest(t.service.endpoint, '/_local/nothing')).status, 404);
   // Control calls are not counted.
   assert.is(t.service.counters().total, 0);
 });

@@ -15,9 +15,10 @@ export interface ServeProcess {
   stop(): Promise<number | null>;
 }
 
-export async function startServeProcess(args: readonly string[] = []): Promise<ServeProcess> {
+/** `env` is added to this process's environment. */
+export async function startServeProcess(args: readonly string[] = [], env: Readonly<Record<string, string>> = {}): Promise<ServeProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'local', 'serve', '--port', '0', ...args], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
   });
   let out = '';
   child.stdout?.on('data', (chunk: Buffer) => { out += chunk.toString(); });

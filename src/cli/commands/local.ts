@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command.js';
 import type { CliIo } from '../io.js';
+import type { AccessKey, LocalService } from '../../local/index.js';
 
 const USAGE = `Usage: lineage local serve [options]
 
@@ -9,7 +10,14 @@ interrupted. See docs/local-service.md.
 
 Options:
   --port N           Port to listen on (default 0: any free port)
-  --host H           Address to bind (default 127.0.0.1)
+  --host H           Address to bind (default 127.0.0.1). Any other address lets
+                     other machines read and change the lineage: see --require-auth
+  --allow-host NAME  Also accept requests that name NAME in Host (a DNS name of
+                     this machine); repeatable
+  --require-auth     Accept only requests signed (SigV4) with a configured key
+  --access-key ID:SECRET
+                     A key --require-auth accepts; repeatable. Or set
+                     LINEAGE_LOCAL_ACCESS_KEYS=ID:SECRET[,ID:SECRET...]
   --data DIR         Keep state durably in DIR (default: in memory)
   --fixtures FILE    Load jobs, models, endpoints and feature groups (YAML or JSON)
   --region R         Region in ARNs (default us-west-2)
@@ -33,6 +41,9 @@ async function serve(args: readonly string[], io: CliIo): Promise<number> {
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
+      'allow-host': { type: 'string', multiple: true },
+      'require-auth': { type: 'boolean' },
+      'access-key': { type: 'string', multiple: true },
       data: { type: 'string' },
       fixtures: { type: 'string' },
       region: { type: 'string' },
@@ -51,10 +62,19 @@ async function serve(args: readonly string[], io: CliIo): Promise<number> {
   const seed = number('seed', values.seed, Number.isInteger, 'an integer');
   if (values['account-id'] !== undefined && !/^[0-9]{12}$/.test(values['account-id'])) throw new UsageError(`--account-id must be 12 digits, got '${values['account-id']}'`);
 
-  const { startLocalService } = await import('../../local/index.js');
+  const { ACCESS_KEYS_ENV, parseAccessKeys, startLocalService } = await import('../../local/index.js');
+  const requireAuth = values['require-auth'] === true;
+  if (!requireAuth && values['access-key'] !== undefined) throw new UsageError('--access-key is only used with --require-auth; add --require-auth');
+  // Keys are read only when asked for, so a stale variable cannot stop a plain `serve`.
+  const accessKeys = requireAuth
+    ? [...(values['access-key'] ?? []).flatMap((pair) => parseAccessKeys(pair, '--access-key')), ...parseAccessKeys(io.env[ACCESS_KEYS_ENV] ?? '', ACCESS_KEYS_ENV)]
+    : [];
+  if (requireAuth && accessKeys.length === 0) throw new UsageError(`--require-auth needs at least one --access-key ID:SECRET (or ${ACCESS_KEYS_ENV})`);
   const service = await startLocalService({
     ...(port === undefined ? {} : { port }),
     ...(values.host === undefined ? {} : { host: values.host }),
+    ...(values['allow-host'] === undefined ? {} : { allowHosts: values['allow-host'] }),
+    ...(requireAuth ? { requireAuth: { accessKeys } } : {}),
     ...(values.data === undefined ? {} : { dataDir: values.data }),
     ...(values.fixtures === undefined ? {} : { fixtures: values.fixtures }),
     ...(values.region === undefined ? {} : { region: values.region }),
@@ -66,20 +86,8 @@ async function serve(args: readonly string[], io: CliIo): Promise<number> {
       ...(seed === undefined ? {} : { seed }),
     },
   });
-  io.stdout.write(
-    [
-      `Local SageMaker lineage service listening on ${service.endpoint}`,
-      `  region ${service.region}, account ${service.accountId}, state ${values.data === undefined ? 'in memory' : `in ${values.data}`}`,
-      '',
-      'AWS CLI (any credentials work):',
-      `  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws sagemaker list-contexts --endpoint-url ${service.endpoint} --region ${service.region}`,
-      'This tool:',
-      `  AWS_ENDPOINT_URL_SAGEMAKER=${service.endpoint} AWS_REGION=${service.region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local lineage plan <manifest>`,
-      `Counters: curl ${service.endpoint}/_local/counters`,
-      'Press Ctrl-C to stop.',
-      '',
-    ].join('\n'),
-  );
+  if (service.exposed) io.stderr.write(exposureWarning(service));
+  io.stdout.write(banner(service, values.data, accessKeys[0]));
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
@@ -92,6 +100,44 @@ async function serve(args: readonly string[], io: CliIo): Promise<number> {
   await service.stop();
   io.stdout.write('Stopped.\n');
   return 0;
+}
+
+/** What listening beyond loopback means, said before anything else. */
+function exposureWarning(service: LocalService): string {
+  const { hostname, port } = new URL(service.listening);
+  const where = `${service.listening}${hostname === '0.0.0.0' || hostname === '[::]' ? ' (every network interface)' : ''}`;
+  const lines = service.requiresAuth
+    ? [
+      `WARNING: listening on ${where}, not only on loopback. Only requests signed with a configured access key are accepted,`,
+      '  but the traffic is plain HTTP: anyone on the network path can read the lineage and the requests.',
+    ]
+    : [
+      `WARNING: listening on ${where}, not only on loopback: anyone who can reach port ${port}`,
+      '  can read and change the lineage, load fixtures and inject faults, with any credentials.',
+      '  Add --require-auth --access-key ID:SECRET to accept only requests signed with that key.',
+    ];
+  return [...lines, `  Requests must name one of these in Host: ${service.hosts.join(', ')} (add others with --allow-host NAME).`, ''].join('\n');
+}
+
+function banner(service: LocalService, dataDir: string | undefined, key: AccessKey | undefined): string {
+  const credentials = service.requiresAuth && key !== undefined
+    ? { label: 'a configured access key', env: `AWS_ACCESS_KEY_ID=${key.accessKeyId} AWS_SECRET_ACCESS_KEY=<its secret>` }
+    : { label: 'any credentials work', env: 'AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local' };
+  const curl = service.requiresAuth && key !== undefined
+    ? `curl --aws-sigv4 aws:amz:${service.region}:sagemaker --user ${key.accessKeyId}:<its secret> -H 'X-Lineage-Local: 1'`
+    : "curl -H 'X-Lineage-Local: 1'";
+  return [
+    `Local SageMaker lineage service listening on ${service.listening}`,
+    `  region ${service.region}, account ${service.accountId}, state ${dataDir === undefined ? 'in memory' : `in ${dataDir}`}${service.requiresAuth ? ', signed requests only' : ''}`,
+    '',
+    `AWS CLI (${credentials.label}):`,
+    `  ${credentials.env} aws sagemaker list-contexts --endpoint-url ${service.endpoint} --region ${service.region}`,
+    'This tool:',
+    `  AWS_ENDPOINT_URL_SAGEMAKER=${service.endpoint} AWS_REGION=${service.region} ${credentials.env} lineage plan <manifest>`,
+    `Counters: ${curl} ${service.endpoint}/_local/counters`,
+    'Press Ctrl-C to stop.',
+    '',
+  ].join('\n');
 }
 
 const local: Command = {

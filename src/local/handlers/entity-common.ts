@@ -47,13 +47,14 @@ export function checkQuota(context: ServiceContext, kind: 'Artifact' | 'Context'
 
 /** Update* semantics: keys in PropertiesToRemove go first, then Properties are merged in over the rest. */
 export function mergeProperties(current: Readonly<Record<string, string>>, set: Readonly<Record<string, string>> | undefined, remove: readonly string[] | undefined): Record<string, string> {
-  const next: Record<string, string> = { ...current };
-  for (const key of remove ?? []) delete next[key];
-  for (const [key, value] of Object.entries(set ?? {})) next[key] = value;
-  if (Object.keys(next).length > 30) {
-    throw validationError(`The entity would have ${Object.keys(next).length} properties after this update; at most 30 are allowed. Remove some with PropertiesToRemove.`);
+  // A Map, not assignment into an object: a key such as `__proto__` stays a key.
+  const next = new Map(Object.entries(current));
+  for (const key of remove ?? []) next.delete(key);
+  for (const [key, value] of Object.entries(set ?? {})) next.set(key, value);
+  if (next.size > 30) {
+    throw validationError(`The entity would have ${next.size} properties after this update; at most 30 are allowed. Remove some with PropertiesToRemove.`);
   }
-  return next;
+  return Object.fromEntries(next);
 }
 
 /** Tags as stored: later keys overwrite earlier ones, as AddTags does. */

@@ -95,7 +95,8 @@ function decode(shape: Shape, value: unknown, path: string, problems: string[]):
       for (const problem of lengthProblems(shape, entries.length, 'length')) problems.push(`Value ${show(value)} at '${path}' failed to satisfy constraint: ${problem}`);
       const keyShape = shapeOf(shape.key ?? '');
       const valueShape = shapeOf(shape.value ?? '');
-      const out: Record<string, unknown> = {};
+      // Built from entries, not by assignment: a key such as `__proto__` stays an own member.
+      const out: [string, unknown][] = [];
       for (const [key, item] of entries) {
         const keyProblems = stringProblems(keyShape, key);
         if (keyProblems.length > 0) problems.push(`Value ${show(value)} at '${path}' failed to satisfy constraint: Map keys must satisfy constraint: [${keyProblems.join(', ')}]`);
@@ -103,12 +104,12 @@ function decode(shape: Shape, value: unknown, path: string, problems: string[]):
           if (typeof item !== 'string') throw serialization(`${path}.${key}`, 'a string', item);
           const valueProblems = stringProblems(valueShape, item);
           if (valueProblems.length > 0) problems.push(`Value ${show(value)} at '${path}' failed to satisfy constraint: Map value must satisfy constraint: [${valueProblems.join(', ')}]`);
-          out[key] = item;
+          out.push([key, item]);
         } else {
-          out[key] = decode(valueShape, item, `${path}.${key}`, problems);
+          out.push([key, decode(valueShape, item, `${path}.${key}`, problems)]);
         }
       }
-      return out;
+      return Object.fromEntries(out);
     }
     case 'string': {
       if (typeof value !== 'string') throw serialization(path, 'a string', value);

@@ -5,6 +5,9 @@ import { isOperation } from '../handlers/operations.js';
 import { ServiceError } from '../service-error.js';
 import { CallCounter } from './call-counters.js';
 import { FaultInjector, type FaultDecision, type FaultOptions } from './faults.js';
+import { HostPolicy } from './host-policy.js';
+import { refusalOf, type Refusal } from './request-guard.js';
+import type { SigV4Verifier } from './sigv4-verifier.js';
 
 const JSON_11 = 'application/x-amz-json-1.1';
 const TARGET_PREFIX = 'SageMaker.';
@@ -13,19 +16,38 @@ export interface ControlHooks {
   loadFixtures(fixtures: unknown): Promise<void>;
 }
 
+export interface ServerSafety {
+  /** DNS names accepted in `Host` besides the listening address's own. */
+  readonly allowHosts: readonly string[];
+  /** Set when every request must carry a valid SigV4 signature. */
+  readonly verifier?: SigV4Verifier | undefined;
+}
+
+export interface Listening {
+  readonly port: number;
+  /** The address bound, as the socket reports it (`0.0.0.0`, `127.0.0.1`, `::1`, ...). */
+  readonly address: string;
+  /** The `Host` values accepted. */
+  readonly hosts: readonly string[];
+}
+
 /**
  * AWS JSON 1.1 over HTTP, as the real endpoint speaks it: `POST /` with
  * `X-Amz-Target: SageMaker.<Operation>`; JSON bodies; timestamps as epoch
  * seconds; errors as `{"__type", "message"}` with 400 (500 for internal
- * faults). Signatures are not checked: any credentials work. Paths under
- * `/_local/` are the control API (counters, faults, reset, fixtures).
+ * faults). Paths under `/_local/` are the control API (counters, faults,
+ * reset, fixtures). Every request first passes the request guard (Host,
+ * Origin, the control header and, when required, the SigV4 signature);
+ * refused requests change and count nothing.
  */
 export class LineageHttpServer {
   readonly counter = new CallCounter();
   readonly faults: FaultInjector;
   private readonly server: Server;
+  /** Set once listening: the accepted Host names depend on the address and port bound. */
+  private hosts: HostPolicy | undefined;
 
-  constructor(private readonly engine: ServiceEngine, faults: FaultOptions, private readonly hooks: ControlHooks) {
+  constructor(private readonly engine: ServiceEngine, faults: FaultOptions, private readonly hooks: ControlHooks, private readonly safety: ServerSafety = { allowHosts: [] }) {
     this.faults = new FaultInjector(faults);
     this.server = createServer((request, response) => {
       void this.handle(request, response);
@@ -33,13 +55,15 @@ export class LineageHttpServer {
     this.server.keepAliveTimeout = 30_000;
   }
 
-  listen(port: number, host: string): Promise<{ port: number }> {
+  listen(port: number, host: string): Promise<Listening> {
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(port, host, () => {
         this.server.off('error', reject);
         const address = this.server.address();
-        resolve({ port: typeof address === 'object' && address !== null ? address.port : port });
+        const bound = typeof address === 'object' && address !== null ? address : { port, address: host };
+        this.hosts = new HostPolicy(host, bound.address, bound.port, this.safety.allowHosts);
+        resolve({ port: bound.port, address: bound.address, hosts: this.hosts.hosts });
       });
     });
   }
@@ -52,15 +76,25 @@ export class LineageHttpServer {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await readBody(request);
+      bytes = await readBody(request);
     } catch {
       request.socket.destroy();
       return;
     }
     const url = request.url ?? '/';
-    if (url.startsWith('/_local/')) {
+    const control = url.startsWith('/_local/');
+    const refusal: Refusal | undefined = this.hosts === undefined
+      ? { code: 'AccessDeniedException', message: 'the service is not listening yet' }
+      : refusalOf(request, bytes, control, this.hosts, this.safety.verifier);
+    if (refusal !== undefined) {
+      if (control) sendControl(response, 403, { error: `${refusal.code}: ${refusal.message}` });
+      else send(response, 403, JSON.stringify({ __type: refusal.code, message: refusal.message }), refusal.code);
+      return;
+    }
+    const text = bytes.toString('utf8');
+    if (control) {
       await this.control(request.method ?? 'GET', url, text, response);
       return;
     }
@@ -140,7 +174,7 @@ function headerValue(request: IncomingMessage, name: string): string {
 /** Far above any valid request (the largest members are a few kilobytes each). */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-function readBody(request: IncomingMessage): Promise<string> {
+function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -149,7 +183,7 @@ function readBody(request: IncomingMessage): Promise<string> {
       if (size > MAX_BODY_BYTES) reject(new Error('request body too large'));
       else chunks.push(chunk);
     });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }
@@ -171,20 +205,17 @@ function sendControl(response: ServerResponse, status: number, value: unknown): 
   response.end(body);
 }
 
-/** JSON with Date values as epoch seconds, as the JSON 1.1 protocol sends timestamps. */
+/**
+ * JSON with Date values as epoch seconds, as the JSON 1.1 protocol sends
+ * timestamps. A replacer rather than a copy, so a member named `__proto__`
+ * (a property or tag key) is written like any other.
+ */
 export function serialise(value: unknown): string {
-  return JSON.stringify(datesToSeconds(value));
-}
-
-function datesToSeconds(value: unknown): unknown {
-  if (value instanceof Date) return value.getTime() / 1000;
-  if (Array.isArray(value)) return value.map(datesToSeconds);
-  if (typeof value === 'object' && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const key in value) out[key] = datesToSeconds((value as Record<string, unknown>)[key]);
-    return out;
-  }
-  return value;
+  return JSON.stringify(value, function (this: Record<string, unknown>, key: string, member: unknown): unknown {
+    // JSON.stringify has already turned a Date into its ISO string; the holder still has the Date.
+    const original = this[key];
+    return original instanceof Date ? original.getTime() / 1000 : member;
+  });
 }
 
 function sleep(ms: number): Promise<void> {
