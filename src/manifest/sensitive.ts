@@ -67,6 +67,19 @@ function redactMap(values: Readonly<Record<string, string>>, prefix: string, sen
   return out;
 }
 
+/** The real values of a node's sensitive fields, longest first (to scrub text that did not come from this tool). */
+export function sensitiveValuesOf(node: DesiredManagedNode): string[] {
+  const values = new Set<string>();
+  for (const field of node.sensitive ?? []) {
+    const dot = field.indexOf('.');
+    const value = field === 'description'
+      ? (node.kind === 'artifact' ? undefined : node.description)
+      : (field.startsWith('properties.') ? node.properties : node.tags)[field.slice(dot + 1)];
+    if (value !== undefined && value !== '') values.add(value);
+  }
+  return [...values].sort((a, b) => b.length - a.length);
+}
+
 /** The node with every sensitive field replaced by the placeholder. */
 export function redactNode<T extends Pick<DesiredManagedNode, 'kind' | 'properties' | 'tags' | 'sensitive'> & { readonly description?: string }>(node: T): T {
   const sensitive = node.sensitive;

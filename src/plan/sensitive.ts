@@ -7,7 +7,8 @@
  * secret too, so it is redacted as well. `restoreSensitive` puts the real
  * values back into a saved plan from the manifest loaded again at apply time.
  */
-import { redactNode, SENSITIVE_PLACEHOLDER } from '../manifest/sensitive.js';
+import { LineageError } from '../lib/errors.js';
+import { redactNode, SENSITIVE_PLACEHOLDER, sensitiveValuesOf } from '../manifest/sensitive.js';
 import type { DesiredManagedNode, DesiredManifest } from '../manifest/types.js';
 import type { Drift, FieldChange, NodeChange, Plan } from './types.js';
 
@@ -72,4 +73,17 @@ function restoreNodeChange(change: NodeChange, manifest: DesiredManifest): NodeC
 export function restoreSensitive(plan: Plan, manifest: DesiredManifest): Plan {
   if (sensitiveByKey(plan).size === 0) return plan;
   return { ...plan, nodes: plan.nodes.map((change) => restoreNodeChange(change, manifest)) };
+}
+
+/**
+ * An error about node `key` without the node's sensitive values. SageMaker's
+ * validation messages quote the value they refuse; everything this tool prints
+ * itself is redacted on the data, but this text comes from outside.
+ */
+export function withoutSensitiveValues(error: LineageError, plan: Plan, key: string): LineageError {
+  const change = plan.nodes.find((n) => n.key === key);
+  const secrets = change !== undefined && 'desired' in change ? sensitiveValuesOf(change.desired) : [];
+  if (!secrets.some((secret) => error.message.includes(secret) || (error.hint ?? '').includes(secret))) return error;
+  const scrub = (text: string): string => secrets.reduce((out, secret) => out.split(secret).join(SENSITIVE_PLACEHOLDER), text);
+  return new LineageError(error.code, scrub(error.message), error.hint === undefined ? {} : { hint: scrub(error.hint) });
 }

@@ -1,7 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseManifest, type DesiredManagedNode, type DesiredManifest } from '../../src/manifest/index.js';
-import { redactPlan, restoreSensitive } from '../../src/plan/sensitive.js';
+import { LineageError } from '../../src/lib/errors.js';
+import { redactPlan, restoreSensitive, withoutSensitiveValues } from '../../src/plan/sensitive.js';
 import { PLAN_FORMAT_VERSION, type Plan } from '../../src/plan/types.js';
 
 const test = suite('sensitive fields in a plan');
@@ -93,6 +94,14 @@ test('restoreSensitive gives a saved plan its real values back from the manifest
   if (a.action !== 'update') return;
   assert.equal(a.changes.map((c) => c.after), [SECRET, 'x', SECRET]);
   assert.equal(a.desired, nodeOf(manifest, 'a'));
+});
+
+test('an error from SageMaker that quotes a sensitive value of the node is shown without it', () => {
+  const plan = planOf(load(SECRET));
+  const quoted = new LineageError('APPLY_FAILED', `could not update context a: Value '${SECRET}' at 'properties' failed to satisfy constraint`);
+  assert.is(withoutSensitiveValues(quoted, plan, 'a').message, "could not update context a: Value '(sensitive value)' at 'properties' failed to satisfy constraint");
+  const other = new LineageError('APPLY_FAILED', 'could not update context b: throttled');
+  assert.is(withoutSensitiveValues(other, plan, 'b'), other);
 });
 
 test.run();
