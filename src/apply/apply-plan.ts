@@ -18,6 +18,7 @@ import { LineageError } from '../lib/errors.js';
 import { assertNever } from '../lib/assert-never.js';
 import { markerProperties } from '../manifest/markers.js';
 import type { DesiredManagedNode } from '../manifest/types.js';
+import { withoutSensitiveValues } from '../plan/sensitive.js';
 import type { Plan } from '../plan/types.js';
 import type { LineagePort, UpdateEntityInput } from '../sagemaker/port.js';
 import { deleteRecord, readRecord, writeRecord } from '../sagemaker/record-store.js';
@@ -274,7 +275,7 @@ async function runStep(port: LineagePort, plan: Plan, step: ApplyStep, arns: Map
         return assertNever(step);
     }
   } catch (error) {
-    return { status: 'failed', error: asLineageError(error, describeStep(step)), succeededCalls };
+    return { status: 'failed', error: 'key' in step ? withoutSensitiveValues(asLineageError(error, describeStep(step)), plan, step.key) : asLineageError(error, describeStep(step)), succeededCalls };
   }
 }
 

@@ -9,6 +9,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { LineageError } from '../lib/errors.js';
 import { observeManifest } from '../live-plan/observe-manifest.js';
 import type { DesiredManifest } from '../manifest/types.js';
+import { restoreSensitive } from '../plan/sensitive.js';
 import type { Plan } from '../plan/types.js';
 import type { LineagePort } from '../sagemaker/port.js';
 import { planHasWrites } from './apply-plan.js';
@@ -58,10 +59,11 @@ export function pairSavedPlans(plans: readonly Plan[], manifests: readonly Desir
     }
     if (manifest.digest !== plan.manifest.digest) {
       throw new LineageError('PLAN_STALE', `the manifest '${plan.manifest.name}' (${manifest.file}) changed after the saved plan ${planFile} was made`, {
-        hint: 'Plan again and apply the new plan. If you pass --var values, pass the same ones as to plan.',
+        hint: 'Plan again and apply the new plan. If you set variables (--var, --var-file, LINEAGE_VAR_*), set the same ones as for plan.',
       });
     }
-    return { plan, manifest };
+    // The saved plan holds no sensitive value: the manifest, loaded again with the variables set, has them.
+    return { plan: restoreSensitive(plan, manifest), manifest };
   });
 }
 

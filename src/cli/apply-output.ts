@@ -3,6 +3,7 @@ import type { LockedApplyOptions } from '../apply/apply-locked.js';
 import type { ApplyResult } from '../apply/apply-result.js';
 import { createProgressReporter, type ProgressReporter } from '../apply/progress-reporter.js';
 import { describeStep } from '../apply/steps.js';
+import { redactPlan } from '../plan/sensitive.js';
 import type { Plan } from '../plan/types.js';
 import type { CliIo } from './io.js';
 import type { WriteFormat } from './options.js';
@@ -39,5 +40,5 @@ export function resultJson(result: ApplyResult): object {
 
 /** `--format json` of apply and destroy: each manifest's plan, and its result when it was applied. */
 export function runsJson(runs: readonly { readonly manifest: string; readonly plan: Plan; readonly result?: ApplyResult | undefined }[]): string {
-  return `${JSON.stringify(runs.map((r) => ({ manifest: r.manifest, plan: r.plan, ...(r.result === undefined ? {} : { result: resultJson(r.result) }) })), null, 2)}\n`;
+  return `${JSON.stringify(runs.map((r) => ({ manifest: r.manifest, plan: redactPlan(r.plan), ...(r.result === undefined ? {} : { result: resultJson(r.result) }) })), null, 2)}\n`;
 }

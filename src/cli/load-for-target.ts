@@ -1,7 +1,7 @@
 /** Loading manifests for a command that talks to SageMaker, and printing what loading found. */
 import { finishManifests, formatDiagnostics, hasErrors, readManifests, type Diagnostic, type DesiredManifest } from '../manifest/index.js';
 import { useColour, type CliIo } from './io.js';
-import { parseVars } from './options.js';
+import { readVars } from './options.js';
 import { connectTarget, resolveAwsContext, type Target, type TargetValues } from './target.js';
 
 export function printDiagnostics(io: CliIo, diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): void {
@@ -20,8 +20,8 @@ export interface LoadedForTarget {
  * region and account from the manifests' metadata. Undefined (after printing
  * why) when nothing can be applied; the target is then closed.
  */
-export async function loadForTarget(paths: readonly string[], values: TargetValues & { var?: string[] | undefined }, io: CliIo, connect: { maxConcurrency?: number } = {}): Promise<LoadedForTarget | undefined> {
-  const vars = parseVars(values.var ?? []);
+export async function loadForTarget(paths: readonly string[], values: TargetValues & { var?: string[] | undefined; 'var-file'?: string[] | undefined }, io: CliIo, connect: { maxConcurrency?: number } = {}): Promise<LoadedForTarget | undefined> {
+  const vars = readVars(values, io.cwd);
   const base = { vars, env: io.env };
   const read = await readManifests(paths, { readStdin: () => io.readStdin() });
   const guards = values.local === true ? finishManifests(read, base).manifests : [];

@@ -1,5 +1,9 @@
-/** Option parsing shared by the commands: the writing commands' options, --parallelism, --format, --var. */
+/** Option parsing shared by the commands: the writing commands' options, --parallelism, --format, --var and --var-file. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { DEFAULT_PARALLELISM } from '../apply/apply-plan.js';
+import { LineageError } from '../lib/errors.js';
 import { VARIABLE_NAME } from '../manifest/index.js';
 import { UsageError } from './command.js';
 import { TARGET_OPTIONS } from './target.js';
@@ -8,11 +12,17 @@ const WRITE_FORMATS = ['text', 'json'] as const;
 /** Output of apply and destroy. */
 export type WriteFormat = (typeof WRITE_FORMATS)[number];
 
+/** Values of the manifest's variables: `--var NAME=VALUE` and `--var-file FILE`, both repeatable. */
+export const VAR_OPTIONS = {
+  var: { type: 'string' as const, multiple: true as const, default: [] as string[] },
+  'var-file': { type: 'string' as const, multiple: true as const, default: [] as string[] },
+};
+
 /** Options every writing command shares. */
 export const WRITE_OPTIONS = {
   'auto-approve': { type: 'boolean' as const, default: false as boolean },
   parallelism: { type: 'string' as const },
-  var: { type: 'string' as const, multiple: true as const, default: [] as string[] },
+  ...VAR_OPTIONS,
   format: { type: 'string' as const, default: 'text' as string },
   ...TARGET_OPTIONS,
 };
@@ -42,4 +52,49 @@ export function parseVars(values: readonly string[]): Record<string, string> {
     vars[name] = value.slice(eq + 1);
   }
   return vars;
+}
+
+/** A var file's limit: far more than any set of variables needs. */
+const MAX_VAR_FILE_BYTES = 1024 * 1024;
+
+/** One `--var-file`: a YAML (or JSON) mapping of variable name to string. Errors name the file and the key, never a value. */
+export function readVarFile(file: string, cwd: string): Record<string, string> {
+  const invalid = (why: string, hint = 'Write one NAME: "value" per line (YAML), or {"NAME": "value"} (JSON).'): LineageError =>
+    new LineageError('VAR_FILE_INVALID', `--var-file ${file}: ${why}`, { hint });
+  let text: string;
+  try {
+    const bytes = readFileSync(resolve(cwd, file));
+    if (bytes.length > MAX_VAR_FILE_BYTES) throw invalid(`larger than ${MAX_VAR_FILE_BYTES / 1048576} MiB`);
+    text = bytes.toString('utf8');
+  } catch (cause) {
+    if (cause instanceof LineageError) throw cause;
+    throw invalid((cause as Error).message, 'Check the path; it is read from the working directory.');
+  }
+  let value: unknown;
+  try {
+    value = parseYaml(text, { maxAliasCount: 0, prettyErrors: false });
+  } catch {
+    // The parser's message may quote the text, which holds secrets.
+    throw invalid('not valid YAML or JSON');
+  }
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw invalid('not a mapping of variable names to values');
+  const out: Record<string, string> = {};
+  for (const [name, entry] of Object.entries(value as Record<string, unknown>)) {
+    if (!VARIABLE_NAME.test(name)) throw invalid(`'${name}' is not a valid variable name`, 'Names are letters, digits and underscores, not starting with a digit.');
+    if (typeof entry !== 'string') throw invalid(`the value of '${name}' is not a string`, `Quote it so YAML keeps it a string: ${name}: "..."`);
+    Object.defineProperty(out, name, { value: entry, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/**
+ * The values of variables the command line gives: each `--var-file` in order,
+ * then each `--var` (later wins). `LINEAGE_VAR_<NAME>` and defaults, which
+ * rank below both, are applied by the loader.
+ */
+export function readVars(values: { readonly var?: readonly string[] | undefined; readonly 'var-file'?: readonly string[] | undefined }, cwd: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const file of values['var-file'] ?? []) Object.assign(out, readVarFile(file, cwd));
+  return Object.assign(out, parseVars(values.var ?? []));
 }

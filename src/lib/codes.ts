@@ -52,7 +52,11 @@ export const CODES = {
     RESERVED_KEY: { severity: 'error', meaning: 'A property key uses the tool\'s reserved prefix `lineage-as-code:`, or a tag key uses AWS\'s `aws:`.' },
     REF_FORM: { severity: 'error', meaning: 'A `kind: ref` node names no target or several; it needs exactly one form.' },
     // Interpolation
-    UNDEFINED_VARIABLE: { severity: 'error', meaning: '`${var.NAME}` or `${env.NAME}` has no value.' },
+    UNDEFINED_VARIABLE: { severity: 'error', meaning: 'A declared variable used as `${var.NAME}` has no value from `--var`, `--var-file`, `LINEAGE_VAR_NAME` or its default.' },
+    UNDECLARED_VARIABLE: { severity: 'error', meaning: '`${var.NAME}` names a variable the manifest does not declare under `variables:`.' },
+    ENV_NOT_ALLOWED: { severity: 'error', meaning: '`${env.NAME}` reads the environment; a manifest reads only the variables it declares.' },
+    SENSITIVE_PLACEMENT: { severity: 'error', meaning: 'A sensitive variable is used where its value would be shown (a name, type, source, ref or metadata); only property and tag values and descriptions may hold one.' },
+    UNDECLARED_VARIABLE_VALUE: { severity: 'warning', meaning: '`--var` or `--var-file` gives a value for a variable no manifest declares.' },
     INVALID_INTERPOLATION: { severity: 'error', meaning: 'A `${...}` expression is malformed or names an unknown namespace or AWS value.' },
     // Semantic rules
     UNKNOWN_NODE: { severity: 'error', meaning: 'An edge names a node key the manifest does not declare.' },
@@ -102,6 +106,7 @@ export const CODES = {
     PLAN_STALE: { meaning: 'The manifest, live lineage or the manifest record changed after the plan was made; nothing was written.' },
     PLAN_OFFLINE: { meaning: 'A plan computed offline (`--against`) cannot be applied.' },
     PLAN_TARGET_MISMATCH: { meaning: 'A plan computed for one account and region is applied to another.' },
+    VAR_FILE_INVALID: { meaning: 'A `--var-file` cannot be read, or is not a YAML or JSON mapping of variable names to strings.' },
     PLAN_FILE_INVALID: { meaning: 'A saved plan file is not valid JSON, holds no plan, or is not a valid plan.' },
     PLAN_FORMAT_VERSION: { meaning: 'A saved plan is in a plan format this version does not apply.' },
     PLAN_TOOL_VERSION: { meaning: 'A saved plan was made by an incompatible version of lineage-as-code.' },

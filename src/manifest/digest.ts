@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { compareStrings } from '../lib/compare.js';
+import { redactNode } from './sensitive.js';
 import type { DesiredManifest } from './types.js';
 
 /** JSON with object keys sorted at every level, so equal data always gives equal text. */
@@ -17,7 +18,9 @@ export function canonicalJson(value: unknown): string {
 /**
  * sha256 (hex) of the normalised manifest: everything that would be applied, not
  * where it was written (file and positions are left out), so moving a manifest or
- * reformatting it keeps its digest.
+ * reformatting it keeps its digest. Sensitive fields count as the placeholder
+ * (their names are still in it): the digest is printed, saved and recorded, and
+ * an unsalted hash of a secret would let anyone test guesses of it.
  */
 export function digestManifest(manifest: Omit<DesiredManifest, 'digest' | 'file'>): string {
   const { nodes, edges, name, description, region, account } = manifest;
@@ -26,7 +29,7 @@ export function digestManifest(manifest: Omit<DesiredManifest, 'digest' | 'file'
     description,
     region,
     account,
-    nodes: nodes.map(({ position: _position, ...node }) => node),
+    nodes: nodes.map((node) => (node.kind === 'ref' ? node : redactNode(node))).map(({ position: _position, ...node }) => node),
     edges: edges.map(({ position: _position, ...edge }) => edge),
   };
   return createHash('sha256').update(canonicalJson(body)).digest('hex');

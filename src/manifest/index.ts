@@ -11,4 +11,5 @@ export { deriveEntityName } from './derive-name.js';
 export { canonicalJson, digestManifest } from './digest.js';
 export { API_VERSION, MANIFEST_KIND, SCHEMA_ID, manifestToDocument, stringifyManifest, type StringifyOptions } from './to-document.js';
 export { manifestSchema, SCHEMA_URL } from './schema.js';
-export { VARIABLE_NAME } from './interpolate.js';
+export { ENV_VARIABLE_PREFIX, VARIABLE_NAME } from './interpolate.js';
+export { isSensitiveField, redactManifest, redactNode, SENSITIVE_PLACEHOLDER } from './sensitive.js';

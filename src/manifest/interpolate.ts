@@ -2,20 +2,44 @@ import type { Diagnostic } from './diagnostic.js';
 import { makeDiagnostic } from './make-diagnostic.js';
 import type { DocPath, SourceMap } from './source-map.js';
 import { didYouMean } from './suggest.js';
+import { sensitivePlacementAllowed } from './sensitive.js';
 import type { AwsContext } from './types.js';
 
-/** Names in `${var.NAME}` and `${env.NAME}`; `--var` names follow the same rule. */
+/** Names of declared variables and of `${var.NAME}`; `--var` names follow the same rule. */
 export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** The only environment variables a manifest reads: `LINEAGE_VAR_<NAME>` sets variable NAME. */
+export const ENV_VARIABLE_PREFIX = 'LINEAGE_VAR_';
 const AWS_KEYS = ['region', 'accountId'] as const;
+/** `env` is recognised only to say what replaced it. */
 const NAMESPACES = ['aws', 'var', 'env'] as const;
 
 /** Stand-ins for `${aws.*}` while validating without a target, so names and ARNs are still checked. */
 const PLACEHOLDER_AWS: AwsContext = { region: 'us-east-1', accountId: '000000000000' };
 
 export interface InterpolationContext {
+  /** Values from `--var-file` and `--var`, already merged (later wins). */
   readonly vars: Readonly<Record<string, string>>;
+  /** The environment; only `LINEAGE_VAR_<NAME>` entries are read. */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly aws: AwsContext | undefined;
+}
+
+/** One entry of the manifest's `variables:` (the schema checks its shape; what is usable is taken here). */
+interface Declaration {
+  readonly default?: string;
+  readonly sensitive: boolean;
+}
+
+function declarationsOf(root: unknown): Map<string, Declaration> {
+  const out = new Map<string, Declaration>();
+  const block = root !== null && typeof root === 'object' && !Array.isArray(root) ? (root as Record<string, unknown>)['variables'] : undefined;
+  if (block === null || typeof block !== 'object' || Array.isArray(block)) return out;
+  for (const [name, entry] of Object.entries(block)) {
+    const fields = entry !== null && typeof entry === 'object' && !Array.isArray(entry) ? entry as Record<string, unknown> : {};
+    const fallback = fields['default'];
+    out.set(name, { ...(typeof fallback === 'string' ? { default: fallback } : {}), sensitive: fields['sensitive'] === true });
+  }
+  return out;
 }
 
 export interface Interpolated {
@@ -24,18 +48,31 @@ export interface Interpolated {
   /** The same, with `${aws.*}` replaced by well-formed stand-ins: what the schema and the rules check. */
   readonly checked: unknown;
   readonly diagnostics: readonly Diagnostic[];
+  /** Where a string took the value of a sensitive variable (its whole value is then secret). */
+  readonly sensitivePaths: readonly DocPath[];
+  /** The names under `variables:`. */
+  readonly declared: readonly string[];
 }
 
 /**
- * Resolves `${aws.region}`, `${aws.accountId}`, `${var.NAME}` and `${env.NAME}` in
- * every string value (never in keys: node keys, property keys and tag keys are
- * identities). `$${` writes a literal `${`.
+ * Resolves `${aws.region}`, `${aws.accountId}` and `${var.NAME}` (NAME declared
+ * under `variables:`) in every string value (never in keys: node keys, property
+ * keys and tag keys are identities). `$${` writes a literal `${`. The
+ * `variables:` block itself is not interpolated.
  */
 export function interpolateDocument(root: unknown, context: InterpolationContext, map: SourceMap): Interpolated {
   const diagnostics: Diagnostic[] = [];
+  const sensitivePaths: DocPath[] = [];
+  const declarations = declarationsOf(root);
+  const valueOf = (name: string, declaration: Declaration): string | undefined => {
+    if (Object.hasOwn(context.vars, name)) return context.vars[name];
+    const fromEnv = Object.hasOwn(context.env, ENV_VARIABLE_PREFIX + name) ? context.env[ENV_VARIABLE_PREFIX + name] : undefined;
+    return fromEnv ?? declaration.default;
+  };
 
   const resolveString = (text: string, path: DocPath): { value: string; checked: string } => {
     if (!text.includes('${')) return { value: text, checked: text };
+    let secret = false;
     let value = '';
     let checked = '';
     const seen = new Map<string, number>();
@@ -73,7 +110,7 @@ export function interpolateDocument(root: unknown, context: InterpolationContext
       const dot = inner.indexOf('.');
       const namespace = dot === -1 ? inner : inner.slice(0, dot);
       const name = dot === -1 ? '' : inner.slice(dot + 1);
-      const fail = (code: 'INVALID_INTERPOLATION' | 'UNDEFINED_VARIABLE', message: string, hint?: string): void => {
+      const fail = (code: 'INVALID_INTERPOLATION' | 'UNDEFINED_VARIABLE' | 'UNDECLARED_VARIABLE' | 'ENV_NOT_ALLOWED' | 'SENSITIVE_PLACEMENT', message: string, hint?: string): void => {
         const at = where();
         diagnostics.push(makeDiagnostic(code, message, at.position, { length: at.length, hint }));
         value += expression;
@@ -83,7 +120,7 @@ export function interpolateDocument(root: unknown, context: InterpolationContext
         fail(
           'INVALID_INTERPOLATION',
           `unknown expression '${expression}'${didYouMean(namespace, NAMESPACES)}`,
-          'use ${aws.region}, ${aws.accountId}, ${var.NAME} or ${env.NAME}; write $${ for a literal ${',
+          'use ${aws.region}, ${aws.accountId} or ${var.NAME}; write $${ for a literal ${',
         );
         continue;
       }
@@ -97,22 +134,38 @@ export function interpolateDocument(root: unknown, context: InterpolationContext
         checked += known ?? PLACEHOLDER_AWS[name];
         continue;
       }
+      if (namespace === 'env') {
+        fail('ENV_NOT_ALLOWED', `'${expression}' reads an environment variable; a manifest reads only the variables it declares`,
+          VARIABLE_NAME.test(name)
+            ? `declare it (variables: { ${name}: { sensitive: true } } when it is a secret), write \${var.${name}}, and set it with ${ENV_VARIABLE_PREFIX}${name}=VALUE in the environment, --var-file or --var ${name}=VALUE`
+            : 'declare a variable under variables:, write ${var.NAME}, and set it with LINEAGE_VAR_NAME, --var-file or --var');
+        continue;
+      }
       if (!VARIABLE_NAME.test(name)) {
-        fail('INVALID_INTERPOLATION', `'${name}' in '${expression}' is not a valid ${namespace === 'var' ? 'variable' : 'environment variable'} name`, 'names are letters, digits and underscores, not starting with a digit');
+        fail('INVALID_INTERPOLATION', `'${name}' in '${expression}' is not a valid variable name`, 'names are letters, digits and underscores, not starting with a digit');
         continue;
       }
-      const source = namespace === 'var' ? context.vars : context.env;
-      const resolved = Object.hasOwn(source, name) ? source[name] : undefined;
+      const declaration = declarations.get(name);
+      if (declaration === undefined) {
+        fail('UNDECLARED_VARIABLE', `variable '${name}' is not declared${didYouMean(name, [...declarations.keys()])}`,
+          `declare it at the top level: variables: { ${name}: { description: "..." } }, then set it with --var ${name}=VALUE, --var-file or ${ENV_VARIABLE_PREFIX}${name}`);
+        continue;
+      }
+      if (declaration.sensitive && !sensitivePlacementAllowed(path)) {
+        fail('SENSITIVE_PLACEMENT', `sensitive variable '${name}' is used in ${path.join('.')}, which every output shows`,
+          'a sensitive value may be used only in property values, tag values and descriptions of managed nodes, and in defaults.properties and defaults.tags');
+        continue;
+      }
+      const resolved = valueOf(name, declaration);
       if (resolved === undefined) {
-        const hint = namespace === 'var'
-          ? `pass it on the command line: --var ${name}=VALUE`
-          : `set the environment variable ${name}, or use \${var.${name}} with --var ${name}=VALUE`;
-        fail('UNDEFINED_VARIABLE', `${namespace === 'var' ? 'variable' : 'environment variable'} '${name}' is not defined`, hint);
+        fail('UNDEFINED_VARIABLE', `variable '${name}' has no value`, `set it with --var ${name}=VALUE, in a --var-file, or with the environment variable ${ENV_VARIABLE_PREFIX}${name}; or give it a default`);
         continue;
       }
+      if (declaration.sensitive) secret = true;
       value += resolved;
       checked += resolved;
     }
+    if (secret) sensitivePaths.push(path);
     return { value, checked };
   };
 
@@ -138,7 +191,8 @@ export function interpolateDocument(root: unknown, context: InterpolationContext
       const checked: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(node)) {
         path.push(key);
-        const r = walk(item);
+        // Declarations are read as written: a default is a value, not a template.
+        const r = path.length === 1 && key === 'variables' ? { value: item, checked: item } : walk(item);
         path.pop();
         Object.defineProperty(value, key, { value: r.value, enumerable: true, writable: true, configurable: true });
         Object.defineProperty(checked, key, { value: r.checked, enumerable: true, writable: true, configurable: true });
@@ -149,5 +203,5 @@ export function interpolateDocument(root: unknown, context: InterpolationContext
   };
 
   const result = walk(root);
-  return { value: result.value, checked: result.checked, diagnostics };
+  return { value: result.value, checked: result.checked, diagnostics, sensitivePaths, declared: [...declarations.keys()] };
 }

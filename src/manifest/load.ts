@@ -160,10 +160,14 @@ export function finishManifests(read: ReadManifests, options: LoadOptions = {}):
   const diagnostics: Diagnostic[] = [];
   const manifests: DesiredManifest[] = [];
   const namePositions = new Map<DesiredManifest, SourcePosition>();
+  const declared = new Set<string>();
+  let finished = 0;
   for (const entry of read.entries) {
     diagnostics.push(...entry.diagnostics);
     if (entry.source === undefined) continue;
     const result = finishManifest(entry.source, options);
+    finished += 1;
+    for (const name of result.declared ?? []) declared.add(name);
     diagnostics.push(...result.diagnostics);
     if (result.manifest !== undefined) {
       manifests.push(result.manifest);
@@ -185,6 +189,15 @@ export function finishManifests(read: ReadManifests, options: LoadOptions = {}):
     diagnostics.push(makeDiagnostic('DUPLICATE_MANIFEST', `manifest name '${manifest.name}' is also used by ${earlier.file}`, position, {
       hint: 'metadata.name identifies a manifest in SageMaker; give each manifest its own',
     }));
+  }
+  // As Terraform does: a value no manifest declares is most likely a misspelt name. The environment is not checked (it is shared).
+  if (finished > 0) {
+    for (const name of Object.keys(options.vars ?? {}).sort()) {
+      if (declared.has(name)) continue;
+      diagnostics.push(makeDiagnostic('UNDECLARED_VARIABLE_VALUE', `a value is given for variable '${name}', which no manifest declares`, undefined, {
+        hint: `declare it under variables: in the manifest that uses it, or stop passing --var ${name} (or its --var-file entry)`,
+      }));
+    }
   }
   return { manifests: unique, diagnostics, sources: read.sources };
 }

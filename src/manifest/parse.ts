@@ -5,6 +5,7 @@ import { interpolateDocument } from './interpolate.js';
 import { hasErrors, makeDiagnostic } from './make-diagnostic.js';
 import { normalise } from './normalise.js';
 import { RULES } from './rules.js';
+import { markSensitive } from './sensitive.js';
 import { checkSchema } from './schema.js';
 import { SourceMap } from './source-map.js';
 import type { AwsContext, DesiredManifest, SourcePosition } from './types.js';
@@ -17,9 +18,9 @@ export const MAX_DEPTH = 64;
 export const MAX_ALIASES = 100;
 
 export interface LoadOptions {
-  /** `--var NAME=VALUE` values for `${var.NAME}`. */
+  /** Values of declared variables from `--var-file` and `--var`, merged (later wins). */
   readonly vars?: Readonly<Record<string, string>>;
-  /** Values for `${env.NAME}`; the default is none (callers pass process.env). */
+  /** The environment, of which only `LINEAGE_VAR_<NAME>` is read; the default is none (callers pass process.env). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Values for `${aws.*}`; when absent they stay literal and are only checked to be well-formed. */
   readonly aws?: AwsContext;
@@ -35,6 +36,8 @@ export interface ParseResult {
   readonly diagnostics: readonly Diagnostic[];
   /** Where metadata.name is written, for rules across manifests. */
   readonly namePosition?: SourcePosition;
+  /** The variables the manifest declares. */
+  readonly declared?: readonly string[];
 }
 
 const firstLine = (file: string) => ({ file, line: 1, col: 1 });
@@ -195,22 +198,28 @@ export function finishManifest(parsed: ParsedSource, options: LoadOptions = {}):
     aws: options.aws,
   }, map);
   diagnostics.push(...interpolated.diagnostics);
-  diagnostics.push(...checkSchema(interpolated.checked, map));
+  const secret = new Set(interpolated.sensitivePaths.map(pathKey));
+  diagnostics.push(...checkSchema(interpolated.checked, map, (path) => secret.has(pathKey(path))));
   const draft = normalise(interpolated.value, map);
   for (const rule of RULES) diagnostics.push(...rule({ draft, map, document: interpolated.value }));
   diagnostics.sort(byPosition);
 
-  if (hasErrors(diagnostics) || draft.name === undefined) return { diagnostics };
+  const declared = interpolated.declared;
+  if (hasErrors(diagnostics) || draft.name === undefined) return { diagnostics, declared };
   const body = {
     name: draft.name,
     ...(draft.description === undefined ? {} : { description: draft.description }),
     ...(draft.region === undefined ? {} : { region: draft.region }),
     ...(draft.account === undefined ? {} : { account: draft.account }),
-    nodes: draft.nodes,
+    nodes: draft.nodes.map((node) => markSensitive(node, interpolated.sensitivePaths, interpolated.value)),
     edges: draft.edges.map(({ edge }) => edge),
   };
   const manifest: DesiredManifest = deepFreeze({ ...body, file, digest: digestManifest(body) });
-  return { manifest, diagnostics, namePosition: map.value(['metadata', 'name']).position };
+  return { manifest, diagnostics, namePosition: map.value(['metadata', 'name']).position, declared };
+}
+
+function pathKey(path: readonly (string | number)[]): string {
+  return path.map(String).join('\u0000');
 }
 
 /** The desired graph is immutable: plan and apply share it without defensive copies. */

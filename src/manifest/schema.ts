@@ -3,6 +3,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import type { Diagnostic } from './diagnostic.js';
 import { makeDiagnostic } from './make-diagnostic.js';
 import { REF_FORM_KEYS } from './ref-forms.js';
+import { SENSITIVE_PLACEHOLDER } from './sensitive.js';
 import type { DocPath, SourceMap } from './source-map.js';
 import { didYouMean } from './suggest.js';
 import { MARKER_PREFIX, MAX_USER_PROPERTIES } from './types.js';
@@ -31,14 +32,14 @@ function compiled(): { schema: Record<string, unknown>; validate: ValidateFuncti
 }
 
 /** Validates the (interpolated) document; every ajv error becomes a located, readable diagnostic. */
-export function checkSchema(document: unknown, map: SourceMap): Diagnostic[] {
+export function checkSchema(document: unknown, map: SourceMap, sensitive: (path: DocPath) => boolean = () => false): Diagnostic[] {
   const { validate } = compiled();
   if (validate(document)) return [];
   const errors = validate.errors ?? [];
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
-    const diagnostic = describeError(error, document, map);
+    const diagnostic = describeError(error, document, map, sensitive);
     if (diagnostic === undefined) continue;
     const id = `${diagnostic.code}|${diagnostic.position?.line}|${diagnostic.position?.col}|${diagnostic.message}`;
     if (seen.has(id)) continue;
@@ -99,11 +100,12 @@ function short(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-function describeError(error: ErrorObject, document: unknown, map: SourceMap): Diagnostic | undefined {
+function describeError(error: ErrorObject, document: unknown, map: SourceMap, sensitive: (path: DocPath) => boolean): Diagnostic | undefined {
   const path = parsePointer(error.instancePath);
   const where = describePath(path, document);
   const parent = (error.parentSchema ?? {}) as Record<string, unknown>;
-  const data: unknown = error.data;
+  // A message never quotes a sensitive value; its length and type are not secret.
+  const data: unknown = typeof error.data === 'string' && sensitive(path) ? SENSITIVE_PLACEHOLDER : error.data;
   const last = path[path.length - 1];
   const propertyName = (error as ErrorObject & { propertyName?: string }).propertyName;
   const located = propertyName === undefined ? map.value(path) : map.keyIn(path, propertyName);
@@ -179,7 +181,7 @@ function describeError(error: ErrorObject, document: unknown, map: SourceMap): D
     case 'minLength': {
       const limit = Number((error.params as { limit: number }).limit);
       const subject = propertyName === undefined ? where : `key '${short(propertyName)}' in ${where}`;
-      const text = propertyName ?? (typeof data === 'string' ? data : '');
+      const text = propertyName ?? (typeof error.data === 'string' ? error.data : '');
       if (error.keyword === 'minLength') return at('TOO_SHORT', `${subject} must not be empty`);
       return at('TOO_LONG', `${subject} is ${[...text].length} characters long; SageMaker allows at most ${limit}`);
     }

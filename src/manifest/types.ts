@@ -43,6 +43,12 @@ interface ManagedNodeBase {
   /** Tags as declared, `defaults.tags` merged under the node's own. */
   readonly tags: Readonly<Record<string, string>>;
   readonly preventDestroy: boolean;
+  /**
+   * Fields that took the value of a `sensitive` variable, in the plan's field
+   * names (`properties.<key>`, `tags.<key>`, `description`), sorted; absent when none.
+   * Every output shows them as `(sensitive value)`; only apply reads the value.
+   */
+  readonly sensitive?: readonly string[];
 }
 
 export interface DesiredArtifact extends ManagedNodeBase {

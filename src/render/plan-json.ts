@@ -1,17 +1,19 @@
 /**
  * A plan as JSON: the plan itself (formatVersion first), described by
  * schemas/plan.schema.json. `lineage plan --out FILE` writes this and
- * `lineage apply FILE` reads it back.
+ * `lineage apply FILE` reads it back. Sensitive values are shown as the
+ * placeholder (see redactPlan).
  */
+import { redactPlan } from '../plan/sensitive.js';
 import type { Plan } from '../plan/types.js';
 
 export const PLAN_SCHEMA_ID = 'https://unpkg.com/lineage-as-code/schemas/plan.schema.json';
 
 export function renderPlanJson(plan: Plan): string {
-  return `${JSON.stringify(plan, null, 2)}\n`;
+  return `${JSON.stringify(redactPlan(plan), null, 2)}\n`;
 }
 
 /** Several manifests planned in one run: a JSON array of plans, each valid against the plan schema. */
 export function renderPlansJson(plans: readonly Plan[]): string {
-  return `${JSON.stringify(plans, null, 2)}\n`;
+  return `${JSON.stringify(plans.map(redactPlan), null, 2)}\n`;
 }

@@ -7,6 +7,7 @@
  * The comment fits GitHub's limit (see fit-comment.ts for what is left out, in
  * which order); a diagram too large to draw is left out from the start.
  */
+import { redactPlan } from '../plan/sensitive.js';
 import { IMPACT_SEVERITY, type Drift, type FieldChange, type Impact, type NodeChange, type Plan } from '../plan/types.js';
 import { assertNever } from '../lib/assert-never.js';
 import { compareStrings } from '../lib/compare.js';
@@ -49,7 +50,8 @@ export function renderPlansMarkdown(plans: readonly Plan[], options: PlanMarkdow
 // ---------------------------------------------------------------------------
 // Sections
 
-function renderOne(plan: Plan, maxLength: number, marker: boolean): string {
+function renderOne(computed: Plan, maxLength: number, marker: boolean): string {
+  const plan = redactPlan(computed);
   return fitDocument(buildDocument(plan, marker, maxLength), maxLength);
 }
 

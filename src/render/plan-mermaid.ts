@@ -5,6 +5,7 @@
  * neighbours are grey. Node ids are generated (`n0`, `n1`, ...), so no key can
  * break the syntax, and labels are escaped with Mermaid's entity codes.
  */
+import { redactPlan } from '../plan/sensitive.js';
 import type { EdgeChange, NodeAction, Plan } from '../plan/types.js';
 import { assertNever } from '../lib/assert-never.js';
 
@@ -46,7 +47,8 @@ const LINK_STYLES: Readonly<Record<EdgeChange['action'], string>> = {
   retype: 'stroke:#bf8700,stroke-width:2px',
 };
 
-export function renderChangeDiagram(plan: Plan): ChangeDiagram {
+export function renderChangeDiagram(computed: Plan): ChangeDiagram {
+  const plan = redactPlan(computed);
   const nodes = collectNodes(plan);
   const keys = [...nodes.keys()].sort();
   const ids = new Map(keys.map((key, index) => [key, `n${index}`]));

@@ -5,6 +5,7 @@
  * as unified diffs), the edge changes, what changed outside lineage-as-code,
  * the blast radius, and the summary line. Pure: the caller decides on colour.
  */
+import { redactPlan } from '../plan/sensitive.js';
 import type { Drift, EdgeChange, FieldChange, Impact, NodeChange, Plan } from '../plan/types.js';
 import { assertNever } from '../lib/assert-never.js';
 import { painter, type Paint, type Style } from './ansi.js';
@@ -33,7 +34,8 @@ export interface PlanTextOptions {
   readonly colour: boolean;
 }
 
-export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
+export function renderPlanText(computed: Plan, options: PlanTextOptions): string {
+  const plan = redactPlan(computed);
   const paint = painter(options.colour);
   const lines: string[] = [paint('bold', describePlanTarget(plan)), ''];
 

@@ -145,7 +145,7 @@ offline('an empty directory as the older version means nothing existed before', 
 });
 
 offline('reads a manifest from stdin and fills --var values', async () => {
-  const io = memoryIo({ cwd: dir, stdin: NEW.replace('s3://bucket/raw', 's3://${var.BUCKET}/raw') });
+  const io = memoryIo({ cwd: dir, stdin: NEW.replace('s3://bucket/raw', 's3://${var.BUCKET}/raw').replace('\nnodes:', '\nvariables:\n  BUCKET: {}\nnodes:') });
   const code = await runCli(['plan', '-', '--against', 'old.yaml', '--var', 'BUCKET=other-bucket', '--format', 'json'], io);
   assert.is(code, 0, io.err());
   const plan = JSON.parse(io.out()) as { nodes: { key: string; action: string; forcedBy?: string[] }[] };

@@ -12,6 +12,8 @@ const GOOD = `apiVersion: lineage-as-code/v1
 kind: LineageManifest
 metadata:
   name: good
+variables:
+  bucket: { description: the bucket }
 nodes:
   a: { kind: artifact, type: DataSet, source: "s3://\${var.bucket}/a" }
   b: { kind: artifact, type: Model, source: "s3://bucket/b" }
@@ -84,17 +86,20 @@ test('warnings pass, and fail with --strict', async () => {
   assert.match(strict.out, "error ISOLATED_NODE: node 'a' has no edges");
 });
 
-test('an undefined --var is an error that says how to pass it', async () => {
+test('a variable without a value is an error that says how to set it', async () => {
   const { code, out } = await run([file('good.yaml')]);
   assert.is(code, 1);
-  assert.match(out, "error UNDEFINED_VARIABLE: variable 'bucket' is not defined");
-  assert.match(out, 'hint: pass it on the command line: --var bucket=VALUE');
+  assert.match(out, "error UNDEFINED_VARIABLE: variable 'bucket' has no value");
+  assert.match(out, 'hint: set it with --var bucket=VALUE, in a --var-file, or with the environment variable LINEAGE_VAR_bucket; or give it a default');
 });
 
-test('${env.NAME} reads the environment the CLI was given', async () => {
+test('${env.NAME} is refused; LINEAGE_VAR_NAME sets a declared variable', async () => {
   writeFileSync(file('env.yaml'), GOOD.replace('${var.bucket}', '${env.BUCKET}'));
-  assert.is((await run([file('env.yaml')], { env: { BUCKET: 'b' } })).code, 0);
-  assert.is((await run([file('env.yaml')])).code, 1);
+  const refused = await run([file('env.yaml')], { env: { BUCKET: 'b' } });
+  assert.is(refused.code, 1);
+  assert.match(refused.out, 'error ENV_NOT_ALLOWED');
+  assert.is((await run([file('good.yaml')], { env: { LINEAGE_VAR_bucket: 'b' } })).code, 0);
+  assert.is((await run([file('good.yaml')], { env: { bucket: 'b' } })).code, 1);
 });
 
 test('--format json prints a stable array and nothing else', async () => {

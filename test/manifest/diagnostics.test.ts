@@ -140,10 +140,32 @@ export const FIXTURES: readonly Fixture[] = [
   },
   {
     code: 'UNDEFINED_VARIABLE',
+    text: `${HEAD}variables:\n  bucket: { description: the bucket }\n${BODY.replace('source: s3://bucket/a', 'source: s3://${var.bucket}/a')}`,
+    at: '11:18',
+    message: "variable 'bucket' has no value",
+    hint: 'set it with --var bucket=VALUE, in a --var-file, or with the environment variable LINEAGE_VAR_bucket; or give it a default',
+  },
+  {
+    code: 'UNDECLARED_VARIABLE',
     text: `${HEAD}${BODY.replace('source: s3://bucket/a', 'source: s3://${var.bucket}/a')}`,
+    options: { vars: { bucket: 'b' } },
     at: '9:18',
-    message: "variable 'bucket' is not defined",
-    hint: 'pass it on the command line: --var bucket=VALUE',
+    message: "variable 'bucket' is not declared",
+    hint: 'declare it at the top level: variables: { bucket: { description: "..." } }, then set it with --var bucket=VALUE, --var-file or LINEAGE_VAR_bucket',
+  },
+  {
+    code: 'ENV_NOT_ALLOWED',
+    text: `${HEAD}${BODY.replace('source: s3://bucket/a', 'source: s3://${env.BUCKET}/a')}`,
+    options: { env: { BUCKET: 'b' } },
+    at: '9:18',
+    message: "'${env.BUCKET}' reads an environment variable; a manifest reads only the variables it declares",
+  },
+  {
+    code: 'SENSITIVE_PLACEMENT',
+    text: `${HEAD}variables:\n  bucket: { sensitive: true }\n${BODY.replace('source: s3://bucket/a', 'source: s3://${var.bucket}/a')}`,
+    options: { vars: { bucket: 'b' } },
+    at: '11:18',
+    message: "sensitive variable 'bucket' is used in nodes.a.source, which every output shows",
   },
   {
     code: 'INVALID_INTERPOLATION',
@@ -224,7 +246,7 @@ edges:`),
 ];
 
 /** Codes covered by load.test.ts (they need files, directories or several manifests). */
-export const LOAD_CODES: readonly DiagnosticCode[] = ['FILE_NOT_FOUND', 'FILE_UNREADABLE', 'FILE_TOO_LARGE', 'NOT_TEXT', 'EMPTY_MANIFEST', 'NO_MANIFESTS', 'DUPLICATE_MANIFEST'];
+export const LOAD_CODES: readonly DiagnosticCode[] = ['FILE_NOT_FOUND', 'FILE_UNREADABLE', 'FILE_TOO_LARGE', 'NOT_TEXT', 'EMPTY_MANIFEST', 'NO_MANIFESTS', 'DUPLICATE_MANIFEST', 'UNDECLARED_VARIABLE_VALUE'];
 
 const test = suite('diagnostics');
 

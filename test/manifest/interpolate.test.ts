@@ -4,33 +4,47 @@ import { parseManifest, type DesiredArtifact, type LoadOptions } from '../../src
 
 const test = suite('interpolation');
 
-const manifest = (source: string): string => `apiVersion: lineage-as-code/v1
+const manifest = (source: string, variables = ''): string => `apiVersion: lineage-as-code/v1
 kind: LineageManifest
 metadata:
   name: m
-nodes:
+${variables}nodes:
   a:
     kind: artifact
     type: DataSet
     source: "${source}"
 `;
 
-function sourceOf(source: string, options: LoadOptions = {}): string {
-  const { manifest: m, diagnostics } = parseManifest(manifest(source), 'x.yaml', options);
+function sourceOf(source: string, options: LoadOptions = {}, variables = ''): string {
+  const { manifest: m, diagnostics } = parseManifest(manifest(source, variables), 'x.yaml', options);
   assert.equal(diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
   return (m?.nodes[0] as DesiredArtifact).sourceUri;
 }
 
-test('resolves ${var.NAME} from --var values', () => {
-  assert.is(sourceOf('s3://${var.bucket}/${var.prefix}/x', { vars: { bucket: 'b', prefix: 'p' } }), 's3://b/p/x');
+const DECLARED = 'variables:\n  bucket: {}\n  prefix: { default: d }\n  suffix: {}\n';
+
+test('resolves ${var.NAME} of declared variables from --var values', () => {
+  assert.is(sourceOf('s3://${var.bucket}/${var.prefix}/x', { vars: { bucket: 'b', prefix: 'p' } }, DECLARED), 's3://b/p/x');
 });
 
-test('resolves ${env.NAME} from the environment given', () => {
-  assert.is(sourceOf('s3://${env.BUCKET}/x', { env: { BUCKET: 'from-env' } }), 's3://from-env/x');
+test('values: --var over LINEAGE_VAR_NAME over the default; no other environment variable is read', () => {
+  assert.is(sourceOf('s3://${var.bucket}/${var.prefix}', { env: { LINEAGE_VAR_bucket: 'from-env', bucket: 'plain-env' } }, DECLARED), 's3://from-env/d');
+  assert.is(sourceOf('s3://${var.bucket}/${var.prefix}', { vars: { bucket: 'cli' }, env: { LINEAGE_VAR_bucket: 'from-env', LINEAGE_VAR_prefix: 'p-env' } }, DECLARED), 's3://cli/p-env');
+});
+
+test('${env.NAME} is refused, whatever the environment holds', () => {
+  const { manifest: m, diagnostics } = parseManifest(manifest('s3://${env.BUCKET}/x'), 'x.yaml', { env: { BUCKET: 'from-env' } });
+  assert.is(m, undefined);
+  assert.equal(diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.hint?.includes('LINEAGE_VAR_BUCKET')]), [['ENV_NOT_ALLOWED', true]]);
+  assert.not.ok(JSON.stringify(diagnostics).includes('from-env'));
 });
 
 test('an empty variable is defined', () => {
-  assert.is(sourceOf('s3://b/${var.suffix}', { vars: { suffix: '' } }), 's3://b/');
+  assert.is(sourceOf('s3://b/${var.suffix}', { vars: { suffix: '' } }, DECLARED), 's3://b/');
+});
+
+test('a default is not interpolated', () => {
+  assert.is(sourceOf('s3://${var.bucket}', {}, 'variables:\n  bucket: { default: "b-$${x}" }\n'), 's3://b-$${x}');
 });
 
 test('leaves ${aws.*} literal when no target is known, and resolves it when one is', () => {
@@ -102,10 +116,10 @@ nodes:
 test('reports every bad expression in a value, each at its own column', () => {
   const { diagnostics } = parseManifest(manifest('${var.a}-${env.B}-${nope.c}-${var.a}'), 'x.yaml');
   assert.equal(diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, `${d.position?.line}:${d.position?.col}`, d.message]), [
-    ['UNDEFINED_VARIABLE', '9:14', "variable 'a' is not defined"],
-    ['UNDEFINED_VARIABLE', '9:23', "environment variable 'B' is not defined"],
+    ['UNDECLARED_VARIABLE', '9:14', "variable 'a' is not declared"],
+    ['ENV_NOT_ALLOWED', '9:23', "'${env.B}' reads an environment variable; a manifest reads only the variables it declares"],
     ['INVALID_INTERPOLATION', '9:32', "unknown expression '${nope.c}'"],
-    ['UNDEFINED_VARIABLE', '9:42', "variable 'a' is not defined"],
+    ['UNDECLARED_VARIABLE', '9:42', "variable 'a' is not declared"],
   ]);
 });
 
@@ -122,6 +136,8 @@ metadata:
   description: |
     first line
     second \${var.missing} line
+variables:
+  missing: { description: not set }
 nodes: {}
 `;
   const { diagnostics } = parseManifest(text, 'x.yaml');

@@ -215,4 +215,13 @@ test('reads relative paths from the given working directory and keeps them as gi
   assert.equal(result.diagnostics.map((d) => [d.code, d.message]), [['FILE_NOT_FOUND', 'missing.yaml: no such file or directory']]);
 });
 
+test('UNDECLARED_VARIABLE_VALUE: a --var value no manifest of the invocation declares is a warning, as in Terraform', async () => {
+  const declaring = VALID('declares').replace('nodes:', 'variables:\n  used: { default: x }\nnodes:');
+  writeFileSync(join(dir, 'declares.yaml'), declaring);
+  writeFileSync(join(dir, 'plain.yaml'), VALID('plain'));
+  const result = await loadManifests([join(dir, 'declares.yaml'), join(dir, 'plain.yaml')], { vars: { used: 'u', typo: 't' }, env: { LINEAGE_VAR_other: 'o' } });
+  assert.equal(result.diagnostics.map((d) => [d.code, d.severity, d.message]), [['UNDECLARED_VARIABLE_VALUE', 'warning', "a value is given for variable 'typo', which no manifest declares"]]);
+  assert.equal(result.manifests.length, 2);
+});
+
 test.run();

@@ -30,6 +30,8 @@ Options:
   --auto-approve        Apply without asking (required when not on a terminal)
   --parallelism N       Writes in flight at once (default: ${DEFAULT_PARALLELISM})
   --var NAME=VALUE      Value for \${var.NAME}; repeatable
+  --var-file FILE       Values from a YAML or JSON file of NAME: value (repeatable; --var wins)
+                        LINEAGE_VAR_NAME in the environment sets NAME too, below both
   --manifest FILE       With PLAN_FILE: the manifest it was planned from
                         (default: the file the plan names)
   --format text|json    Output format (default: text)
@@ -116,7 +118,7 @@ const apply: Command = {
   },
 };
 
-async function runSavedPlan(planFile: string, values: TargetValues & { var?: string[] | undefined; manifest?: string | undefined; format: WriteFormat; parallelism: number }, args: readonly string[], io: CliIo): Promise<number> {
+async function runSavedPlan(planFile: string, values: TargetValues & { var?: string[] | undefined; 'var-file'?: string[] | undefined; manifest?: string | undefined; format: WriteFormat; parallelism: number }, args: readonly string[], io: CliIo): Promise<number> {
   const plans = readSavedPlanFile(planFile, VERSION);
   if (values.manifest !== undefined && plans.length > 1) throw new UsageError('--manifest names one manifest, but the plan file holds several plans');
   const files = plans.map((p) => manifestFileOf(p, planFile, values.manifest, io.cwd));

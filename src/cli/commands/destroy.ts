@@ -29,6 +29,8 @@ Options:
   --auto-approve        Destroy without asking (required when not on a terminal)
   --parallelism N       Writes in flight at once
   --var NAME=VALUE      Value for \${var.NAME}; repeatable
+  --var-file FILE       Values from a YAML or JSON file of NAME: value (repeatable; --var wins)
+                        LINEAGE_VAR_NAME in the environment sets NAME too, below both
   --format text|json    Output format (default: text)
 ${TARGET_USAGE}
   -h, --help            Show this help.

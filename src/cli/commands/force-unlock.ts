@@ -8,7 +8,7 @@ import type { CliIo } from '../io.js';
 import { connectTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.js';
 import { confirm } from '../confirm.js';
 import { printDiagnostics } from '../load-for-target.js';
-import { parseVars } from '../options.js';
+import { readVars, VAR_OPTIONS } from '../options.js';
 
 const USAGE = `Usage: lineage force-unlock MANIFEST [options]
 
@@ -20,6 +20,8 @@ apply of the manifest is running: two applies at once can undo each other.
 Options:
   --yes                 Release without asking (required when not on a terminal)
   --var NAME=VALUE      Value for \${var.NAME} when reading a manifest file; repeatable
+  --var-file FILE       Values from a YAML or JSON file of NAME: value (repeatable; --var wins)
+                        LINEAGE_VAR_NAME in the environment sets NAME too, below both
 ${TARGET_USAGE}
   -h, --help            Show this help.
 
@@ -50,10 +52,10 @@ const forceUnlockCommand: Command = {
       args: [...args],
       allowPositionals: true,
       strict: true,
-      options: { yes: { type: 'boolean', default: false }, var: { type: 'string', multiple: true, default: [] as string[] }, ...TARGET_OPTIONS },
+      options: { yes: { type: 'boolean', default: false }, ...VAR_OPTIONS, ...TARGET_OPTIONS },
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one manifest file or manifest name');
-    const names = await manifestNames(positionals[0] as string, parseVars(values.var ?? []), io);
+    const names = await manifestNames(positionals[0] as string, readVars(values, io.cwd), io);
     if (names === undefined) return EXIT_ERROR;
     const target = await connectTarget(values, io, {});
     try {

@@ -14,7 +14,7 @@ import type { LineageDirection } from '../../query/query-lineage.js';
 import { EXIT_OK, UsageError, type Command } from '../command.js';
 import type { CliIo } from '../io.js';
 import { connectTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.js';
-import { parseVars } from '../options.js';
+import { readVars, VAR_OPTIONS } from '../options.js';
 import { loadManifestFile, manifestsForRef, parseFormat, parseMaxDepth } from './query.js';
 
 const USAGE = `Usage: lineage graph MANIFEST_FILE [options]
@@ -31,6 +31,8 @@ Options:
   --direction D             both (default), upstream or downstream (--live)
   --max-depth N             Associations to follow (--live; default 10)
   --var NAME=VALUE          Value for \${var.NAME} in a manifest
+  --var-file FILE           Values from a YAML or JSON file of NAME: value (repeatable; --var wins)
+                            LINEAGE_VAR_NAME in the environment sets NAME too, below both
 ${TARGET_USAGE}
   -h, --help                Show this help.
 
@@ -80,7 +82,7 @@ const graph: Command = {
         'max-depth': { type: 'string' },
         format: { type: 'string' },
         output: { type: 'string', short: 'o' },
-        var: { type: 'string', multiple: true, default: [] },
+        ...VAR_OPTIONS,
       },
     });
     const live = values.live;
@@ -90,7 +92,7 @@ const graph: Command = {
     const format = parseFormat(values.format, FORMATS, formatFromFile(values.output) ?? 'mermaid');
     const direction = parseFormat(values.direction, DIRECTIONS, 'both');
     const maxDepth = parseMaxDepth(values['max-depth']);
-    const vars = parseVars(values.var ?? []);
+    const vars = readVars(values, io.cwd);
 
     let picture: LineageGraph;
     if (live === undefined) {

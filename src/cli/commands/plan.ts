@@ -12,7 +12,7 @@ import { planHasChanges } from '../../render/summary-line.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE, UsageError, type Command } from '../command.js';
 import { useColour, type CliIo } from '../io.js';
 import { printDiagnostics } from '../load-for-target.js';
-import { parseVars } from '../options.js';
+import { readVars, VAR_OPTIONS } from '../options.js';
 import { TARGET_OPTIONS, TARGET_USAGE, type TargetValues } from '../target.js';
 
 const USAGE = `Usage: lineage plan MANIFEST... [options]
@@ -34,6 +34,8 @@ Options:
   --no-blast-radius            Do not query the models and endpoints downstream
                                of deletions and removed edges.
   --var NAME=VALUE             Value for \${var.NAME}; repeatable.
+  --var-file FILE              Values from a YAML or JSON file of NAME: value (repeatable; --var wins)
+                               LINEAGE_VAR_NAME in the environment sets NAME too, below both
 ${TARGET_USAGE}
   -h, --help                   Show this help.
 
@@ -69,14 +71,14 @@ const plan: Command = {
         'detailed-exitcode': { type: 'boolean', default: false },
         against: { type: 'string', multiple: true },
         'no-blast-radius': { type: 'boolean', default: false },
-        var: { type: 'string', multiple: true, default: [] },
+        ...VAR_OPTIONS,
         ...TARGET_OPTIONS,
       },
     });
     const format = values.format as Format;
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${values.format}'`);
     if (positionals.length === 0) throw new UsageError('give at least one manifest file, directory, or - for stdin');
-    const vars = parseVars(values.var ?? []);
+    const vars = readVars(values, io.cwd);
     const manifestPaths = [...positionals];
     const against = [...(values.against ?? [])];
     const offline = against.length > 0;

@@ -2,7 +2,7 @@ import { resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { assertNever } from '../../lib/assert-never.js';
 import { LineageError } from '../../lib/errors.js';
-import { formatDiagnostics, hasErrors, loadManifests } from '../../manifest/index.js';
+import { formatDiagnostics, hasErrors, loadManifests, redactManifest } from '../../manifest/index.js';
 import type { DesiredManifest } from '../../manifest/types.js';
 import type { LineageType, LineagePort } from '../../sagemaker/port.js';
 import { dataSourceTable, entityRows, entityTable, featureGroupTable, modelTable } from '../../query/answer-tables.js';
@@ -18,7 +18,7 @@ import { parseManifestRef, resolveEntity } from '../../query/resolve-entity.js';
 import { EXIT_OK, UsageError, type Command } from '../command.js';
 import { useColour, type CliIo } from '../io.js';
 import { connectTarget, resolveAwsContext, TARGET_OPTIONS, TARGET_USAGE, type Target } from '../target.js';
-import { parseVars } from '../options.js';
+import { readVars, VAR_OPTIONS } from '../options.js';
 
 const USAGE = `Usage: lineage query QUESTION [options]
 
@@ -42,6 +42,8 @@ Options:
                             trial-component (repeatable)
   --format F                table (default), json, csv or markdown
   --var NAME=VALUE          Value for \${var.NAME} in a MANIFEST_FILE#key manifest
+  --var-file FILE           Values from a YAML or JSON file of NAME: value (repeatable; --var wins)
+                            LINEAGE_VAR_NAME in the environment sets NAME too, below both
 ${TARGET_USAGE}
   -h, --help                Show this help.
 
@@ -97,7 +99,8 @@ export async function loadManifestFile(file: string, io: CliIo, options: { vars:
   if (hasErrors(result.diagnostics) || manifest === undefined) {
     throw new LineageError('MANIFEST_INVALID', `${file}: the manifest has errors (shown above)`, { hint: `Fix them; lineage validate ${file} checks it without AWS.` });
   }
-  return { ...manifest, file };
+  // Only shown (show, graph, query): a sensitive value is never needed here.
+  return { ...redactManifest(manifest), file };
 }
 
 /** Manifests a reference needs (`FILE#key`), loaded with the target's AWS context. */
@@ -209,7 +212,7 @@ const query: Command = {
         type: { type: 'string', multiple: true, default: [] },
         'lineage-type': { type: 'string', multiple: true, default: [] },
         format: { type: 'string' },
-        var: { type: 'string', multiple: true, default: [] },
+        ...VAR_OPTIONS,
       },
     });
     const [name, ...rest] = positionals;
@@ -238,7 +241,7 @@ const query: Command = {
         throw new UsageError(`lineage query ${question} needs ${wanted.length === 1 ? wanted[0] : `one of ${wanted.join(' or ')}`}${given.length > 0 ? `, not ${given.join(', ')}` : ''}`);
       }
     }
-    const vars = parseVars(values.var ?? []);
+    const vars = readVars(values, io.cwd);
     const ref = rest[0] ?? froms.fromDataSource ?? froms.fromFeatureGroup ?? froms.fromModel ?? '';
     const target = await connectTarget(values, io);
     try {

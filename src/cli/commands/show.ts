@@ -5,7 +5,7 @@ import { lineageTableForManifest, lineageTableForModel, renderLineageTable, type
 import { EXIT_OK, UsageError, type Command } from '../command.js';
 import { useColour, type CliIo } from '../io.js';
 import { connectTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.js';
-import { parseVars } from '../options.js';
+import { readVars, VAR_OPTIONS } from '../options.js';
 import { loadManifestFile, manifestsForRef, parseFormat, parseMaxDepth, terminalWidth } from './query.js';
 
 const USAGE = `Usage: lineage show MODEL_NAME|ARN|MANIFEST_FILE [options]
@@ -20,6 +20,8 @@ Options:
   --format F                text (default), csv, json or markdown
   --max-depth N             Associations to follow upstream (default 10)
   --var NAME=VALUE          Value for \${var.NAME} in a manifest
+  --var-file FILE           Values from a YAML or JSON file of NAME: value (repeatable; --var wins)
+                            LINEAGE_VAR_NAME in the environment sets NAME too, below both
 ${TARGET_USAGE}
   -h, --help                Show this help.
 `;
@@ -50,14 +52,14 @@ const show: Command = {
         ...TARGET_OPTIONS,
         format: { type: 'string' },
         'max-depth': { type: 'string' },
-        var: { type: 'string', multiple: true, default: [] },
+        ...VAR_OPTIONS,
       },
     });
     if (positionals.length !== 1) throw new UsageError('give one model name, ARN or manifest file');
     const subject = positionals[0] ?? '';
     const format = parseFormat(values.format, FORMATS, 'text');
     const maxDepth = parseMaxDepth(values['max-depth']);
-    const vars = parseVars(values.var ?? []);
+    const vars = readVars(values, io.cwd);
     const width = terminalWidth(io);
     const options = { ...(width === undefined ? {} : { width }), colour: useColour(io) };
     if (await isManifestArgument(subject, io)) {

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { formatDiagnostics, hasErrors, loadManifests, type Diagnostic, type DiagnosticFormat } from '../../manifest/index.js';
 import { EXIT_ERROR, EXIT_OK, UsageError, type Command } from '../command.js';
 import { useColour, type CliIo } from '../io.js';
-import { parseVars } from '../options.js';
+import { readVars, VAR_OPTIONS } from '../options.js';
 
 const USAGE = `Usage: lineage validate PATH... [options]
 
@@ -15,6 +15,8 @@ Options:
                              github prints workflow annotations.
   --strict                   Treat warnings as errors.
   --var NAME=VALUE           Value for \${var.NAME}; repeatable.
+  --var-file FILE            Values from a YAML or JSON file of NAME: value (repeatable; --var wins)
+                             LINEAGE_VAR_NAME in the environment sets NAME too, below both
   -h, --help                 Show this help.
 
 Exit codes: 0 valid, 1 invalid, 2 usage error.
@@ -44,13 +46,13 @@ const validate: Command = {
       options: {
         format: { type: 'string', default: 'text' },
         strict: { type: 'boolean', default: false },
-        var: { type: 'string', multiple: true, default: [] },
+        ...VAR_OPTIONS,
       },
     });
     const format = values.format as DiagnosticFormat;
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${values.format}'`);
     if (positionals.length === 0) throw new UsageError('give at least one manifest file, directory, or - for stdin');
-    const vars = parseVars(values.var ?? []);
+    const vars = readVars(values, io.cwd);
 
     const result = await loadManifests(positionals, { vars, env: io.env, readStdin: () => io.readStdin(), cwd: io.cwd });
     // --strict: warnings become errors, with the same code, so scripts see one vocabulary.
