@@ -17,6 +17,7 @@
  */
 import { join } from 'node:path';
 import { LineageError } from '../lib/errors.js';
+import { displayUrl } from '../lib/redact-url.js';
 import type { AwsContext, DesiredManifest } from '../manifest/types.js';
 import type { LineagePort } from '../sagemaker/port.js';
 import type { CliIo } from './io.js';
@@ -51,7 +52,7 @@ export interface Target {
   readonly port: LineagePort;
   /** For humans: "local lineage service (.lineage/local, us-west-2, 000000000000)", "AWS us-east-1 (account ...)". */
   readonly description: string;
-  /** The endpoint URL when not AWS's default. */
+  /** The endpoint URL when not AWS's default, without credentials (it is printed and stored in plans). */
   readonly endpoint?: string;
   readonly mode: 'local' | 'endpoint' | 'aws';
   close(): Promise<void>;
@@ -145,11 +146,13 @@ export async function connectTarget(values: TargetValues, io: CliIo, options: Co
       ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
     });
     const account = port.accountId === '' ? 'account unknown' : `account ${port.accountId}`;
+    // Only the port sees the URL as given; everything printed or stored sees it without user, password or signed parameters.
+    const shown = endpoint === undefined ? undefined : displayUrl(endpoint);
     return {
       port,
-      mode: endpoint === undefined ? 'aws' : 'endpoint',
-      ...(endpoint === undefined ? {} : { endpoint }),
-      description: endpoint === undefined ? `AWS ${port.region} (${account})` : `${endpoint} (${port.region}, ${account})`,
+      mode: shown === undefined ? 'aws' : 'endpoint',
+      ...(shown === undefined ? {} : { endpoint: shown }),
+      description: shown === undefined ? `AWS ${port.region} (${account})` : `${shown} (${port.region}, ${account})`,
       close: async () => {
         port.close();
       },
