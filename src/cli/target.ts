@@ -17,7 +17,7 @@
  */
 import { join } from 'node:path';
 import { LineageError } from '../lib/errors.js';
-import { displayUrl } from '../lib/redact-url.js';
+import { redactUrl } from '../lib/redact-url.js';
 import type { AwsContext, DesiredManifest } from '../manifest/types.js';
 import type { LineagePort } from '../sagemaker/port.js';
 import type { CliIo } from './io.js';
@@ -132,6 +132,13 @@ export async function connectTarget(values: TargetValues, io: CliIo, options: Co
   }
 
   const endpoint = values['endpoint-url'] ?? nonEmpty(io.env['AWS_ENDPOINT_URL_SAGEMAKER']) ?? nonEmpty(io.env['AWS_ENDPOINT_URL']);
+  if (endpoint !== undefined && redactUrl(endpoint) === undefined) {
+    const from = values['endpoint-url'] !== undefined ? '--endpoint-url' : nonEmpty(io.env['AWS_ENDPOINT_URL_SAGEMAKER']) !== undefined ? 'AWS_ENDPOINT_URL_SAGEMAKER' : 'AWS_ENDPOINT_URL';
+    // Not echoed: a URL that does not parse may still hold a password.
+    throw new LineageError('INVALID_ENDPOINT_URL', `${from} is not a valid URL (not shown, as it may hold a credential)`, {
+      hint: 'Give an absolute http(s) URL with a valid host and port, such as http://127.0.0.1:4566.',
+    });
+  }
   const region = values.region ?? nonEmpty(io.env['AWS_REGION']) ?? nonEmpty(io.env['AWS_DEFAULT_REGION']);
   const profile = values.profile ?? nonEmpty(io.env['AWS_PROFILE']);
   // A local service started with `lineage local serve` accepts any credentials.
@@ -147,7 +154,7 @@ export async function connectTarget(values: TargetValues, io: CliIo, options: Co
     });
     const account = port.accountId === '' ? 'account unknown' : `account ${port.accountId}`;
     // Only the port sees the URL as given; everything printed or stored sees it without user, password or signed parameters.
-    const shown = endpoint === undefined ? undefined : displayUrl(endpoint);
+    const shown = endpoint === undefined ? undefined : redactUrl(endpoint);
     return {
       port,
       mode: shown === undefined ? 'aws' : 'endpoint',

@@ -5,12 +5,9 @@
  * uploaded as CI artifacts, so a user name, password or signed query parameter
  * given on the command line must not travel with them.
  *
- * A URL that does not parse is never copied: its caller shows a placeholder or
- * leaves it out, because there is no telling where its secret would be.
+ * A URL that does not parse is never copied: its caller refuses it or leaves it
+ * out, because there is no telling where its secret would be.
  */
-
-/** Shown instead of a URL that cannot be parsed. */
-export const UNPARSABLE_URL = '(URL not shown: it cannot be parsed)';
 
 /** Query parameter names that carry a credential, compared lower-case. */
 const CREDENTIAL_NAMES = new Set([
@@ -58,9 +55,4 @@ export function redactUrl(raw: string): string | undefined {
   // `http://host:4566` serialises as `http://host:4566/`: keep it as it was written.
   if (url.pathname === '/' && url.search === '' && !text.endsWith('/') && result.endsWith('/')) result = result.slice(0, -1);
   return result;
-}
-
-/** redactUrl for display: the placeholder instead of a URL that does not parse. */
-export function displayUrl(raw: string): string {
-  return redactUrl(raw) ?? UNPARSABLE_URL;
 }

@@ -8,7 +8,7 @@ import { memoryIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/main.js';
 import { locateCode } from '../../src/generate/git-link.js';
 import { parseGitRemote, redactRemote } from '../../src/generate/git-remote.js';
-import { redactUrl, UNPARSABLE_URL } from '../../src/lib/redact-url.js';
+import { redactUrl } from '../../src/lib/redact-url.js';
 import { startTestService, type TestService } from '../helpers/service.js';
 
 const MANIFEST = `apiVersion: lineage-as-code/v1
@@ -72,12 +72,18 @@ test('plan --endpoint-url with a user, password and signed query: not in "Connec
   assertNoSecret(json.out + json.err, 'the JSON plan (endpoint from AWS_ENDPOINT_URL_SAGEMAKER)');
 });
 
-test('an endpoint URL that cannot be parsed is shown as a placeholder, never copied', () => {
-  assert.is(redactUrl('http://admin:Hunter2pw@host:99999/'), undefined);
-  assert.is(redactUrl('http://admin:Hunter2pw@ho st/'), undefined);
-  assert.is(redactUrl('admin:Hunter2pw@host:path'), undefined);
+test('an endpoint URL that cannot be parsed is refused with INVALID_ENDPOINT_URL, never echoed', async () => {
+  for (const bad of ['http://admin:Hunter2pw@127.0.0.1:99999/', 'http://admin:Hunter2pw@ho st/', 'admin:Hunter2pw@host:path']) {
+    const flag = await run(['plan', 'm.yaml', '--endpoint-url', bad]);
+    assert.is(flag.code, 1, flag.err);
+    assert.match(flag.err, 'INVALID_ENDPOINT_URL: --endpoint-url is not a valid URL');
+    assertNoSecret(flag.out + flag.err, bad);
+    const env = await run(['plan', 'm.yaml'], { AWS_ENDPOINT_URL_SAGEMAKER: bad });
+    assert.match(env.err, 'INVALID_ENDPOINT_URL: AWS_ENDPOINT_URL_SAGEMAKER is not a valid URL');
+    assertNoSecret(env.out + env.err, bad);
+    assert.is(redactUrl(bad), undefined);
+  }
   assert.is(redactUrl('http://host/a?Token=tok3nValue&api_key=x&passwd=y&region=us-east-1#access_token=z'), 'http://host/a?region=us-east-1');
-  assert.ok(!UNPARSABLE_URL.includes('Hunter2pw'));
 });
 
 const REMOTES: readonly [string, string | undefined][] = [
