@@ -175,7 +175,7 @@ export function parseSource(text: string, file: string): { readonly source?: Par
     return {
       diagnostics: tree.protoKeys.map((key) => {
         const place = at(key.range?.[0] ?? 0, Math.max(1, (key.range?.[1] ?? 0) - (key.range?.[0] ?? 0)));
-        return makeDiagnostic('PROTO_KEY', `the key '__proto__' cannot be used: JavaScript tools (this one and the AWS SDK) cannot keep it as data and would drop it`, place.position, {
+        return makeDiagnostic('PROTO_KEY', "the key '__proto__' cannot be used: read into a JavaScript object it would be lost without a word", place.position, {
           length: place.length,
           hint: 'rename the property or tag key',
         });

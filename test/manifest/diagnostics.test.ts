@@ -56,7 +56,7 @@ export const FIXTURES: readonly Fixture[] = [
     code: 'PROTO_KEY',
     text: `${HEAD}${BODY}`.replace('nodes:\n', 'nodes:\n  __proto__: { kind: artifact, type: DataSet, source: s3://b/p }\n'),
     at: '6:3',
-    message: "the key '__proto__' cannot be used: JavaScript tools (this one and the AWS SDK) cannot keep it as data and would drop it",
+    message: "the key '__proto__' cannot be used: read into a JavaScript object it would be lost without a word",
   },
   {
     code: 'MULTIPLE_DOCUMENTS',
