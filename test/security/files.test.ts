@@ -154,4 +154,11 @@ test('over 10 MiB on standard input: FILE_TOO_LARGE, reading stops at the cap (t
   assert.ok(written < 64 << 20, `the CLI took ${written >> 20} MiB before stopping`);
 });
 
+test('generate --query-file - over 10 MiB is refused with QUERY_FILE_TOO_LARGE', async () => {
+  const io = memoryIo({ cwd: dir, stdin: 'SELECT 1;\n'.repeat(1.1 * 1048576) });
+  const code = await runCli(['generate', '--name', 'gen', '--training-job', JOB, '--query-file', '-', '--query-output', 's3://bucket/q/', ...target()], io);
+  assert.is(code, 1, io.err());
+  assert.match(io.err(), 'QUERY_FILE_TOO_LARGE: --query-file - is larger than 10 MiB');
+});
+
 test.run();
