@@ -1,3 +1,5 @@
+import { MAX_MANIFEST_BYTES } from '../manifest/parse.js';
+
 /**
  * Everything a command touches outside itself. The real process provides it in
  * main.ts; tests provide strings and buffers, so commands run without spawning.
@@ -5,7 +7,10 @@
 export interface CliIo {
   readonly stdout: Writer;
   readonly stderr: Writer;
-  /** Reads all of standard input (for `-` arguments). */
+  /**
+   * Reads standard input (for `-` arguments), at most MAX_STDIN_BYTES + 1
+   * bytes: a longer text means it was over the cap (see readCapped).
+   */
   readStdin(): Promise<string>;
   readonly stdinIsTTY: boolean;
   readonly stdoutIsTTY: boolean;
@@ -17,6 +22,27 @@ export interface CliIo {
 
 export interface Writer {
   write(text: string): void;
+}
+
+/** Standard input is held to the size cap of a manifest file. */
+export const MAX_STDIN_BYTES = MAX_MANIFEST_BYTES;
+
+/**
+ * Reads a stream until its end or until it has given more than `maxBytes`,
+ * then stops reading (and closes it): memory stays bounded whatever is piped
+ * in, and the caller sees a text longer than the cap and refuses it
+ * (FILE_TOO_LARGE), as it does a file.
+ */
+export async function readCapped(input: AsyncIterable<Buffer | string>, maxBytes: number = MAX_STDIN_BYTES): Promise<string> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of input) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    chunks.push(bytes);
+    length += bytes.length;
+    if (length > maxBytes) break;
+  }
+  return Buffer.concat(chunks, Math.min(length, maxBytes + 1)).toString('utf8');
 }
 
 /** Colour only on a terminal, never when NO_COLOR is set (https://no-color.org). */

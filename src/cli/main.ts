@@ -9,7 +9,7 @@ import { realpathSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { fileURLToPath } from 'node:url';
 import { EXIT_ERROR, EXIT_USAGE, UsageError, type Command } from './command.js';
-import type { CliIo } from './io.js';
+import { readCapped, type CliIo } from './io.js';
 import { formatError } from './format-error.js';
 
 type Loader = () => Promise<{ default: Command }>;
@@ -86,11 +86,7 @@ function processIo(): CliIo {
   return {
     stdout: { write: (text) => { process.stdout.write(text); } },
     stderr: { write: (text) => { process.stderr.write(text); } },
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
-    },
+    readStdin: () => readCapped(process.stdin),
     stdinIsTTY: process.stdin.isTTY === true,
     stdoutIsTTY: process.stdout.isTTY === true,
     env: process.env,

@@ -17,6 +17,7 @@
  */
 import { join } from 'node:path';
 import { LineageError } from '../lib/errors.js';
+import { redactUrl } from '../lib/redact-url.js';
 import type { AwsContext, DesiredManifest } from '../manifest/types.js';
 import type { LineagePort } from '../sagemaker/port.js';
 import type { CliIo } from './io.js';
@@ -51,7 +52,7 @@ export interface Target {
   readonly port: LineagePort;
   /** For humans: "local lineage service (.lineage/local, us-west-2, 000000000000)", "AWS us-east-1 (account ...)". */
   readonly description: string;
-  /** The endpoint URL when not AWS's default. */
+  /** The endpoint URL when not AWS's default, without credentials (it is printed and stored in plans). */
   readonly endpoint?: string;
   readonly mode: 'local' | 'endpoint' | 'aws';
   close(): Promise<void>;
@@ -131,6 +132,13 @@ export async function connectTarget(values: TargetValues, io: CliIo, options: Co
   }
 
   const endpoint = values['endpoint-url'] ?? nonEmpty(io.env['AWS_ENDPOINT_URL_SAGEMAKER']) ?? nonEmpty(io.env['AWS_ENDPOINT_URL']);
+  if (endpoint !== undefined && redactUrl(endpoint) === undefined) {
+    const from = values['endpoint-url'] !== undefined ? '--endpoint-url' : nonEmpty(io.env['AWS_ENDPOINT_URL_SAGEMAKER']) !== undefined ? 'AWS_ENDPOINT_URL_SAGEMAKER' : 'AWS_ENDPOINT_URL';
+    // Not echoed: a URL that does not parse may still hold a password.
+    throw new LineageError('INVALID_ENDPOINT_URL', `${from} is not a valid URL (not shown, as it may hold a credential)`, {
+      hint: 'Give an absolute http(s) URL with a valid host and port, such as http://127.0.0.1:4566.',
+    });
+  }
   const region = values.region ?? nonEmpty(io.env['AWS_REGION']) ?? nonEmpty(io.env['AWS_DEFAULT_REGION']);
   const profile = values.profile ?? nonEmpty(io.env['AWS_PROFILE']);
   // A local service started with `lineage local serve` accepts any credentials.
@@ -145,11 +153,13 @@ export async function connectTarget(values: TargetValues, io: CliIo, options: Co
       ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
     });
     const account = port.accountId === '' ? 'account unknown' : `account ${port.accountId}`;
+    // Only the port sees the URL as given; everything printed or stored sees it without user, password or signed parameters.
+    const shown = endpoint === undefined ? undefined : redactUrl(endpoint);
     return {
       port,
-      mode: endpoint === undefined ? 'aws' : 'endpoint',
-      ...(endpoint === undefined ? {} : { endpoint }),
-      description: endpoint === undefined ? `AWS ${port.region} (${account})` : `${endpoint} (${port.region}, ${account})`,
+      mode: shown === undefined ? 'aws' : 'endpoint',
+      ...(shown === undefined ? {} : { endpoint: shown }),
+      description: shown === undefined ? `AWS ${port.region} (${account})` : `${shown} (${port.region}, ${account})`,
       close: async () => {
         port.close();
       },

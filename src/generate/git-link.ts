@@ -23,7 +23,7 @@ export type CodeLocation =
       readonly directory: boolean;
       /** Full commit id of HEAD. */
       readonly commit: string;
-      /** Canonical repository address (https, no credentials), or the redacted remote URL of an unknown host; absent without a remote. */
+      /** Canonical repository address (https, no credentials), or the redacted remote URL of an unknown host; absent without a remote or when the remote's URL does not parse. */
       readonly repository?: string;
       readonly host?: GitHostKind;
       /** Permalink to the path at `commit`; absent when the remote's host is unknown or there is no remote. */
@@ -103,8 +103,13 @@ export async function locateCode(path: string, options: LocateOptions): Promise<
   const remoteUrl = ((await git(root, ['remote', 'get-url', remoteName])) ?? '').trim();
   const remote = parseGitRemote(remoteUrl, options.defaultRegion === undefined ? {} : { defaultRegion: options.defaultRegion });
   if (remote === undefined) {
-    warnings.push(`the remote '${remoteName}' (${redactRemote(remoteUrl)}) is not on a host lineage-as-code can link to (GitHub, GitLab, Bitbucket, CodeCommit, Azure DevOps): ${path} is recorded with its commit but without a link`);
-    return { kind: 'git', path, repoPath, directory, commit, repository: redactRemote(remoteUrl), dirty, warnings };
+    const shown = redactRemote(remoteUrl);
+    if (shown === undefined) {
+      warnings.push(`the URL of the remote '${remoteName}' cannot be parsed, so it is not recorded (it could hold a credential): ${path} is recorded with its commit but without a repository or link`);
+      return { kind: 'git', path, repoPath, directory, commit, dirty, warnings };
+    }
+    warnings.push(`the remote '${remoteName}' (${shown}) is not on a host lineage-as-code can link to (GitHub, GitLab, Bitbucket, CodeCommit, Azure DevOps): ${path} is recorded with its commit but without a link`);
+    return { kind: 'git', path, repoPath, directory, commit, repository: shown, dirty, warnings };
   }
   return {
     kind: 'git',

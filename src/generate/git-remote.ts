@@ -3,9 +3,11 @@
  * the repository's canonical address and into permalinks pinned to a commit.
  * Pure: no git, no network. `locateCode` (git-link.ts) feeds it.
  *
- * Credentials in a remote URL (`https://user:token@host/...`) are dropped: a
- * manifest is committed and shared, and must never carry a secret.
+ * Credentials in a remote URL (`https://user:token@host/...`, scp-like
+ * `user:token@host:path`, `?private_token=...`) are dropped: a manifest is
+ * committed and shared, and must never carry a secret.
  */
+import { isCredentialParameter, redactUrl } from '../lib/redact-url.js';
 
 export type GitHostKind = 'github' | 'gitlab' | 'bitbucket' | 'codecommit' | 'azure-devops';
 
@@ -83,20 +85,18 @@ export function parseGitRemote(url: string, options: { readonly defaultRegion?: 
   return undefined;
 }
 
-/** A remote URL with any user name and password removed, for recording hosts we cannot link to. */
-export function redactRemote(url: string): string {
+/**
+ * A remote URL without user name, password and credential-like query
+ * parameters, for recording hosts we cannot link to; undefined when it does
+ * not parse (an invalid port, a space in the host): it is then left out, never
+ * copied, since there is no telling where its secret would be.
+ */
+export function redactRemote(url: string): string | undefined {
   const raw = url.trim();
-  try {
-    const parsed = new URL(raw);
-    if (parsed.protocol === 'http:' || parsed.protocol === 'https:' || parsed.protocol === 'ssh:' || parsed.protocol === 'git:') {
-      parsed.username = '';
-      parsed.password = '';
-      return parsed.toString().replace(/\/$/, '');
-    }
-  } catch {
-    // scp-like `user@host:path`: the user is not a secret.
-  }
-  return raw;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) return redactUrl(raw);
+  const scp = splitScp(raw);
+  if (scp === undefined) return undefined;
+  return `${scp.host}:${scp.path}${scp.query}`;
 }
 
 function codeCommit(region: string, repo: string): GitRemote | undefined {
@@ -133,8 +133,27 @@ function splitRemote(raw: string): { host: string; path: string } | undefined {
       return undefined;
     }
   }
-  // scp-like: [user@]host:path
-  const scp = /^(?:[^@/\s]+@)?([^:/\s]+):(.+)$/.exec(raw);
+  const scp = splitScp(raw);
+  return scp === undefined ? undefined : { host: scp.host, path: scp.path };
+}
+
+/**
+ * scp-like `[user[:password]@]host:path[?query]`, the user dropped (a password
+ * may hide in it) and credential-like parameters taken out of the query.
+ */
+function splitScp(raw: string): { host: string; path: string; query: string } | undefined {
+  // Whitespace or control characters: not a remote, and nothing to tell a secret from.
+  if (/[\s\u0000-\u001f\u007f-\u009f]/.test(raw)) return undefined;
+  // The user part ends at the last `@` before the path's first `/`.
+  const slash = raw.indexOf('/');
+  const at = raw.lastIndexOf('@', slash === -1 ? raw.length : slash);
+  const rest = at === -1 ? raw : raw.slice(at + 1);
+  const scp = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):([^?]+)(?:\?(.*))?$/.exec(rest);
   if (scp === null) return undefined;
-  return { host: scp[1] ?? '', path: scp[2] ?? '' };
+  const kept = new URLSearchParams(scp[3] ?? '');
+  for (const name of [...new Set(kept.keys())]) {
+    if (isCredentialParameter(name)) kept.delete(name);
+  }
+  const query = kept.toString();
+  return { host: scp[1] ?? '', path: scp[2] ?? '', query: query === '' ? '' : `?${query}` };
 }

@@ -2,9 +2,9 @@
  * Writing a generated or imported manifest: checked by the manifest loader
  * first (what we write must load), then to a file (atomically) or stdout.
  */
-import { rename, writeFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { BugError } from '../lib/errors.js';
+import { isAbsolute, resolve } from 'node:path';
+import { BugError, LineageError } from '../lib/errors.js';
+import { writeFileAtomic } from '../lib/write-file-atomic.js';
 import { hasErrors, parseManifest } from '../manifest/index.js';
 
 /** Throws a BugError when the text does not load: a manifest we write must always validate. */
@@ -15,11 +15,14 @@ export function checkWritten(text: string, file: string): void {
   }
 }
 
-/** Writes next to the target then renames, so a reader never sees half a manifest. */
+/** Writes through an exclusive temporary file and a rename (see writeFileAtomic), so a reader never sees half a manifest. */
 export async function writeManifestFile(cwd: string, path: string, text: string): Promise<string> {
   const target = isAbsolute(path) ? path : resolve(cwd, path);
-  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-  await writeFile(temporary, text, 'utf8');
-  await rename(temporary, target);
+  try {
+    await writeFileAtomic(target, text, { shown: `--output ${path}`, option: '--output' });
+  } catch (cause) {
+    if (cause instanceof LineageError) throw cause;
+    throw new LineageError('OUTPUT_UNWRITABLE', `cannot write ${path}: ${(cause as Error).message}`, { cause, hint: 'Check that the directory exists and is writable, or give another --output path.' });
+  }
   return target;
 }

@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Diagnostic } from './diagnostic.js';
@@ -31,28 +32,47 @@ async function expand(path: string, cwd: string): Promise<Input[]> {
     }
     return [{ kind: 'problem', diagnostic: makeDiagnostic('FILE_UNREADABLE', `${path}: ${(error as Error).message}`, undefined) }];
   }
-  if (info.isDirectory()) {
-    let entries: string[];
-    try {
-      entries = (await readdir(resolve(cwd, path), { withFileTypes: true })).filter((e) => !e.isDirectory() && MANIFEST_FILE.test(e.name)).map((e) => e.name).sort();
-    } catch (error) {
-      return [{ kind: 'problem', diagnostic: makeDiagnostic('FILE_UNREADABLE', `${path}: ${(error as Error).message}`, undefined) }];
-    }
-    if (entries.length === 0) {
-      return [{ kind: 'problem', diagnostic: makeDiagnostic('NO_MANIFESTS', `${path}: directory holds no *.yaml or *.yml file`, undefined, { hint: 'pass the manifest files themselves, or the directory that holds them' }) }];
-    }
-    return entries.map((name) => ({ kind: 'file', path: join(path, name) }));
-  }
+  if (info.isDirectory()) return expandDirectory(path, cwd);
   if (!info.isFile()) {
-    return [{ kind: 'problem', diagnostic: makeDiagnostic('FILE_UNREADABLE', `${path}: not a regular file`, undefined) }];
+    // Reading a FIFO waits for a writer that may never come; `-` is the way to pipe a manifest in.
+    return [{ kind: 'problem', diagnostic: makeDiagnostic('FILE_UNREADABLE', `${path}: not a regular file`, undefined, { hint: `pipe its text in instead: lineage ... - < ${path}` }) }];
   }
   return [{ kind: 'file', path }];
 }
 
+/** The *.yaml / *.yml regular files of a directory (symlinks followed), each other entry of that name a NOT_A_FILE warning. */
+async function expandDirectory(path: string, cwd: string): Promise<Input[]> {
+  let entries;
+  try {
+    entries = (await readdir(resolve(cwd, path), { withFileTypes: true })).filter((e) => MANIFEST_FILE.test(e.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch (error) {
+    return [{ kind: 'problem', diagnostic: makeDiagnostic('FILE_UNREADABLE', `${path}: ${(error as Error).message}`, undefined) }];
+  }
+  const inputs: Input[] = [];
+  let files = 0;
+  for (const entry of entries) {
+    const file = join(path, entry.name);
+    let regular = entry.isFile();
+    if (entry.isSymbolicLink()) regular = await stat(resolve(cwd, file)).then((s) => s.isFile(), () => false);
+    if (regular) {
+      inputs.push({ kind: 'file', path: file });
+      files++;
+    } else if (!entry.isDirectory()) {
+      inputs.push({ kind: 'problem', diagnostic: makeDiagnostic('NOT_A_FILE', `${file} is not a regular file (a FIFO, socket, device or broken link): skipped`, undefined, { hint: 'remove it from the directory, or pipe its text in with -' }) });
+    }
+  }
+  if (files === 0) {
+    inputs.push({ kind: 'problem', diagnostic: makeDiagnostic('NO_MANIFESTS', `${path}: directory holds no *.yaml or *.yml file`, undefined, { hint: 'pass the manifest files themselves, or the directory that holds them' }) });
+  }
+  return inputs;
+}
+
 /** Reads at most the size cap (plus one byte, to know it was exceeded), whatever the file claims. */
 async function readBounded(path: string): Promise<{ bytes: Buffer; truncated: boolean }> {
-  const handle = await open(path, 'r');
+  // Non-blocking, so a FIFO put in place of a file after it was listed cannot hang the open; it is then refused.
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
+    if (!(await handle.stat()).isFile()) throw new Error('not a regular file');
     const limit = MAX_MANIFEST_BYTES + 1;
     const buffer = Buffer.alloc(Math.min(limit, Math.max(0, (await handle.stat()).size) + 1));
     let length = 0;
@@ -69,6 +89,12 @@ async function readBounded(path: string): Promise<{ bytes: Buffer; truncated: bo
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
+
+function tooLarge(file: string, shown: string): Diagnostic {
+  return makeDiagnostic('FILE_TOO_LARGE', `${shown} is larger than ${MAX_MANIFEST_BYTES / 1048576} MiB, the limit for one manifest`, firstLine(file), {
+    hint: 'split it into several manifests, one per pipeline or team',
+  });
+}
 const firstLine = (file: string) => ({ file, line: 1, col: 1 });
 
 async function readText(absolute: string, path: string): Promise<{ text: string } | { diagnostic: Diagnostic }> {
@@ -78,13 +104,7 @@ async function readText(absolute: string, path: string): Promise<{ text: string 
   } catch (error) {
     return { diagnostic: makeDiagnostic('FILE_UNREADABLE', `${path}: ${(error as Error).message}`, undefined) };
   }
-  if (read.truncated) {
-    return {
-      diagnostic: makeDiagnostic('FILE_TOO_LARGE', `${path} is larger than ${MAX_MANIFEST_BYTES / 1048576} MiB, the limit for one manifest`, firstLine(path), {
-        hint: 'split it into several manifests, one per pipeline or team',
-      }),
-    };
-  }
+  if (read.truncated) return { diagnostic: tooLarge(path, path) };
   if (read.bytes.includes(0)) return { diagnostic: makeDiagnostic('NOT_TEXT', `${path} is a binary file, not a YAML manifest`, firstLine(path)) };
   try {
     return { text: decoder.decode(read.bytes) };
@@ -135,6 +155,11 @@ export async function readManifests(paths: readonly string[], options: Pick<Load
         stdinRead = true;
         file = '-';
         text = options.readStdin === undefined ? '' : await options.readStdin();
+        // The reader stops one byte past the cap (readCapped in the CLI); a longer text is refused like a file.
+        if (Buffer.byteLength(text) > MAX_MANIFEST_BYTES) {
+          entries.push({ diagnostics: [tooLarge('-', '- (standard input)')] });
+          continue;
+        }
       } else {
         const absolute = resolve(cwd, input.path);
         if (seenFiles.has(absolute)) continue;

@@ -49,16 +49,18 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
 /**
  * One pass over the YAML tree, without recursion so that depth itself cannot
  * break it: the first collection nested deeper than MAX_DEPTH, and every
- * duplicate mapping key. (yaml's own `uniqueKeys` check is quadratic in the
- * size of a mapping; a manifest with 30,000 nodes has a mapping that large.)
+ * duplicate mapping key, and every `__proto__` key. (yaml's own `uniqueKeys`
+ * check is quadratic in the size of a mapping; a manifest with 30,000 nodes
+ * has a mapping that large.)
  */
-function inspectTree(document: Document): { tooDeep?: YamlNode; duplicateKeys: YamlNode[] } {
+function inspectTree(document: Document): { tooDeep?: YamlNode; duplicateKeys: YamlNode[]; protoKeys: YamlNode[] } {
   const duplicateKeys: YamlNode[] = [];
+  const protoKeys: YamlNode[] = [];
   const stack: { node: unknown; depth: number }[] = [{ node: document.contents, depth: 1 }];
   while (stack.length > 0) {
     const { node, depth } = stack.pop() as { node: unknown; depth: number };
     if (!isCollection(node)) continue;
-    if (depth > MAX_DEPTH) return { tooDeep: node, duplicateKeys };
+    if (depth > MAX_DEPTH) return { tooDeep: node, duplicateKeys, protoKeys };
     const seen = isMap(node) ? new Set<string>() : undefined;
     for (const item of node.items) {
       if (isPair(item)) {
@@ -66,6 +68,7 @@ function inspectTree(document: Document): { tooDeep?: YamlNode; duplicateKeys: Y
           const key = String(item.key.value);
           if (seen.has(key)) duplicateKeys.push(item.key);
           seen.add(key);
+          if (key === '__proto__') protoKeys.push(item.key);
         }
         if (isCollection(item.key)) stack.push({ node: item.key, depth: depth + 1 });
         stack.push({ node: item.value, depth: depth + 1 });
@@ -74,7 +77,7 @@ function inspectTree(document: Document): { tooDeep?: YamlNode; duplicateKeys: Y
       }
     }
   }
-  return { duplicateKeys };
+  return { duplicateKeys, protoKeys };
 }
 
 /**
@@ -167,6 +170,19 @@ export function parseSource(text: string, file: string): { readonly source?: Par
           hint: 'YAML keeps only one of them; remove or rename one',
         });
       }),
+    };
+  }
+
+  // Converted to a JavaScript object, `__proto__: x` is dropped (or replaces the prototype): refuse it where it is written.
+  if (tree.protoKeys.length > 0) {
+    return {
+      diagnostics: tree.protoKeys.map((key) => {
+        const place = at(key.range?.[0] ?? 0, Math.max(1, (key.range?.[1] ?? 0) - (key.range?.[0] ?? 0)));
+        return makeDiagnostic('PROTO_KEY', "the key '__proto__' cannot be used: read into a JavaScript object it would be lost without a word", place.position, {
+          length: place.length,
+          hint: 'rename the property or tag key',
+        });
+      }).sort(byPosition),
     };
   }
 

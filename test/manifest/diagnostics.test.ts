@@ -53,6 +53,12 @@ export const FIXTURES: readonly Fixture[] = [
     message: "duplicate key 'metadata': this mapping already has an entry with this key",
   },
   {
+    code: 'PROTO_KEY',
+    text: `${HEAD}${BODY}`.replace('nodes:\n', 'nodes:\n  __proto__: { kind: artifact, type: DataSet, source: s3://b/p }\n'),
+    at: '6:3',
+    message: "the key '__proto__' cannot be used: read into a JavaScript object it would be lost without a word",
+  },
+  {
     code: 'MULTIPLE_DOCUMENTS',
     text: `${HEAD}${BODY}---\n${HEAD}${BODY}`,
     at: '16:1',
@@ -246,7 +252,7 @@ edges:`),
 ];
 
 /** Codes covered by load.test.ts (they need files, directories or several manifests). */
-export const LOAD_CODES: readonly DiagnosticCode[] = ['FILE_NOT_FOUND', 'FILE_UNREADABLE', 'FILE_TOO_LARGE', 'NOT_TEXT', 'EMPTY_MANIFEST', 'NO_MANIFESTS', 'DUPLICATE_MANIFEST', 'UNDECLARED_VARIABLE_VALUE'];
+export const LOAD_CODES: readonly DiagnosticCode[] = ['FILE_NOT_FOUND', 'FILE_UNREADABLE', 'FILE_TOO_LARGE', 'NOT_TEXT', 'EMPTY_MANIFEST', 'NO_MANIFESTS', 'NOT_A_FILE', 'DUPLICATE_MANIFEST', 'UNDECLARED_VARIABLE_VALUE'];
 
 const test = suite('diagnostics');
 

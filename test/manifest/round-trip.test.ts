@@ -21,9 +21,11 @@ const value = (max: number) => fc.oneof(
   { weight: 1, arbitrary: fc.constant('s3://bucket-${aws.region}/x') },
 );
 const tagText = (min: number, max: number) => fc.stringMatching(new RegExp(`^[a-zA-Z0-9 _.:/=+@-]{${min},${max}}$`)).filter((s) => !s.startsWith('aws:'));
-const propertyKey = text(20).filter((s) => !s.startsWith('lineage-as-code:'));
+/** `__proto__` is refused (PROTO_KEY), so a valid manifest never holds it. */
+const notProto = (s: string): boolean => s !== '__proto__';
+const propertyKey = text(20).filter((s) => !s.startsWith('lineage-as-code:')).filter(notProto);
 const properties = (max: number) => fc.dictionary(propertyKey, value(40), { maxKeys: max });
-const tags = (max: number) => fc.dictionary(tagText(1, 20), tagText(0, 20), { maxKeys: max });
+const tags = (max: number) => fc.dictionary(tagText(1, 20).filter(notProto), tagText(0, 20), { maxKeys: max });
 const jobName = fc.stringMatching(/^[a-zA-Z0-9](-?[a-zA-Z0-9]){0,20}$/);
 const metadata = fc.record({ commitId: text(20), repository: text(20), generatedBy: text(10), projectId: text(10) }, { requiredKeys: [] });
 const lifecycle = fc.option(fc.constant({ preventDestroy: true }), { nil: undefined });

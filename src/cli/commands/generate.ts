@@ -5,7 +5,7 @@ import { LineageError } from '../../lib/errors.js';
 import { generateLineage } from '../../generate/generate-lineage.js';
 import { checkWritten, writeManifestFile } from '../../generate/write-output.js';
 import { EXIT_OK, UsageError, type Command } from '../command.js';
-import type { CliIo } from '../io.js';
+import { MAX_STDIN_BYTES, type CliIo } from '../io.js';
 import { connectTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.js';
 
 const USAGE = `Usage: lineage generate --name MANIFEST_NAME [options]
@@ -107,6 +107,7 @@ const command: Command = {
       } catch (cause) {
         throw new LineageError('QUERY_FILE_UNREADABLE', `--query-file ${file} cannot be read: ${(cause as Error).message}`, { cause, hint: 'Give the path of a text file holding the feature-store query.' });
       }
+      if (Buffer.byteLength(text) > MAX_STDIN_BYTES) throw new LineageError('QUERY_FILE_TOO_LARGE', `--query-file ${file} is larger than ${MAX_STDIN_BYTES / 1048576} MiB, the limit for a query`, { hint: 'Give the feature-store query itself; it is far smaller.' });
       if (text.trim() === '') throw new LineageError('QUERY_FILE_EMPTY', `--query-file ${file} is empty`, { hint: 'It should hold the Athena query that built the training data.' });
       query = { text: text.replace(/\s+$/, ''), outputUri: values['query-output'] };
     }

@@ -1,8 +1,8 @@
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { assertNever } from '../../lib/assert-never.js';
 import { LineageError } from '../../lib/errors.js';
+import { writeFileAtomic } from '../../lib/write-file-atomic.js';
 import { graphFromLive } from '../../graph/from-live.js';
 import { graphFromManifest } from '../../graph/from-manifest.js';
 import type { LineageGraph } from '../../graph/model.js';
@@ -112,8 +112,9 @@ const graph: Command = {
     } else {
       const path = resolve(io.cwd, values.output);
       try {
-        await writeFile(path, text, 'utf8');
+        await writeFileAtomic(path, text, { shown: `--output ${values.output}`, option: '--output' });
       } catch (cause) {
+        if (cause instanceof LineageError) throw cause;
         throw new LineageError('OUTPUT_UNWRITABLE', `cannot write ${values.output}: ${(cause as Error).message}`, { cause, hint: 'Check that the directory exists and is writable.' });
       }
       io.stderr.write(`Wrote ${values.output} (${format}, ${picture.nodes.length} nodes, ${picture.edges.length} associations)\n`);

@@ -1,9 +1,9 @@
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { finishManifests, hasErrors, loadManifests, readManifests, type Diagnostic, type DesiredManifest, type LoadOptions, type ReadManifests } from '../../manifest/index.js';
 import { assertNever } from '../../lib/assert-never.js';
 import { LineageError } from '../../lib/errors.js';
+import { writeFileAtomic } from '../../lib/write-file-atomic.js';
 import type { Plan, PlanResult } from '../../plan/types.js';
 import { renderPlanJson, renderPlansJson } from '../../render/plan-json.js';
 import { renderPlansMarkdown } from '../../render/plan-markdown.js';
@@ -133,8 +133,9 @@ const plan: Command = {
     if (values.out !== undefined) {
       const file = resolve(io.cwd, values.out);
       try {
-        await writeFile(file, render(plans, 'json', false));
+        await writeFileAtomic(file, render(plans, 'json', false), { shown: `--out ${values.out}`, option: '--out' });
       } catch (cause) {
+        if (cause instanceof LineageError) throw cause;
         throw new LineageError('PLAN_OUT_WRITE', `cannot write the plan to ${values.out}: ${(cause as Error).message}`, {
           cause, hint: 'Check that the directory exists and is writable, or give another --out path.',
         });
