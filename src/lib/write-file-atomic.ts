@@ -12,10 +12,13 @@
  * - a symlink at the target is refused: the user names the file it points to,
  *   or removes the link. (rename() would replace the link, not follow it, so a
  *   link planted after the check still cannot redirect the write.)
+ * - a target that is a stream rather than a file (`/dev/stdout`, `/dev/null`,
+ *   a terminal, a pipe or FIFO, even through a link) is written to directly:
+ *   there is no file to replace, and renaming over a device would be wrong.
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { lstat, open, readlink, rename, unlink } from 'node:fs/promises';
+import { lstat, open, readlink, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { LineageError } from './errors.js';
 
@@ -39,6 +42,10 @@ const CREATE_EXCLUSIVE = constants.O_CREAT | constants.O_EXCL | constants.O_WRON
 /** Writes `text` to `path` (absolute) through an exclusive temporary file and a rename. */
 export async function writeFileAtomic(path: string, text: string | Uint8Array, options: WriteOptions): Promise<void> {
   const target = resolve(path);
+  if (await isStream(target)) {
+    await writeFile(target, text);
+    return;
+  }
   const mode = await modeToKeep(target, options);
   const { handle, temporary } = await createTemporary(target);
   let renamed = false;
@@ -54,6 +61,16 @@ export async function writeFileAtomic(path: string, text: string | Uint8Array, o
     throw error;
   } finally {
     await handle.close();
+  }
+}
+
+/** True when the path (followed through links) is a character device, FIFO or socket. */
+async function isStream(target: string): Promise<boolean> {
+  try {
+    const info = await stat(target);
+    return info.isCharacterDevice() || info.isFIFO() || info.isSocket();
+  } catch {
+    return false;
   }
 }
 

@@ -105,6 +105,16 @@ test('a new file gets the usual mode (0666 less the umask)', async () => {
   assert.is(statSync(join(dir, 'new.mmd')).mode & 0o777, 0o666 & ~umask);
 });
 
+test('a stream named as the output (/dev/null) is written to, not replaced', async () => {
+  const before = statSync('/dev/null');
+  const result = await run(['graph', 'm.yaml', '-o', '/dev/null']);
+  assert.is(result.code, 0, result.err);
+  const after = statSync('/dev/null');
+  assert.ok(after.isCharacterDevice());
+  assert.is(after.ino, before.ino);
+  assert.equal(readdirSync('/dev').filter((f) => f.startsWith('.null.')), []);
+});
+
 test('a FIFO inside a directory is skipped with a NOT_A_FILE warning and validate finishes', async () => {
   const manifests = join(dir, 'manifests');
   const { mkdirSync } = await import('node:fs');
