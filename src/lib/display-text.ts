@@ -30,7 +30,8 @@ export function formatCodePoint(cp: number): string {
 
 /** Blocks whose letters pass for Latin ones, to say cheaply where a look-alike comes from. */
 const BLOCKS: readonly (readonly [number, number, string])[] = [
-  [0x0080, 0x024f, 'Latin'],
+  [0x0080, 0x009f, 'C1 control'],
+  [0x00a0, 0x024f, 'Latin'],
   [0x0250, 0x02ff, 'IPA or modifier'],
   [0x0300, 0x036f, 'combining mark'],
   [0x0370, 0x03ff, 'Greek'],
