@@ -270,6 +270,11 @@ test('import of hostile live lineage: comments inert, values exact', async (cont
   assert.ok(comments.length > 0, 'the import explains itself in comments');
   assertNoControls('import comments', comments);
   assert.ok(comments.includes('\\u202e') || comments.includes('\\x9b'), 'the comment shows the escape');
+  // A live value a manifest cannot declare (ESC) makes that entity a ref by ARN, said in its comment.
+  const withControls = await run(context, ['import', '--from', context.artifactArn ?? '', '--name', 'imported', ...target(context)]);
+  assert.is(withControls.code, 0, withControls.err);
+  assertNoControls('import comments', withControls.out.split('\n').filter((line) => /^\s*#/.test(line)).join('\n'));
+  assert.match(withControls.out, /holds U\+001B, which a manifest cannot declare/);
   const document = parseYaml(result.out) as { nodes: Record<string, { type?: string; properties?: Record<string, string> }> };
   assert.ok(Object.values(document.nodes).some((node) => node.type === IMPORTED_TYPE), 'the manifest keeps the value exact');
 });
