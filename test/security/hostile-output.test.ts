@@ -144,6 +144,15 @@ test('validation refuses a character XML cannot hold, naming the field and the c
   assert.match(result.out + result.err, /nul\.yaml:8:11: error INVALID_VALUE: the value of nodes\.a\.type holds U\+0000/);
 });
 
+test('validation errors quote the manifest with its controls escaped, the caret still under the value', async (context) => {
+  const file = join(context.dir ?? '', 'esc.yaml');
+  writeFileSync(file, EMPTY.replace('nodes: {}', 'nodes:\n  a:\n    kind: artifact\n    type: "\u001b]0;owned\u0007\u202e"\n    source: s3://b/k\n    tags:\n      x: "a\\e[31m"'));
+  const result = await run(context, ['validate', file]);
+  assert.is(result.code, 1);
+  assertNoControls('validation output', result.out + result.err);
+  assert.match(result.out + result.err, /8 \|     type: "\\x1b\]0;owned\\x07\\u202e"\n {4}\| {11}\^/);
+});
+
 test('plan text, Markdown and JSON of a hostile manifest', async (context) => {
   const { file, empty } = writeManifests(context);
   const text = await run(context, ['plan', file, '--against', empty]);
