@@ -9,9 +9,10 @@
  */
 import { IMPACT_SEVERITY, type Drift, type FieldChange, type Impact, type NodeChange, type Plan } from '../plan/types.js';
 import { assertNever } from '../lib/assert-never.js';
+import { nonAsciiKeyWarnings } from '../plan/non-ascii-keys.js';
 import { compareStrings } from '../lib/compare.js';
 import { fitDocument, GITHUB_COMMENT_LIMIT, listSection as list, shareLength, type CommentDocument } from './fit-comment.js';
-import { code, escapeHtml, fencedLine, fenceFor } from './markdown-escape.js';
+import { code, escapeHtml, fencedLine, fenceFor, markdownText } from './markdown-escape.js';
 import { desiredFields, needsDiff } from './node-fields.js';
 import { MAX_DIAGRAM_EDGES, MAX_DIAGRAM_NODES, renderChangeDiagram } from './plan-mermaid.js';
 import { formatSummaryLine, NO_CHANGES, planHasChanges } from './summary-line.js';
@@ -66,6 +67,7 @@ function buildDocument(plan: Plan, marker: boolean, budget: number): CommentDocu
   headLines.push(`${code(plan.manifest.file)} · ${describeTarget(plan.target, MARKDOWN)}`, '');
   const hasChanges = planHasChanges(plan);
   headLines.push(hasChanges ? `**${formatSummaryLine(plan.summary)}**` : `**${NO_CHANGES}**`);
+  headLines.push(...lookAlikeKeys(plan, changed));
   const head = headLines.join('\n');
 
   const tableHead = ['| | Action | Node | Kind | Changes |', '|---|---|---|---|---|'].join('\n');
@@ -97,6 +99,18 @@ function buildDocument(plan: Plan, marker: boolean, budget: number): CommentDocu
     ? undefined
     : list('node details', '#### Details\n', changed, detailsBlock, budget);
   return { head, table, unchanged: unchangedNote, diagram, diagramNote, drift, blast, edges, details, omitted: [] };
+}
+
+/** At most this many look-alike keys are listed in a comment's head; the CLI's warnings list them all. */
+const MAX_KEY_WARNINGS = 5;
+
+/** Keys outside ASCII among those the comment shows (NON_ASCII_KEY), in the head where a reviewer cannot miss them. */
+function lookAlikeKeys(plan: Plan, changed: readonly NodeChange[]): string[] {
+  const created = changed.flatMap((change) => (change.action === 'create' ? [change.desired] : []));
+  const warnings = nonAsciiKeyWarnings(created, changed, plan.drift);
+  if (warnings.length === 0) return [];
+  const more = warnings.length > MAX_KEY_WARNINGS ? [`- …and ${warnings.length - MAX_KEY_WARNINGS} more (see the warnings of \`lineage plan\`)`] : [];
+  return ['', '> [!WARNING]', '> Keys with characters outside ASCII can pass for other keys:', ...[...warnings.slice(0, MAX_KEY_WARNINGS).map((w) => `- ${markdownText(w.message)}`), ...more].map((line) => `> ${line}`)];
 }
 
 const LEGEND = '🟢 added · 🔴 removed (dashed) · 🟡 updated · 🟠 replaced · 🔵 adopted · 🟣 released · ⚪ unchanged neighbour';

@@ -166,6 +166,7 @@ test('plan text, Markdown and JSON of a hostile manifest', async (context) => {
   const markdown = await run(context, ['plan', file, '--against', empty, '--format', 'markdown']);
   assert.is(markdown.code, 0, markdown.err);
   assertNoControls('plan Markdown', markdown.out);
+  assert.match(markdown.out, /^> - node 'evil': declared property key 't\u0435am' has characters outside ASCII: U\+0435 \(Cyrillic\)$/m, 'the comment itself flags the look-alike key');
   if (context.browser === undefined) return;
   const html = await renderMarkdownInBrowser(context.browser, context.dir ?? '', markdown.out);
   assert.equal(html.problems, [], 'plan Markdown, rendered as GitHub would');

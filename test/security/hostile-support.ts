@@ -62,7 +62,7 @@ async function openPage(browser: Browser, dir: string, name: string, html: strin
 }
 
 /** Tags our Markdown itself writes (GitHub's own rendering adds the rest). */
-const MARKDOWN_TAGS = ['P', 'H3', 'H4', 'STRONG', 'EM', 'CODE', 'PRE', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TH', 'TD', 'DETAILS', 'SUMMARY', 'B', 'BR', 'UL', 'LI', 'HR', 'A'];
+const MARKDOWN_TAGS = ['P', 'BLOCKQUOTE', 'H3', 'H4', 'STRONG', 'EM', 'CODE', 'PRE', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TH', 'TD', 'DETAILS', 'SUMMARY', 'B', 'BR', 'UL', 'LI', 'HR', 'A'];
 
 /** Things in a page that run or load: scripts, handlers, embedded content, links that are not http(s). */
 const ACTIVE_CONTENT = `(root, allowedScripts) => {

@@ -67,6 +67,8 @@ test('a declared key with a Cyrillic letter, then the same key on the live entit
   assert.is(second.code, 0, second.err);
   assert.match(second.out, /properties\.t\u0435am/);
   assert.match(second.err, /warning NON_ASCII_KEY: node 'data': live property key 't\u0435am' has characters outside ASCII: U\+0435 \(Cyrillic\)/);
+  const comment = await run(context, ['plan', file, '--format', 'markdown']);
+  assert.match(comment.out, /^> - node 'data': live property key 't\u0435am' has characters outside ASCII: U\+0435 \(Cyrillic\)$/m, 'the pull-request comment flags it too');
 });
 
 test.run();
