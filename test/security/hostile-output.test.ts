@@ -60,6 +60,8 @@ test.before(async (context) => {
     ArtifactType: LIVE.type,
     Source: { SourceUri: LIVE.source },
     Properties: { ...LIVE.properties },
+    // Tag keys and values allow only letters, digits, spaces and _ . : / = + - @: enough for a formula.
+    Tags: [{ Key: '=cmd', Value: '@SUM 1+1' }, { Key: 't\u0435am', Value: '-1+1' }],
   }));
   const ctx = await client.send(new CreateContextCommand({
     ContextName: 'hostile-context',
