@@ -1,17 +1,14 @@
-/** Escaping for the text formats the renderers write. */
+/** Escaping for the text formats the renderers write (Mermaid's is src/render/mermaid-escape.ts, shared with the plan). */
+import { escapeControl } from '../lib/display-text.js';
 
+/** Text or an attribute value in SVG and HTML; controls, and the characters XML cannot hold, as visible escapes. */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
+  return escapeControl(text).replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
 }
 
-/** A label inside Mermaid double quotes: quotes and angle brackets become Mermaid entity codes. */
-export function escapeMermaid(text: string): string {
-  return text.replace(/[#"<>]/g, (c) => (c === '#' ? '#35;' : c === '"' ? '#quot;' : c === '<' ? '#lt;' : '#gt;'));
-}
-
-/** A DOT double-quoted string. */
+/** A DOT double-quoted string, controls escaped. */
 export function quoteDot(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+  return `"${escapeControl(text).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 }
 
 /** Cuts a label to `max` characters with an ellipsis; the full text stays in titles and details. */

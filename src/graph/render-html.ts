@@ -5,6 +5,7 @@
  * so the file works offline and leaks nothing.
  */
 import { categoryLabel } from '../query/classify.js';
+import { escapeControlDeep } from '../lib/display-text.js';
 import { escapeXml } from './escape.js';
 import { layoutGraph } from './layout.js';
 import type { LineageGraph } from './model.js';
@@ -23,9 +24,9 @@ interface NodeDetails {
   readonly downstream: readonly { readonly id: string; readonly type?: string }[];
 }
 
-/** JSON safe to place inside a <script> element. */
+/** JSON safe to place inside a <script> element; strings escaped for display as escapeXml escapes the SVG's, so ids still match. */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(escapeControlDeep(value)).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
 const STYLE = `

@@ -5,7 +5,8 @@
  */
 import { assertNever } from '../lib/assert-never.js';
 import { ENTITY_CATEGORIES, type EntityCategory } from '../query/classify.js';
-import { escapeMermaid, shorten } from './escape.js';
+import { escapeMermaid } from '../render/mermaid-escape.js';
+import { shorten } from './escape.js';
 import { normaliseGraph, type LineageGraph } from './model.js';
 import { categoryStyle, type NodeShape } from './style.js';
 
@@ -31,7 +32,7 @@ function className(category: EntityCategory): string {
 export function renderMermaid(input: LineageGraph, options: { readonly direction?: 'LR' | 'TB' } = {}): string {
   const graph = normaliseGraph(input);
   const ids = new Map(graph.nodes.map((node, index) => [node.id, `n${index}`]));
-  const lines = [`%% ${input.title.replace(/\n/g, ' ')}`, `flowchart ${options.direction ?? 'LR'}`];
+  const lines = [`%% ${escapeMermaid(input.title)}`, `flowchart ${options.direction ?? 'LR'}`];
   for (const node of graph.nodes) {
     const style = categoryStyle(node.category);
     const sub = node.type ?? node.kind;

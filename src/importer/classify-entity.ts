@@ -19,6 +19,8 @@
  * unless a manifest already owns it (its record or its markers say so): then it
  * is a ref to it by ARN, so there is never a second owner.
  */
+import { formatCodePoint } from '../lib/display-text.js';
+import { firstNonXmlCodePoint } from '../lib/xml-text.js';
 import { MARKER_PREFIX, type RefTarget } from '../manifest/types.js';
 import type { LiveEntity } from '../sagemaker/port.js';
 import { kebab, uriTail } from './keys.js';
@@ -86,6 +88,10 @@ export function classifyImported(entity: LiveEntity, context: ClassifyContext): 
   if (entity.kind === 'artifact' && context.sameSourceAndType > 1) {
     return { role: 'ref', target: { by: 'arn', arn: entity.arn }, keyBase: base, reason: `${context.sameSourceAndType} artifacts share its source and type, so it cannot be adopted by source: referenced by ARN (delete the duplicates, then make it a managed node)` };
   }
+  const undeclarable = undeclarableCharacter(entity);
+  if (undeclarable !== undefined) {
+    return { role: 'ref', target: { by: 'arn', arn: entity.arn }, keyBase: base, reason: `a value of it holds ${undeclarable}, which a manifest cannot declare (validation refuses characters XML cannot hold)` };
+  }
   if (userProperties(entity.properties).length > 28) {
     return { role: 'ref', target: { by: 'arn', arn: entity.arn }, keyBase: base, reason: 'it has more than the 28 properties a managed node may set' };
   }
@@ -148,4 +154,14 @@ export function keyBase(entity: LiveEntity): string {
       return kebab(tail === '' ? word : `${word}-${tail}`, word);
     }
   }
+}
+
+/** The first character XML cannot hold in the fields a managed node would declare, as `U+001B`. */
+function undeclarableCharacter(entity: LiveEntity): string | undefined {
+  const texts = [entity.name, entity.type, entity.sourceUri, entity.sourceType, entity.description, entity.status, ...Object.entries(entity.properties).flat(), ...(entity.sourceTypes ?? []).flatMap((t) => [t.sourceIdType, t.value]), ...Object.values(entity.metadata ?? {})];
+  for (const text of texts) {
+    const cp = typeof text === 'string' ? firstNonXmlCodePoint(text) : undefined;
+    if (cp !== undefined) return formatCodePoint(cp);
+  }
+  return undefined;
 }

@@ -6,6 +6,7 @@
  */
 import { Document, isMap, isScalar, isSeq, Scalar, type Pair } from 'yaml';
 import { compareStrings } from '../lib/compare.js';
+import { escapeControl } from '../lib/display-text.js';
 import { digestManifest, manifestToDocument, SCHEMA_ID } from '../manifest/index.js';
 import type { AssociationType, DesiredEdge, DesiredManifest, DesiredNode, SourcePosition } from '../manifest/types.js';
 
@@ -91,8 +92,9 @@ export function renderDraft(draft: ManifestDraft): string {
   return document.toString({ lineWidth: 100, minContentWidth: 40 });
 }
 
+/** Comments quote live names and types: controls and bidi characters in them are escaped, as in every human-readable output. */
 function commentText(lines: readonly string[]): string {
-  return lines.flatMap((line) => line.split('\n')).map((line) => (line === '' ? '' : ` ${line}`)).join('\n');
+  return lines.flatMap((line) => escapeControl(line).split('\n')).map((line) => (line === '' ? '' : ` ${line}`)).join('\n');
 }
 
 /** Long texts with spaces (a feature-store query on one line) are folded at about 100 columns: the same value, readable. */

@@ -1,4 +1,5 @@
 import { assertNever } from '../lib/assert-never.js';
+import { escapeControl } from '../lib/display-text.js';
 import type { Diagnostic } from './diagnostic.js';
 
 export type DiagnosticFormat = 'text' | 'json' | 'github';
@@ -70,7 +71,8 @@ const MAX_SHOWN = 160;
 export function formatText(d: Diagnostic, sources: ReadonlyMap<string, string>, colour: boolean): string {
   const severity = d.severity === 'error' ? paint(colour, '1;31', 'error') : paint(colour, '1;33', 'warning');
   const where = d.position === undefined ? '' : `${d.position.file}:${d.position.line}:${d.position.col}: `;
-  let out = `${paint(colour, '1', where)}${severity} ${d.code}: ${d.message}\n`;
+  // Messages and source lines quote the manifest: its controls and bidi characters are shown as escapes.
+  let out = `${paint(colour, '1', escapeControl(where))}${severity} ${d.code}: ${escapeControl(d.message)}\n`;
   const line = d.position === undefined ? undefined : sourceLine(sources, d.position.file, d.position.line);
   if (d.position !== undefined && line !== undefined) {
     // Show a window around the column on very long lines; tabs become spaces so the caret lines up.
@@ -81,13 +83,15 @@ export function formatText(d: Diagnostic, sources: ReadonlyMap<string, string>, 
       shown = `${start > 0 ? '...' : ''}${shown.slice(start, start + MAX_SHOWN)}${start + MAX_SHOWN < shown.length ? '...' : ''}`;
       col = col - start + (start > 0 ? 3 : 0);
     }
+    col = escapeControl(shown.slice(0, col - 1)).length + 1;
+    shown = escapeControl(shown);
     const number = String(d.position.line);
     const gutter = ' '.repeat(number.length);
     const width = Math.max(1, Math.min(d.length ?? 1, shown.length - col + 1));
     out += `  ${paint(colour, '2', `${number} |`)} ${shown}\n`;
     out += `  ${paint(colour, '2', `${gutter} |`)} ${' '.repeat(Math.max(0, col - 1))}${paint(colour, d.severity === 'error' ? '31' : '33', '^'.repeat(width))}\n`;
   }
-  if (d.hint !== undefined) out += `  ${paint(colour, '36', 'hint:')} ${d.hint}\n`;
+  if (d.hint !== undefined) out += `  ${paint(colour, '36', 'hint:')} ${escapeControl(d.hint)}\n`;
   return out;
 }
 
@@ -101,6 +105,6 @@ export function formatGithub(d: Diagnostic): string {
     properties.push(`file=${escapeProperty(d.position.file)}`, `line=${d.position.line}`, `col=${d.position.col}`);
   }
   properties.push(`title=${escapeProperty(d.code)}`);
-  const message = d.hint === undefined ? d.message : `${d.message}\n${d.hint}`;
+  const message = escapeControl(d.hint === undefined ? d.message : `${d.message}\n${d.hint}`);
   return `::${d.severity === 'error' ? 'error' : 'warning'} ${properties.join(',')}::${escapeData(`${d.code}: ${message}`)}\n`;
 }

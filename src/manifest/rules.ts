@@ -1,7 +1,9 @@
 import type { Diagnostic } from './diagnostic.js';
 import { makeDiagnostic } from './make-diagnostic.js';
 import type { Draft } from './normalise.js';
-import type { SourceMap } from './source-map.js';
+import type { DocPath, SourceMap } from './source-map.js';
+import { escapeControl, formatCodePoint } from '../lib/display-text.js';
+import { firstNonXmlCodePoint } from '../lib/xml-text.js';
 import { didYouMean } from './suggest.js';
 import { MAX_USER_PROPERTIES, type DesiredEdge, type DesiredManagedNode } from './types.js';
 
@@ -307,8 +309,40 @@ export const nodesHaveEdges: Rule = ({ draft, map }) => {
     });
 };
 
+/**
+ * A key or string value with a character XML 1.0 cannot hold (NUL, other C0
+ * controls, a lone surrogate, U+FFFE, U+FFFF): it would make the SVG and HTML
+ * pictures invalid, and SageMaker would not store it usefully either.
+ */
+export const xmlCharacters: Rule = ({ document, map }) => {
+  const out: Diagnostic[] = [];
+  const report = (path: DocPath, text: string, isKey: boolean): void => {
+    const cp = firstNonXmlCodePoint(text);
+    if (cp === undefined) return;
+    const at = isKey ? map.key(path) : map.value(path);
+    const where = path.map(String).join('.');
+    out.push(makeDiagnostic('INVALID_VALUE', `${isKey ? 'the key' : 'the value'} of ${escapeControl(where)} holds ${formatCodePoint(cp)}, a character XML and SageMaker cannot hold`, at.position, {
+      length: at.length,
+      hint: 'remove the character, or write it out in words',
+    }));
+  };
+  const walk = (value: unknown, path: DocPath): void => {
+    if (typeof value === 'string') report(path, value, false);
+    else if (Array.isArray(value)) value.forEach((item, index) => walk(item, [...path, index]));
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        report([...path, key], key, true);
+        walk(item, [...path, key]);
+      }
+    }
+  };
+  walk(document, []);
+  return out;
+};
+
 /** The rules, in the order their findings are most useful to read. */
 export const RULES: readonly Rule[] = [
+  xmlCharacters,
   edgesNameKnownNodes,
   noSelfEdges,
   noDuplicateEdges,

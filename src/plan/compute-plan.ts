@@ -23,6 +23,7 @@ import { diffEdges } from './diff-edges.js';
 import { digestMemo, fieldDrift, immutableChanges, mutableChanges, releaseChanges } from './diff-fields.js';
 import { observedDigest } from './observed-digest.js';
 import type { LiveNode, LiveState } from '../sagemaker/live-state.js';
+import { nonAsciiKeyWarnings } from './non-ascii-keys.js';
 import { planProblem, planWarning } from './plan-problems.js';
 import {
   PLAN_FORMAT_VERSION,
@@ -209,6 +210,8 @@ export function computePlan(desired: DesiredManifest, record: ManifestRecord | u
   nodes.sort((a, b) => compare(a.key, b.key));
   refs.sort((a, b) => compare(a.key, b.key));
   drift.sort((a, b) => compare(driftSortKey(a), driftSortKey(b)));
+
+  warnings.push(...nonAsciiKeyWarnings([...managed.values()], nodes, drift));
 
   if (problems.length > 0) {
     const sorted = [...problems].sort((a, b) => compare(a.position?.file ?? '', b.position?.file ?? '') || (a.position?.line ?? 0) - (b.position?.line ?? 0) || (a.position?.col ?? 0) - (b.position?.col ?? 0) || compare(a.message, b.message));

@@ -9,6 +9,8 @@
 import type { DesiredManifest, DesiredNode, RefTarget } from '../manifest/types.js';
 import { describeRefTarget, refStandIn } from '../manifest/ref-forms.js';
 import { assertNever } from '../lib/assert-never.js';
+import { escapeControl } from '../lib/display-text.js';
+import { markdownText } from '../render/markdown-escape.js';
 import type { LineagePort, LiveEntity } from '../sagemaker/port.js';
 import { compareText } from './answers.js';
 import { resourceNameFromArn } from '../sagemaker/arn.js';
@@ -157,10 +159,10 @@ export function renderLineageTable(table: LineageTable, format: LineageTableForm
     case 'text': {
       const body = table.rows.length === 0 ? '(no associations)\n' : renderTableText(lineageTableAsTable(table), { ...options, maxCellLines: TEXT_CELL_LINES });
       const note = table.depthLimitReached === true ? '\nThe walk stopped at its depth limit; pass --max-depth to look further.\n' : '';
-      return `${table.title}\n\n${body}${note}`;
+      return `${escapeControl(table.title)}\n\n${body}${note}`;
     }
     case 'csv': return renderTableCsv(lineageTableAsTable(table));
-    case 'markdown': return `**${table.title.replace(/[*_|]/g, (c) => `\\${c}`)}**\n\n${table.rows.length === 0 ? '_No associations._\n' : renderTableMarkdown(lineageTableAsTable(table))}`;
+    case 'markdown': return `**${markdownText(table.title)}**\n\n${table.rows.length === 0 ? '_No associations._\n' : renderTableMarkdown(lineageTableAsTable(table))}`;
     case 'json': {
       const { title, origin, rows, depthLimitReached } = table;
       return `${JSON.stringify({ title, origin, ...(depthLimitReached === undefined ? {} : { depthLimitReached }), rows }, null, 2)}\n`;

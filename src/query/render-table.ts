@@ -3,7 +3,12 @@
  * output wraps long values inside their column rather than cutting them; when
  * even that cannot fit (too many columns for the width), each row is printed
  * as a block of "Column: value" lines. CSV and JSON always carry full values.
+ * Values are someone else's text: the text table shows controls and bidi
+ * characters escaped, the Markdown escapes as the plan's comment does, and a
+ * CSV cell a spreadsheet would run as a formula is neutralised (OWASP).
  */
+import { escapeControl } from '../lib/display-text.js';
+import { markdownText } from '../render/markdown-escape.js';
 
 export interface Table {
   readonly columns: readonly string[];
@@ -125,7 +130,7 @@ function withoutEmptyColumns(table: Table): Table {
 export function renderTableText(input: Table, options: TextOptions = {}): string {
   const colour = options.colour ?? false;
   if (input.rows.length === 0) return '';
-  const table = withoutEmptyColumns(input);
+  const table = withoutEmptyColumns(displayable(input));
   const natural = table.columns.map((column, i) => Math.max(length(column), ...table.rows.map((row) => naturalWidth(row[i] ?? ''))));
   const gaps = GAP * (table.columns.length - 1);
   let widths = natural;
@@ -154,24 +159,31 @@ export function renderTableText(input: Table, options: TextOptions = {}): string
   return `${[...header, rule, body].join('\n')}\n`;
 }
 
+/** The table with every header and cell through escapeControl. */
+function displayable(table: Table): Table {
+  const show = (text: string): string => escapeControl(text.replace(/\r\n/g, '\n'));
+  return { columns: table.columns.map(show), rows: table.rows.map((row) => row.map(show)) };
+}
+
+/** A cell a spreadsheet would read as a formula (OWASP's list: = + - @ tab, carriage return). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 function csvField(value: string): string {
+  // OWASP's advice: prefix a single quote, so the cell is text, and quote the cell.
+  if (FORMULA_START.test(value)) return `"'${value.replace(/"/g, '""')}"`;
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** RFC 4180: CRLF line ends, fields with commas, quotes or line breaks quoted, quotes doubled. */
+/** RFC 4180: CRLF line ends, fields with commas, quotes or line breaks quoted, quotes doubled; formula cells neutralised. */
 export function renderTableCsv(table: Table): string {
   return [table.columns, ...table.rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
-function markdownCell(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-
 export function renderTableMarkdown(table: Table): string {
   const lines = [
-    `| ${table.columns.map(markdownCell).join(' | ')} |`,
+    `| ${table.columns.map(markdownText).join(' | ')} |`,
     `| ${table.columns.map(() => '---').join(' | ')} |`,
-    ...table.rows.map((row) => `| ${table.columns.map((_, i) => markdownCell(row[i] ?? '')).join(' | ')} |`),
+    ...table.rows.map((row) => `| ${table.columns.map((_, i) => markdownText(row[i] ?? '')).join(' | ')} |`),
   ];
   return `${lines.join('\n')}\n`;
 }

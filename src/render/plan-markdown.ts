@@ -10,8 +10,10 @@
 import { redactPlan } from '../plan/sensitive.js';
 import { IMPACT_SEVERITY, type Drift, type FieldChange, type Impact, type NodeChange, type Plan } from '../plan/types.js';
 import { assertNever } from '../lib/assert-never.js';
+import { nonAsciiKeyWarnings } from '../plan/non-ascii-keys.js';
 import { compareStrings } from '../lib/compare.js';
 import { fitDocument, GITHUB_COMMENT_LIMIT, listSection as list, shareLength, type CommentDocument } from './fit-comment.js';
+import { code, escapeHtml, fencedLine, fenceFor, markdownText } from './markdown-escape.js';
 import { desiredFields, needsDiff } from './node-fields.js';
 import { MAX_DIAGRAM_EDGES, MAX_DIAGRAM_NODES, renderChangeDiagram } from './plan-mermaid.js';
 import { formatSummaryLine, NO_CHANGES, planHasChanges } from './summary-line.js';
@@ -67,6 +69,7 @@ function buildDocument(plan: Plan, marker: boolean, budget: number): CommentDocu
   headLines.push(`${code(plan.manifest.file)} · ${describeTarget(plan.target, MARKDOWN)}`, '');
   const hasChanges = planHasChanges(plan);
   headLines.push(hasChanges ? `**${formatSummaryLine(plan.summary)}**` : `**${NO_CHANGES}**`);
+  headLines.push(...lookAlikeKeys(plan, changed));
   const head = headLines.join('\n');
 
   const tableHead = ['| | Action | Node | Kind | Changes |', '|---|---|---|---|---|'].join('\n');
@@ -93,11 +96,23 @@ function buildDocument(plan: Plan, marker: boolean, budget: number): CommentDocu
   const fence = fenceFor(plan.edges.map((edge) => `${edge.from} ${edge.to}`).join('\n'));
   const edges = plan.edges.length === 0
     ? undefined
-    : list('edge changes', ['#### Edges', '', `${fence}diff`].join('\n'), plan.edges, (edge) => edgeDiffLines(edge).join('\n'), budget, fence);
+    : list('edge changes', ['#### Edges', '', `${fence}diff`].join('\n'), plan.edges, (edge) => edgeDiffLines(edge).map(fencedLine).join('\n'), budget, fence);
   const details = changed.length === 0
     ? undefined
     : list('node details', '#### Details\n', changed, detailsBlock, budget);
   return { head, table, unchanged: unchangedNote, diagram, diagramNote, drift, blast, edges, details, omitted: [] };
+}
+
+/** At most this many look-alike keys are listed in a comment's head; the CLI's warnings list them all. */
+const MAX_KEY_WARNINGS = 5;
+
+/** Keys outside ASCII among those the comment shows (NON_ASCII_KEY), in the head where a reviewer cannot miss them. */
+function lookAlikeKeys(plan: Plan, changed: readonly NodeChange[]): string[] {
+  const created = changed.flatMap((change) => (change.action === 'create' ? [change.desired] : []));
+  const warnings = nonAsciiKeyWarnings(created, changed, plan.drift);
+  if (warnings.length === 0) return [];
+  const more = warnings.length > MAX_KEY_WARNINGS ? [`- …and ${warnings.length - MAX_KEY_WARNINGS} more (see the warnings of \`lineage plan\`)`] : [];
+  return ['', '> [!WARNING]', '> Keys with characters outside ASCII can pass for other keys:', ...[...warnings.slice(0, MAX_KEY_WARNINGS).map((w) => `- ${markdownText(w.message)}`), ...more].map((line) => `> ${line}`)];
 }
 
 const LEGEND = '🟢 added · 🔴 removed (dashed) · 🟡 updated · 🟠 replaced · 🔵 adopted · 🟣 released · ⚪ unchanged neighbour';
@@ -164,7 +179,7 @@ function edgeDiffLines(edge: Plan['edges'][number]): string[] {
 
 function detailsBlock(change: NodeChange): string {
   const words = NODE_ACTIONS[change.action];
-  const lines = diffLinesOf(change);
+  const lines = diffLinesOf(change).map(fencedLine);
   const fence = fenceFor(lines.join('\n'));
   const where = change.position === undefined ? '' : `Declared at ${code(`${change.position.file}:${change.position.line}`)}.\n\n`;
   return [
@@ -222,26 +237,6 @@ function valueLines(marker: '+' | '-', field: string, value: string, suffix = ''
 
 /** Names and values as code spans; an impact's node by its key alone. */
 const MARKDOWN: Spelling = { code, arrow: '→', causeNode: (key) => code(key) };
-
-/** A name or value as a single-backtick code span. */
-function code(text: string): string {
-  return `\`${inlineCode(text)}\``;
-}
-
-/** A code fence longer than any run of backticks in the content. */
-function fenceFor(content: string): string {
-  const longest = Math.max(0, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
-  return '`'.repeat(Math.max(3, longest + 1));
-}
-
-/** Text inside a single-backtick code span in a table: no backticks, no pipes, no newlines. */
-function inlineCode(text: string): string {
-  return text.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 /** A table cell: pipes escaped, newlines flattened. */
 function cell(text: string): string {

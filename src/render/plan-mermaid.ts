@@ -3,11 +3,13 @@
  * changed node, and every node at either end of a changed edge. Added nodes and
  * edges are green, removed ones red and dashed, updated ones amber; unchanged
  * neighbours are grey. Node ids are generated (`n0`, `n1`, ...), so no key can
- * break the syntax, and labels are escaped with Mermaid's entity codes.
+ * break the syntax, and labels are escaped with Mermaid's entity codes
+ * (mermaid-escape.ts).
  */
 import { redactPlan } from '../plan/sensitive.js';
 import type { EdgeChange, NodeAction, Plan } from '../plan/types.js';
 import { assertNever } from '../lib/assert-never.js';
+import { escapeMermaid } from './mermaid-escape.js';
 
 /** Beyond these, Mermaid refuses to draw (its default maxEdges is 500) or the drawing is unreadable. */
 export const MAX_DIAGRAM_NODES = 200;
@@ -103,7 +105,7 @@ function collectNodes(plan: Plan): Map<string, DiagramNode> {
 }
 
 function shape(node: DiagramNode): string {
-  const label = `"${escapeLabel(node.key)}<br/>${escapeLabel(node.detail === undefined ? node.kind : `${node.kind}: ${node.detail}`)}"`;
+  const label = `"${escapeMermaid(node.key)}<br/>${escapeMermaid(node.detail === undefined ? node.kind : `${node.kind}: ${node.detail}`)}"`;
   switch (node.kind) {
     case 'artifact':
       return `[${label}]`;
@@ -119,27 +121,12 @@ function shape(node: DiagramNode): string {
 function arrow(edge: EdgeChange): string {
   switch (edge.action) {
     case 'add':
-      return `-->|${edge.type}|`;
+      return `-->|${escapeMermaid(edge.type)}|`;
     case 'remove':
-      return `-.->|${edge.type}|`;
+      return `-.->|${escapeMermaid(edge.type)}|`;
     case 'retype':
-      return `==>|"${edge.previousType} → ${edge.type}"|`;
+      return `==>|"${escapeMermaid(edge.previousType)} → ${escapeMermaid(edge.type)}"|`;
     default:
       return assertNever(edge, 'edge action');
   }
-}
-
-/**
- * Mermaid entity codes (`#34;`) for everything that could end a label, open
- * markup or start an entity; `#` first so the codes themselves survive.
- */
-export function escapeLabel(text: string): string {
-  return text
-    .replace(/#/g, '#35;')
-    .replace(/"/g, '#34;')
-    .replace(/&/g, '#38;')
-    .replace(/</g, '#60;')
-    .replace(/>/g, '#62;')
-    .replace(/`/g, '#96;')
-    .replace(/[\r\n]+/g, ' ');
 }

@@ -8,6 +8,7 @@
 import { redactPlan } from '../plan/sensitive.js';
 import type { Drift, EdgeChange, FieldChange, Impact, NodeChange, Plan } from '../plan/types.js';
 import { assertNever } from '../lib/assert-never.js';
+import { escapeControl as shown } from '../lib/display-text.js';
 import { painter, type Paint, type Style } from './ansi.js';
 import { desiredFields, needsDiff } from './node-fields.js';
 import { formatSummaryLine, NO_CHANGES, planHasChanges } from './summary-line.js';
@@ -63,7 +64,7 @@ export function renderPlanText(computed: Plan, options: PlanTextOptions): string
 
 /** `Manifest "name" (file): SageMaker us-west-2, account 0000...` */
 function describePlanTarget(plan: Plan): string {
-  return `Manifest "${plan.manifest.name}" (${plan.manifest.file}): ${describeTarget(plan.target, PLAIN)}`;
+  return shown(`Manifest "${plan.manifest.name}" (${plan.manifest.file}): ${describeTarget(plan.target, PLAIN)}`);
 }
 
 function summary(plan: Plan, paint: Paint): string {
@@ -104,10 +105,11 @@ const FORCES = `# ${FORCES_REPLACEMENT}`;
 
 function nodeBlock(change: NodeChange, paint: Paint): string[] {
   const words = NODE_ACTIONS[change.action];
-  const lines = [`  ${paint('bold', `# ${change.kind}.${change.key}`)} ${words.phrase}`];
+  const key = shown(change.key);
+  const lines = [`  ${paint('bold', `# ${change.kind}.${key}`)} ${words.phrase}`];
   const note = explain(change);
   if (note !== undefined) lines.push(`  ${paint('dim', `# (${note})`)}`);
-  lines.push(`${symbolColumn(words.symbol, words.style, paint)} ${change.kind} "${change.key}" {`);
+  lines.push(`${symbolColumn(words.symbol, words.style, paint)} ${change.kind} "${key}" {`);
   lines.push(...layoutRows(rowsOf(change), paint));
   lines.push('    }');
   return lines;
@@ -189,7 +191,8 @@ function fieldRow(change: FieldChange, forcedBy: readonly string[]): Row {
 
 const ROW_STYLE: Readonly<Record<'+' | '-' | '~' | ' ', Style>> = { '+': 'green', '-': 'red', '~': 'yellow', ' ': 'dim' };
 
-function layoutRows(rows: readonly Row[], paint: Paint): string[] {
+function layoutRows(input: readonly Row[], paint: Paint): string[] {
+  const rows = input.map((row) => ({ ...row, field: shown(row.field) }));
   const width = Math.max(0, ...rows.map((row) => row.field.length + 1));
   const out: string[] = [];
   const forces = (row: Row): string => (row.forces ? ` ${paint('red', FORCES)}` : '');
@@ -207,7 +210,7 @@ function layoutRows(rows: readonly Row[], paint: Paint): string[] {
       case 'heredoc':
         out.push(`      ${paint(ROW_STYLE[row.symbol], row.symbol)} ${row.field}: <<EOT${forces(row)}`);
         // As in Terraform's heredocs, one trailing newline is the block's own end.
-        for (const line of row.value.replace(/\n$/, '').split('\n')) out.push(line === '' ? '' : `            ${line}`);
+        for (const line of shown(row.value).replace(/\n$/, '').split('\n')) out.push(line === '' ? '' : `            ${line}`);
         out.push('        EOT');
         break;
       case 'diff':
@@ -216,13 +219,13 @@ function layoutRows(rows: readonly Row[], paint: Paint): string[] {
           // One long line each: in colour, the words that differ are highlighted (a line-level diff would only say "all of it").
           const words = diffWords(row.before, row.after);
           const side = (marker: string, style: Style, segments: readonly WordSegment[]): string =>
-            `          ${paint(style, marker)}${segments.map((s) => paint(style, s.changed ? paint('inverse', s.text) : s.text)).join('')}`;
+            `          ${paint(style, marker)}${segments.map((s) => paint(style, s.changed ? paint('inverse', shown(s.text)) : shown(s.text))).join('')}`;
           out.push(side('-', 'red', words.before), side('+', 'green', words.after));
           break;
         }
         for (const line of diffValues(row.before, row.after)) {
           const style: Style = line.kind === 'add' ? 'green' : line.kind === 'remove' ? 'red' : line.kind === 'hunk' ? 'cyan' : 'dim';
-          out.push(`          ${paint(style, `${diffMarker(line.kind)}${line.text}`)}`);
+          out.push(`          ${paint(style, `${diffMarker(line.kind)}${shown(line.text)}`)}`);
         }
         break;
       default:
@@ -236,8 +239,9 @@ function isMultiLine(value: string): boolean {
   return value.includes('\n');
 }
 
+/** JSON quoting escapes C0 controls (`\u001b`); the rest (C1, bidi, zero-width) are escaped after. */
 function quote(value: string): string {
-  return JSON.stringify(value);
+  return shown(JSON.stringify(value));
 }
 
 // ---------------------------------------------------------------------------
@@ -247,7 +251,7 @@ function edgeSection(edges: readonly EdgeChange[], paint: Paint): string[] {
   const lines = [`  ${paint('bold', '# edges')}`];
   for (const edge of edges) {
     const words = EDGE_ACTIONS[edge.action];
-    lines.push(`${symbolColumn(words.symbol, words.style, paint)} edge ${describeEdgeChange(edge)}`);
+    lines.push(`${symbolColumn(words.symbol, words.style, paint)} edge ${shown(describeEdgeChange(edge))}`);
   }
   return lines;
 }
@@ -256,7 +260,7 @@ function driftSection(drift: readonly Drift[], paint: Paint): string[] {
   const lines = [paint('bold', `Note: lineage ${CHANGED_OUTSIDE} since the last apply:`), ''];
   for (const item of drift) {
     const { symbol, text } = describeDrift(item, PLAIN);
-    lines.push(`${symbolColumn(symbol, symbol === '-' ? 'red' : 'yellow', paint)} ${text}`);
+    lines.push(`${symbolColumn(symbol, symbol === '-' ? 'red' : 'yellow', paint)} ${shown(text)}`);
   }
   lines.push('', DRIFT_CORRECTION);
   return lines;
@@ -267,12 +271,12 @@ function blastRadiusSection(impacts: readonly Impact[], plan: Plan, paint: Paint
   for (const impact of impacts) {
     const cause = describeImpactCause(impact, plan, PLAIN);
     const count = impact.downstream.length;
-    lines.push(`${symbolColumn(cause.symbol, cause.style, paint)} ${cause.text}: ${count === 0 ? NOTHING_DOWNSTREAM : `${count} downstream`}`);
+    lines.push(`${symbolColumn(cause.symbol, cause.style, paint)} ${shown(cause.text)}: ${count === 0 ? NOTHING_DOWNSTREAM : `${count} downstream`}`);
     const categoryWidth = Math.max(0, ...impact.downstream.map((d) => d.category.length));
-    const nameWidth = Math.max(0, ...impact.downstream.map((d) => (d.name ?? '').length));
+    const nameWidth = Math.max(0, ...impact.downstream.map((d) => shown(d.name ?? '').length));
     for (const entity of impact.downstream) {
-      const name = (entity.name ?? '').padEnd(nameWidth);
-      lines.push(`      ${entity.category.padEnd(categoryWidth)}  ${name}  ${paint('dim', entity.arn)}`.trimEnd());
+      const name = shown(entity.name ?? '').padEnd(nameWidth);
+      lines.push(`      ${entity.category.padEnd(categoryWidth)}  ${name}  ${paint('dim', shown(entity.arn))}`.trimEnd());
     }
   }
   return lines;

@@ -46,7 +46,7 @@ test('labels that would break the syntax are escaped', () => {
     ],
     edges: [{ from: 'a', to: 'b"c', type: 'ContributedTo' }],
   };
-  assert.match(renderMermaid(graph), /say #quot;hi#quot; #lt;b#gt;&/);
+  assert.match(renderMermaid(graph), /say #34;hi#34; #60;b#62;#38;/);
   assert.match(renderDot(graph), /"b\\"c"/);
   assert.match(renderSvg(graph), /say &quot;hi&quot; &lt;b&gt;&amp;/);
   const html = renderHtml(graph);

@@ -1,7 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Plan } from '../../src/plan/types.js';
-import { escapeLabel, renderChangeDiagram } from '../../src/render/plan-mermaid.js';
+import { renderChangeDiagram } from '../../src/render/plan-mermaid.js';
+import { escapeMermaid as escapeLabel } from '../../src/render/mermaid-escape.js';
 import { artifact, emptyPlan, fullPlan, hugePlan } from './sample-plans.js';
 
 const test = suite('renderChangeDiagram');
@@ -36,7 +37,7 @@ test('uses generated ids so no key can break the syntax, and escapes labels', ()
     nodes: [{ action: 'create', key: 'end"]; click x', kind: 'artifact', desired: artifact('end"]; click x', { type: 'A<b>&#1;' }) }],
   };
   const text = renderChangeDiagram(plan).text;
-  assert.match(text, /^ {2}n0\["end#34;\]; click x<br\/>artifact: A#60;b#62;#38;#35;1;"\]$/m);
+  assert.match(text, /^ {2}n0\["end#34;#93;#59; click x<br\/>artifact: A#60;b#62;#38;#35;1#59;"\]$/m);
   assert.is(escapeLabel('a`b\nc'), 'a#96;b c');
 });
 

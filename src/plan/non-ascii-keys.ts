@@ -1,0 +1,40 @@
+/**
+ * Property and tag keys with characters outside printable ASCII: `tеam` with a
+ * Cyrillic `е` reads as `team` in a review, so a plan names the code points of
+ * every such key it declares or shows (a changed or drifted live field).
+ */
+import { describeCodePoint, escapeControl, nonAsciiCodePoints } from '../lib/display-text.js';
+import type { Diagnostic } from '../manifest/diagnostic.js';
+import type { DesiredManagedNode } from '../manifest/types.js';
+import type { Drift, NodeChange } from './types.js';
+import { planWarning } from './plan-problems.js';
+
+/** Warnings for the keys of the desired nodes and of the fields the plan shows, each key once per node. */
+export function nonAsciiKeyWarnings(desired: readonly DesiredManagedNode[], nodes: readonly NodeChange[], drift: readonly Drift[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const check = (nodeKey: string, field: string, where: string, position: DesiredManagedNode['position'] | undefined): void => {
+    const match = /^(properties|tags)\.(.*)$/s.exec(field);
+    if (match === null) return;
+    const [, group, key = ''] = match;
+    const codePoints = nonAsciiCodePoints(key);
+    if (codePoints.length === 0 || seen.has(`${nodeKey}\u0000${field}`)) return;
+    seen.add(`${nodeKey}\u0000${field}`);
+    const what = group === 'tags' ? 'tag key' : 'property key';
+    out.push(planWarning('NON_ASCII_KEY',
+      `node '${escapeControl(nodeKey)}': ${where} ${what} '${escapeControl(key)}' has characters outside ASCII: ${codePoints.map(describeCodePoint).join(', ')}`,
+      position,
+      'a key with look-alike or invisible characters reads like another key in a review; spell it in ASCII unless it is meant to differ'));
+  };
+  for (const node of desired) {
+    for (const key of Object.keys(node.properties)) check(node.key, `properties.${key}`, 'declared', node.position);
+    for (const key of Object.keys(node.tags)) check(node.key, `tags.${key}`, 'declared', node.position);
+  }
+  const positions = new Map(desired.map((node) => [node.key, node.position]));
+  for (const change of nodes) {
+    if (!('changes' in change)) continue;
+    for (const fc of change.changes) check(change.key, fc.field, 'live', positions.get(change.key));
+  }
+  for (const item of drift) if (item.kind === 'field-changed') check(item.key, item.field, 'live', positions.get(item.key));
+  return out;
+}
