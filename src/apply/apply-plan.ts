@@ -48,7 +48,23 @@ export interface ApplyOptions {
   readonly deleteEmptyRecord?: boolean;
   /** Written to the record; defaults to this package's version. */
   readonly toolVersion?: string;
+  /**
+   * Cancellation (SIGINT, SIGTERM): once aborted, no step starts; steps in
+   * flight get `inFlightGraceMs` to finish (then count as failed: they may have
+   * taken effect), and the record is written as usual.
+   */
+  readonly signal?: AbortSignal;
+  /** Default 15 s. */
+  readonly inFlightGraceMs?: number;
+  /**
+   * Asked before every step and record write: a reason means no write may start
+   * any more (the lock's lease was lost), the record included.
+   */
+  readonly writesStopped?: () => string | undefined;
 }
+
+/** How long steps in flight may take to finish after a cancellation. */
+export const IN_FLIGHT_GRACE_MS = 15_000;
 
 /** Default writes in flight; chosen with bench/apply (see docs/apply.md). */
 export const DEFAULT_PARALLELISM = 16;
@@ -92,8 +108,20 @@ export async function applyPlan(port: LineagePort, plan: Plan, options: ApplyOpt
     ...(options.desiredEdges !== undefined ? { desiredEdges: options.desiredEdges } : {}),
     ...(options.gitCommit !== undefined ? { gitCommit: options.gitCommit } : {}),
   });
+  const leaseLost = (): string | undefined => options.writesStopped?.();
+  const stopReason = (): string | undefined => {
+    const lost = leaseLost();
+    if (lost !== undefined) return `not started: ${lost}`;
+    return options.signal?.aborted === true ? 'not started: the apply was interrupted' : undefined;
+  };
   /** Writes the record when it differs from what SageMaker holds; throws on failure. */
   const saveRecord = async (phase: RecordPhase): Promise<void> => {
+    const lost = leaseLost();
+    if (lost !== undefined) {
+      throw new LineageError('LOCK_LOST', `the manifest record of '${plan.manifest.name}' was not written: ${lost}`, {
+        hint: 'Another apply may hold the lock now. Run plan and apply again: apply converges from any partial state.',
+      });
+    }
     const record = recordAt(phase);
     if (phase === 'final' && options.deleteEmptyRecord === true && record.nodes.length === 0 && record.edges.length === 0 && record.pending.length === 0) {
       if (written === undefined && previous === undefined) return;
@@ -113,6 +141,8 @@ export async function applyPlan(port: LineagePort, plan: Plan, options: ApplyOpt
   const arns = knownArns(plan);
   let done = 0;
   const settle = (step: ApplyStep, outcome: StepOutcome): void => {
+    // A step given up on after a cancellation may still answer later: its first outcome stands.
+    if (outcomes.has(step.id)) return;
     outcomes.set(step.id, outcome);
     done += 1;
     switch (outcome.status) {
@@ -157,7 +187,13 @@ export async function applyPlan(port: LineagePort, plan: Plan, options: ApplyOpt
       const list = steps[stage];
       if (list.length === 0) continue;
       reporter.stage(stage, list.length);
-      await Promise.all(list.map((step) => limit(async () => {
+      const started = new Set<ApplyStep>();
+      const running = Promise.all(list.map((step) => limit(async () => {
+        const halt = stopReason();
+        if (halt !== undefined) {
+          settle(step, { status: 'skipped', reason: halt });
+          return;
+        }
         const blocker = step.needs.find((id) => outcomes.get(id)?.status !== 'applied');
         if (blocker !== undefined) {
           const needed = byId.get(blocker);
@@ -165,8 +201,13 @@ export async function applyPlan(port: LineagePort, plan: Plan, options: ApplyOpt
           settle(step, { status: 'skipped', reason: `needs "${needed === undefined ? blocker : describeStep(needed)}", which ${how}` });
           return;
         }
+        started.add(step);
         settle(step, await runStep(port, plan, step, arns));
       })));
+      await withinGrace(running, options.signal, options.inFlightGraceMs ?? IN_FLIGHT_GRACE_MS);
+      for (const step of started) {
+        settle(step, { status: 'failed', error: new LineageError('INTERRUPTED', `${describeStep(step)} was still in flight when the apply stopped`, { hint: 'It may have taken effect; the next plan and apply finish the job.' }), succeededCalls: [] });
+      }
       if (stage === 'write-nodes') {
         try {
           await saveRecord('progress');
@@ -199,6 +240,30 @@ export async function applyPlan(port: LineagePort, plan: Plan, options: ApplyOpt
     throttled: after.throttled - before.throttled,
     elapsedMs: performance.now() - started,
   };
+}
+
+/** Waits for a stage; once `signal` aborts, waits at most `graceMs` more. */
+async function withinGrace(running: Promise<unknown>, signal: AbortSignal | undefined, graceMs: number): Promise<void> {
+  if (signal === undefined) {
+    await running;
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const grace = new Promise<void>((done) => {
+    const start = (): void => { timer = setTimeout(done, graceMs); };
+    if (signal.aborted) start();
+    else {
+      onAbort = start;
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+  });
+  try {
+    await Promise.race([running, grace]);
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    if (onAbort !== undefined) signal.removeEventListener('abort', onAbort);
+  }
 }
 
 /** A live plan must be applied where it was computed; an offline plan cannot be applied. */
