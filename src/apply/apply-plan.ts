@@ -26,6 +26,7 @@ import { entityNameFromArn } from '../sagemaker/arn.js';
 import { VERSION } from '../version.js';
 import type { ApplyResult, ApplySummary, FailedStep, RecordWritePhase, SkippedStep, StepOutcome } from './apply-result.js';
 import { nextRecord, sameRecordState, type RecordPhase } from './next-record.js';
+import { IN_FLIGHT_GRACE_MS, stillInFlight, withinGrace, writeGate } from './write-gate.js';
 import { silentReporter, type ApplyReporter } from './reporter.js';
 import { APPLY_STAGES, describeStep, isRecordOnly, planSteps, stepId, type ApplyStep, type NodeWrites, type WriteCall } from './steps.js';
 
@@ -62,9 +63,6 @@ export interface ApplyOptions {
    */
   readonly writesStopped?: () => string | undefined;
 }
-
-/** How long steps in flight may take to finish after a cancellation. */
-export const IN_FLIGHT_GRACE_MS = 15_000;
 
 /** Default writes in flight; chosen with bench/apply (see docs/apply.md). */
 export const DEFAULT_PARALLELISM = 16;
@@ -108,20 +106,10 @@ export async function applyPlan(port: LineagePort, plan: Plan, options: ApplyOpt
     ...(options.desiredEdges !== undefined ? { desiredEdges: options.desiredEdges } : {}),
     ...(options.gitCommit !== undefined ? { gitCommit: options.gitCommit } : {}),
   });
-  const leaseLost = (): string | undefined => options.writesStopped?.();
-  const stopReason = (): string | undefined => {
-    const lost = leaseLost();
-    if (lost !== undefined) return `not started: ${lost}`;
-    return options.signal?.aborted === true ? 'not started: the apply was interrupted' : undefined;
-  };
+  const gate = writeGate(plan.manifest.name, options);
   /** Writes the record when it differs from what SageMaker holds; throws on failure. */
   const saveRecord = async (phase: RecordPhase): Promise<void> => {
-    const lost = leaseLost();
-    if (lost !== undefined) {
-      throw new LineageError('LOCK_LOST', `the manifest record of '${plan.manifest.name}' was not written: ${lost}`, {
-        hint: 'Another apply may hold the lock now. Run plan and apply again: apply converges from any partial state.',
-      });
-    }
+    gate.checkRecordWrite();
     const record = recordAt(phase);
     if (phase === 'final' && options.deleteEmptyRecord === true && record.nodes.length === 0 && record.edges.length === 0 && record.pending.length === 0) {
       if (written === undefined && previous === undefined) return;
@@ -189,7 +177,7 @@ export async function applyPlan(port: LineagePort, plan: Plan, options: ApplyOpt
       reporter.stage(stage, list.length);
       const started = new Set<ApplyStep>();
       const running = Promise.all(list.map((step) => limit(async () => {
-        const halt = stopReason();
+        const halt = gate.stepStopped();
         if (halt !== undefined) {
           settle(step, { status: 'skipped', reason: halt });
           return;
@@ -205,9 +193,7 @@ export async function applyPlan(port: LineagePort, plan: Plan, options: ApplyOpt
         settle(step, await runStep(port, plan, step, arns));
       })));
       await withinGrace(running, options.signal, options.inFlightGraceMs ?? IN_FLIGHT_GRACE_MS);
-      for (const step of started) {
-        settle(step, { status: 'failed', error: new LineageError('INTERRUPTED', `${describeStep(step)} was still in flight when the apply stopped`, { hint: 'It may have taken effect; the next plan and apply finish the job.' }), succeededCalls: [] });
-      }
+      for (const step of started) settle(step, { status: 'failed', error: stillInFlight(describeStep(step)), succeededCalls: [] });
       if (stage === 'write-nodes') {
         try {
           await saveRecord('progress');
@@ -240,30 +226,6 @@ export async function applyPlan(port: LineagePort, plan: Plan, options: ApplyOpt
     throttled: after.throttled - before.throttled,
     elapsedMs: performance.now() - started,
   };
-}
-
-/** Waits for a stage; once `signal` aborts, waits at most `graceMs` more. */
-async function withinGrace(running: Promise<unknown>, signal: AbortSignal | undefined, graceMs: number): Promise<void> {
-  if (signal === undefined) {
-    await running;
-    return;
-  }
-  let timer: NodeJS.Timeout | undefined;
-  let onAbort: (() => void) | undefined;
-  const grace = new Promise<void>((done) => {
-    const start = (): void => { timer = setTimeout(done, graceMs); };
-    if (signal.aborted) start();
-    else {
-      onAbort = start;
-      signal.addEventListener('abort', onAbort, { once: true });
-    }
-  });
-  try {
-    await Promise.race([running, grace]);
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
-    if (onAbort !== undefined) signal.removeEventListener('abort', onAbort);
-  }
 }
 
 /** A live plan must be applied where it was computed; an offline plan cannot be applied. */

@@ -36,6 +36,12 @@ async function assertConverges(ts: TestService): Promise<void> {
   assert.is(await readLock(await portFor(ts), NAME), undefined);
 }
 
+/** Until the apply under test holds its lock (it plans first). */
+async function untilLocked(ts: TestService): Promise<void> {
+  const port = await portFor(ts);
+  for (let i = 0; i < 500 && await readLock(port, NAME) === undefined; i += 1) await sleep(20);
+}
+
 const Lease = suite('the apply lock is a lease');
 
 Lease('the default lease is three minutes: renewed every minute, writes stop after two without renewal, taken over after three and a half', () => {
@@ -48,6 +54,7 @@ Lease('the holder renews its lease while it works (heartbeat), so a long apply i
   try {
     const port = await portFor(ts);
     const running = applyWith(ts, { id: 'long', leaseMs: 1200 });
+    await untilLocked(ts);
     await sleep(1000);
     const beat = await ts.client.send(new DescribeContextCommand({ ContextName: lockContextName(NAME) }));
     assert.match(beat.Properties?.['heartbeat'] ?? '', /^\d{4}-\d\d-\d\dT[\d:.]+Z long$/);
@@ -69,6 +76,7 @@ Lease('a holder whose lock is taken from it stops starting writes, leaves the ne
   try {
     const port = await portFor(ts);
     const running = applyWith(ts, { id: 'first', leaseMs: 1500 });
+    await untilLocked(ts);
     await sleep(400);
     await ts.client.send(new DeleteContextCommand({ ContextName: lockContextName(NAME) }));
     const second = await acquireLock(port, NAME, holder('second'), { leaseMs: 60_000 });
