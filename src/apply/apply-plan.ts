@@ -11,7 +11,9 @@
  *
  * Steps of a stage run concurrently, at most `parallelism` at a time. A failed
  * step makes the steps that need it skipped; everything else carries on.
- * Retries, backoff and the adaptive rate live in the port.
+ * Retries, backoff and the adaptive rate live in the port; when writes stop
+ * (cancellation, a lost lease), write-gate.ts.
+ * Long because: the stages, their skip rules and the summary counts are one sequence.
  */
 import pLimit from 'p-limit';
 import { LineageError } from '../lib/errors.js';

@@ -142,9 +142,11 @@ function isMain(): boolean {
 if (isMain()) {
   const stdout = quietWriter(process.stdout);
   const stderr = quietWriter(process.stderr);
-  const interrupts = installInterruptHandlers(stderr);
-  const code = await runCli(process.argv.slice(2), processIo(stdout, stderr));
-  const signalled = interrupts.exitCode();
+  const argv = process.argv.slice(2);
+  // Only the writers: other commands keep Node's default, and `local serve` its own handlers.
+  const interrupts = argv[0] === 'apply' || argv[0] === 'destroy' ? installInterruptHandlers(stderr) : undefined;
+  const code = await runCli(argv, processIo(stdout, stderr));
+  const signalled = interrupts?.exitCode();
   // After a signal, calls given up on may still hold sockets open: exit now.
   if (signalled !== undefined) process.exit(signalled);
   process.exitCode = code;
