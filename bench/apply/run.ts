@@ -68,7 +68,7 @@ async function run(parallelism: number): Promise<Row> {
     const planCalls = service.counters().total;
     const planThrottled = service.counters().throttled;
     const applyStarted = performance.now();
-    const lock = await acquireLock(port, manifest.name, { holder: 'bench@local', pid: process.pid, since: new Date().toISOString(), toolVersion: 'bench', command: 'bench', id: 'bench' });
+    const lock = await acquireLock(port, manifest.name, { holder: 'bench@local', pid: process.pid, toolVersion: 'bench', operation: 'apply', id: 'bench' });
     let ok = false;
     let retries = 0;
     try {

@@ -11,7 +11,8 @@ import { readRecord } from '../sagemaker/record-store.js';
 import type { ManifestRecord, RecordEdge } from '../state/record.js';
 import { applyPlan } from './apply-plan.js';
 import type { ApplyResult } from './apply-result.js';
-import { acquireLock, type HeldLock, type LockHolder } from './lock.js';
+import { DEFAULT_LEASE_MS, keepLease } from './lease.js';
+import { acquireLock, type HeldLock, type LockHolder, type LockInfo } from './lock.js';
 import { sameRecordState } from './next-record.js';
 import { silentReporter, type ApplyReporter } from './reporter.js';
 
@@ -31,14 +32,36 @@ export interface LockedApplyOptions {
   readonly deleteEmptyRecord?: boolean;
   /** Re-observe and compare digests instead of comparing the record (saved plans); returns the record read. */
   readonly verify?: () => Promise<ManifestRecord | undefined>;
-  /** The lock stays held (released only by force-unlock): the apply itself is not affected. */
+  /** The lock stays held until its lease expires: the apply itself is not affected. */
   readonly onLockNotReleased?: (manifest: string, error: Error) => void;
+  /** The lock's lease (default DEFAULT_LEASE_MS, see src/apply/lease.ts). */
+  readonly leaseMs?: number;
+  /** How long to wait for a lock held by a live apply (default 0: LOCK_HELD at once). */
+  readonly lockTimeoutMs?: number;
+  /** Told when the lock is held by a live apply and this one waits for it. */
+  readonly onLockWait?: (manifest: string, holder: LockInfo) => void;
+  /** Told when the lock was taken over from a holder whose lease had expired. */
+  readonly onTakeover?: (manifest: string, previous: LockInfo) => void;
+  /** Cancellation: stops waiting for the lock, then stops starting writes (see ApplyOptions.signal). */
+  readonly signal?: AbortSignal;
+  readonly inFlightGraceMs?: number;
 }
 
 export async function applyLocked(port: LineagePort, prepared: LockedApply, options: LockedApplyOptions): Promise<ApplyResult> {
   const name = prepared.plan.manifest.name;
-  const lock: HeldLock = await acquireLock(port, name, options.holder);
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const lock: HeldLock = await acquireLock(port, name, options.holder, {
+    leaseMs,
+    ...(options.lockTimeoutMs === undefined ? {} : { timeoutMs: options.lockTimeoutMs }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.onLockWait === undefined ? {} : { onWait: (info: LockInfo) => options.onLockWait?.(name, info) }),
+  });
+  if (lock.tookOver !== undefined) options.onTakeover?.(name, lock.tookOver);
+  const lease = keepLease(port, lock, leaseMs);
   try {
+    if (options.signal?.aborted === true) {
+      throw new LineageError('INTERRUPTED', `the apply of '${name}' was interrupted before it wrote anything`, { hint: 'Nothing was written; the lock is released.' });
+    }
     let previous: ManifestRecord | undefined;
     if (options.verify !== undefined) {
       previous = await options.verify();
@@ -58,11 +81,16 @@ export async function applyLocked(port: LineagePort, prepared: LockedApply, opti
       desiredEdges: prepared.desiredEdges,
       ...(options.gitCommit === undefined ? {} : { gitCommit: options.gitCommit }),
       ...(options.deleteEmptyRecord === true ? { deleteEmptyRecord: true } : {}),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.inFlightGraceMs === undefined ? {} : { inFlightGraceMs: options.inFlightGraceMs }),
+      writesStopped: () => (lease.mayWrite() ? undefined : lease.lostReason()),
     });
     options.reporter?.finish?.();
     return result;
   } finally {
+    lease.stop();
     try {
+      // A lease lost to another apply is theirs now: release deletes only our own lock.
       await lock.release();
     } catch (error) {
       options.onLockNotReleased?.(name, error as Error);

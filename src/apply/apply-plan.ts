@@ -11,7 +11,9 @@
  *
  * Steps of a stage run concurrently, at most `parallelism` at a time. A failed
  * step makes the steps that need it skipped; everything else carries on.
- * Retries, backoff and the adaptive rate live in the port.
+ * Retries, backoff and the adaptive rate live in the port; when writes stop
+ * (cancellation, a lost lease), write-gate.ts.
+ * Long because: the stages, their skip rules and the summary counts are one sequence.
  */
 import pLimit from 'p-limit';
 import { LineageError } from '../lib/errors.js';
@@ -27,6 +29,7 @@ import { entityNameFromArn } from '../sagemaker/arn.js';
 import { VERSION } from '../version.js';
 import type { ApplyResult, ApplySummary, FailedStep, RecordWritePhase, SkippedStep, StepOutcome } from './apply-result.js';
 import { nextRecord, sameRecordState, type RecordPhase } from './next-record.js';
+import { IN_FLIGHT_GRACE_MS, stillInFlight, withinGrace, writeGate } from './write-gate.js';
 import { silentReporter, type ApplyReporter } from './reporter.js';
 import { APPLY_STAGES, describeStep, isRecordOnly, planSteps, stepId, type ApplyStep, type NodeWrites, type WriteCall } from './steps.js';
 
@@ -49,6 +52,19 @@ export interface ApplyOptions {
   readonly deleteEmptyRecord?: boolean;
   /** Written to the record; defaults to this package's version. */
   readonly toolVersion?: string;
+  /**
+   * Cancellation (SIGINT, SIGTERM): once aborted, no step starts; steps in
+   * flight get `inFlightGraceMs` to finish (then count as failed: they may have
+   * taken effect), and the record is written as usual.
+   */
+  readonly signal?: AbortSignal;
+  /** Default 15 s. */
+  readonly inFlightGraceMs?: number;
+  /**
+   * Asked before every step and record write: a reason means no write may start
+   * any more (the lock's lease was lost), the record included.
+   */
+  readonly writesStopped?: () => string | undefined;
 }
 
 /** Default writes in flight; chosen with bench/apply (see docs/apply.md). */
@@ -93,8 +109,10 @@ export async function applyPlan(port: LineagePort, plan: Plan, options: ApplyOpt
     ...(options.desiredEdges !== undefined ? { desiredEdges: options.desiredEdges } : {}),
     ...(options.gitCommit !== undefined ? { gitCommit: options.gitCommit } : {}),
   });
+  const gate = writeGate(plan.manifest.name, options);
   /** Writes the record when it differs from what SageMaker holds; throws on failure. */
   const saveRecord = async (phase: RecordPhase): Promise<void> => {
+    gate.checkRecordWrite();
     const record = recordAt(phase);
     if (phase === 'final' && options.deleteEmptyRecord === true && record.nodes.length === 0 && record.edges.length === 0 && record.pending.length === 0) {
       if (written === undefined && previous === undefined) return;
@@ -114,6 +132,8 @@ export async function applyPlan(port: LineagePort, plan: Plan, options: ApplyOpt
   const arns = knownArns(plan);
   let done = 0;
   const settle = (step: ApplyStep, outcome: StepOutcome): void => {
+    // A step given up on after a cancellation may still answer later: its first outcome stands.
+    if (outcomes.has(step.id)) return;
     outcomes.set(step.id, outcome);
     done += 1;
     switch (outcome.status) {
@@ -158,7 +178,13 @@ export async function applyPlan(port: LineagePort, plan: Plan, options: ApplyOpt
       const list = steps[stage];
       if (list.length === 0) continue;
       reporter.stage(stage, list.length);
-      await Promise.all(list.map((step) => limit(async () => {
+      const started = new Set<ApplyStep>();
+      const running = Promise.all(list.map((step) => limit(async () => {
+        const halt = gate.stepStopped();
+        if (halt !== undefined) {
+          settle(step, { status: 'skipped', reason: halt });
+          return;
+        }
         const blocker = step.needs.find((id) => outcomes.get(id)?.status !== 'applied');
         if (blocker !== undefined) {
           const needed = byId.get(blocker);
@@ -166,8 +192,11 @@ export async function applyPlan(port: LineagePort, plan: Plan, options: ApplyOpt
           settle(step, { status: 'skipped', reason: `needs "${needed === undefined ? blocker : describeStep(needed)}", which ${how}` });
           return;
         }
+        started.add(step);
         settle(step, await runStep(port, plan, step, arns));
       })));
+      await withinGrace(running, options.signal, options.inFlightGraceMs ?? IN_FLIGHT_GRACE_MS);
+      for (const step of started) settle(step, { status: 'failed', error: stillInFlight(describeStep(step)), succeededCalls: [] });
       if (stage === 'write-nodes') {
         try {
           await saveRecord('progress');

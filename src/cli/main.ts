@@ -9,8 +9,9 @@ import { realpathSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { fileURLToPath } from 'node:url';
 import { EXIT_ERROR, EXIT_USAGE, UsageError, type Command } from './command.js';
-import { readCapped, type CliIo } from './io.js';
+import { readCapped, type CliIo, type Writer } from './io.js';
 import { formatError } from './format-error.js';
+import { installInterruptHandlers } from './signals.js';
 
 type Loader = () => Promise<{ default: Command }>;
 
@@ -82,10 +83,30 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-function processIo(): CliIo {
+/**
+ * A stream whose reader went away (`lineage apply ... | head -1`: EPIPE) ends
+ * the output quietly; the command carries on, so an apply still writes its
+ * record, releases its lock and exits with its usual code.
+ */
+function quietWriter(stream: NodeJS.WriteStream): Writer {
+  let closed = false;
+  stream.on('error', () => { closed = true; });
   return {
-    stdout: { write: (text) => { process.stdout.write(text); } },
-    stderr: { write: (text) => { process.stderr.write(text); } },
+    write: (text) => {
+      if (closed || stream.destroyed) return;
+      try {
+        stream.write(text);
+      } catch {
+        closed = true;
+      }
+    },
+  };
+}
+
+function processIo(stdout: Writer, stderr: Writer): CliIo {
+  return {
+    stdout,
+    stderr,
     readStdin: () => readCapped(process.stdin),
     stdinIsTTY: process.stdin.isTTY === true,
     stdoutIsTTY: process.stdout.isTTY === true,
@@ -93,6 +114,8 @@ function processIo(): CliIo {
     cwd: process.cwd(),
     prompt: async (question) => {
       const rl = createInterface({ input: process.stdin, output: process.stderr });
+      // On a terminal readline turns Ctrl-C into an event: make it the signal it is.
+      rl.on('SIGINT', () => { process.kill(process.pid, 'SIGINT'); });
       try {
         return await rl.question(question);
       } finally {
@@ -113,6 +136,14 @@ function isMain(): boolean {
 }
 
 if (isMain()) {
-  const code = await runCli(process.argv.slice(2), processIo());
+  const stdout = quietWriter(process.stdout);
+  const stderr = quietWriter(process.stderr);
+  const argv = process.argv.slice(2);
+  // Only the writers: other commands keep Node's default, and `local serve` its own handlers.
+  const interrupts = argv[0] === 'apply' || argv[0] === 'destroy' ? installInterruptHandlers(stderr) : undefined;
+  const code = await runCli(argv, processIo(stdout, stderr));
+  const signalled = interrupts?.exitCode();
+  // After a signal, calls given up on may still hold sockets open: exit now.
+  if (signalled !== undefined) process.exit(signalled);
   process.exitCode = code;
 }

@@ -18,9 +18,15 @@ export const VAR_OPTIONS = {
   'var-file': { type: 'string' as const, multiple: true as const, default: [] as string[] },
 };
 
+/** Options of the commands that take or check the apply lock. */
+export const LOCK_OPTIONS = {
+  'lock-timeout': { type: 'string' as const },
+};
+
 /** Options every writing command shares. */
 export const WRITE_OPTIONS = {
   'auto-approve': { type: 'boolean' as const, default: false as boolean },
+  ...LOCK_OPTIONS,
   parallelism: { type: 'string' as const },
   ...VAR_OPTIONS,
   format: { type: 'string' as const, default: 'text' as string },
@@ -97,4 +103,25 @@ export function readVars(values: { readonly var?: readonly string[] | undefined;
   const out: Record<string, string> = {};
   for (const file of values['var-file'] ?? []) Object.assign(out, readVarFile(file, cwd));
   return Object.assign(out, parseVars(values.var ?? []));
+}
+
+/** A duration as Terraform writes them: `0`, `500ms`, `30s`, `5m`, `1h`, `1m30s`; in milliseconds. */
+export function parseDuration(value: string, flag: string): number {
+  const parts = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/.test(value) ? [...value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)] : undefined;
+  if (value === '0') return 0;
+  if (parts === undefined) throw new UsageError(`${flag} must be a duration such as 30s or 5m, not '${value}'`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+  return parts.reduce((sum, [, n, u]) => sum + Number(n) * unit[u as keyof typeof unit], 0);
+}
+
+/** `--lock-timeout DURATION`: how long to wait for a lock a live apply holds (default 0: fail at once). */
+export function parseLockTimeout(value: string | undefined): number {
+  return value === undefined ? 0 : parseDuration(value, '--lock-timeout');
+}
+
+/** `--lock=false` (Terraform's spelling): `true` or `false`. */
+export function parseLockFlag(value: string | undefined): boolean {
+  if (value === undefined || value === 'true') return true;
+  if (value === 'false') return false;
+  throw new UsageError(`--lock must be true or false (--lock=false), not '${value}'`);
 }

@@ -106,6 +106,8 @@ export const CODES = {
     RECORD_NAME_TAKEN: { meaning: 'The context that would hold a manifest\'s record is something else, or belongs to another manifest.' },
     LOCK_HELD: { meaning: 'Another apply or destroy of the manifest holds its lock.' },
     LOCK_NAME_TAKEN: { meaning: 'The context that would lock a manifest exists and is not a lineage-as-code lock.' },
+    LOCK_LOST: { meaning: 'An apply stopped writing because its lock\'s lease could not be renewed or was taken over.' },
+    INTERRUPTED: { meaning: 'An apply or destroy was stopped by SIGINT or SIGTERM, or a write was still in flight when it stopped.' },
     // Plan, saved plans and apply
     PLAN_STALE: { meaning: 'The manifest, live lineage or the manifest record changed after the plan was made; nothing was written.' },
     PLAN_OFFLINE: { meaning: 'A plan computed offline (`--against`) cannot be applied.' },

@@ -1,4 +1,4 @@
-import { CreateArtifactCommand, DescribeArtifactCommand, ListArtifactsCommand, ListAssociationsCommand, UpdateArtifactCommand } from '@aws-sdk/client-sagemaker';
+import { CreateArtifactCommand, CreateContextCommand, DescribeArtifactCommand, ListArtifactsCommand, ListAssociationsCommand, UpdateArtifactCommand } from '@aws-sdk/client-sagemaker';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -147,11 +147,11 @@ Cli('--format json prints the plan and the result', async () => {
 
 Cli('a lock held by someone else fails fast, naming who, since when, from where, and how to release it', async () => {
   const port = await portFor(ts);
-  await acquireLock(port, 'cli-apply', { holder: 'alice@ci-runner-7', pid: 4242, since: '2026-11-22T09:00:00.000Z', toolVersion: '0.1.0', command: 'lineage apply lineage.yaml', id: 'other' });
+  await acquireLock(port, 'cli-apply', { holder: 'alice@ci-runner-7', pid: 4242, toolVersion: '0.1.0', operation: 'apply', ciRun: 'https://github.com/acme/lineage/actions/runs/42', id: 'other' });
   const r = await cli(['apply', file, '--auto-approve', ...target()]);
   assert.is(r.code, 1);
   assert.match(r.err, /LOCK_HELD/);
-  assert.match(r.err, /alice@ci-runner-7 \(pid 4242\) since 2026-11-22T09:00:00\.000Z/);
+  assert.match(r.err, /alice@ci-runner-7 \(pid 4242, apply\) since \d{4}-\d\d-\d\dT[\d:.]+Z with lineage-as-code 0\.1\.0, CI run https:\/\/github\.com\/acme\/lineage\/actions\/runs\/42; its lease expires at /);
   assert.match(r.err, /lineage force-unlock cli-apply/);
 
   const refused = await cli(['force-unlock', 'cli-apply', ...target()]);
@@ -166,6 +166,41 @@ Cli('a lock held by someone else fails fast, naming who, since when, from where,
   assert.is(applied.code, 0, applied.err);
 });
 
+Cli('plan checks the lock without taking it: LOCK_HELD while an apply holds it, --lock=false plans anyway, --lock-timeout waits', async () => {
+  const port = await portFor(ts);
+  const lock = await acquireLock(port, 'cli-apply', { holder: 'alice@ci-runner-7', pid: 4242, toolVersion: '0.1.0', operation: 'apply', id: 'other' });
+  const before = ts.service.counters();
+  const held = await cli(['plan', file, ...target()]);
+  assert.is(held.code, 1, held.err);
+  assert.match(held.err, /LOCK_HELD: manifest 'cli-apply' is locked by alice@ci-runner-7 \(pid 4242, apply\)/);
+  assert.match(held.err, /--lock=false/);
+  assert.is(writeCallCount(ts.service.counters()) - writeCallCount(before), 0, 'plan writes nothing, no lock included');
+  const anyway = await cli(['plan', file, '--lock=false', ...target()]);
+  assert.is(anyway.code, 0, anyway.err);
+  assert.match(anyway.out, /Plan:/);
+  assert.is((await cli(['plan', file, '--lock=maybe', ...target()])).code, 2);
+  setTimeout(() => { void lock.release(); }, 500);
+  const waited = await cli(['plan', file, '--lock-timeout', '20s', ...target()]);
+  assert.is(waited.code, 0, waited.err);
+  assert.match(waited.err, /is locked by alice@ci-runner-7 .*Waiting up to 20 s \(--lock-timeout\)/);
+  assert.is((await cli(['apply', file, '--auto-approve', '--lock-timeout', 'soon', ...target()])).code, 2);
+});
+
+Cli('an expired lease is reported by plan and taken over by apply, naming the previous holder', async () => {
+  const port = await portFor(ts);
+  await ts.client.send(new CreateContextCommand({
+    ContextName: 'lineage-lock-cli-apply', ContextType: 'LineageManifestLock', Source: { SourceUri: 'lineage-as-code://lock/cli-apply' },
+    Properties: { holder: 'bob@lost-runner', pid: '99', since: '2026-01-01T00:00:00.000Z', 'tool-version': '0.1.0', operation: 'apply', id: 'gone', 'lease-seconds': '180' },
+  }));
+  const planned = await cli(['plan', file, ...target()]);
+  assert.is(planned.code, 0, planned.err);
+  assert.match(planned.err, /held by bob@lost-runner \(pid 99, apply\).*whose lease expired at 2026-01-01T00:03:00\.000Z/);
+  const applied = await cli(['apply', file, '--auto-approve', ...target()]);
+  assert.is(applied.code, 0, applied.err);
+  assert.match(applied.err, /Took over the lock of 'cli-apply' from bob@lost-runner \(pid 99, apply\).*: its lease expired at 2026-01-01T00:03:00\.000Z/);
+  assert.is(await readLock(port, 'cli-apply'), undefined);
+});
+
 Cli('two applies started together: exactly one proceeds, the other reports the lock holder', async () => {
   ts.service.setFaults({ latencyMs: 15 });
   const [a, b] = await Promise.all([
@@ -175,7 +210,7 @@ Cli('two applies started together: exactly one proceeds, the other reports the l
   const codes = [a?.code, b?.code].sort();
   assert.equal(codes, [0, 1], `${a?.err}\n${b?.err}`);
   const loser = a?.code === 1 ? a : b;
-  assert.match(loser?.err ?? '', /LOCK_HELD: manifest 'cli-apply' is locked by .+@.+ \(pid \d+\) since \d{4}-/);
+  assert.match(loser?.err ?? '', /LOCK_HELD: manifest 'cli-apply' is locked by .+@.+ \(pid \d+, apply\) since \d{4}-/);
   const port = await portFor(ts);
   const artifacts = await ts.client.send(new ListArtifactsCommand({ SourceUri: 's3://bucket/raw' }));
   assert.is(artifacts.ArtifactSummaries?.length, 1, 'no duplicate');

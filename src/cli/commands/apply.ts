@@ -9,13 +9,15 @@ import { formatApplySummary } from '../../apply/summary.js';
 import type { Plan } from '../../plan/types.js';
 import { renderPlanText } from '../../render/plan-text.js';
 import { VERSION } from '../../version.js';
-import { progressReporter, runsJson, warnLockNotReleased } from '../apply-output.js';
+import { waitForLock } from '../../apply/lock.js';
+import { lockOptions, lockWaitMessage, progressReporter, runsJson } from '../apply-output.js';
 import { EXIT_ERROR, EXIT_OK, UsageError, type Command } from '../command.js';
 import { confirm } from '../confirm.js';
 import { useColour, type CliIo } from '../io.js';
 import { loadForTarget, printDiagnostics } from '../load-for-target.js';
-import { parseFormat, parseParallelism, WRITE_OPTIONS, type WriteFormat } from '../options.js';
-import { detectGitCommit, lockHolder } from '../provenance.js';
+import { parseFormat, parseLockTimeout, parseParallelism, WRITE_OPTIONS, type WriteFormat } from '../options.js';
+import { detectGitCommit } from '../provenance.js';
+import { interrupts } from '../signals.js';
 import { TARGET_USAGE, type TargetValues } from '../target.js';
 
 const USAGE = `Usage: lineage apply MANIFEST... [options]
@@ -29,6 +31,8 @@ or refused when SageMaker or the manifest changed since it was made.
 Options:
   --auto-approve        Apply without asking (required when not on a terminal)
   --parallelism N       Writes in flight at once (default: ${DEFAULT_PARALLELISM})
+  --lock-timeout DURATION  Wait this long for a lock another apply holds
+                        (e.g. 30s, 5m; default 0: fail at once)
   --var NAME=VALUE      Value for \${var.NAME}; repeatable
   --var-file FILE       Values from a YAML or JSON file of NAME: value (repeatable; --var wins)
                         LINEAGE_VAR_NAME in the environment sets NAME too, below both
@@ -38,7 +42,8 @@ Options:
 ${TARGET_USAGE}
   -h, --help            Show this help.
 
-Exit codes: 0 applied or nothing to do, 1 error, refused, or a step failed, 2 usage error.
+Exit codes: 0 applied or nothing to do, 1 error, refused, or a step failed, 2 usage error,
+130 / 143 stopped by SIGINT / SIGTERM (writes in flight finished, record written, lock released).
 See docs/apply.md.
 `;
 
@@ -55,10 +60,11 @@ const apply: Command = {
     });
     const format = parseFormat(values.format);
     const parallelism = parseParallelism(values.parallelism);
+    const lockTimeoutMs = parseLockTimeout(values['lock-timeout']);
     if (positionals.length === 0) throw new UsageError('give at least one manifest (file, directory, or - for stdin), or one saved plan file');
     const first = positionals[0] as string;
     if (positionals.length === 1 && isSavedPlanFile(first)) {
-      return runSavedPlan(first, { ...values, format, parallelism }, args, io);
+      return runSavedPlan(first, { ...values, format, parallelism }, io);
     }
     if (values.manifest !== undefined) throw new UsageError('--manifest goes with a saved plan file (lineage apply PLAN_FILE --manifest FILE)');
 
@@ -69,6 +75,8 @@ const apply: Command = {
       const colour = format === 'text' && useColour(io);
       const prepared: PreparedApply[] = [];
       for (const manifest of manifests) {
+        // Wait for a running apply before planning (as Terraform does): a plan made under it would be stale at once.
+        await waitForLock(target.port, manifest.name, { timeoutMs: lockTimeoutMs, onWait: (info) => io.stderr.write(lockWaitMessage(manifest.name, info, lockTimeoutMs)) });
         const p = await prepareApply(target.port, manifest, { toolVersion: VERSION, ...(target.endpoint === undefined ? {} : { endpoint: target.endpoint }) });
         if ('problems' in p) {
           printDiagnostics(io, p.problems, sources);
@@ -96,18 +104,21 @@ const apply: Command = {
 
       const gitCommit = work.length > 0 ? await detectGitCommit(io.env, dirname(resolve(io.cwd, work[0]?.manifest.file ?? '.'))) : undefined;
       let failed = false;
-      for (const run of runs) {
-        const p = run.prepared;
-        if (!p.writes && !p.recordOnly) continue;
-        if (p.recordOnly && format === 'text') io.stdout.write(`No lineage changes for '${p.manifest.name}'; bringing its manifest record up to date.\n`);
-        const result = await applyLocked(target.port, { plan: p.plan, record: p.record, desiredEdges: desiredEdgesOf(p.manifest) }, {
-          holder: lockHolder('apply', args, io.env), parallelism, reporter: progressReporter(io, format), onLockNotReleased: warnLockNotReleased(io),
-          ...(gitCommit === undefined ? {} : { gitCommit }),
-        });
-        run.result = result;
-        if (!result.ok) failed = true;
-        if (format === 'text') io.stdout.write(formatApplySummary(result));
-      }
+      await interrupts().whileWriting(async (signal) => {
+        for (const run of runs) {
+          const p = run.prepared;
+          if (!p.writes && !p.recordOnly) continue;
+          if (signal.aborted) break;
+          if (p.recordOnly && format === 'text') io.stdout.write(`No lineage changes for '${p.manifest.name}'; bringing its manifest record up to date.\n`);
+          const result = await applyLocked(target.port, { plan: p.plan, record: p.record, desiredEdges: desiredEdgesOf(p.manifest) }, {
+            ...lockOptions(io, 'apply', values), parallelism, reporter: progressReporter(io, format), signal,
+            ...(gitCommit === undefined ? {} : { gitCommit }),
+          });
+          run.result = result;
+          if (!result.ok) failed = true;
+          if (format === 'text') io.stdout.write(formatApplySummary(result));
+        }
+      });
       if (format === 'json') {
         io.stdout.write(runsJson(runs.map((r) => ({ manifest: r.prepared.manifest.name, plan: r.prepared.plan, result: r.result }))));
       }
@@ -118,7 +129,7 @@ const apply: Command = {
   },
 };
 
-async function runSavedPlan(planFile: string, values: TargetValues & { var?: string[] | undefined; 'var-file'?: string[] | undefined; manifest?: string | undefined; format: WriteFormat; parallelism: number }, args: readonly string[], io: CliIo): Promise<number> {
+async function runSavedPlan(planFile: string, values: TargetValues & { var?: string[] | undefined; 'var-file'?: string[] | undefined; manifest?: string | undefined; 'lock-timeout'?: string | undefined; format: WriteFormat; parallelism: number }, io: CliIo): Promise<number> {
   const plans = readSavedPlanFile(planFile, VERSION);
   if (values.manifest !== undefined && plans.length > 1) throw new UsageError('--manifest names one manifest, but the plan file holds several plans');
   const files = plans.map((p) => manifestFileOf(p, planFile, values.manifest, io.cwd));
@@ -131,21 +142,24 @@ async function runSavedPlan(planFile: string, values: TargetValues & { var?: str
     const gitCommit = await detectGitCommit(io.env, dirname(resolve(io.cwd, pairs[0]?.manifest.file ?? '.')));
     const runs: { manifest: string; plan: Plan; result?: ApplyResult }[] = [];
     let failed = false;
-    for (const { plan, manifest } of pairs) {
-      if (values.format === 'text') io.stdout.write(renderPlanText(plan, { colour }));
-      const run: { manifest: string; plan: Plan; result?: ApplyResult } = { manifest: manifest.name, plan };
-      runs.push(run);
-      // Nothing to write: nothing to check either (the plan's text above says "No changes").
-      const result = await applySavedPlan(target.port, { plan, manifest, planFile }, {
-        holder: lockHolder('apply', args, io.env), parallelism: values.parallelism,
-        reporter: progressReporter(io, values.format), onLockNotReleased: warnLockNotReleased(io),
-        ...(gitCommit === undefined ? {} : { gitCommit }),
-      });
-      if (result === undefined) continue;
-      run.result = result;
-      if (!result.ok) failed = true;
-      if (values.format === 'text') io.stdout.write(formatApplySummary(result));
-    }
+    await interrupts().whileWriting(async (signal) => {
+      for (const { plan, manifest } of pairs) {
+        if (signal.aborted) break;
+        if (values.format === 'text') io.stdout.write(renderPlanText(plan, { colour }));
+        const run: { manifest: string; plan: Plan; result?: ApplyResult } = { manifest: manifest.name, plan };
+        runs.push(run);
+        // Nothing to write: nothing to check either (the plan's text above says "No changes").
+        const result = await applySavedPlan(target.port, { plan, manifest, planFile }, {
+          ...lockOptions(io, 'apply', values), parallelism: values.parallelism,
+          reporter: progressReporter(io, values.format), signal,
+          ...(gitCommit === undefined ? {} : { gitCommit }),
+        });
+        if (result === undefined) continue;
+        run.result = result;
+        if (!result.ok) failed = true;
+        if (values.format === 'text') io.stdout.write(formatApplySummary(result));
+      }
+    });
     if (values.format === 'json') {
       io.stdout.write(runsJson(runs));
     }

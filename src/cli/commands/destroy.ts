@@ -8,13 +8,15 @@ import { assertNever } from '../../lib/assert-never.js';
 import type { Plan } from '../../plan/types.js';
 import { renderPlanText } from '../../render/plan-text.js';
 import { VERSION } from '../../version.js';
-import { progressReporter, runsJson, warnLockNotReleased } from '../apply-output.js';
+import { waitForLock } from '../../apply/lock.js';
+import { lockOptions, lockWaitMessage, progressReporter, runsJson } from '../apply-output.js';
 import { EXIT_ERROR, EXIT_OK, UsageError, type Command } from '../command.js';
 import { confirm } from '../confirm.js';
 import { useColour, type CliIo } from '../io.js';
 import { loadForTarget, printDiagnostics } from '../load-for-target.js';
-import { parseFormat, parseParallelism, WRITE_OPTIONS } from '../options.js';
-import { detectGitCommit, lockHolder } from '../provenance.js';
+import { parseFormat, parseLockTimeout, parseParallelism, WRITE_OPTIONS } from '../options.js';
+import { detectGitCommit } from '../provenance.js';
+import { interrupts } from '../signals.js';
 import { TARGET_USAGE } from '../target.js';
 
 const USAGE = `Usage: lineage destroy MANIFEST... [options]
@@ -28,6 +30,8 @@ A node with lifecycle.preventDestroy blocks the whole destroy.
 Options:
   --auto-approve        Destroy without asking (required when not on a terminal)
   --parallelism N       Writes in flight at once
+  --lock-timeout DURATION  Wait this long for a lock another apply holds
+                        (e.g. 30s, 5m; default 0: fail at once)
   --var NAME=VALUE      Value for \${var.NAME}; repeatable
   --var-file FILE       Values from a YAML or JSON file of NAME: value (repeatable; --var wins)
                         LINEAGE_VAR_NAME in the environment sets NAME too, below both
@@ -35,7 +39,8 @@ Options:
 ${TARGET_USAGE}
   -h, --help            Show this help.
 
-Exit codes: 0 destroyed or nothing to destroy, 1 error, refused, or a step failed, 2 usage error.
+Exit codes: 0 destroyed or nothing to destroy, 1 error, refused, or a step failed, 2 usage error,
+130 / 143 stopped by SIGINT / SIGTERM (writes in flight finished, record written, lock released).
 See docs/apply.md.
 `;
 
@@ -47,6 +52,7 @@ const destroy: Command = {
     const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: WRITE_OPTIONS });
     const format = parseFormat(values.format);
     const parallelism = parseParallelism(values.parallelism);
+    const lockTimeoutMs = parseLockTimeout(values['lock-timeout']);
     if (positionals.length === 0) throw new UsageError('give the manifest to destroy (file or directory)');
 
     const loaded = await loadForTarget(positionals, values, io);
@@ -56,6 +62,7 @@ const destroy: Command = {
       const colour = format === 'text' && useColour(io);
       const prepared: Extract<PreparedDestroy, { status: 'ready' }>[] = [];
       for (const manifest of manifests) {
+        await waitForLock(target.port, manifest.name, { timeoutMs: lockTimeoutMs, onWait: (info) => io.stderr.write(lockWaitMessage(manifest.name, info, lockTimeoutMs)) });
         const p = await prepareDestroy(target.port, manifest, { toolVersion: VERSION, ...(target.endpoint === undefined ? {} : { endpoint: target.endpoint }) });
         switch (p.status) {
           case 'refused':
@@ -91,16 +98,19 @@ const destroy: Command = {
       const gitCommit = await detectGitCommit(io.env, dirname(resolve(io.cwd, prepared[0]?.manifest.file ?? '.')));
       const runs: { manifest: string; plan: Plan; result: ApplyResult }[] = [];
       let failed = false;
-      for (const p of prepared) {
-        const result = await applyLocked(target.port, { plan: p.plan, record: p.record, desiredEdges: [] }, {
-          holder: lockHolder('destroy', args, io.env), parallelism, deleteEmptyRecord: true,
-          reporter: progressReporter(io, format), onLockNotReleased: warnLockNotReleased(io),
-          ...(gitCommit === undefined ? {} : { gitCommit }),
-        });
-        runs.push({ manifest: p.manifest.name, plan: p.plan, result });
-        if (!result.ok) failed = true;
-        if (format === 'text') io.stdout.write(formatApplySummary(result, { verb: 'Destroy' }));
-      }
+      await interrupts().whileWriting(async (signal) => {
+        for (const p of prepared) {
+          if (signal.aborted) break;
+          const result = await applyLocked(target.port, { plan: p.plan, record: p.record, desiredEdges: [] }, {
+            ...lockOptions(io, 'destroy', values), parallelism, deleteEmptyRecord: true,
+            reporter: progressReporter(io, format), signal,
+            ...(gitCommit === undefined ? {} : { gitCommit }),
+          });
+          runs.push({ manifest: p.manifest.name, plan: p.plan, result });
+          if (!result.ok) failed = true;
+          if (format === 'text') io.stdout.write(formatApplySummary(result, { verb: 'Destroy' }));
+        }
+      });
       if (format === 'json') io.stdout.write(runsJson(runs));
       return failed ? EXIT_ERROR : EXIT_OK;
     } finally {

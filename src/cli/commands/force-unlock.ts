@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { describeLockHolder, forceUnlock, readLock } from '../../apply/lock.js';
+import { lockExpiry } from '../../apply/lease.js';
+import { describeLease, describeLockHolder, forceUnlock, readLock } from '../../apply/lock.js';
 import { LineageError } from '../../lib/errors.js';
 import { loadManifests } from '../../manifest/index.js';
 import { EXIT_ERROR, EXIT_OK, UsageError, type Command } from '../command.js';
@@ -13,7 +14,8 @@ import { readVars, VAR_OPTIONS } from '../options.js';
 const USAGE = `Usage: lineage force-unlock MANIFEST [options]
 
 Releases the apply lock of a manifest left behind by an apply or destroy that
-was killed. MANIFEST is a manifest file or a manifest name (metadata.name).
+was killed. Rarely needed: the lock is a lease, and once it has expired the next
+apply takes it over on its own. MANIFEST is a manifest file or a manifest name (metadata.name).
 Shows who holds the lock and asks before deleting it. Only do this when no
 apply of the manifest is running: two applies at once can undo each other.
 
@@ -65,10 +67,13 @@ const forceUnlockCommand: Command = {
           io.stdout.write(`No lock is held on manifest '${name}' in ${target.description}.\n`);
           continue;
         }
-        io.stdout.write(`Manifest '${name}' is locked by ${describeLockHolder(lock)}.\n`);
+        const now = new Date();
+        const expiry = lockExpiry(lock);
+        const after = expiry === undefined || expiry.getTime() <= now.getTime() ? '' : ' (or wait: after it, the next apply takes the lock over without force-unlock)';
+        io.stdout.write(`Manifest '${name}' is locked by ${describeLockHolder(lock)}; ${describeLease(lock, now)}${after}.\n`);
         const ok = await confirm(io, {
           autoApprove: values.yes === true,
-          question: `Release this lock? Do so only if that ${lock.command?.split(' ')[1] ?? 'apply'} is no longer running.`,
+          question: `Release this lock? Do so only if that ${lock.operation === 'destroy' ? 'destroy' : 'apply'} is no longer running.`,
           what: 'release the lock',
           flag: '--yes',
         });

@@ -5,6 +5,7 @@ import { assertNever } from '../../lib/assert-never.js';
 import { LineageError } from '../../lib/errors.js';
 import { writeFileAtomic } from '../../lib/write-file-atomic.js';
 import type { Plan, PlanResult } from '../../plan/types.js';
+import type { LineagePort } from '../../sagemaker/port.js';
 import { renderPlanJson, renderPlansJson } from '../../render/plan-json.js';
 import { renderPlansMarkdown } from '../../render/plan-markdown.js';
 import { renderPlanText } from '../../render/plan-text.js';
@@ -12,7 +13,7 @@ import { planHasChanges } from '../../render/summary-line.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE, UsageError, type Command } from '../command.js';
 import { useColour, type CliIo } from '../io.js';
 import { printDiagnostics } from '../load-for-target.js';
-import { readVars, VAR_OPTIONS } from '../options.js';
+import { LOCK_OPTIONS, parseLockFlag, parseLockTimeout, readVars, VAR_OPTIONS } from '../options.js';
 import { TARGET_OPTIONS, TARGET_USAGE, type TargetValues } from '../target.js';
 
 const USAGE = `Usage: lineage plan MANIFEST... [options]
@@ -36,6 +37,12 @@ Options:
   --var NAME=VALUE             Value for \${var.NAME}; repeatable.
   --var-file FILE              Values from a YAML or JSON file of NAME: value (repeatable; --var wins)
                                LINEAGE_VAR_NAME in the environment sets NAME too, below both
+  --lock=false                 Plan even while an apply of the manifest holds
+                               its lock (the plan may then show it half done).
+                               By default plan checks the lock, read-only (it
+                               never takes it), and fails with LOCK_HELD.
+  --lock-timeout DURATION      Wait this long for that apply to finish
+                               (e.g. 30s, 5m; default 0: fail at once).
 ${TARGET_USAGE}
   -h, --help                   Show this help.
 
@@ -72,9 +79,12 @@ const plan: Command = {
         against: { type: 'string', multiple: true },
         'no-blast-radius': { type: 'boolean', default: false },
         ...VAR_OPTIONS,
+        lock: { type: 'string' },
+        ...LOCK_OPTIONS,
         ...TARGET_OPTIONS,
       },
     });
+    const lock = { check: parseLockFlag(values.lock), timeoutMs: parseLockTimeout(values['lock-timeout']) };
     const format = values.format as Format;
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${values.format}'`);
     if (positionals.length === 0) throw new UsageError('give at least one manifest file, directory, or - for stdin');
@@ -109,7 +119,7 @@ const plan: Command = {
       report(first.diagnostics, first.sources);
       planned = await planAgainst(first.manifests, first.sources, against, values.against ?? [], io, { report, loadOptions });
     } else {
-      planned = await planOnTarget(read, first.manifests, values, io, { report, loadOptions, blastRadius: !values['no-blast-radius'] });
+      planned = await planOnTarget(read, first.manifests, values, io, { report, loadOptions, blastRadius: !values['no-blast-radius'], lock });
     }
     if (planned === undefined) return EXIT_ERROR;
 
@@ -204,8 +214,26 @@ async function planAgainst(manifests: readonly DesiredManifest[], sources: Reado
   return { results, sources: new Map([...old.sources, ...sources]) };
 }
 
+/**
+ * Like Terraform's plan, waits for (or fails on) an apply in progress, so a plan
+ * never shows an apply half done; unlike it, only reads the lock, so plans on
+ * pull requests need no write permission and never block each other.
+ */
+async function checkLock(port: LineagePort, name: string, timeoutMs: number, io: CliIo): Promise<void> {
+  const { waitForLock } = await import('../../apply/lock.js');
+  const { expiredLockMessage, lockWaitMessage } = await import('../apply-output.js');
+  let expired;
+  try {
+    expired = await waitForLock(port, name, { timeoutMs, onWait: (info) => io.stderr.write(lockWaitMessage(name, info, timeoutMs)) });
+  } catch (error) {
+    if (!(error instanceof LineageError) || error.code !== 'LOCK_HELD') throw error;
+    throw new LineageError('LOCK_HELD', error.message, { cause: error, hint: `${error.hint ?? ''}\nTo plan anyway (the plan may show that apply half done): --lock=false.` });
+  }
+  if (expired !== undefined) io.stderr.write(expiredLockMessage(name, expired, false));
+}
+
 /** Connects, finishes the manifests with `${aws.*}` known, and plans each against SageMaker. */
-async function planOnTarget(read: ReadManifests, manifests: readonly DesiredManifest[], values: TargetValues, io: CliIo, loading: Loading & { readonly blastRadius: boolean }): Promise<Planned | undefined> {
+async function planOnTarget(read: ReadManifests, manifests: readonly DesiredManifest[], values: TargetValues, io: CliIo, loading: Loading & { readonly blastRadius: boolean; readonly lock: { readonly check: boolean; readonly timeoutMs: number } }): Promise<Planned | undefined> {
   const { connectTarget, resolveAwsContext } = await import('../target.js');
   const { planManifest } = await import('../../live-plan/plan-live.js');
   const { VERSION } = await import('../../version.js');
@@ -219,6 +247,7 @@ async function planOnTarget(read: ReadManifests, manifests: readonly DesiredMani
     const results: PlanResult[] = [];
     for (const manifest of loaded.manifests) {
       const refs = manifest.nodes.filter((n) => n.kind === 'ref').length;
+      if (loading.lock.check) await checkLock(target.port, manifest.name, loading.lock.timeoutMs, io);
       io.stderr.write(`Observing ${manifest.nodes.length - refs} nodes and ${refs} refs of manifest "${manifest.name}" (${manifest.file})...\n`);
       results.push(await planManifest(target.port, manifest, {
         toolVersion: VERSION,

@@ -1,0 +1,61 @@
+// Runs the built CLI (dist/cli/main.js) as a child process, as CI runs it, for
+// tests that send it signals, kill it, or close its output early.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+export interface Run {
+  readonly child: ChildProcess;
+  /** stdout and stderr so far. */
+  output(): string;
+  /** Resolves once the output matches. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  readonly exited: Promise<{ readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly output: string }>;
+}
+
+export function runBuilt(args: readonly string[], options: { readonly cwd: string; readonly env?: Record<string, string> }): Run {
+  const child = spawn(process.execPath, [MAIN, ...args], {
+    cwd: options.cwd,
+    env: { PATH: process.env['PATH'] ?? '', HOME: options.cwd, NO_COLOR: '1', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const listeners = new Set<() => void>();
+  const take = (chunk: Buffer): void => {
+    output += chunk.toString();
+    for (const listener of listeners) listener();
+  };
+  child.stdout?.on('data', take);
+  child.stderr?.on('data', take);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, output }));
+  });
+  return {
+    child,
+    output: () => output,
+    waitFor: (pattern, timeoutMs = 60_000) => new Promise((resolve, reject) => {
+      const look = (): void => {
+        if (!pattern.test(output)) return;
+        listeners.delete(look);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => { listeners.delete(look); reject(new Error(`timed out waiting for ${String(pattern)}:\n${output}`)); }, timeoutMs);
+      listeners.add(look);
+      void exited.then(() => { if (listeners.has(look)) { listeners.delete(look); clearTimeout(timer); pattern.test(output) ? resolve() : reject(new Error(`exited before ${String(pattern)}:\n${output}`)); } });
+      look();
+    }),
+    exited,
+  };
+}
+
+/** Deterministic "random" moments, so a failure can be replayed. */
+export function moments(seed: number, count: number, low: number, high: number): number[] {
+  let state = seed >>> 0;
+  return Array.from({ length: count }, () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return Math.round(low + (state / 4294967296) * (high - low));
+  });
+}
