@@ -10,9 +10,8 @@ export async function listTags(sdk: SdkContext, arn: string): Promise<Readonly<R
     (NextToken) => new ListTagsCommand(compact({ ResourceArn: arn, MaxResults: 100, NextToken })),
     (page) => page.Tags,
   );
-  const out: Record<string, string> = {};
-  for (const tag of tags) if (tag.Key !== undefined) out[tag.Key] = tag.Value ?? '';
-  return out;
+  // fromEntries defines own properties, so a key such as `__proto__` stays data instead of setting the prototype.
+  return Object.fromEntries(tags.flatMap((tag) => (tag.Key === undefined ? [] : [[tag.Key, tag.Value ?? ''] as const])));
 }
 
 export async function addTags(sdk: SdkContext, arn: string, tags: Readonly<Record<string, string>>): Promise<void> {
