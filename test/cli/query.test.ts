@@ -1,3 +1,4 @@
+import { CreateArtifactCommand } from '@aws-sdk/client-sagemaker';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -108,6 +109,18 @@ test('a name that does not exist is an error with a hint, exit 1', async (contex
   const result = await run(['models', '--from-feature-group', 'no-such-group', ...target(context)]);
   assert.is(result.code, 1);
   assert.match(result.err, /error ENTITY_NOT_FOUND: feature group 'no-such-group'/);
+});
+
+test('the "nothing found" line shows a hostile data source escaped, not raw', async (context) => {
+  const uri = 's3://bucket/\u001b]0;pwned\u0007data\u202e';
+  const client = context.boston?.test.client;
+  assert.ok(client !== undefined);
+  await client.send(new CreateArtifactCommand({ ArtifactType: 'DataSet', Source: { SourceUri: uri } }));
+  const result = await run(['feature-groups', '--from-data-source', uri, ...target(context)]);
+  assert.is(result.code, 0, result.err);
+  assert.match(result.out, /No feature group/);
+  assert.not.match(result.out, /[\u0000-\u0008\u000b-\u001f\u007f\u202e]/);
+  assert.match(result.out, '\\x1b]0;pwned');
 });
 
 test('the command describes itself', () => {

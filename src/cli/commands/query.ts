@@ -1,6 +1,7 @@
 import { resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { assertNever } from '../../lib/assert-never.js';
+import { escapeControl } from '../../lib/display-text.js';
 import { LineageError } from '../../lib/errors.js';
 import { formatDiagnostics, hasErrors, loadManifests, redactManifest } from '../../manifest/index.js';
 import type { DesiredManifest } from '../../manifest/types.js';
@@ -130,7 +131,7 @@ function writeQuestion<T>(result: QuestionResult<T>, table: Table, format: Outpu
     io.stdout.write(json(result));
     return;
   }
-  if (result.answers.length === 0 && format === 'table') io.stdout.write(`${nothing} (${result.from.description}).\n`);
+  if (result.answers.length === 0 && format === 'table') io.stdout.write(`${nothing} (${escapeControl(result.from.description)}).\n`);
   else io.stdout.write(renderTable(table, format, io));
   if (result.depthLimitReached && format === 'table') io.stderr.write(`note: the walk reached --max-depth ${result.maxDepth}; raise it to look further.\n`);
 }
