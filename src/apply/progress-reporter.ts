@@ -5,6 +5,7 @@
  * progress every tenth of the way or every ten seconds. Writes only to the
  * writer it is given; the clock is injected.
  */
+import { escapeControl } from '../lib/display-text.js';
 import type { RecordWritePhase } from './apply-result.js';
 import { formatProgress } from './progress.js';
 import type { ApplyReporter, StepEvent } from './reporter.js';
@@ -56,9 +57,10 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
       lineShown = false;
     }
   };
+  // What a line names (keys, ARNs, messages from SageMaker) may hold control characters: shown escaped.
   const say = (text: string): void => {
     clearLive();
-    options.write(`${text}\n`);
+    options.write(`${escapeControl(text)}\n`);
   };
   const progress = (done: number): string => formatProgress({ done, total, elapsedMs: clock() - started });
 
@@ -82,7 +84,7 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
         // At most ~10 redraws a second; always draw the last step.
         if (now - lastDrawn < 100 && event.done < event.total) return;
         lastDrawn = now;
-        options.write(`\r\x1b[2K${manifest}: ${progress(event.done)}  ${describeStep(event.step)}`);
+        options.write(`\r\x1b[2K${escapeControl(`${manifest}: ${progress(event.done)}  ${describeStep(event.step)}`)}`);
         lineShown = true;
         return;
       }

@@ -4,6 +4,7 @@
  * Adoptions, releases and retypes appear only when there are some, as in the
  * plan line. Pure: the CLI prints what this returns.
  */
+import { escapeControl } from '../lib/display-text.js';
 import type { ApplyResult, ApplySummary } from './apply-result.js';
 import { describeStep } from './steps.js';
 
@@ -25,9 +26,9 @@ export function formatApplySummary(result: ApplyResult, options: { readonly verb
   lines.push(`${head}${formatApplyCounts(result.summary)}`);
   const throttled = result.throttled > 0 ? ` (${result.throttled} throttled)` : '';
   lines.push(`${result.calls} API calls, ${result.retries} ${result.retries === 1 ? 'retry' : 'retries'}${throttled}, ${formatSeconds(result.elapsedMs)}.`);
-  for (const { step, error } of result.failed) lines.push(`  failed: ${describeStep(step)}: ${error.code}: ${error.message}`);
+  for (const { step, error } of result.failed) lines.push(escapeControl(`  failed: ${describeStep(step)}: ${error.code}: ${error.message}`));
   for (const { step, reason } of result.skipped) lines.push(`  skipped: ${describeStep(step)}: ${reason}`);
-  if (result.recordError !== undefined) lines.push(`  failed: write the manifest record: ${result.recordError.code}: ${result.recordError.message}`);
+  if (result.recordError !== undefined) lines.push(escapeControl(`  failed: write the manifest record: ${result.recordError.code}: ${result.recordError.message}`));
   if (!result.ok) lines.push('Run plan and apply again: apply converges from any partial state.');
   return `${lines.join('\n')}\n`;
 }

@@ -1,3 +1,4 @@
+import { escapeControl } from '../lib/display-text.js';
 import { BugError, LineageError } from '../lib/errors.js';
 
 const REPORT = 'This is a bug in lineage-as-code. Please report it with the command you ran and the output above.';
@@ -6,7 +7,8 @@ const REPORT = 'This is a bug in lineage-as-code. Please report it with the comm
 export function formatError(error: unknown): string {
   if (error instanceof LineageError) {
     const hint = error.hint === undefined ? '' : `\n  ${error.hint.split('\n').join('\n  ')}`;
-    return `error ${error.code}: ${error.message}${hint}\n`;
+    // Messages may quote live names or SageMaker's own text: control characters are shown escaped.
+    return `error ${error.code}: ${escapeControl(error.message)}${escapeControl(hint)}\n`;
   }
   const detail = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
   const label = error instanceof BugError ? 'internal error' : 'unexpected error';
