@@ -171,6 +171,17 @@ export async function connectTarget(values: TargetValues, io: CliIo, options: Co
       },
     };
   } catch (error) {
+    if (error instanceof LineageError && error.code === 'AWS_CredentialsProviderError' && profile !== undefined) {
+      const { findProfile } = await import('../sagemaker/aws-profiles.js');
+      const search = findProfile(profile, io.env);
+      if (!search.found) {
+        const from = values.profile !== undefined ? '--profile' : 'AWS_PROFILE';
+        throw new LineageError('PROFILE_NOT_FOUND', `the AWS profile '${profile}' (from ${from}) is in none of ${search.files.join(', ')}`, {
+          cause: error,
+          hint: `Check the name (aws configure list-profiles), add the profile (aws configure --profile ${profile}), or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at the files that hold it.\n${LOCAL_HINT}`,
+        });
+      }
+    }
     if (error instanceof LineageError && (error.code === 'AWS_CredentialsProviderError' || error.code === 'NO_REGION')) {
       throw new LineageError(error.code === 'NO_REGION' ? 'NO_REGION' : 'NO_CREDENTIALS',
         error.code === 'NO_REGION' ? 'no AWS region is configured' : 'no AWS credentials were found',

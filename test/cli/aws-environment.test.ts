@@ -5,7 +5,7 @@
 // shows every call and retry without a credential.
 // Runs the built CLI (dist/cli/main.js; `npm test` builds it first).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -132,5 +132,22 @@ test('LINEAGE_LOG=debug is --debug', async (context) => {
   assert.is(run.code, 0, run.output);
   assert.match(run.output, /^debug: sts:GetCallerIdentity/m);
 });
+
+for (const [how, args, env] of [
+  ['AWS_PROFILE', [], { AWS_PROFILE: 'nope' }],
+  ['--profile', ['--profile', 'nope'], {}],
+] as const) {
+  test(`a profile that does not exist (${how}) is named, with the files looked in`, async (context) => {
+    mkdirSync(join(context.dir, '.aws'));
+    writeFileSync(join(context.dir, '.aws', 'config'), '[profile dev]\nregion = us-west-2\n');
+    // HOME is the temporary directory (runBuilt); no credentials in the environment.
+    const { code, output } = await runBuilt(['plan', EXAMPLE, '--region', 'us-west-2', ...args], { cwd: context.dir, env: { AWS_EC2_METADATA_DISABLED: 'true', ...env } }).exited;
+    assert.is(code, 1, output);
+    assert.match(output, /PROFILE_NOT_FOUND/);
+    assert.match(output, new RegExp(`'nope' \\(from ${how}\\)`));
+    assert.ok(output.includes(join(context.dir, '.aws', 'config')), output);
+    assert.ok(output.includes(join(context.dir, '.aws', 'credentials')), output);
+  });
+}
 
 test.run();
