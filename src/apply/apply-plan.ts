@@ -239,7 +239,8 @@ function checkTarget(port: LineagePort, plan: Plan): void {
       hint: 'Plan against SageMaker (without --against), then apply that plan.',
     });
   }
-  if (target.region !== port.region || target.accountId !== port.accountId) {
+  // An account the plan did not know ('') is no evidence of another target.
+  if (target.region !== port.region || (target.accountId !== '' && target.accountId !== port.accountId)) {
     throw new LineageError('PLAN_TARGET_MISMATCH', `the plan of '${plan.manifest.name}' was computed for account ${target.accountId} in ${target.region}, but this apply targets account ${port.accountId} in ${port.region}`, {
       hint: 'Apply it with the same --region/--profile/--endpoint-url as the plan, or plan again for this target.',
     });

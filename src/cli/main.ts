@@ -48,8 +48,10 @@ function usage(): string {
 }
 
 /** Runs the CLI with the given arguments; returns the exit code. Never throws. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
+export async function runCli(argv: readonly string[], given: CliIo): Promise<number> {
+  // --debug, accepted by every command, is LINEAGE_LOG=debug (read where the AWS client is made).
+  const io = argv.includes('--debug') ? { ...given, env: { ...given.env, LINEAGE_LOG: 'debug' } } : given;
+  const [name, ...rest] = argv.filter((arg) => arg !== '--debug');
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(usage());
     return name === undefined ? EXIT_USAGE : 0;

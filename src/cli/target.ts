@@ -20,6 +20,7 @@ import { LineageError } from '../lib/errors.js';
 import { redactUrl } from '../lib/redact-url.js';
 import type { AwsContext, DesiredManifest } from '../manifest/types.js';
 import type { LineagePort } from '../sagemaker/port.js';
+import type { PortEvent } from '../sagemaker/sender.js';
 import type { CliIo } from './io.js';
 
 /** parseArgs option definitions shared by every command that talks to SageMaker. */
@@ -38,6 +39,7 @@ export const TARGET_USAGE = [
   '  --region REGION       AWS region (or AWS_REGION)',
   '  --profile NAME        AWS profile (or AWS_PROFILE)',
   '  --account-id ID       The account, when the credentials do not tell it',
+  '  --debug               Print every AWS call and retry to stderr (or LINEAGE_LOG=debug)',
 ].join('\n');
 
 export interface TargetValues {
@@ -113,6 +115,7 @@ export async function connectTarget(values: TargetValues, io: CliIo, options: Co
         region: service.region,
         accountId: service.accountId,
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        ...debugLog(io),
         ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
       });
       return {
@@ -144,8 +147,11 @@ export async function connectTarget(values: TargetValues, io: CliIo, options: Co
   // A local service started with `lineage local serve` accepts any credentials.
   const localEndpoint = endpoint !== undefined && isLoopback(endpoint) && profile === undefined && nonEmpty(io.env['AWS_ACCESS_KEY_ID']) === undefined;
   try {
+    const stsEndpoint = nonEmpty(io.env['AWS_ENDPOINT_URL_STS']);
     const port = await createClientPort({
       ...(endpoint === undefined ? {} : { endpoint }),
+      ...(stsEndpoint === undefined ? {} : { stsEndpoint }),
+      ...debugLog(io),
       ...(region === undefined ? {} : { region }),
       ...(profile === undefined ? {} : { profile }),
       ...(accountOption === undefined ? {} : { accountId: accountOption }),
@@ -165,6 +171,17 @@ export async function connectTarget(values: TargetValues, io: CliIo, options: Co
       },
     };
   } catch (error) {
+    if (error instanceof LineageError && error.code === 'AWS_CredentialsProviderError' && profile !== undefined) {
+      const { findProfile } = await import('../sagemaker/aws-profiles.js');
+      const search = findProfile(profile, io.env);
+      if (!search.found) {
+        const from = values.profile !== undefined ? '--profile' : 'AWS_PROFILE';
+        throw new LineageError('PROFILE_NOT_FOUND', `the AWS profile '${profile}' (from ${from}) is in none of ${search.files.join(', ')}`, {
+          cause: error,
+          hint: `Check the name (aws configure list-profiles), add the profile (aws configure --profile ${profile}), or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at the files that hold it.\n${LOCAL_HINT}`,
+        });
+      }
+    }
     if (error instanceof LineageError && (error.code === 'AWS_CredentialsProviderError' || error.code === 'NO_REGION')) {
       throw new LineageError(error.code === 'NO_REGION' ? 'NO_REGION' : 'NO_CREDENTIALS',
         error.code === 'NO_REGION' ? 'no AWS region is configured' : 'no AWS credentials were found',
@@ -172,6 +189,18 @@ export async function connectTarget(values: TargetValues, io: CliIo, options: Co
     }
     throw error;
   }
+}
+
+/** With LINEAGE_LOG=debug (`--debug`): one stderr line per AWS call and per retry. */
+function debugLog(io: CliIo): { onEvent?: (event: PortEvent) => void } {
+  if (io.env['LINEAGE_LOG'] !== 'debug') return {};
+  return {
+    onEvent: (event) => {
+      io.stderr.write(event.kind === 'call'
+        ? `debug: ${event.operation} ${event.resource} attempt ${event.attempt}: ${event.outcome} in ${event.durationMs} ms\n`
+        : `debug: retry ${event.operation} ${event.resource} after attempt ${event.attempt} (${event.error}) in ${event.delayMs} ms\n`);
+    },
+  };
 }
 
 /** The values of `${aws.region}` and `${aws.accountId}` for the manifests of this target. */

@@ -99,6 +99,8 @@ export const CODES = {
     REGION_MISMATCH: { meaning: 'The target SageMaker is in a region other than the manifest\'s `metadata.region`.' },
     ACCOUNT_MISMATCH: { meaning: 'The target SageMaker is in an account other than the manifest\'s `metadata.account`.' },
     ACCOUNT_UNKNOWN: { meaning: 'The manifest sets `metadata.account` and the account of the target cannot be determined.' },
+    PROFILE_NOT_FOUND: { meaning: 'The AWS profile named by `--profile` or AWS_PROFILE is in neither the AWS config file nor the credentials file.' },
+    ENDPOINT_UNREACHABLE: { meaning: 'An AWS endpoint cannot be reached in a way a retry cannot fix: its name does not resolve, nothing listens on its port, or its TLS certificate is not trusted.' },
     INVALID_ARN: { meaning: 'An ARN is not the ARN of a SageMaker lineage entity.' },
     // Manifest record and lock
     RECORD_DAMAGED: { meaning: 'The manifest record in SageMaker is missing a part or cannot be decoded.' },

@@ -86,6 +86,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   const server = new LineageHttpServer(engine, options.faults ?? {}, { loadFixtures }, {
     allowHosts: options.allowHosts ?? [],
     verifier: accessKeys === undefined ? undefined : new SigV4Verifier(accessKeys, region),
+    stsVerifier: accessKeys === undefined ? undefined : new SigV4Verifier(accessKeys, region, 'sts'),
   });
   const host = options.host ?? '127.0.0.1';
   let listening: Listening;

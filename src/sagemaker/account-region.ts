@@ -2,13 +2,15 @@
  * Where the adapter talks to. Region comes from the client's resolved
  * configuration. The account comes from, in order: the `accountId` option
  * (`--account-id`), the account the SDK's credentials carry (AWS_ACCOUNT_ID,
- * SSO, profiles with aws_account_id), and finally the ARN of any lineage entity
- * one List call returns. When none of these knows it, the account is '' and
+ * SSO, profiles with aws_account_id), STS `GetCallerIdentity` (see
+ * caller-identity.ts), and finally the ARN of any lineage entity one List
+ * call returns. When none of these knows it, the account is '' and
  * `metadata.account` guards refuse to run.
  */
 import { ListArtifactsCommand, ListContextsCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { LineageError } from '../lib/errors.js';
 import { accountOfArn } from './arn.js';
+import { callerAccount, type CallerIdentityOptions } from './caller-identity.js';
 import type { Sender } from './sender.js';
 
 export async function resolveRegion(client: SageMakerClient): Promise<string> {
@@ -45,9 +47,10 @@ export function createAccountBook(given: string | undefined): AccountBook & { kn
   };
 }
 
-/** Fills in the account from the credentials, else from one cheap List call, when no option gave it. */
-export async function discoverAccount(client: SageMakerClient, sender: Sender, book: AccountBook & { know(id: string): void }): Promise<void> {
+/** Fills in the account from the credentials, else from STS, else from one cheap List call, when no option gave it. */
+export async function discoverAccount(client: SageMakerClient, sender: Sender, book: AccountBook & { know(id: string): void }, sts: CallerIdentityOptions & { readonly region: string }): Promise<void> {
   if (book.id === '') book.know(await credentialAccount(client));
+  if (book.id === '') book.know(await callerAccount(client, sts.region, sts));
   if (book.id !== '') return;
   // One cheap read: any lineage ARN names the account.
   try {
@@ -58,7 +61,7 @@ export async function discoverAccount(client: SageMakerClient, sender: Sender, b
       book.noteArn(artifacts.ArtifactSummaries?.[0]?.ArtifactArn);
     }
   } catch (error) {
-    if (error instanceof LineageError && /Credentials|Unrecognized|InvalidSignature|Expired|AccessDenied/.test(error.code)) throw error;
+    if (error instanceof LineageError && /Credentials|Unrecognized|InvalidSignature|Expired|AccessDenied|ENDPOINT_UNREACHABLE/.test(error.code)) throw error;
   }
 }
 

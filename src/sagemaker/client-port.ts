@@ -7,7 +7,7 @@
  * - lost-writes.ts: creates and AddAssociation that check whether a lost answer's write happened;
  * - associations.ts, tags.ts, describe-resources.ts: the other reads and writes;
  * - to-port.ts, to-sdk.ts: SDK answers to the port's plain shapes, and the port's inputs to requests;
- * - account-region.ts: the region, and the account from the option, the credentials or an ARN.
+ * - account-region.ts, caller-identity.ts: the region, and the account from the option, the credentials, STS or an ARN.
  *
  * Only the modules under src/sagemaker import the SDK at runtime; the rest of
  * the tool depends on port.ts.
@@ -26,7 +26,7 @@ import type { SdkContext } from './sdk-context.js';
 import { createSender, type SenderOptions } from './sender.js';
 import { addTags, deleteTags, listTags } from './tags.js';
 
-export type { RetryEvent, RetryOptions } from './sender.js';
+export type { PortEvent, RetryEvent, RetryOptions } from './sender.js';
 
 export interface ClientPortOptions extends SenderOptions {
   /** A ready client (tests pass one bound to the local service). Its own retries should be off (maxAttempts 1). */
@@ -34,6 +34,8 @@ export interface ClientPortOptions extends SenderOptions {
   readonly region?: string;
   /** Endpoint URL (`--endpoint-url`); the SDK also reads AWS_ENDPOINT_URL_SAGEMAKER. */
   readonly endpoint?: string;
+  /** `AWS_ENDPOINT_URL_STS`: where the account is asked (GetCallerIdentity); see caller-identity.ts. */
+  readonly stsEndpoint?: string;
   readonly profile?: string;
   /** Static credentials (the local service accepts any). Default: the SDK's credential chain. */
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
@@ -106,7 +108,7 @@ export async function createClientPort(options: ClientPortOptions = {}): Promise
     stats: () => sender.stats(),
   };
 
-  await discoverAccount(client, sender, account);
+  await discoverAccount(client, sender, account, { region, stsEndpoint: options.stsEndpoint, endpoint: options.endpoint, profile: options.profile, onEvent: options.onEvent });
   return port;
 }
 

@@ -39,6 +39,15 @@ export interface RetryEvent {
   readonly error: string;
 }
 
+/**
+ * What the adapter did, for a debug log: each API call with its duration and
+ * outcome ('ok' or the error's name), and each retry. Never a credential nor
+ * a request body.
+ */
+export type PortEvent =
+  | { readonly kind: 'call'; readonly operation: string; readonly resource: string; readonly attempt: number; readonly durationMs: number; readonly outcome: string }
+  | ({ readonly kind: 'retry' } & RetryEvent);
+
 export interface SenderOptions {
   /** Concurrent HTTP calls. Default 10. */
   readonly maxConcurrency?: number;
@@ -46,6 +55,8 @@ export interface SenderOptions {
   /** Client-side rate adaptation; `false` turns it off. */
   readonly rate?: AdaptiveRateOptions | false;
   readonly onRetry?: (event: RetryEvent) => void;
+  /** Every call and retry (the library never prints; the CLI's --debug writes these). */
+  readonly onEvent?: (event: PortEvent) => void;
   /** For tests of the retry timing. */
   readonly clock?: RateClock;
   readonly random?: () => number;
@@ -89,19 +100,23 @@ export function createSender(client: SageMakerClient, options: SenderOptions): S
   async function send<I extends ServiceInputTypes, O extends ServiceOutputTypes, R = never>(operation: string, resource: string, command: SdkCommand<I, O>, recover?: LostAnswer<R>): Promise<O | Exclude<R, undefined>> {
     for (let attempt = 1; ; attempt += 1) {
       let error: unknown;
+      let started = 0;
       try {
         const output = await limit(async () => {
           if (rate !== undefined) await rate.acquire();
           counters.calls += 1;
           byOperation[operation] = (byOperation[operation] ?? 0) + 1;
           if (WRITE_OPERATIONS.has(operation)) counters.writes += 1;
+          started = Date.now();
           return client.send(command);
         });
+        options.onEvent?.({ kind: 'call', operation, resource, attempt, durationMs: Date.now() - started, outcome: 'ok' });
         rate?.onSuccess();
         return output;
       } catch (caught) {
         error = caught;
       }
+      if (started > 0) options.onEvent?.({ kind: 'call', operation, resource, attempt, durationMs: Date.now() - started, outcome: errorName(error) });
       const failure = classifyFailure(error);
       // A client error (not found, validation) is still an answer within the service's rate.
       if (failure === 'fatal') rate?.onSuccess();
@@ -109,15 +124,17 @@ export function createSender(client: SageMakerClient, options: SenderOptions): S
         counters.throttled += 1;
         rate?.onThrottle();
       }
-      if (failure !== 'fatal' && recover !== undefined && failure !== 'throttle') {
+      if (failure !== 'fatal' && failure !== 'unreachable' && recover !== undefined && failure !== 'throttle') {
         // The call may have taken effect before the answer was lost: look before retrying a write.
         const recovered = await recover(error, attempt);
         if (recovered !== undefined) return recovered as Exclude<R, undefined>;
       }
-      if (failure === 'fatal' || attempt >= maxAttempts) throw wrapSdkError(operation, resource, error, attempt);
+      if (failure === 'fatal' || failure === 'unreachable' || attempt >= maxAttempts) throw wrapSdkError(operation, resource, error, attempt);
       const delay = Math.floor(random() * Math.min(maxDelay, baseDelay * 2 ** (attempt - 1)));
       counters.retries += 1;
-      options.onRetry?.({ operation, resource, attempt, delayMs: delay, error: errorName(error) });
+      const retry: RetryEvent = { operation, resource, attempt, delayMs: delay, error: errorName(error) };
+      options.onRetry?.(retry);
+      options.onEvent?.({ kind: 'retry', ...retry });
       await clock.sleep(delay);
     }
   }

@@ -8,6 +8,7 @@ import { FaultInjector, type FaultDecision, type FaultOptions } from './faults.j
 import { HostPolicy } from './host-policy.js';
 import { refusalOf, type Refusal } from './request-guard.js';
 import type { SigV4Verifier } from './sigv4-verifier.js';
+import { answerQuery, isQueryRequest, sendQueryError } from './sts-query.js';
 
 const JSON_11 = 'application/x-amz-json-1.1';
 const TARGET_PREFIX = 'SageMaker.';
@@ -21,6 +22,8 @@ export interface ServerSafety {
   readonly allowHosts: readonly string[];
   /** Set when every request must carry a valid SigV4 signature. */
   readonly verifier?: SigV4Verifier | undefined;
+  /** The same keys for requests signed for STS (`GetCallerIdentity`); set with `verifier`. */
+  readonly stsVerifier?: SigV4Verifier | undefined;
 }
 
 export interface Listening {
@@ -38,7 +41,9 @@ export interface Listening {
  * faults). Paths under `/_local/` are the control API (counters, faults,
  * reset, fixtures). Every request first passes the request guard (Host,
  * Origin, the control header and, when required, the SigV4 signature);
- * refused requests change and count nothing.
+ * refused requests change and count nothing. STS's `GetCallerIdentity`
+ * (AWS Query protocol, see sts-query.ts) passes the same guard, is answered
+ * with the service's account, and is neither counted nor subject to faults.
  */
 export class LineageHttpServer {
   readonly counter = new CallCounter();
@@ -85,12 +90,18 @@ export class LineageHttpServer {
     }
     const url = request.url ?? '/';
     const control = url.startsWith('/_local/');
+    const sts = !control && isQueryRequest(request, bytes);
     const refusal: Refusal | undefined = this.hosts === undefined
       ? { code: 'AccessDeniedException', message: 'the service is not listening yet' }
-      : refusalOf(request, bytes, control, this.hosts, this.safety.verifier);
+      : refusalOf(request, bytes, control, this.hosts, sts ? this.safety.stsVerifier : this.safety.verifier);
     if (refusal !== undefined) {
       if (control) sendControl(response, 403, { error: `${refusal.code}: ${refusal.message}` });
+      else if (sts) sendQueryError(response, 403, refusal.code, refusal.message);
       else send(response, 403, JSON.stringify({ __type: refusal.code, message: refusal.message }), refusal.code);
+      return;
+    }
+    if (sts) {
+      answerQuery(response, bytes, this.engine.context.accountId);
       return;
     }
     const text = bytes.toString('utf8');
