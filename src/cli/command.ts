@@ -3,8 +3,21 @@ import type { CliIo } from './io.js';
 /** Exit codes shared by every command. */
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
-/** Usage errors for most commands; "changes present" for plan --detailed-exitcode. */
+/** Usage errors, unless --detailed-exitcode was asked for; "changes present" for plan --detailed-exitcode. */
 export const EXIT_USAGE = 2;
+
+/**
+ * The exit code of a usage error in these arguments. Under --detailed-exitcode,
+ * 2 means "changes present", so a mistyped flag exits 1 as in Terraform. The
+ * arguments are scanned rather than parsed: the flag counts even when parsing
+ * fails on another one.
+ */
+export function usageExitCode(args: readonly string[]): number {
+  const end = args.indexOf('--');
+  const options = end === -1 ? args : args.slice(0, end);
+  const detailed = options.some((arg) => /^--?detailed-exitcode(=|$)/.test(arg));
+  return detailed ? EXIT_ERROR : EXIT_USAGE;
+}
 
 /** One subcommand: parses its own arguments (node:util parseArgs) and returns an exit code. */
 export interface Command {
@@ -14,7 +27,7 @@ export interface Command {
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
-/** A usage error: printed with the command's usage, exit code 2. */
+/** A usage error: exit code 2 (1 under --detailed-exitcode, see usageExitCode). */
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);

@@ -8,7 +8,7 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 import { realpathSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { fileURLToPath } from 'node:url';
-import { EXIT_ERROR, EXIT_USAGE, UsageError, type Command } from './command.js';
+import { EXIT_ERROR, EXIT_USAGE, UsageError, usageExitCode, type Command } from './command.js';
 import { readCapped, type CliIo, type Writer } from './io.js';
 import { formatError } from './format-error.js';
 import { installInterruptHandlers } from './signals.js';
@@ -76,10 +76,10 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
       io.stderr.write(`lineage ${name}: ${(error as Error).message}\n\n${command?.usage ?? ''}\n`);
-      return EXIT_USAGE;
+      return usageExitCode(rest);
     }
     // A user's error and a bug both exit 1 (exit 2 is usage, or changes with
-    // --detailed-exitcode); formatError tells the two apart on stderr.
+    // --detailed-exitcode; docs/exit-codes.md); formatError tells the two apart on stderr.
     io.stderr.write(formatError(error));
     return EXIT_ERROR;
   }

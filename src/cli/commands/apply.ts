@@ -44,7 +44,7 @@ ${TARGET_USAGE}
 
 Exit codes: 0 applied or nothing to do, 1 error, refused, or a step failed, 2 usage error,
 130 / 143 stopped by SIGINT / SIGTERM (writes in flight finished, record written, lock released).
-See docs/apply.md.
+See docs/apply.md; all commands: docs/exit-codes.md.
 `;
 
 const apply: Command = {

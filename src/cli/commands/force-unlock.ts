@@ -28,6 +28,7 @@ ${TARGET_USAGE}
   -h, --help            Show this help.
 
 Exit codes: 0 released or no lock held, 1 error or refused, 2 usage error.
+All commands: docs/exit-codes.md.
 `;
 
 async function manifestNames(arg: string, vars: Record<string, string>, io: CliIo): Promise<string[] | undefined> {

@@ -41,7 +41,7 @@ ${TARGET_USAGE}
   -h, --help                Show this help.
 
 Then: review the file, commit it, and run \`lineage plan FILE\`.
-Exit codes: 0 written, 1 error, 2 usage error.
+Exit codes: 0 written, 1 error, 2 usage error. All commands: docs/exit-codes.md.
 `;
 
 const MANIFEST_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;

@@ -39,6 +39,8 @@ ${TARGET_USAGE}
 svg is a finished picture laid out with dagre; html is one self-contained file
 to open in a browser: drag to pan, wheel or buttons to zoom, click a node to
 see its ARN, type, source and properties.
+
+Exit codes: 0 drawn, 1 error, 2 usage error. All commands: docs/exit-codes.md.
 `;
 
 type GraphFormat = 'mermaid' | 'dot' | 'svg' | 'html';

@@ -31,7 +31,7 @@ Options:
 ${TARGET_USAGE}
   -h, --help                Show this help.
 
-Exit codes: 0 written, 1 error, 2 usage error.
+Exit codes: 0 written, 1 error, 2 usage error. All commands: docs/exit-codes.md.
 `;
 
 const DIRECTIONS: readonly ImportDirection[] = ['upstream', 'downstream', 'both'];

@@ -25,7 +25,11 @@ Options:
   --latency-ms N     Add N ms to every call
   --rate-limit N     Allow N calls per second; excess calls answer ThrottlingException
   --error-rate P     Answer a random fraction P (0..1) of calls with a 500
-  --seed S           Seed for --error-rate`;
+  --seed S           Seed for --error-rate
+  -h, --help         Show this help.
+
+Exit codes: 0 stopped by SIGINT / SIGTERM, 1 error (such as a port in use),
+2 usage error. All commands: docs/exit-codes.md.`;
 
 function number(name: string, value: string | undefined, check: (n: number) => boolean, expected: string): number | undefined {
   if (value === undefined) return undefined;

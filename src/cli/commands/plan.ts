@@ -47,8 +47,9 @@ ${TARGET_USAGE}
   -h, --help                   Show this help.
 
 Status lines go to stderr, the plan to stdout.
-Exit codes: 0 success (no changes with --detailed-exitcode), 1 error,
-2 changes present with --detailed-exitcode (otherwise: usage error).
+Exit codes: 0 success (no changes with --detailed-exitcode), 1 error (and a
+usage error with --detailed-exitcode), 2 changes present with --detailed-exitcode
+(otherwise: usage error). All commands: docs/exit-codes.md.
 See docs/plan.md for how to read a plan.
 `;
 

@@ -49,6 +49,7 @@ ${TARGET_USAGE}
   -h, --help                Show this help.
 
 Exit codes: 0 answered (even with no results), 1 error, 2 usage error.
+All commands: docs/exit-codes.md.
 `;
 
 export type OutputFormat = 'table' | 'json' | 'csv' | 'markdown';

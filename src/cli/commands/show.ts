@@ -24,6 +24,8 @@ Options:
                             LINEAGE_VAR_NAME in the environment sets NAME too, below both
 ${TARGET_USAGE}
   -h, --help                Show this help.
+
+Exit codes: 0 shown, 1 error, 2 usage error. All commands: docs/exit-codes.md.
 `;
 
 const FORMATS: readonly LineageTableFormat[] = ['text', 'csv', 'json', 'markdown'];

@@ -19,7 +19,7 @@ Options:
                              LINEAGE_VAR_NAME in the environment sets NAME too, below both
   -h, --help                 Show this help.
 
-Exit codes: 0 valid, 1 invalid, 2 usage error.
+Exit codes: 0 valid, 1 invalid, 2 usage error. All commands: docs/exit-codes.md.
 `;
 
 const FORMATS: readonly DiagnosticFormat[] = ['text', 'json', 'github'];
