@@ -90,10 +90,6 @@ class Feeder {
   }
 }
 
-function byText(a: string, b: string): number {
-  return compareStrings(a, b);
-}
-
 /** Sorted copy, skipping the sort when already in order (observe and the record codec sort their output). */
 function sorted<T>(items: readonly T[], compare: (a: T, b: T) => number): readonly T[] {
   for (let i = 1; i < items.length; i += 1) {
@@ -110,25 +106,25 @@ export function observedDigest(record: ManifestRecord | undefined, live: LiveSta
     feed.add('no-record');
   } else {
     feed.add([record.formatVersion, record.manifest, record.toolVersion, record.manifestDigest, record.appliedAt, text(record.gitCommit)].join(SEP));
-    for (const n of sorted(record.nodes, (a, b) => byText(a.key, b.key))) feed.add(recordNode(n));
+    for (const n of sorted(record.nodes, (a, b) => compareStrings(a.key, b.key))) feed.add(recordNode(n));
     feed.add('edges');
-    for (const e of sorted(record.edges, (a, b) => byText(a.from, b.from) || byText(a.to, b.to))) feed.add(`${e.from}${SEP}${e.to}${SEP}${e.type}`);
+    for (const e of sorted(record.edges, (a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to))) feed.add(`${e.from}${SEP}${e.to}${SEP}${e.type}`);
     feed.add('pending');
-    for (const p of sorted(record.pending, (a, b) => byText(a.key, b.key))) feed.add([p.key, p.kind, text(p.name), p.sourceUri, p.type].join(SEP));
+    for (const p of sorted(record.pending, (a, b) => compareStrings(a.key, b.key))) feed.add([p.key, p.kind, text(p.name), p.sourceUri, p.type].join(SEP));
   }
   feed.add('live-nodes');
-  for (const key of sorted(Object.keys(live.nodes), byText)) {
+  for (const key of sorted(Object.keys(live.nodes), compareStrings)) {
     const node = live.nodes[key];
     if (node !== undefined) feed.add(liveNode(node));
   }
   feed.add('live-refs');
-  for (const key of sorted(Object.keys(live.refs), byText)) {
+  for (const key of sorted(Object.keys(live.refs), compareStrings)) {
     const ref = live.refs[key];
     if (ref !== undefined) feed.add(liveRef(ref));
   }
   feed.add('live-edges');
   // Streamed: materialising 300,000 serialised edges first would only feed the garbage collector.
-  const byEnds = (a: LiveAssociation, b: LiveAssociation): number => byText(a.sourceArn, b.sourceArn) || byText(a.destinationArn, b.destinationArn);
+  const byEnds = (a: LiveAssociation, b: LiveAssociation): number => compareStrings(a.sourceArn, b.sourceArn) || compareStrings(a.destinationArn, b.destinationArn);
   for (const edge of sorted(live.edges, byEnds)) feed.add(association(edge));
   feed.flush();
   return hash.digest('hex');

@@ -62,11 +62,6 @@ export interface ModelAnswer {
   readonly endpoints: readonly EndpointAnswer[];
 }
 
-/** Code-unit order: the same on every machine, unlike localeCompare. */
-export function compareText(a: string, b: string): number {
-  return compareStrings(a, b);
-}
-
 /** Groups feature-group vertices by the feature group they stand for (one row per feature group). */
 export function featureGroupAnswers(vertices: readonly ReachedVertex[], described: ReadonlyMap<string, LiveEntity>): FeatureGroupAnswer[] {
   const groups = new Map<string, { name: string; featureGroupArn?: string; arns: string[]; depth: number }>();
@@ -86,7 +81,7 @@ export function featureGroupAnswers(vertices: readonly ReachedVertex[], describe
   }
   return [...groups.values()]
     .map((g) => ({ name: g.name, ...(g.featureGroupArn === undefined ? {} : { featureGroupArn: g.featureGroupArn }), lineageArns: [...g.arns].sort(), depth: g.depth }))
-    .sort((a, b) => compareText(a.name, b.name) || compareText(a.featureGroupArn ?? '', b.featureGroupArn ?? ''));
+    .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.featureGroupArn ?? '', b.featureGroupArn ?? ''));
 }
 
 export function isFeatureGroupVertex(vertex: ReachedVertex): boolean {

@@ -1,5 +1,6 @@
+import { compareStrings } from '../lib/compare.js';
 import type { LineagePort } from '../sagemaker/port.js';
-import { compareText, resultOf, vertexCategory, type DataSourceAnswer, type QuestionResult } from './answers.js';
+import { resultOf, vertexCategory, type DataSourceAnswer, type QuestionResult } from './answers.js';
 import { describeEntities } from './describe-entities.js';
 import type { QuestionOptions } from './feature-groups-from-data-source.js';
 import { queryLineage } from './query-lineage.js';
@@ -29,6 +30,6 @@ export async function dataSourcesFromFeatureGroup(port: LineagePort, featureGrou
       atDepthLimit: v.depth >= walk.maxDepth,
     };
   });
-  answers.sort((a, b) => a.depth - b.depth || compareText(a.sourceUri ?? a.arn, b.sourceUri ?? b.arn));
+  answers.sort((a, b) => a.depth - b.depth || compareStrings(a.sourceUri ?? a.arn, b.sourceUri ?? b.arn));
   return resultOf('data-sources-from-feature-group', from, walk, answers);
 }

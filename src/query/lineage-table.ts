@@ -6,13 +6,13 @@
  * described because every one is shown); or declared, from a manifest, with
  * no AWS access.
  */
+import { compareStrings } from '../lib/compare.js';
 import type { DesiredManifest, DesiredNode, RefTarget } from '../manifest/types.js';
 import { describeRefTarget, refStandIn } from '../manifest/ref-forms.js';
 import { assertNever } from '../lib/assert-never.js';
 import { escapeControl } from '../lib/display-text.js';
 import { markdownText } from '../render/markdown-escape.js';
 import type { LineagePort, LiveEntity } from '../sagemaker/port.js';
-import { compareText } from './answers.js';
 import { resourceNameFromArn } from '../sagemaker/arn.js';
 import { describeEntities } from './describe-entities.js';
 import { featureStoreQueryOf, gitUrlOf } from './feature-store-query.js';
@@ -85,8 +85,8 @@ export async function lineageTableForModel(port: LineagePort, model: string, opt
   const name = (arn: string): string => entityDisplayName(arn, described.get(arn));
   const rows = [...walk.edges]
     .sort((a, b) => (depth.get(a.destinationArn) ?? 0) - (depth.get(b.destinationArn) ?? 0) ||
-      compareText(name(a.sourceArn), name(b.sourceArn)) || compareText(name(a.destinationArn), name(b.destinationArn)) ||
-      compareText(a.sourceArn, b.sourceArn) || compareText(a.destinationArn, b.destinationArn))
+      compareStrings(name(a.sourceArn), name(b.sourceArn)) || compareStrings(name(a.destinationArn), name(b.destinationArn)) ||
+      compareStrings(a.sourceArn, b.sourceArn) || compareStrings(a.destinationArn, b.destinationArn))
     .map((edge) => {
       const source = described.get(edge.sourceArn);
       return withExtras({

@@ -1,6 +1,7 @@
+import { compareStrings } from '../lib/compare.js';
 import type { LineagePort } from '../sagemaker/port.js';
 import { resourceNameFromArn } from '../sagemaker/arn.js';
-import { compareText, resultOf, vertexCategory, type EndpointAnswer, type ModelAnswer, type QuestionResult } from './answers.js';
+import { resultOf, vertexCategory, type EndpointAnswer, type ModelAnswer, type QuestionResult } from './answers.js';
 import { describeEntities } from './describe-entities.js';
 import type { QuestionOptions } from './feature-groups-from-data-source.js';
 import { depthsFrom, queryLineage } from './query-lineage.js';
@@ -34,9 +35,9 @@ export async function modelsFromFeatureGroup(port: LineagePort, featureGroup: st
       ...(entity?.sourceUri === undefined ? {} : { sourceUri: entity.sourceUri }),
       ...(entity?.createdBy === undefined ? {} : { createdBy: entity.createdBy }),
       depth: v.depth,
-      endpoints: served.sort((a, b) => compareText(a.name ?? a.contextArn, b.name ?? b.contextArn)),
+      endpoints: served.sort((a, b) => compareStrings(a.name ?? a.contextArn, b.name ?? b.contextArn)),
     };
   });
-  answers.sort((a, b) => compareText(a.name ?? a.sourceUri ?? a.arn, b.name ?? b.sourceUri ?? b.arn) || compareText(a.arn, b.arn));
+  answers.sort((a, b) => compareStrings(a.name ?? a.sourceUri ?? a.arn, b.name ?? b.sourceUri ?? b.arn) || compareStrings(a.arn, b.arn));
   return resultOf('models-from-feature-group', from, walk, answers);
 }
