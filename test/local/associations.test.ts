@@ -95,14 +95,16 @@ test('ListAssociations filters by every member', async ({ t }) => {
   const endpoint = await context(t.client, 'ep', 'Endpoint');
   const deploy = (await t.client.send(new CreateActionCommand({ ActionName: 'deploy', ActionType: 'ModelDeployment', Source: { SourceUri: 'x' } }))).ActionArn ?? '';
   await t.client.send(new AddAssociationCommand({ SourceArn: data, DestinationArn: model, AssociationType: 'ContributedTo' }));
-  // The boundary is the first association's own creation time as the service reports it, and the
-  // later ones are made only once the clock has moved past it, whatever the machine's load.
-  const first = (await t.client.send(new ListAssociationsCommand({ SourceArn: data }))).AssociationSummaries?.[0]?.CreationTime?.getTime() ?? Number.NaN;
-  assert.ok(Number.isFinite(first), 'the first association has a creation time');
-  const mid = first + 1;
-  while (Date.now() <= mid + 1) await new Promise((r) => setTimeout(r, 2));
   await t.client.send(new AddAssociationCommand({ SourceArn: model, DestinationArn: deploy, AssociationType: 'ContributedTo' }));
   await t.client.send(new AddAssociationCommand({ SourceArn: deploy, DestinationArn: endpoint, AssociationType: 'AssociatedWith' }));
+  // The boundaries are the creation times the service reports, never the test's own clock: the
+  // service's clock moves forward on every write, so the three times differ whatever the load.
+  const createdAt = async (SourceArn: string): Promise<number> =>
+    (await t.client.send(new ListAssociationsCommand({ SourceArn }))).AssociationSummaries?.[0]?.CreationTime?.getTime() ?? Number.NaN;
+  const first = await createdAt(data);
+  const second = await createdAt(model);
+  assert.ok(Number.isFinite(first) && Number.isFinite(second), 'the associations have creation times');
+  assert.ok(first < second, 'each write moves the service clock forward');
   const pairs = async (input: ConstructorParameters<typeof ListAssociationsCommand>[0]): Promise<string[]> =>
     ((await t.client.send(new ListAssociationsCommand({ ...input, SortBy: 'CreationTime', SortOrder: 'Ascending' }))).AssociationSummaries ?? []).map((s) => `${s.SourceType}->${s.DestinationType}`);
   assert.equal(await pairs({ SourceArn: model }), ['Model->ModelDeployment']);
@@ -111,8 +113,8 @@ test('ListAssociations filters by every member', async ({ t }) => {
   assert.equal(await pairs({ DestinationType: 'ModelDeployment' }), ['Model->ModelDeployment']);
   assert.equal(await pairs({ AssociationType: 'AssociatedWith' }), ['ModelDeployment->Endpoint']);
   assert.equal(await pairs({ AssociationType: 'ContributedTo' }), ['DataSet->Model', 'Model->ModelDeployment']);
-  assert.equal(await pairs({ CreatedBefore: new Date(mid) }), ['DataSet->Model']);
-  assert.equal(await pairs({ CreatedAfter: new Date(mid + 1) }), ['Model->ModelDeployment', 'ModelDeployment->Endpoint']);
+  assert.equal(await pairs({ CreatedBefore: new Date(first) }), ['DataSet->Model']);
+  assert.equal(await pairs({ CreatedAfter: new Date(second) }), ['Model->ModelDeployment', 'ModelDeployment->Endpoint']);
   assert.equal(await pairs({ SourceArn: model, DestinationArn: deploy }), ['Model->ModelDeployment']);
   assert.equal(await pairs({ SourceArn: model, DestinationArn: endpoint }), []);
 });
