@@ -10,6 +10,7 @@ import type { RecordWritePhase } from './apply-result.js';
 import { formatProgress } from './progress.js';
 import type { ApplyReporter, StepEvent } from './reporter.js';
 import { describeStep, type ApplyStage } from './steps.js';
+import { countNoun } from '../lib/count-noun.js';
 
 export interface ProgressReporterOptions {
   readonly write: (text: string) => void;
@@ -71,7 +72,7 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
       manifest = info.manifest;
       total = info.total;
       nextTenth = Math.max(1, Math.ceil(total / 10));
-      if (!options.live) say(`Applying '${manifest}': ${total} ${total === 1 ? 'step' : 'steps'}`);
+      if (!options.live) say(`Applying '${manifest}': ${countNoun(total, 'step')}`);
     },
     stage(stage, steps) {
       if (!options.live) say(`${STAGE_TEXT[stage]} (${steps})`);

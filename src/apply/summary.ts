@@ -7,6 +7,7 @@
 import { escapeControl } from '../lib/display-text.js';
 import type { ApplyResult, ApplySummary } from './apply-result.js';
 import { describeStep } from './steps.js';
+import { countNoun } from '../lib/count-noun.js';
 
 export function formatApplyCounts(summary: ApplySummary): string {
   const nodes: string[] = [];
@@ -25,7 +26,7 @@ export function formatApplySummary(result: ApplyResult, options: { readonly verb
   const head = result.ok ? `${verb} complete: ` : `${verb} incomplete (${result.failed.length} failed, ${result.skipped.length} skipped): `;
   lines.push(`${head}${formatApplyCounts(result.summary)}`);
   const throttled = result.throttled > 0 ? ` (${result.throttled} throttled)` : '';
-  lines.push(`${result.calls} API calls, ${result.retries} ${result.retries === 1 ? 'retry' : 'retries'}${throttled}, ${formatSeconds(result.elapsedMs)}.`);
+  lines.push(`${countNoun(result.calls, 'API call')}, ${countNoun(result.retries, 'retry', 'retries')}${throttled}, ${formatSeconds(result.elapsedMs)}.`);
   for (const { step, error } of result.failed) lines.push(escapeControl(`  failed: ${describeStep(step)}: ${error.code}: ${error.message}`));
   for (const { step, reason } of result.skipped) lines.push(`  skipped: ${describeStep(step)}: ${reason}`);
   if (result.recordError !== undefined) lines.push(escapeControl(`  failed: write the manifest record: ${result.recordError.code}: ${result.recordError.message}`));

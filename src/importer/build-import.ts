@@ -11,6 +11,7 @@ import { NO_POSITION, type DraftEdge, type DraftNode, type ManifestDraft } from 
 import type { Owner, OwnershipIndex } from './ownership.js';
 import { ownerOf } from './ownership.js';
 import { compareStrings as compare } from '../lib/compare.js';
+import { countNoun } from '../lib/count-noun.js';
 
 export type ImportDirection = 'upstream' | 'downstream' | 'both';
 
@@ -151,7 +152,7 @@ export function buildImportDraft(facts: ImportFacts): ImportDraft {
   const ordered = topologicalOrder([...nodes.keys()], orderEdges);
   const header = [
     `Imported by \`lineage import\` from ${facts.from} (${facts.start.arn}),`,
-    `walking ${facts.direction === 'both' ? 'upstream and downstream' : facts.direction} to depth ${facts.maxDepth}: ${managed} managed node${managed === 1 ? '' : 's'}, ${refs} ref${refs === 1 ? '' : 's'}, ${declared.length} edge${declared.length === 1 ? '' : 's'}.`,
+    `walking ${facts.direction === 'both' ? 'upstream and downstream' : facts.direction} to depth ${facts.maxDepth}: ${countNoun(managed, 'managed node')}, ${countNoun(refs, 'ref')}, ${countNoun(declared.length, 'edge')}.`,
     'Managed nodes are entities people or tools created: the first apply adopts them as they are (no change).',
     '`kind: ref` nodes are SageMaker\'s own entities or another manifest\'s: referenced, never changed.',
     'Review the keys (renaming one later deletes and re-creates its entity), then commit this file.',

@@ -216,6 +216,13 @@ live('plans creating everything in an empty account, status on stderr, plan on s
   assert.match(out, /Plan: 4 to add, 0 to change, 0 to replace, 0 to destroy; 3 edges to add, 0 to remove\./);
 });
 
+live('counts one node in the singular', async () => {
+  writeFileSync(join(dir, 'one.yaml'), 'apiVersion: lineage-as-code/v1\nkind: LineageManifest\nmetadata: { name: one-node }\nnodes:\n  raw: { kind: artifact, type: DataSet, source: s3://bucket/one }\n');
+  const { code, err } = await run(['plan', 'one.yaml', ...target()]);
+  assert.is(code, 0, err);
+  assert.match(err, /Observing 1 node and 0 refs of manifest "one-node"/);
+});
+
 live('saves the plan with --out for lineage apply', async () => {
   const { code, err } = await run(['plan', 'new.yaml', ...target(), '--out', 'plan.json', '--format', 'json']);
   assert.is(code, 0, err);

@@ -7,6 +7,7 @@ import { checkWritten, writeManifestFile } from '../../generate/write-output.js'
 import { EXIT_OK, UsageError, type Command } from '../command.js';
 import { MAX_STDIN_BYTES, type CliIo } from '../io.js';
 import { connectTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.js';
+import { countNoun } from '../../lib/count-noun.js';
 
 const USAGE = `Usage: lineage generate --name MANIFEST_NAME [options]
 
@@ -125,7 +126,7 @@ const command: Command = {
         cwd: io.cwd,
       });
       const refs = result.draft.nodes.filter((n) => n.node.kind === 'ref').length;
-      await emitManifest(io, result.text, values.output, `${result.draft.nodes.length} nodes (${refs} refs), ${result.draft.edges.length} edges, from ${target.description}`, result.warnings);
+      await emitManifest(io, result.text, values.output, `${countNoun(result.draft.nodes.length, 'node')} (${countNoun(refs, 'ref')}), ${countNoun(result.draft.edges.length, 'edge')}, from ${target.description}`, result.warnings);
       return EXIT_OK;
     } finally {
       await target.close();

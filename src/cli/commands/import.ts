@@ -4,6 +4,7 @@ import type { ImportDirection } from '../../importer/build-import.js';
 import { EXIT_OK, UsageError, type Command } from '../command.js';
 import { connectTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.js';
 import { checkManifestName, emitManifest } from './generate.js';
+import { countNoun } from '../../lib/count-noun.js';
 
 const USAGE = `Usage: lineage import --from ARN|NAME --name MANIFEST_NAME [options]
 
@@ -67,7 +68,7 @@ const command: Command = {
     try {
       const result = await importLineage(target.port, { from: values.from, name, direction, maxDepth });
       const edges = result.draft.edges.length;
-      await emitManifest(io, result.text, values.output, `${result.managed} managed nodes, ${result.refs} refs, ${edges} edges, from ${target.description}`, result.warnings);
+      await emitManifest(io, result.text, values.output, `${countNoun(result.managed, 'managed node')}, ${countNoun(result.refs, 'ref')}, ${countNoun(edges, 'edge')}, from ${target.description}`, result.warnings);
       return EXIT_OK;
     } finally {
       await target.close();

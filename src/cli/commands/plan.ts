@@ -15,6 +15,7 @@ import { useColour, type CliIo } from '../io.js';
 import { printDiagnostics } from '../load-for-target.js';
 import { LOCK_OPTIONS, parseLockFlag, parseLockTimeout, readVars, VAR_OPTIONS } from '../options.js';
 import { TARGET_OPTIONS, TARGET_USAGE, type TargetValues } from '../target.js';
+import { countNoun } from '../../lib/count-noun.js';
 
 const USAGE = `Usage: lineage plan MANIFEST... [options]
 
@@ -249,7 +250,7 @@ async function planOnTarget(read: ReadManifests, manifests: readonly DesiredMani
     for (const manifest of loaded.manifests) {
       const refs = manifest.nodes.filter((n) => n.kind === 'ref').length;
       if (loading.lock.check) await checkLock(target.port, manifest.name, loading.lock.timeoutMs, io);
-      io.stderr.write(`Observing ${manifest.nodes.length - refs} nodes and ${refs} refs of manifest "${manifest.name}" (${manifest.file})...\n`);
+      io.stderr.write(`Observing ${countNoun(manifest.nodes.length - refs, 'node')} and ${countNoun(refs, 'ref')} of manifest "${manifest.name}" (${manifest.file})...\n`);
       results.push(await planManifest(target.port, manifest, {
         toolVersion: VERSION,
         blastRadius: loading.blastRadius,
@@ -257,7 +258,7 @@ async function planOnTarget(read: ReadManifests, manifests: readonly DesiredMani
       }));
     }
     const stats = target.port.stats();
-    io.stderr.write(`Done: ${stats.calls} API calls${stats.retries > 0 ? `, ${stats.retries} retried` : ''}.\n`);
+    io.stderr.write(`Done: ${countNoun(stats.calls, 'API call')}${stats.retries > 0 ? `, ${stats.retries} retried` : ''}.\n`);
     return { results, sources: loaded.sources };
   } finally {
     await target.close();

@@ -3,6 +3,7 @@ import { formatDiagnostics, hasErrors, loadManifests, type Diagnostic, type Diag
 import { EXIT_ERROR, EXIT_OK, UsageError, type Command } from '../command.js';
 import { useColour, type CliIo } from '../io.js';
 import { readVars, VAR_OPTIONS } from '../options.js';
+import { countNoun } from '../../lib/count-noun.js';
 
 const USAGE = `Usage: lineage validate PATH... [options]
 
@@ -27,11 +28,10 @@ const FORMATS: readonly DiagnosticFormat[] = ['text', 'json', 'github'];
 function summary(diagnostics: readonly Diagnostic[], files: number, manifests: number): string {
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   if (errors === 0) {
-    return `${plural(manifests, 'manifest')} valid${warnings > 0 ? `, ${plural(warnings, 'warning')}` : ''}\n`;
+    return `${countNoun(manifests, 'manifest')} valid${warnings > 0 ? `, ${countNoun(warnings, 'warning')}` : ''}\n`;
   }
-  return `${plural(errors, 'error')}${warnings > 0 ? `, ${plural(warnings, 'warning')}` : ''} in ${plural(files, 'file')}\n`;
+  return `${countNoun(errors, 'error')}${warnings > 0 ? `, ${countNoun(warnings, 'warning')}` : ''} in ${countNoun(files, 'file')}\n`;
 }
 
 const validate: Command = {
