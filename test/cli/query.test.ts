@@ -1,4 +1,4 @@
-import { CreateArtifactCommand } from '@aws-sdk/client-sagemaker';
+import { AddAssociationCommand, CreateArtifactCommand, DescribeArtifactCommand, ListArtifactsCommand } from '@aws-sdk/client-sagemaker';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -81,6 +81,29 @@ edges: []
   assert.is(result.code, 0, result.err);
   assert.match(result.out, /fg-boston-housing,Feature group,Artifact,FeatureGroup/);
   assert.match(result.out, /fg-boston-housing-v5,Feature group,Artifact,FeatureGroup/);
+});
+
+test('downstream --created-after/--modified-before keep the entities created or modified within the dates', async (context) => {
+  const client = context.boston?.test.client;
+  assert.ok(client !== undefined);
+  const raw = (await client.send(new ListArtifactsCommand({ SourceUri: RAW_DATA }))).ArtifactSummaries?.[0]?.ArtifactArn ?? '';
+  const late = (await client.send(new CreateArtifactCommand({ ArtifactType: 'DataSet', ArtifactName: 'late-copy', Source: { SourceUri: 's3://bucket/late-copy' } }))).ArtifactArn ?? '';
+  await client.send(new AddAssociationCommand({ SourceArn: raw, DestinationArn: late }));
+  const createdAt = (await client.send(new DescribeArtifactCommand({ ArtifactArn: late }))).CreationTime ?? new Date(Number.NaN);
+  const after = await run(['downstream', RAW_DATA, '--created-after', createdAt.toISOString(), '--format', 'json', ...target(context)]);
+  assert.is(after.code, 0, after.err);
+  assert.equal((JSON.parse(after.out) as { entities: { arn: string }[] }).entities.map((e) => e.arn), [late]);
+  const before = await run(['downstream', RAW_DATA, '--modified-before', new Date(createdAt.getTime() - 1).toISOString(), '--format', 'json', ...target(context)]);
+  assert.is(before.code, 0, before.err);
+  const earlier = (JSON.parse(before.out) as { entities: { arn: string; name: string }[] }).entities;
+  assert.ok(earlier.length > 0 && !earlier.some((e) => e.arn === late), JSON.stringify(earlier));
+  assert.ok(earlier.some((e) => e.name === 'fg-boston-housing'));
+  const bad = await run(['downstream', RAW_DATA, '--created-after', 'last tuesday', ...target(context)]);
+  assert.is(bad.code, 2);
+  assert.match(bad.err, /--created-after must be an ISO 8601 date/);
+  const misplaced = await run(['models', '--from-feature-group', FEATURE_GROUP, '--created-before', '2026-01-01', ...target(context)]);
+  assert.is(misplaced.code, 2);
+  assert.match(misplaced.err, /apply to upstream and downstream only/);
 });
 
 test('fits the table to COLUMNS', async (context) => {

@@ -13,6 +13,7 @@ import { describeEntities } from '../../query/describe-entities.js';
 import { featureGroupsFromDataSource } from '../../query/feature-groups-from-data-source.js';
 import { featureGroupsFromModel } from '../../query/feature-groups-from-model.js';
 import { modelsFromFeatureGroup } from '../../query/models-from-feature-group.js';
+import { hasDateFilter, withinDates, type DateFilter } from '../../query/date-filter.js';
 import { queryLineage } from '../../query/query-lineage.js';
 import { renderTableCsv, renderTableMarkdown, renderTableText, type Table } from '../../query/render-table.js';
 import { parseManifestRef, resolveEntity } from '../../query/resolve-entity.js';
@@ -41,6 +42,11 @@ Options:
   --type T                  upstream/downstream: keep entities of this type (repeatable)
   --lineage-type K          upstream/downstream: artifact, context, action or
                             trial-component (repeatable)
+  --created-after DATE      upstream/downstream: keep entities created at or after DATE
+  --created-before DATE     ... created at or before DATE
+  --modified-after DATE     ... last modified at or after DATE
+  --modified-before DATE    ... last modified at or before DATE
+                            (DATE is ISO 8601: 2026-01-31 or 2026-01-31T12:00:00Z)
   --format F                table (default), json, csv or markdown
   --var NAME=VALUE          Value for \${var.NAME} in a MANIFEST_FILE#key manifest
   --var-file FILE           Values from a YAML or JSON file of NAME: value (repeatable; --var wins)
@@ -148,6 +154,7 @@ async function ask(question: Question, port: LineagePort, io: CliIo, args: {
   readonly maxDepth?: number | undefined;
   readonly types: readonly string[];
   readonly lineageTypes: readonly LineageType[];
+  readonly dates: DateFilter;
   readonly format: OutputFormat;
   readonly manifests: readonly DesiredManifest[];
 }): Promise<void> {
@@ -182,7 +189,7 @@ async function ask(question: Question, port: LineagePort, io: CliIo, args: {
       });
       // Names and sources are what a person reads; JSON consumers get them too.
       const described = await describeEntities(port, walk.matches.map((v) => v.arn));
-      const rows = entityRows(walk.matches, described);
+      const rows = entityRows(walk.matches.filter((v) => withinDates(described.get(v.arn), args.dates)), described);
       if (args.format === 'json') {
         io.stdout.write(json({ question, from, maxDepth: walk.maxDepth, depthLimitReached: walk.depthLimitReached, queryCalls: walk.queryCalls, entities: rows, edges: walk.edges }));
         return;
@@ -194,6 +201,21 @@ async function ask(question: Question, port: LineagePort, io: CliIo, args: {
     }
     default: assertNever(question, 'question');
   }
+}
+
+const DATE_OPTIONS = { 'created-after': 'createdAfter', 'created-before': 'createdBefore', 'modified-after': 'modifiedAfter', 'modified-before': 'modifiedBefore' } as const;
+
+/** The date options as a filter; a date that does not parse is a usage error naming the option. */
+export function parseDateFilter(values: Partial<Record<keyof typeof DATE_OPTIONS, string | undefined>>): DateFilter {
+  const filter: { -readonly [K in keyof DateFilter]: Date } = {};
+  for (const [option, field] of Object.entries(DATE_OPTIONS) as [keyof typeof DATE_OPTIONS, keyof DateFilter][]) {
+    const text = values[option];
+    if (text === undefined) continue;
+    const time = /^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text) ? Date.parse(text) : Number.NaN;
+    if (Number.isNaN(time)) throw new UsageError(`--${option} must be an ISO 8601 date or time such as 2026-01-31 or 2026-01-31T12:00:00Z, not '${text}'`);
+    filter[field] = new Date(time);
+  }
+  return filter;
 }
 
 const query: Command = {
@@ -213,6 +235,10 @@ const query: Command = {
         'max-depth': { type: 'string' },
         type: { type: 'string', multiple: true, default: [] },
         'lineage-type': { type: 'string', multiple: true, default: [] },
+        'created-after': { type: 'string' },
+        'created-before': { type: 'string' },
+        'modified-after': { type: 'string' },
+        'modified-before': { type: 'string' },
         format: { type: 'string' },
         ...VAR_OPTIONS,
       },
@@ -229,6 +255,7 @@ const query: Command = {
       return mapped;
     });
     const types = values.type ?? [];
+    const dates = parseDateFilter(values);
     const froms = { fromDataSource: values['from-data-source'], fromFeatureGroup: values['from-feature-group'], fromModel: values['from-model'] };
     const given = Object.entries(froms).filter(([, v]) => v !== undefined).map(([k]) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
     const generic = question === 'upstream' || question === 'downstream';
@@ -238,6 +265,7 @@ const query: Command = {
     } else {
       if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'`);
       if (types.length > 0 || lineageTypes.length > 0) throw new UsageError('--type and --lineage-type apply to upstream and downstream only');
+      if (hasDateFilter(dates)) throw new UsageError('--created-after/--created-before/--modified-after/--modified-before apply to upstream and downstream only');
       const wanted = question === 'feature-groups' ? ['--from-data-source', '--from-model'] : ['--from-feature-group'];
       if (given.length !== 1 || !wanted.includes(given[0] ?? '')) {
         throw new UsageError(`lineage query ${question} needs ${wanted.length === 1 ? wanted[0] : `one of ${wanted.join(' or ')}`}${given.length > 0 ? `, not ${given.join(', ')}` : ''}`);
@@ -248,7 +276,7 @@ const query: Command = {
     const target = await connectTarget(values, io);
     try {
       const manifests = await manifestsForRef(ref, io, vars, target);
-      await ask(question, target.port, io, { positional: rest[0], ...froms, maxDepth, types, lineageTypes, format, manifests });
+      await ask(question, target.port, io, { positional: rest[0], ...froms, maxDepth, types, lineageTypes, dates, format, manifests });
     } finally {
       await target.close();
     }
