@@ -40,6 +40,18 @@ test('feature-groups --from-data-source prints a table of both feature groups', 
   assert.match(result.out, new RegExp(`boston-housing-v5\\s+${FEATURE_GROUP_V5_ARN}`));
 });
 
+test('feature-groups --from-data-source of a training set answers none downstream and says in one line which lie upstream', async (context) => {
+  const result = await run(['feature-groups', '--from-data-source', TRAIN_DATA, ...target(context)]);
+  assert.is(result.code, 0, result.err);
+  assert.match(result.out, /^No feature group is downstream of this data source/);
+  const notes = result.err.split('\n').filter((line) => line.startsWith('note:'));
+  assert.equal(notes, ['note: 2 feature groups upstream of it (boston-housing, boston-housing-v5): this data was made from the feature store, not fed into it.']);
+  const json = await run(['feature-groups', '--from-data-source', TRAIN_DATA, '--format', 'json', ...target(context)]);
+  const answer = JSON.parse(json.out) as { answers: unknown[]; upstreamFeatureGroups: { name: string; featureGroupArn: string }[] };
+  assert.equal(answer.answers, []);
+  assert.equal(answer.upstreamFeatureGroups.map((g) => [g.name, g.featureGroupArn]), [[FEATURE_GROUP, FEATURE_GROUP_ARN], ['boston-housing-v5', FEATURE_GROUP_V5_ARN]]);
+});
+
 test('models --from-feature-group --format json answers the models and their endpoints', async (context) => {
   const result = await run(['models', '--from-feature-group', FEATURE_GROUP, '--format', 'json', ...target(context)]);
   assert.is(result.code, 0, result.err);

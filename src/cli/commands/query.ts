@@ -1,6 +1,7 @@
 import { resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { assertNever } from '../../lib/assert-never.js';
+import { countNoun } from '../../lib/count-noun.js';
 import { escapeControl } from '../../lib/display-text.js';
 import { LineageError } from '../../lib/errors.js';
 import { formatDiagnostics, hasErrors, loadManifests, redactManifest } from '../../manifest/index.js';
@@ -167,6 +168,11 @@ async function ask(question: Question, port: LineagePort, io: CliIo, args: {
       } else {
         const result = await featureGroupsFromDataSource(port, args.fromDataSource ?? '', common);
         writeQuestion(result, featureGroupTable(result.answers), args.format, io, 'No feature group is downstream of this data source');
+        const upstream = result.upstreamFeatureGroups ?? [];
+        if (upstream.length > 0 && args.format !== 'json') {
+          const names = upstream.map((g) => g.name).join(', ');
+          io.stderr.write(escapeControl(`note: ${countNoun(upstream.length, 'feature group')} upstream of it (${names}): this data was made from the feature store, not fed into it.\n`));
+        }
       }
       return;
     }
