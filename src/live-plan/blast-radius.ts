@@ -6,6 +6,7 @@
  */
 import { compareStrings } from '../lib/compare.js';
 import { impactCategory } from '../query/classify.js';
+import { describeEntities } from '../query/describe-entities.js';
 import type { DownstreamEntity, Impact, Plan } from '../plan/types.js';
 import { namedEntityFromArn } from '../sagemaker/arn.js';
 import type { LineagePort, LineageVertex } from '../sagemaker/port.js';
@@ -45,8 +46,34 @@ export async function blastRadius(port: LineagePort, plan: Plan): Promise<Impact
     // The destination itself loses provenance too when it is a model or an endpoint.
     jobs.push(downstream(edge.destinationArn, true, startVertexOf(plan, edge.to, edge.destinationArn)).then((list) => ({ cause: { edge: { from: edge.from, to: edge.to } }, downstream: list })));
   }
-  const impacts = await Promise.all(jobs);
-  return impacts.filter((i) => i.downstream.length > 0);
+  const impacts = (await Promise.all(jobs)).filter((i) => i.downstream.length > 0);
+  return nameModels(port, plan, impacts);
+}
+
+/**
+ * Model artifacts carry an id in their ARN, not a name: a model the manifest
+ * refs by name is named so, any other is described once for the name the
+ * lineage records (SageMakerModelName, else ArtifactName).
+ */
+async function nameModels(port: LineagePort, plan: Plan, impacts: readonly Impact[]): Promise<Impact[]> {
+  const names = new Map<string, string>();
+  for (const ref of plan.refs) if (ref.target.by === 'model') names.set(ref.arn, ref.target.name);
+  const unnamed = new Set<string>();
+  for (const impact of impacts) {
+    for (const entity of impact.downstream) if (entity.category === 'model' && entity.name === undefined && !names.has(entity.arn)) unnamed.add(entity.arn);
+  }
+  const described = await describeEntities(port, unnamed);
+  for (const [arn, entity] of described) {
+    const name = entity.properties['SageMakerModelName'] ?? entity.name;
+    if (name !== undefined) names.set(arn, name);
+  }
+  return impacts.map((impact) => ({
+    ...impact,
+    downstream: impact.downstream.map((entity) => {
+      const name = entity.name ?? (entity.category === 'model' ? names.get(entity.arn) : undefined);
+      return name === undefined ? entity : { ...entity, name };
+    }),
+  }));
 }
 
 /** The vertex for an edge's destination as the plan knows it (QueryLineage does not return its start). */

@@ -125,6 +125,9 @@ test('a removed node the manifest created is deleted, with its edges and the mod
   const categories = p.blastRadius.flatMap((i) => i.downstream.map((d) => d.category)).sort();
   assert.ok(categories.includes('model'), `blast radius: ${JSON.stringify(p.blastRadius)}`);
   assert.ok(categories.includes('endpoint'), `blast radius: ${JSON.stringify(p.blastRadius)}`);
+  // The model's artifact ARN carries no name: the row names the model the manifest refs.
+  const models = p.blastRadius.flatMap((i) => i.downstream.filter((d) => d.category === 'model').map((d) => d.name));
+  assert.ok(models.length > 0 && models.every((name) => name === JOB), JSON.stringify(models));
 });
 
 test('the blast radius queries lineage once per start, and not at all for a plan without destructive changes', async () => {
