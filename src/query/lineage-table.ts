@@ -98,7 +98,8 @@ export async function lineageTableForModel(port: LineagePort, model: string, opt
         ...(source?.sourceUri === undefined ? {} : { sourceUri: source.sourceUri }),
       }, source?.properties ?? {}, source?.metadata);
     });
-  return { title: `Lineage of ${from.description}`, origin: 'live', rows, depthLimitReached: walk.depthLimitReached, from };
+  const gone = from.resourceGone === true ? ' (it no longer exists in SageMaker; its lineage remains)' : '';
+  return { title: `Lineage of ${from.description}${gone}`, origin: 'live', rows, depthLimitReached: walk.depthLimitReached, from };
 }
 
 /** A ref's row shows the source it declares, else the ARN it names, else the target in words. */

@@ -50,6 +50,11 @@ export interface ResolvedEntity {
   readonly name?: string;
   /** For messages: "feature group boston-housing". */
   readonly description: string;
+  /**
+   * The feature group or model the ref named no longer exists in SageMaker
+   * (Describe* found nothing): `arns` are the lineage it left behind.
+   */
+  readonly resourceGone?: true;
 }
 
 export interface ResolveOptions {
@@ -83,26 +88,48 @@ async function resolveFeatureGroup(port: LineagePort, ref: string, nameOrArn: st
     name = resourceNameFromArn(nameOrArn) ?? nameOrArn;
   } else {
     const group = await port.describeFeatureGroup(nameOrArn);
-    if (group?.arn === undefined) {
-      throw notFound(`feature group '${nameOrArn}'`, 'DescribeFeatureGroup found no such feature group', 'Check the name (it is case-sensitive) and the region, or pass the feature group ARN.');
-    }
+    if (group?.arn === undefined) return resolveGoneFeatureGroup(port, ref, nameOrArn);
     arn = group.arn;
     name = group.name ?? nameOrArn;
   }
-  const [artifacts, contexts] = await Promise.all([port.listArtifacts({ sourceUri: arn }), port.listContexts({ sourceUri: arn })]);
-  const pipelines = contexts.filter((c) => c.type === 'FeatureGroupPipeline');
-  const arns = sorted([...artifacts.map((a) => a.arn), ...(pipelines.length > 0 ? pipelines : contexts).map((c) => c.arn)]);
+  const arns = await featureGroupEntities(port, [arn]);
   if (arns.length === 0) {
     throw notFound(`feature group '${name}'`, `no artifact or context has source URI ${arn}`, 'Its lineage was never recorded: declare an artifact of type FeatureGroup with that source in a manifest and apply it.');
   }
   return { ref, via: 'feature-group', arns, resourceArn: arn, name, description: `feature group ${name}` };
 }
 
+/** The artifacts and the pipeline contexts whose source is one of the feature group ARNs. */
+async function featureGroupEntities(port: LineagePort, sources: readonly string[]): Promise<string[]> {
+  const lists = await Promise.all(sources.map(async (uri) => [await port.listArtifacts({ sourceUri: uri }), await port.listContexts({ sourceUri: uri })] as const));
+  const artifacts = lists.flatMap(([a]) => a);
+  const contexts = lists.flatMap(([, c]) => c);
+  const pipelines = contexts.filter((c) => c.type === 'FeatureGroupPipeline');
+  return sorted([...artifacts.map((a) => a.arn), ...(pipelines.length > 0 ? pipelines : contexts).map((c) => c.arn)]);
+}
+
+/**
+ * A feature group DescribeFeatureGroup no longer knows: its lineage is found by
+ * the ARN it had, built from the region, the account and the name. SageMaker
+ * matches feature group names case-insensitively and writes them in lower case
+ * in ARNs, so the lower-case ARN is looked for, and the ARN as typed too.
+ */
+async function resolveGoneFeatureGroup(port: LineagePort, ref: string, name: string): Promise<ResolvedEntity> {
+  const partition = port.region.startsWith('cn-') ? 'aws-cn' : port.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+  const arnOf = (n: string): string => `arn:${partition}:sagemaker:${port.region}:${port.accountId}:feature-group/${n}`;
+  const sources = [...new Set([arnOf(name.toLowerCase()), arnOf(name)])];
+  const arns = await featureGroupEntities(port, sources);
+  if (arns.length === 0) {
+    throw notFound(`feature group '${name}'`, `DescribeFeatureGroup found no such feature group, and no artifact or context has source URI ${sources.join(' or ')}`, 'Check the name and the region, or pass the feature group ARN.');
+  }
+  return { ref, via: 'feature-group', arns, resourceArn: sources[0] ?? arnOf(name), name, description: `feature group ${name}`, resourceGone: true };
+}
+
 /** What to do when the named thing does not exist, and when it exists without lineage. */
 type Hints = string | { readonly absent: string; readonly untracked: string };
 
 /** The entities a look-up found, or ENTITY_NOT_FOUND saying why there are none. */
-async function lookUp(port: LineagePort, target: RefTarget, what: string, hints: Hints): Promise<{ readonly arns: string[]; readonly resourceArn?: string; readonly name?: string }> {
+async function lookUp(port: LineagePort, target: RefTarget, what: string, hints: Hints): Promise<{ readonly arns: string[]; readonly resourceArn?: string; readonly name?: string; readonly resourceGone?: true }> {
   const lookup = await lookUpRef(port, target);
   if (lookup.status === 'missing') throw notFound(what, lookup.reason, typeof hints === 'string' ? hints : lookup.absent ? hints.absent : hints.untracked);
   const described = lookup.candidates[0]?.entity?.name;
@@ -111,6 +138,7 @@ async function lookUp(port: LineagePort, target: RefTarget, what: string, hints:
     arns: sorted(lookup.candidates.map((c) => c.arn)),
     ...(lookup.resourceArn === undefined ? {} : { resourceArn: lookup.resourceArn }),
     ...(name === undefined ? {} : { name }),
+    ...(lookup.resourceGone === true ? { resourceGone: true as const } : {}),
   };
 }
 

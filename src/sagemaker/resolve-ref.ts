@@ -9,6 +9,7 @@
  * needs exactly one of them, and `query` starts from all of them, so the two
  * read a target the same way.
  */
+import pLimit from 'p-limit';
 import { REF_FORMS, jobTrialComponentName, type JobFormKey, type RefFormKey } from '../manifest/ref-forms.js';
 import type { RefTarget } from '../manifest/types.js';
 import type { LiveRef } from './live-state.js';
@@ -30,6 +31,11 @@ export type RefLookup =
       readonly shared?: string;
       /** The SageMaker resource (model, endpoint) the target named, when it was read. */
       readonly resourceArn?: string;
+      /**
+       * The named resource itself no longer exists (DescribeModel found nothing):
+       * the candidates are the lineage it left, found by what that lineage records.
+       */
+      readonly resourceGone?: true;
     }
   | {
       readonly status: 'missing';
@@ -42,6 +48,11 @@ type LookUp<B extends RefFormKey> = (port: LineagePort, target: Extract<RefTarge
 
 function found(candidates: readonly RefCandidate[], shared?: string, resourceArn?: string): RefLookup {
   return { status: 'found', candidates, ...(shared === undefined ? {} : { shared }), ...(resourceArn === undefined ? {} : { resourceArn }) };
+}
+
+/** Found through the lineage a deleted resource left. */
+function gone(candidates: readonly RefCandidate[], shared: string): RefLookup {
+  return { status: 'found', candidates, shared, resourceGone: true };
 }
 
 function missing(reason: string, absent: boolean): RefLookup {
@@ -111,7 +122,7 @@ const LOOK_UPS: { readonly [B in RefFormKey]: LookUp<B> } = {
   },
   model: async (port, target) => {
     const model = await port.describeModel(target.name);
-    if (model === undefined) return missing(`no model named '${target.name}' in ${port.region}`, true);
+    if (model === undefined) return lookUpGoneModel(port, target.name);
     const uris = modelDataUris(model);
     // SageMaker keys a model's artifact by its model data URI; registry flows may key it by the model ARN.
     const keys = model.arn === undefined ? uris : [...uris, model.arn];
@@ -132,6 +143,28 @@ const LOOK_UPS: { readonly [B in RefFormKey]: LookUp<B> } = {
       : found(contexts, `contexts have source ${endpoint.arn}`, endpoint.arn);
   },
 };
+
+/**
+ * The Model artifacts a deleted model left: the ones its training job (a job
+ * of the same name, as the SageMaker SDK names models by default) Produced,
+ * else the ones whose SageMakerModelName property (written by the older
+ * helper and by this tool's examples and `generate`) is the name. The second
+ * reads every Model artifact, so it runs only when the first finds nothing.
+ */
+async function lookUpGoneModel(port: LineagePort, name: string): Promise<RefLookup> {
+  const job = await LOOK_UPS.trainingJob(port, { by: 'trainingJob', name });
+  if (job.status === 'found') {
+    const produced = await Promise.all(job.candidates.map((c) => port.listAssociations({ sourceArn: c.arn, associationType: 'Produced' })));
+    const models = produced.flat().filter((a) => a.destinationType === 'Model').map((a) => a.destinationArn);
+    if (models.length > 0) return gone([...new Set(models)].sort().map((arn) => ({ arn })), `Model artifacts were produced by training job '${name}'`);
+  }
+  const artifacts = await port.listArtifacts({ artifactType: 'Model' });
+  const limit = pLimit(8);
+  const described = await Promise.all(artifacts.map((a) => limit(() => port.describeByArn(a.arn))));
+  const named = described.filter((e): e is LiveEntity => e !== undefined && e.properties['SageMakerModelName'] === name);
+  if (named.length > 0) return gone(named.map((entity) => ({ arn: entity.arn, entity })), `Model artifacts record SageMakerModelName '${name}'`);
+  return missing(`no model named '${name}' in ${port.region}, and no lineage of one (no training job of that name produced a Model artifact, no Model artifact records SageMakerModelName '${name}')`, true);
+}
 
 /** Every lineage entity standing for a target, or why there is none. */
 export function lookUpRef(port: LineagePort, target: RefTarget): Promise<RefLookup> {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import query from '../../src/cli/commands/query.js';
 import { runCli } from '../../src/cli/main.js';
 import { memoryIo } from '../../src/cli/io.js';
-import { ENDPOINT, FEATURE_GROUP, FEATURE_GROUP_ARN, FEATURE_GROUP_V5_ARN, MODEL, MODEL_DATA, MODEL_DATA_2, RAW_DATA, TRAIN_DATA } from '../fixtures/boston-housing-account.js';
+import { ENDPOINT, FEATURE_GROUP, FEATURE_GROUP_ARN, FEATURE_GROUP_V5_ARN, MODEL, MODEL_DATA, MODEL_DATA_2, RAW_DATA, TRAIN_DATA, TRAINING_JOB } from '../fixtures/boston-housing-account.js';
 import { startBostonService, type BostonService } from '../query/support.js';
 
 const test = suite<{ boston?: BostonService; dir?: string }>('lineage query');
@@ -116,6 +116,48 @@ test('downstream --created-after/--modified-before keep the entities created or 
   const misplaced = await run(['models', '--from-feature-group', FEATURE_GROUP, '--created-before', '2026-01-01', ...target(context)]);
   assert.is(misplaced.code, 2);
   assert.match(misplaced.err, /apply to upstream and downstream only/);
+});
+
+test('a deleted feature group is found by its ARN, matched case-insensitively, and the answer says it is gone', async (context) => {
+  const client = context.boston?.test.client;
+  assert.ok(client !== undefined);
+  const raw = (await client.send(new ListArtifactsCommand({ SourceUri: RAW_DATA }))).ArtifactSummaries?.[0]?.ArtifactArn ?? '';
+  const retired = (await client.send(new CreateArtifactCommand({ ArtifactType: 'FeatureGroup', Source: { SourceUri: 'arn:aws:sagemaker:us-west-2:000000000000:feature-group/retired-group' } }))).ArtifactArn ?? '';
+  await client.send(new AddAssociationCommand({ SourceArn: raw, DestinationArn: retired }));
+  const result = await run(['data-sources', '--from-feature-group', 'Retired-Group', ...target(context)]);
+  assert.is(result.code, 0, result.err);
+  assert.match(result.out, new RegExp(`ProcessingInputData\\s+${RAW_DATA.replace(/[/.]/g, '\\$&')}`));
+  assert.match(result.err, /note: feature group Retired-Group no longer exists in SageMaker; this answer comes from the lineage it left\./);
+  const json = await run(['data-sources', '--from-feature-group', 'retired-group', '--format', 'json', ...target(context)]);
+  const answer = JSON.parse(json.out) as { from: { resourceGone?: boolean; arns: string[] } };
+  assert.is(answer.from.resourceGone, true);
+  assert.equal(answer.from.arns, [retired]);
+  // A feature group that still exists says nothing of the kind.
+  const live = await run(['data-sources', '--from-feature-group', FEATURE_GROUP, '--format', 'json', ...target(context)]);
+  assert.is((JSON.parse(live.out) as { from: { resourceGone?: boolean } }).from.resourceGone, undefined);
+});
+
+test('a model name DescribeModel does not know is found through the training job that produced it, or its SageMakerModelName', async (context) => {
+  const byJob = await run(['feature-groups', '--from-model', TRAINING_JOB, '--format', 'json', ...target(context)]);
+  assert.is(byJob.code, 0, byJob.err);
+  const jobAnswer = JSON.parse(byJob.out) as { from: { resourceGone?: boolean }; answers: { name: string }[] };
+  assert.is(jobAnswer.from.resourceGone, true);
+  assert.ok(jobAnswer.answers.some((a) => a.name === FEATURE_GROUP), byJob.out);
+  const client = context.boston?.test.client;
+  assert.ok(client !== undefined);
+  const fg = (await client.send(new ListArtifactsCommand({ SourceUri: FEATURE_GROUP_ARN }))).ArtifactSummaries?.[0]?.ArtifactArn ?? '';
+  const model = (await client.send(new CreateArtifactCommand({ ArtifactType: 'Model', Source: { SourceUri: 's3://bucket/retired/model.tar.gz' }, Properties: { SageMakerModelName: 'retired-model' } }))).ArtifactArn ?? '';
+  await client.send(new AddAssociationCommand({ SourceArn: fg, DestinationArn: model }));
+  const byProperty = await run(['feature-groups', '--from-model', 'retired-model', ...target(context)]);
+  assert.is(byProperty.code, 0, byProperty.err);
+  assert.match(byProperty.out, new RegExp(`${FEATURE_GROUP}\\s+${FEATURE_GROUP_ARN}`));
+  assert.match(byProperty.err, /note: model retired-model no longer exists in SageMaker/);
+  const io = memoryIo({ env: {} });
+  assert.is(await runCli(['show', 'retired-model', ...target(context)], io), 0, io.err());
+  assert.match(io.out(), /^Lineage of model retired-model \(it no longer exists in SageMaker; its lineage remains\)/);
+  const none = await run(['feature-groups', '--from-model', 'never-was-a-model', ...target(context)]);
+  assert.is(none.code, 1);
+  assert.match(none.err, /ENTITY_NOT_FOUND: model 'never-was-a-model': no model named 'never-was-a-model' in us-west-2, and no lineage of one/);
 });
 
 test('fits the table to COLUMNS', async (context) => {

@@ -17,7 +17,7 @@ import { modelsFromFeatureGroup } from '../../query/models-from-feature-group.js
 import { hasDateFilter, withinDates, type DateFilter } from '../../query/date-filter.js';
 import { queryLineage } from '../../query/query-lineage.js';
 import { renderTableCsv, renderTableMarkdown, renderTableText, type Table } from '../../query/render-table.js';
-import { parseManifestRef, resolveEntity } from '../../query/resolve-entity.js';
+import { parseManifestRef, resolveEntity, type ResolvedEntity } from '../../query/resolve-entity.js';
 import { EXIT_OK, UsageError, type Command } from '../command.js';
 import { useColour, type CliIo } from '../io.js';
 import { connectTarget, resolveAwsContext, TARGET_OPTIONS, TARGET_USAGE, type Target } from '../target.js';
@@ -134,7 +134,13 @@ function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
+/** One line when the feature group or model asked about is gone and its lineage answered instead (JSON: `from.resourceGone`). */
+export function goneNote(from: ResolvedEntity): string {
+  return from.resourceGone === true ? escapeControl(`note: ${from.description} no longer exists in SageMaker; this answer comes from the lineage it left.\n`) : '';
+}
+
 function writeQuestion<T>(result: QuestionResult<T>, table: Table, format: OutputFormat, io: CliIo, nothing: string): void {
+  if (format !== 'json') io.stderr.write(goneNote(result.from));
   if (format === 'json') {
     io.stdout.write(json(result));
     return;
@@ -196,6 +202,7 @@ async function ask(question: Question, port: LineagePort, io: CliIo, args: {
       // Names and sources are what a person reads; JSON consumers get them too.
       const described = await describeEntities(port, walk.matches.map((v) => v.arn));
       const rows = entityRows(walk.matches.filter((v) => withinDates(described.get(v.arn), args.dates)), described);
+      if (args.format !== 'json') io.stderr.write(goneNote(from));
       if (args.format === 'json') {
         io.stdout.write(json({ question, from, maxDepth: walk.maxDepth, depthLimitReached: walk.depthLimitReached, queryCalls: walk.queryCalls, entities: rows, edges: walk.edges }));
         return;
