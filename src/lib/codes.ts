@@ -141,7 +141,7 @@ export const CODES = {
     QUERY_FILE_TOO_LARGE: { meaning: 'The query given to `generate --query-file` (a file or standard input) is larger than 10 MiB.' },
     INVALID_MAX_DEPTH: { meaning: '`import --max-depth` is not a whole number from 1 to 10.' },
     NOT_FOUND: { meaning: 'A job, model, endpoint, feature group, ARN or URI given to `generate` or `import` does not exist in the target.' },
-    AMBIGUOUS_START: { meaning: 'Several artifacts have the source URI given to `import --from`.' },
+    AMBIGUOUS_START: { meaning: 'Several artifacts have the source URI given to `import --from`, or the `FILE#key` given stands for several entities.' },
     NOTHING_TO_GENERATE: { meaning: '`generate` was given no job, feature group, model or endpoint.' },
     QUERY_FILE_UNREADABLE: { meaning: 'The file given to `generate --query-file` cannot be read.' },
     QUERY_FILE_EMPTY: { meaning: 'The file given to `generate --query-file` is empty.' },

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +42,20 @@ test('then plan shows no change and apply writes only the record', async () => {
   assert.ok(readFileSync(join(dir, 'imported.yaml'), 'utf8').length > 0);
   const plan = io();
   assert.is(await runCli(['plan', 'imported.yaml', '--detailed-exitcode', ...target()], plan), 0, plan.out() + plan.err());
+});
+
+test('--from FILE#key starts from the entity the node stands for, as the other commands take it', async () => {
+  writeFileSync(join(dir, 'team.yaml'), `apiVersion: lineage-as-code/v1\nkind: LineageManifest\nmetadata: { name: team }\nnodes:\n  job: { kind: ref, trainingJob: ${JOB} }\n`);
+  const byRef = io();
+  assert.is(await runCli(['import', '--from', 'team.yaml#job', '--name', 'imported', '--direction', 'upstream', ...target()], byRef), 0, byRef.err());
+  const byName = io();
+  assert.is(await runCli(['import', '--from', JOB, '--name', 'imported', '--direction', 'upstream', ...target()], byName), 0, byName.err());
+  const body = (text: string): string => text.slice(text.indexOf('\n# walking'));
+  assert.match(byRef.out(), /# Imported by `lineage import` from arn:aws:sagemaker:us-west-2:000000000000:experiment-trial-component\//);
+  assert.is(body(byRef.out()), body(byName.out()));
+  const missing = io();
+  assert.is(await runCli(['import', '--from', 'team.yaml#nope', '--name', 'imported', ...target()], missing), 1);
+  assert.match(missing.err(), /MANIFEST_NODE_NOT_FOUND: team\.yaml: manifest 'team' has no node 'nope'/);
 });
 
 test('usage errors exit 2', async () => {

@@ -2,11 +2,16 @@ import { parseArgs } from 'node:util';
 import { importLineage } from '../../importer/import-lineage.js';
 import type { ImportDirection } from '../../importer/build-import.js';
 import { EXIT_OK, UsageError, type Command } from '../command.js';
-import { connectTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.js';
+import { connectTarget, TARGET_OPTIONS, TARGET_USAGE, type Target } from '../target.js';
+import type { CliIo } from '../io.js';
 import { checkManifestName, emitManifest } from './generate.js';
 import { countNoun } from '../../lib/count-noun.js';
+import { LineageError } from '../../lib/errors.js';
+import { parseManifestRef, resolveEntity } from '../../query/resolve-entity.js';
+import { readVars, VAR_OPTIONS } from '../options.js';
+import { manifestsForRef } from './query.js';
 
-const USAGE = `Usage: lineage import --from ARN|NAME --name MANIFEST_NAME [options]
+const USAGE = `Usage: lineage import --from ARN|NAME|FILE#key --name MANIFEST_NAME [options]
 
 Writes a manifest from live lineage: walks QueryLineage from an entity, and
 declares what it finds so that the first plan only adopts it.
@@ -24,11 +29,14 @@ Options:
   --from ARN|URI|NAME       Where to start: a lineage ARN, a job/endpoint/model/
                             feature-group ARN, an artifact's source URI
                             (s3://...), or a name (job, context, action,
-                            trial component, endpoint, model, feature group)
+                            trial component, endpoint, model, feature group),
+                            or MANIFEST_FILE#node-key (the entity that node stands for)
   --name NAME               metadata.name of the manifest (required)
   --direction D             upstream, downstream or both (default both)
   --max-depth N             Associations to follow, 1-10 (default 10)
   -o, --output FILE         Write the manifest here (default: standard output)
+  --var NAME=VALUE          Value for \${var.NAME} in a MANIFEST_FILE#key manifest
+  --var-file FILE           Values from a YAML or JSON file of NAME: value (repeatable; --var wins)
 ${TARGET_USAGE}
   -h, --help                Show this help.
 
@@ -36,6 +44,18 @@ Exit codes: 0 written, 1 error, 2 usage error. All commands: docs/exit-codes.md.
 `;
 
 const DIRECTIONS: readonly ImportDirection[] = ['upstream', 'downstream', 'both'];
+
+/** `FILE#key` as the other commands take it: the one entity the node stands for, by its ARN; anything else as given. */
+async function startOf(from: string, target: Target, io: CliIo, vars: Record<string, string>): Promise<string> {
+  if (parseManifestRef(from) === undefined) return from;
+  const manifests = await manifestsForRef(from, io, vars, target);
+  const resolved = await resolveEntity(target.port, from, { manifests, cwd: io.cwd });
+  const [only, ...others] = resolved.arns;
+  if (only === undefined || others.length > 0) {
+    throw new LineageError('AMBIGUOUS_START', `'${from}' stands for ${resolved.arns.length} lineage entities: ${resolved.arns.join(', ')}`, { hint: 'Pass the ARN of the one to start from as --from.' });
+  }
+  return only;
+}
 
 const command: Command = {
   name: 'import',
@@ -53,6 +73,7 @@ const command: Command = {
         direction: { type: 'string' },
         'max-depth': { type: 'string' },
         output: { type: 'string', short: 'o' },
+        ...VAR_OPTIONS,
       },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0] ?? ''}'`);
@@ -66,7 +87,8 @@ const command: Command = {
 
     const target = await connectTarget(values, io, { manifests: [] });
     try {
-      const result = await importLineage(target.port, { from: values.from, name, direction, maxDepth });
+      const from = await startOf(values.from, target, io, readVars(values, io.cwd));
+      const result = await importLineage(target.port, { from, name, direction, maxDepth });
       const edges = result.draft.edges.length;
       await emitManifest(io, result.text, values.output, `${countNoun(result.managed, 'managed node')}, ${countNoun(result.refs, 'ref')}, ${countNoun(edges, 'edge')}, from ${target.description}`, result.warnings);
       return EXIT_OK;
