@@ -8,7 +8,7 @@ import { classifyEntity } from '../query/classify.js';
 import { describeEntities } from '../query/describe-entities.js';
 import { entityDisplayName } from '../query/lineage-table.js';
 import { queryLineage, type LineageDirection } from '../query/query-lineage.js';
-import { resolveEntity, type ResolveOptions } from '../query/resolve-entity.js';
+import { resolveEntity, type ResolvedEntity, type ResolvedVia, type ResolveOptions } from '../query/resolve-entity.js';
 import type { GraphNode, LineageGraph } from './model.js';
 
 export interface LiveGraphOptions extends ResolveOptions {
@@ -18,10 +18,21 @@ export interface LiveGraphOptions extends ResolveOptions {
   readonly maxDepth?: number;
 }
 
+/**
+ * Which resource a bare name shared by a training job, its model and its
+ * endpoint (as the SageMaker SDK names them) is drawn around: the one whose
+ * walk in that direction takes in the others.
+ */
+export const PREFERRED_BY_DIRECTION: Readonly<Record<LineageDirection, readonly ResolvedVia[]>> = {
+  both: ['model', 'endpoint', 'training-job'],
+  upstream: ['endpoint', 'model', 'training-job'],
+  downstream: ['training-job', 'model', 'endpoint'],
+};
+
 /** `start`: an ARN, a SageMaker name, an s3:// URI or FILE#key (see resolveEntity). */
-export async function graphFromLive(port: LineagePort, start: string, options: LiveGraphOptions = {}): Promise<LineageGraph> {
-  const from = await resolveEntity(port, start, options);
+export async function graphFromLive(port: LineagePort, start: string, options: LiveGraphOptions = {}): Promise<LineageGraph & { readonly from: ResolvedEntity }> {
   const direction = options.direction ?? 'both';
+  const from = await resolveEntity(port, start, { prefer: PREFERRED_BY_DIRECTION[direction], ...options });
   const walk = await queryLineage(port, { start: from.arns, direction, ...(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }) });
   const described = await describeEntities(port, walk.reached.map((v) => v.arn));
   const nodes: GraphNode[] = walk.reached.map((vertex) => {
@@ -55,5 +66,5 @@ export async function graphFromLive(port: LineagePort, start: string, options: L
   });
   const edges = walk.edges.map((e) => ({ from: e.sourceArn, to: e.destinationArn, ...(e.type === undefined ? {} : { type: e.type }) }));
   const limit = walk.depthLimitReached ? ` (depth limit ${walk.maxDepth} reached)` : '';
-  return { title: `Lineage ${direction === 'both' ? 'around' : direction === 'upstream' ? 'upstream of' : 'downstream of'} ${from.description}${limit}`, nodes, edges };
+  return { title: `Lineage ${direction === 'both' ? 'around' : direction === 'upstream' ? 'upstream of' : 'downstream of'} ${from.description}${limit}`, nodes, edges, from };
 }

@@ -33,7 +33,7 @@ import { endpointContexts, lookUpRef } from '../sagemaker/resolve-ref.js';
 import { REF_FORMS, describeRefTarget } from '../manifest/ref-forms.js';
 import { resourceNameFromArn } from '../sagemaker/arn.js';
 
-export type EntityExpectation = 'any' | 'data-source' | 'feature-group' | 'model' | 'endpoint';
+export type EntityExpectation = 'any' | 'data-source' | 'feature-group' | 'model' | 'endpoint' | 'training-job';
 
 export type ResolvedVia =
   | 'arn' | 'uri' | 'feature-group' | 'model' | 'endpoint' | 'training-job' | 'processing-job' | 'transform-job'
@@ -55,6 +55,8 @@ export interface ResolvedEntity {
    * (Describe* found nothing): `arns` are the lineage it left behind.
    */
   readonly resourceGone?: true;
+  /** A bare name that named several things, one picked by `prefer`: what else it names ("endpoint", "training job"). */
+  readonly alsoNames?: readonly string[];
 }
 
 export interface ResolveOptions {
@@ -64,6 +66,12 @@ export interface ResolveOptions {
   readonly manifests?: readonly DesiredManifest[];
   /** Directory relative manifest paths are resolved against. */
   readonly cwd?: string;
+  /**
+   * For a bare name under 'any' that names several things (SageMaker's SDK
+   * names a training job, its model and its endpoint alike): the kinds to pick,
+   * best first, instead of answering ENTITY_AMBIGUOUS.
+   */
+  readonly prefer?: readonly ResolvedVia[];
 }
 
 const LINEAGE_ARN = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:(artifact|context|action|experiment-trial-component)\/.+$/;
@@ -197,7 +205,7 @@ async function resolveNamedEntity(port: LineagePort, ref: string, target: Extrac
 }
 
 /** A bare name, when the question does not say what it names: every kind is tried, exactly one must match. */
-async function resolveName(port: LineagePort, ref: string, name: string): Promise<ResolvedEntity> {
+async function resolveName(port: LineagePort, ref: string, name: string, prefer: readonly ResolvedVia[] = []): Promise<ResolvedEntity> {
   const attempts: [string, () => Promise<ResolvedEntity | undefined>][] = [
     ['feature group', async () => ((await port.describeFeatureGroup(name)) === undefined ? undefined : resolveFeatureGroup(port, ref, name))],
     ['model', async () => ((await port.describeModel(name)) === undefined ? undefined : resolveModel(port, ref, name))],
@@ -214,6 +222,10 @@ async function resolveName(port: LineagePort, ref: string, name: string): Promis
   const only = hits[0];
   if (only === undefined) {
     throw notFound(`'${name}'`, 'no feature group, model, endpoint, job, context, action or trial component has this name', 'Pass an ARN, an s3:// URI, or MANIFEST_FILE#node-key.');
+  }
+  const preferred = prefer.map((via) => hits.find(([, r]) => r.via === via)).find((hit) => hit !== undefined);
+  if (hits.length > 1 && preferred !== undefined) {
+    return { ...preferred[1], alsoNames: hits.filter((hit) => hit !== preferred).map(([label]) => label) };
   }
   if (hits.length > 1) {
     throw new LineageError('ENTITY_AMBIGUOUS', `'${name}' names several things: ${hits.map(([label]) => label).join(', ')}`, {
@@ -317,9 +329,10 @@ export async function resolveEntity(port: LineagePort, ref: string, options: Res
     case 'feature-group': return resolveFeatureGroup(port, ref, text);
     case 'model': return resolveModel(port, ref, text);
     case 'endpoint': return resolveEndpoint(port, ref, text);
+    case 'training-job': return resolveJob(port, ref, 'training-job', text);
     case 'data-source':
       throw new LineageError('ENTITY_REF_UNSUPPORTED', `'${text}' does not name a data source`, { hint: 'Pass the data source as its s3:// URI or its artifact ARN.' });
-    case 'any': return resolveName(port, ref, text);
+    case 'any': return resolveName(port, ref, text, options.prefer);
     default: return assertNever(expect, 'expectation');
   }
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/main.js';
 import { memoryIo } from '../../src/cli/io.js';
-import { MODEL } from '../fixtures/boston-housing-account.js';
+import { MODEL, MODEL_DATA_2, TRAINING_JOB_2 } from '../fixtures/boston-housing-account.js';
 import { startBostonService, type BostonService } from '../query/support.js';
 
 const test = suite<{ boston?: BostonService; dir?: string }>('lineage graph');
@@ -50,6 +50,30 @@ test('--live draws live lineage around a model as SVG', async (context) => {
   assert.match(result.out, /^<\?xml/);
   assert.match(result.out, /data-id="arn:aws:sagemaker:us-west-2:000000000000:experiment-trial-component\/pytorch-hosted-model-2021-08-26-15-55-22-071-aws-training-job"/);
   assert.match(result.out, />fg-boston-housing</);
+});
+
+test('--live NAME of a training job, model and endpoint named alike picks by direction, and --model/--endpoint/--training-job choose', async (context) => {
+  // SageMaker's SDK names the model and the endpoint after the training job by default.
+  await context.boston?.test.service.loadFixtures({
+    models: [{ ModelName: TRAINING_JOB_2, PrimaryContainer: { ModelDataUrl: MODEL_DATA_2 } }],
+    endpoints: [{ EndpointName: TRAINING_JOB_2, EndpointConfigName: TRAINING_JOB_2, ModelNames: [TRAINING_JOB_2] }],
+  });
+  const target = ['--endpoint-url', context.boston?.test.service.endpoint ?? '', '--region', 'us-west-2'];
+  const around = await run(['--live', TRAINING_JOB_2, ...target]);
+  assert.is(around.code, 0, around.err);
+  assert.match(around.out, new RegExp(`^%% Lineage around model ${TRAINING_JOB_2}\\n`));
+  assert.match(around.err, new RegExp(`note: '${TRAINING_JOB_2}' also names an endpoint and a training job; drawn around the model \\(--endpoint or --training-job draws another\\)`));
+  const upstream = await run(['--live', TRAINING_JOB_2, '--direction', 'upstream', ...target]);
+  assert.match(upstream.out, new RegExp(`^%% Lineage upstream of endpoint ${TRAINING_JOB_2}\\n`));
+  const downstream = await run(['--live', TRAINING_JOB_2, '--direction', 'downstream', ...target]);
+  assert.match(downstream.out, /^%% Lineage downstream of training job /);
+  const chosen = await run(['--live', TRAINING_JOB_2, '--training-job', ...target]);
+  assert.is(chosen.code, 0, chosen.err);
+  assert.match(chosen.out, /^%% Lineage around training job /);
+  assert.not.match(chosen.err, /note:/);
+  const two = await run(['--live', TRAINING_JOB_2, '--model', '--endpoint', ...target]);
+  assert.is(two.code, 2);
+  assert.match(two.err, /give one of --model, --endpoint, --training-job/);
 });
 
 test('usage errors exit 2', async () => {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { assertNever } from '../../lib/assert-never.js';
+import { escapeControl } from '../../lib/display-text.js';
 import { LineageError } from '../../lib/errors.js';
 import { writeFileAtomic } from '../../lib/write-file-atomic.js';
 import { graphFromLive } from '../../graph/from-live.js';
@@ -30,6 +31,11 @@ Options:
   --live REF                Draw live lineage around REF
   --direction D             both (default), upstream or downstream (--live)
   --max-depth N             Associations to follow (--live; default 10)
+  --model, --endpoint, --training-job
+                            --live NAME names that model, endpoint or training
+                            job (SageMaker's SDK gives all three one name; without
+                            these the direction picks: both and downstream of a
+                            model/job, upstream of an endpoint)
   --var NAME=VALUE          Value for \${var.NAME} in a manifest
   --var-file FILE           Values from a YAML or JSON file of NAME: value (repeatable; --var wins)
                             LINEAGE_VAR_NAME in the environment sets NAME too, below both
@@ -84,6 +90,9 @@ const graph: Command = {
         'max-depth': { type: 'string' },
         format: { type: 'string' },
         output: { type: 'string', short: 'o' },
+        model: { type: 'boolean' },
+        endpoint: { type: 'boolean' },
+        'training-job': { type: 'boolean' },
         ...VAR_OPTIONS,
       },
     });
@@ -91,6 +100,9 @@ const graph: Command = {
     if (live === undefined && positionals.length !== 1) throw new UsageError('give one manifest file, or --live REF');
     if (live !== undefined && positionals.length > 0) throw new UsageError(`give a manifest file or --live, not both ('${positionals[0]}')`);
     if (live === undefined && (values.direction !== undefined || values['max-depth'] !== undefined)) throw new UsageError('--direction and --max-depth apply to --live only');
+    const kinds = (['model', 'endpoint', 'training-job'] as const).filter((k) => values[k] === true);
+    if (kinds.length > 1) throw new UsageError(`give one of --model, --endpoint, --training-job, not ${kinds.map((k) => `--${k}`).join(' and ')}`);
+    if (kinds.length > 0 && live === undefined) throw new UsageError(`--${kinds[0] ?? ''} applies to --live only`);
     const format = parseFormat(values.format, FORMATS, formatFromFile(values.output) ?? 'mermaid');
     const direction = parseFormat(values.direction, DIRECTIONS, 'both');
     const maxDepth = parseMaxDepth(values['max-depth']);
@@ -103,7 +115,14 @@ const graph: Command = {
       const target = await connectTarget(values, io);
       try {
         const manifests = await manifestsForRef(live, io, vars, target);
-        picture = await graphFromLive(target.port, live, { direction, manifests, cwd: io.cwd, ...(maxDepth === undefined ? {} : { maxDepth }) });
+        const expect = kinds[0];
+        const drawn = await graphFromLive(target.port, live, { direction, manifests, cwd: io.cwd, ...(expect === undefined ? {} : { expect }), ...(maxDepth === undefined ? {} : { maxDepth }) });
+        const others = drawn.from.alsoNames ?? [];
+        if (others.length > 0) {
+          const flags = ['model', 'endpoint', 'training-job'].filter((k) => k !== drawn.from.via).map((k) => `--${k}`).join(' or ');
+          io.stderr.write(escapeControl(`note: '${live}' also names ${others.map((o) => `${/^[aeiou]/.test(o) ? 'an' : 'a'} ${o}`).join(' and ')}; drawn around the ${drawn.from.via.replace('-', ' ')} (${flags} draws another).\n`));
+        }
+        picture = drawn;
       } finally {
         await target.close();
       }
