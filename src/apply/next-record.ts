@@ -23,6 +23,7 @@ import type { EdgeChange, FieldChange, NodeChange, Plan } from '../plan/types.js
 import {
   RECORD_FORMAT_VERSION,
   normaliseRecord,
+  refTargetDigest,
   valueDigest,
   type ManifestRecord,
   type Ownership,
@@ -125,7 +126,8 @@ export function nextRecord(input: NextRecordInput): ManifestRecord {
     if (entry !== undefined) nodes.set(change.key, entry);
   }
   for (const ref of plan.refs) {
-    nodes.set(ref.key, { key: ref.key, kind: 'ref', arn: ref.arn, ownership: 'referenced', properties: {}, tags: {}, fields: {} });
+    // The target's digest tells a ref the manifest changed from one whose target now names another entity (drift).
+    nodes.set(ref.key, { key: ref.key, kind: 'ref', arn: ref.arn, ownership: 'referenced', properties: {}, tags: {}, fields: { target: refTargetDigest(ref.target) } });
   }
   // A recorded node the plan does not mention left the manifest and is gone from
   // SageMaker (the plan lists every recorded node it found): nothing to remember.

@@ -20,7 +20,10 @@ export type RefTarget =
   | { readonly by: 'action'; readonly name: string }
   | { readonly by: 'artifact'; readonly sourceUri: string; readonly type: string }
   | { readonly by: 'model'; readonly name: string }
-  | { readonly by: 'endpoint'; readonly name: string };
+  | { readonly by: 'endpoint'; readonly name: string }
+  | { readonly by: 'featureGroup'; readonly name: string }
+  /** A node another manifest declares, found through that manifest's record (its last apply). */
+  | { readonly by: 'manifest'; readonly manifest: string; readonly node: string };
 
 export type RefFormKey = RefTarget['by'];
 type NameFormKey = Extract<RefTarget, { readonly name: string }>['by'];
@@ -53,10 +56,18 @@ export interface RefForm<T extends { readonly by: RefFormKey } = RefTarget> {
   readonly schema: Readonly<Record<string, unknown>>;
   /** The docs table's row: the form as written, and what it resolves to. */
   readonly docs: { readonly form: string; readonly resolvesTo: string };
-  /** The target a YAML value gives, or undefined when the value is not of this form's shape. */
-  read(value: unknown): T | undefined;
+  /**
+   * Keys written beside the form's own key in the ref's mapping (`node:` beside
+   * `manifest:`), with their schemas. Each is required with the form and
+   * allowed with no other.
+   */
+  readonly companions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** The target a YAML value gives (`node` is the ref's whole mapping, for companions), or undefined when the value is not of this form's shape. */
+  read(value: unknown, node?: Readonly<Record<string, unknown>>): T | undefined;
   /** The YAML value of a target (before escaping). */
   write(target: T): string | Readonly<Record<string, string>>;
+  /** The companion keys' values of a target (before escaping). */
+  writeCompanions?(target: T): Readonly<Record<string, string>>;
   /** What the target names, after the label: a name, an ARN, "TYPE URI". */
   subject(target: T): string;
   standIn(target: T): RefStandIn;
@@ -206,7 +217,7 @@ export const REF_FORMS: { readonly [B in RefFormKey]: RefForm<Extract<RefTarget,
       pattern: '^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?$',
       patternErrorMessage: 'must be a SageMaker model name: letters, digits and hyphens, starting and ending with a letter or digit',
     },
-    resolvesTo: 'The Model artifact of that SageMaker model\'s model data.',
+    resolvesTo: 'The Model artifact of that SageMaker model\'s model data; once the model is deleted, the Model artifact the training job of that name produced, else the one whose `SageMakerModelName` property is NAME.',
     standIn: { kind: 'artifact', type: 'Model' },
     placeholder: (name) => ({ by: 'artifact-hash', seed: `model\n${name}` }),
   }),
@@ -217,6 +228,49 @@ export const REF_FORMS: { readonly [B in RefFormKey]: RefForm<Extract<RefTarget,
     standIn: { kind: 'context', type: 'Endpoint' },
     placeholder: (name) => ({ by: 'resource', resource: `context/${name}-aws-endpoint` }),
   }),
+  featureGroup: nameForm('featureGroup', {
+    label: 'feature group',
+    schema: {
+      description: 'A SageMaker feature group name; resolves to the FeatureGroup artifact whose source is the feature group ARN, whoever created it. The feature group itself may have been deleted since.',
+      type: 'string',
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}$',
+      patternErrorMessage: 'must be a SageMaker feature group name: letters, digits, hyphens and underscores, 1-64 characters, starting and ending with a letter or digit',
+    },
+    resolvesTo: 'The one FeatureGroup artifact whose source URI is that feature group\'s ARN (`arn:aws:sagemaker:REGION:ACCOUNT:feature-group/NAME`), whoever created it; several are an error listing them.',
+    standIn: { kind: 'artifact', type: 'FeatureGroup' },
+    placeholder: (name) => ({ by: 'artifact-hash', seed: `featureGroup\n${name.toLowerCase()}` }),
+  }),
+  manifest: {
+    key: 'manifest',
+    label: 'manifest node',
+    schema: {
+      description: 'The metadata.name of another manifest; with `node:`, refers to a node that manifest declares, read from its record in SageMaker (no access to its file needed). The other manifest must have been applied.',
+      type: 'string',
+      minLength: 1,
+      maxLength: 63,
+      pattern: '^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$',
+      patternErrorMessage: 'must be a manifest name (its metadata.name): letters, digits and hyphens, starting and ending with a letter or digit',
+    },
+    companions: {
+      node: { description: 'With `manifest:`: the key of the node in that manifest.', type: 'string', minLength: 1 },
+    },
+    docs: {
+      form: 'manifest: NAME, node: KEY',
+      resolvesTo: 'The entity node `KEY` of manifest `NAME` stands for, as that manifest\'s record (its last apply) holds it; read-only, whoever owns it.',
+    },
+    read: (value, node) => {
+      const manifest = text(value);
+      const key = text(node?.['node']);
+      return manifest === undefined || key === undefined ? undefined : { by: 'manifest', manifest, node: key };
+    },
+    write: (target) => target.manifest,
+    writeCompanions: (target) => ({ node: target.node }),
+    subject: (target) => `${target.manifest}#${target.node}`,
+    standIn: () => ({ type: 'ManifestNode' }),
+    placeholder: (target) => ({ by: 'artifact-hash', seed: `manifest\n${target.manifest}\n${target.node}` }),
+  },
 };
 
 export const REF_FORM_KEYS = Object.keys(REF_FORMS) as readonly RefFormKey[];
@@ -230,7 +284,7 @@ export function refFormOf<T extends RefTarget>(target: T): RefForm<T> {
 export function readRefTarget(node: Readonly<Record<string, unknown>>): RefTarget | undefined {
   for (const key of REF_FORM_KEYS) {
     if (!Object.hasOwn(node, key)) continue;
-    const target = (REF_FORMS[key] as RefForm).read(node[key]);
+    const target = (REF_FORMS[key] as RefForm).read(node[key], node);
     if (target !== undefined) return target;
   }
   return undefined;
@@ -255,6 +309,15 @@ export function refPlaceholder(target: RefTarget): RefPlaceholder {
   return refFormOf(target).placeholder(target);
 }
 
+function companionsOf(key: RefFormKey): Readonly<Record<string, Readonly<Record<string, unknown>>>> {
+  return (REF_FORMS[key] as RefForm).companions ?? {};
+}
+
+/** The companion keys of a target's form with their values: `{ node: KEY }` for `manifest:`. */
+export function refCompanions(target: RefTarget): Readonly<Record<string, string>> {
+  return refFormOf(target).writeCompanions?.(target) ?? {};
+}
+
 /** The `$defs.ref` object of the manifest JSON Schema. */
 export function refSchema(): Record<string, unknown> {
   return {
@@ -264,9 +327,10 @@ export function refSchema(): Record<string, unknown> {
     required: ['kind'],
     properties: {
       kind: { description: 'Always `ref` here.', const: 'ref' },
-      ...Object.fromEntries(REF_FORM_KEYS.map((key) => [key, REF_FORMS[key].schema])),
+      ...Object.fromEntries(REF_FORM_KEYS.flatMap((key) => [[key, REF_FORMS[key].schema], ...Object.entries(companionsOf(key))])),
     },
     oneOf: REF_FORM_KEYS.map((key) => ({ required: [key] })),
+    dependentRequired: Object.fromEntries(REF_FORM_KEYS.flatMap((key) => Object.keys(companionsOf(key)).flatMap((companion) => [[key, [companion]], [companion, [key]]]))),
   };
 }
 

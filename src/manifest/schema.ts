@@ -123,6 +123,14 @@ function describeError(error: ErrorObject, document: unknown, map: SourceMap, se
       const keyAt = map.key(path);
       return makeDiagnostic('MISSING_FIELD', `${where} is missing required field '${missing}'`, keyAt.position, { length: keyAt.length });
     }
+    case 'dependentRequired': {
+      // Keys that go together (`manifest:` and `node:` of a ref).
+      const { property, missingProperty } = error.params as { property: string; missingProperty: string };
+      const keyAt = map.keyIn(path, property);
+      return makeDiagnostic('MISSING_FIELD', `${where} has '${property}' but no '${missingProperty}': they go together`, keyAt.position, {
+        length: keyAt.length, hint: `give both: manifest: NAME (the other manifest's metadata.name), node: KEY (its node key)`,
+      });
+    }
     case 'oneOf': {
       const present = REF_FORM_KEYS.filter((form) => data !== null && typeof data === 'object' && Object.hasOwn(data, form));
       const keyAt = map.key(path);

@@ -1,6 +1,6 @@
 import { Document, isMap, isSeq } from 'yaml';
 import { deriveEntityName } from './derive-name.js';
-import { refFormOf } from './ref-forms.js';
+import { refCompanions, refFormOf } from './ref-forms.js';
 import type { DesiredManifest, DesiredNode, MetadataProperties, RefTarget } from './types.js';
 
 /** The schema's `$id`, used in the `# yaml-language-server: $schema=...` line of written manifests. */
@@ -30,7 +30,7 @@ function metadataDocument(metadata: MetadataProperties): Record<string, string> 
 
 function refDocument(target: RefTarget): Record<string, unknown> {
   const value = refFormOf(target).write(target);
-  return { [target.by]: typeof value === 'string' ? escape(value) : escapeMap(value) };
+  return { [target.by]: typeof value === 'string' ? escape(value) : escapeMap(value), ...escapeMap(refCompanions(target)) };
 }
 
 function nodeDocument(manifestName: string, node: DesiredNode): Record<string, unknown> {

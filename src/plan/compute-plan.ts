@@ -18,7 +18,7 @@ import {
 } from '../manifest/types.js';
 import { describeRefTarget } from '../manifest/ref-forms.js';
 import type { LiveEntity } from '../sagemaker/port.js';
-import type { ManifestRecord, RecordNode } from '../state/record.js';
+import { refTargetDigest, type ManifestRecord, type RecordNode } from '../state/record.js';
 import { diffEdges } from './diff-edges.js';
 import { digestMemo, fieldDrift, immutableChanges, mutableChanges, releaseChanges } from './diff-fields.js';
 import { observedDigest } from './observed-digest.js';
@@ -88,7 +88,9 @@ export function computePlan(desired: DesiredManifest, record: ManifestRecord | u
     if (resolved === undefined || resolved.status === 'unresolved') {
       const reason = resolved?.status === 'unresolved' ? resolved.reason : 'it was not looked up';
       problems.push(planProblem('UNRESOLVED_REF', `ref '${ref.key}' (${describeRefTarget(ref.target)}) does not resolve: ${reason}`, ref.position,
-        'Check the name and the region/account the plan runs against, or remove the ref and its edges.'));
+        ref.target.by === 'manifest'
+          ? `The other manifest must be applied (in this region and account) and declare node '${ref.target.node}': check manifest: and node:, ask its owners whether they renamed or removed the node, or remove the ref and its edges.`
+          : 'Check the name and the region/account the plan runs against, or remove the ref and its edges.'));
       failed.add(ref.key);
       continue;
     }
@@ -97,7 +99,11 @@ export function computePlan(desired: DesiredManifest, record: ManifestRecord | u
     // A ref pointed at another entity since the last apply: its recorded edges hang on the old one.
     const recordedArn = before?.kind === 'ref' ? before.arn : undefined;
     currentArn.set(ref.key, recordedArn ?? resolved.arn);
-    if (recordedArn !== undefined && recordedArn !== resolved.arn) retargeted.add(ref.key);
+    if (recordedArn !== undefined && recordedArn !== resolved.arn) {
+      retargeted.add(ref.key);
+      // The manifest names what it named at the last apply, and that is another entity now.
+      if (before?.fields['target'] === refTargetDigest(ref.target)) drift.push({ kind: 'ref-retargeted', key: ref.key, arn: resolved.arn, previousArn: recordedArn });
+    }
   }
   for (const node of recorded.values()) {
     if (node.kind !== 'ref' || desiredRefs.has(node.key) || managed.has(node.key)) continue;
@@ -245,6 +251,7 @@ function driftSortKey(d: Drift): string {
     case 'field-changed': return `${d.key}\n1\n${d.field}`;
     case 'edge-deleted': return `${d.from}\n2\n${d.to}`;
     case 'edge-retyped': return `${d.from}\n2\n${d.to}`;
+    case 'ref-retargeted': return `${d.key}\n0`;
     default: return assertNever(d, 'drift');
   }
 }

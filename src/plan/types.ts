@@ -74,7 +74,9 @@ export type Drift =
   | { readonly kind: 'node-deleted'; readonly key: string; readonly arn: string }
   | { readonly kind: 'field-changed'; readonly key: string; readonly arn: string; readonly field: string; readonly live?: string }
   | { readonly kind: 'edge-deleted'; readonly from: string; readonly to: string; readonly type: AssociationType }
-  | { readonly kind: 'edge-retyped'; readonly from: string; readonly to: string; readonly recordedType: AssociationType; readonly liveType: AssociationType };
+  | { readonly kind: 'edge-retyped'; readonly from: string; readonly to: string; readonly recordedType: AssociationType; readonly liveType: AssociationType }
+  /** A ref the manifest left as it was names another entity than at the last apply (the node another manifest owns was replaced). */
+  | { readonly kind: 'ref-retargeted'; readonly key: string; readonly arn: string; readonly previousArn: string };
 
 /** A model or endpoint downstream of a removed edge or a deleted/replaced node. */
 export interface DownstreamEntity {

@@ -29,7 +29,7 @@ import { LineageError } from '../lib/errors.js';
 import { assertNever } from '../lib/assert-never.js';
 import type { LineagePort, LiveEntitySummary } from '../sagemaker/port.js';
 import { readRecord } from '../sagemaker/record-store.js';
-import { endpointContexts, lookUpRef } from '../sagemaker/resolve-ref.js';
+import { endpointContexts, featureGroupArn, lookUpRef } from '../sagemaker/resolve-ref.js';
 import { REF_FORMS, describeRefTarget } from '../manifest/ref-forms.js';
 import { resourceNameFromArn } from '../sagemaker/arn.js';
 
@@ -123,8 +123,7 @@ async function featureGroupEntities(port: LineagePort, sources: readonly string[
  * in ARNs, so the lower-case ARN is looked for, and the ARN as typed too.
  */
 async function resolveGoneFeatureGroup(port: LineagePort, ref: string, name: string): Promise<ResolvedEntity> {
-  const partition = port.region.startsWith('cn-') ? 'aws-cn' : port.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
-  const arnOf = (n: string): string => `arn:${partition}:sagemaker:${port.region}:${port.accountId}:feature-group/${n}`;
+  const arnOf = (n: string): string => featureGroupArn(port, n);
   const sources = [...new Set([arnOf(name.toLowerCase()), arnOf(name)])];
   const arns = await featureGroupEntities(port, sources);
   if (arns.length === 0) {

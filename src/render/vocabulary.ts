@@ -130,6 +130,8 @@ export function describeDrift(item: Drift, spelling: Spelling): { readonly symbo
       return { symbol: '-', text: `edge ${code(describeEdge(item.from, item.to))} (${item.type}) was deleted` };
     case 'edge-retyped':
       return { symbol: '~', text: `edge ${code(describeEdge(item.from, item.to))} was retyped ${item.recordedType} ${spelling.arrow} ${item.liveType}` };
+    case 'ref-retargeted':
+      return { symbol: '~', text: `ref ${code(item.key)} now names ${code(item.arn)}, not ${code(item.previousArn)} as at the last apply; its edges move` };
     default:
       return assertNever(item, 'drift');
   }

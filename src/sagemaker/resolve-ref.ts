@@ -13,6 +13,7 @@ import pLimit from 'p-limit';
 import { REF_FORMS, jobTrialComponentName, type JobFormKey, type RefFormKey } from '../manifest/ref-forms.js';
 import type { RefTarget } from '../manifest/types.js';
 import type { LiveRef } from './live-state.js';
+import { readRecord } from './record-store.js';
 import { parseLineageArn } from './arn.js';
 import type { LineagePort, LiveEntity, LiveEntitySummary, ModelDescription } from './port.js';
 
@@ -48,6 +49,12 @@ type LookUp<B extends RefFormKey> = (port: LineagePort, target: Extract<RefTarge
 
 function found(candidates: readonly RefCandidate[], shared?: string, resourceArn?: string): RefLookup {
   return { status: 'found', candidates, ...(shared === undefined ? {} : { shared }), ...(resourceArn === undefined ? {} : { resourceArn }) };
+}
+
+/** The ARN a feature group of this name has (or had) in the port's region and account. */
+export function featureGroupArn(port: Pick<LineagePort, 'region' | 'accountId'>, name: string): string {
+  const partition = port.region.startsWith('cn-') ? 'aws-cn' : port.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+  return `arn:${partition}:sagemaker:${port.region}:${port.accountId}:feature-group/${name}`;
 }
 
 /** Found through the lineage a deleted resource left. */
@@ -133,6 +140,33 @@ const LOOK_UPS: { readonly [B in RefFormKey]: LookUp<B> } = {
     return missing(uris.length === 0
       ? `the model '${target.name}' has no model data URI, so SageMaker tracks no Model artifact for it`
       : `no Model artifact with source ${uris.join(' or ')} for model '${target.name}'`, false);
+  },
+  featureGroup: async (port, target) => {
+    const group = await port.describeFeatureGroup(target.name);
+    // A deleted feature group leaves its lineage: look for the ARN it had (SageMaker writes the name in lower case there).
+    const sources = group?.arn !== undefined ? [group.arn] : [...new Set([featureGroupArn(port, target.name.toLowerCase()), featureGroupArn(port, target.name)])];
+    const lists = await Promise.all(sources.map((uri) => port.listArtifacts({ sourceUri: uri, artifactType: 'FeatureGroup' })));
+    const candidates = lists.flat().filter((a) => a.type === undefined || a.type === 'FeatureGroup');
+    if (candidates.length === 0) {
+      return missing(group === undefined
+        ? `no feature group named '${target.name}' in ${port.region}, and no FeatureGroup artifact has source ${sources.join(' or ')}`
+        : `no FeatureGroup artifact has source ${group.arn ?? sources[0]} (the feature group exists; its lineage was never recorded)`, group === undefined);
+    }
+    const shared = `FeatureGroup artifacts have source ${sources.join(' or ')}`;
+    return group === undefined ? gone(summaries(candidates), shared) : found(summaries(candidates), shared, group.arn);
+  },
+  manifest: async (port, target) => {
+    const record = await readRecord(port, target.manifest);
+    if (record === undefined) return missing(`no manifest named '${target.manifest}' has been applied in ${port.region} (it has no record)`, true);
+    const node = record.nodes.find((n) => n.key === target.node);
+    if (node === undefined) {
+      const keys = record.nodes.map((n) => n.key);
+      return missing(`manifest '${target.manifest}' has no node '${target.node}' as of its last apply${keys.length === 0 ? '' : ` (its nodes: ${keys.join(', ')})`}`, true);
+    }
+    const entity = await port.describeByArn(node.arn);
+    return entity === undefined
+      ? missing(`node '${target.node}' of manifest '${target.manifest}' was ${node.arn}, which no longer exists (deleted since that manifest's last apply)`, true)
+      : found([{ arn: entity.arn, entity }]);
   },
   endpoint: async (port, target) => {
     const endpoint = await port.describeEndpoint(target.name);

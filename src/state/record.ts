@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { AssociationType } from '../manifest/types.js';
+import type { AssociationType, RefTarget } from '../manifest/types.js';
 import { LineageError } from '../lib/errors.js';
 import { compareStrings as compare } from '../lib/compare.js';
 
@@ -71,6 +71,11 @@ export interface ManifestRecord {
 /** Short, stable digest of a value the manifest set, so drift is detectable without storing values. */
 export function valueDigest(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('base64url').slice(0, 12);
+}
+
+/** What a ref named at the last apply (its `fields.target`), so a plan tells a changed ref from a target that moved. */
+export function refTargetDigest(target: RefTarget): string {
+  return valueDigest(JSON.stringify(target));
 }
 
 const CHUNK = 2500;
