@@ -3,7 +3,7 @@ import type { DesiredManifest, DesiredNode, RefTarget } from '../manifest/types.
 import { refStandIn, refTargetAsWritten } from '../manifest/ref-forms.js';
 import { classifyEntity, type EntityCategory } from '../query/classify.js';
 import { kindFromArn } from '../sagemaker/arn.js';
-import type { GraphNode, LineageGraph } from './model.js';
+import type { GraphEdge, GraphNode, LineageGraph } from './model.js';
 
 function refFacts(target: RefTarget): { category: EntityCategory; type?: string; reference: string; arn?: string; sourceUri?: string } {
   const { kind, type, sourceUri, arn } = refStandIn(target);
@@ -56,4 +56,42 @@ export function graphFromManifest(manifest: DesiredManifest): LineageGraph {
     nodes: manifest.nodes.map((node) => graphNode(node, manifest.file)),
     edges: manifest.edges.map((edge) => ({ from: edge.from, to: edge.to, type: edge.type })),
   };
+}
+
+/** A node's id in a picture of several manifests: keys repeat across manifests, manifest names do not. */
+export function crossManifestId(manifest: string, key: string): string {
+  return `${manifest}/${key}`;
+}
+
+/**
+ * The declared lineage of several manifests in one picture (`lineage graph
+ * dir/`): node ids are `MANIFEST/KEY`, and a `manifest: NAME, node: KEY` ref
+ * to a manifest in the picture is that manifest's node itself, so the edges
+ * between manifests join. A ref to a manifest or node not in the picture is
+ * drawn as a ref. One manifest draws as graphFromManifest does.
+ */
+export function graphFromManifests(manifests: readonly DesiredManifest[]): LineageGraph {
+  const [only, ...others] = manifests;
+  if (only !== undefined && others.length === 0) return graphFromManifest(only);
+  const declared = new Set(manifests.flatMap((m) => m.nodes.map((n) => crossManifestId(m.name, n.key))));
+  const nodes: GraphNode[] = [];
+  const edges: GraphEdge[] = [];
+  for (const manifest of manifests) {
+    const idOf = new Map<string, string>();
+    for (const node of manifest.nodes) {
+      const id = crossManifestId(manifest.name, node.key);
+      const joined = node.kind === 'ref' && node.target.by === 'manifest' ? crossManifestId(node.target.manifest, node.target.node) : undefined;
+      if (joined !== undefined && declared.has(joined)) {
+        idOf.set(node.key, joined);
+        continue;
+      }
+      idOf.set(node.key, id);
+      const drawn = graphNode(node, manifest.file);
+      nodes.push({ ...drawn, id, label: `${manifest.name}/${node.key}`, details: { Manifest: manifest.name, ...drawn.details } });
+    }
+    for (const edge of manifest.edges) {
+      edges.push({ from: idOf.get(edge.from) ?? crossManifestId(manifest.name, edge.from), to: idOf.get(edge.to) ?? crossManifestId(manifest.name, edge.to), type: edge.type });
+    }
+  }
+  return { title: `Lineage declared by ${manifests.map((m) => m.name).join(', ')}`, nodes, edges };
 }

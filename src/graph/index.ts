@@ -1,6 +1,6 @@
 export type { GraphEdge, GraphNode, LineageGraph } from './model.js';
 export { normaliseGraph } from './model.js';
-export { graphFromManifest } from './from-manifest.js';
+export { crossManifestId, graphFromManifest, graphFromManifests } from './from-manifest.js';
 export { graphFromLive, type LiveGraphOptions } from './from-live.js';
 export { layoutGraph, type GraphLayout } from './layout.js';
 export { renderMermaid } from './render-mermaid.js';

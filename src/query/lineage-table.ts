@@ -119,24 +119,48 @@ function declaredArn(node: DesiredNode | undefined): string | undefined {
 /** The declared lineage of a manifest: one row per edge, in declaration order. No AWS access. */
 export function lineageTableForManifest(manifest: DesiredManifest): LineageTable {
   const nodes = new Map(manifest.nodes.map((n) => [n.key, n]));
-  const rows = manifest.edges.map((edge) => {
-    const from = nodes.get(edge.from);
-    const to = nodes.get(edge.to);
+  const rows = declaredRows(manifest, (key) => ({ name: key, node: nodes.get(key) }));
+  return { title: `Declared lineage of manifest ${manifest.name} (${manifest.file})`, origin: 'declared', rows };
+}
+
+/**
+ * The declared lineage of several manifests in one table (`lineage show a.yaml
+ * b.yaml`): nodes are named `MANIFEST/KEY`, and a `manifest: NAME, node: KEY`
+ * ref to a manifest in the table is that manifest's node, with its source, so
+ * the edges between manifests read through. One manifest shows as
+ * lineageTableForManifest does.
+ */
+export function lineageTableForManifests(manifests: readonly DesiredManifest[]): LineageTable {
+  const [only, ...others] = manifests;
+  if (only !== undefined && others.length === 0) return lineageTableForManifest(only);
+  const all = new Map<string, DesiredNode>();
+  for (const m of manifests) for (const n of m.nodes) all.set(`${m.name}/${n.key}`, n);
+  const rows = manifests.flatMap((manifest) => declaredRows(manifest, (key) => {
+    const node = all.get(`${manifest.name}/${key}`);
+    const joined = node?.kind === 'ref' && node.target.by === 'manifest' ? `${node.target.manifest}/${node.target.node}` : undefined;
+    return joined !== undefined && all.has(joined) ? { name: joined, node: all.get(joined) } : { name: `${manifest.name}/${key}`, node };
+  }));
+  return { title: `Declared lineage of manifests ${manifests.map((m) => `${m.name} (${m.file})`).join(', ')}`, origin: 'declared', rows };
+}
+
+function declaredRows(manifest: DesiredManifest, lookUp: (key: string) => { readonly name: string; readonly node: DesiredNode | undefined }): LineageTableRow[] {
+  return manifest.edges.map((edge) => {
+    const { name: source, node: from } = lookUp(edge.from);
+    const { name: destination, node: to } = lookUp(edge.to);
     const fromArn = declaredArn(from);
     const toArn = declaredArn(to);
     const uri = from === undefined ? undefined : declaredSource(from);
     const properties = from === undefined || from.kind === 'ref' ? {} : from.properties;
     const metadata = from !== undefined && (from.kind === 'artifact' || from.kind === 'action') ? from.metadata : undefined;
     return withExtras({
-      source: edge.from,
+      source,
       association: edge.type,
-      destination: edge.to,
+      destination,
       ...(fromArn === undefined ? {} : { sourceArn: fromArn }),
       ...(toArn === undefined ? {} : { destinationArn: toArn }),
       ...(uri === undefined ? (from?.kind === 'ref' ? { sourceUri: refDescription(from.target) } : {}) : { sourceUri: uri }),
     }, properties, metadata);
   });
-  return { title: `Declared lineage of manifest ${manifest.name} (${manifest.file})`, origin: 'declared', rows };
 }
 
 export function lineageTableAsTable(table: LineageTable): Table {

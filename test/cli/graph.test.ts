@@ -76,9 +76,25 @@ test('--live NAME of a training job, model and endpoint named alike picks by dir
   assert.match(two.err, /give one of --model, --endpoint, --training-job/);
 });
 
+test('a directory of manifests is one picture, a manifest: ref joined to the other manifest\'s node', async () => {
+  const dir = await run(['test/fixtures/cross-manifest', '--format', 'dot']);
+  assert.is(dir.code, 0, dir.err);
+  assert.match(dir.out, /label="Lineage declared by feature-store, pricing-model"/);
+  assert.match(dir.out, /"feature-store\/fg-boston" -> "pricing-model\/model"/);
+  assert.match(dir.out, /"feature-store\/raw" -> "feature-store\/fg-boston"/);
+  assert.not.match(dir.out, /"pricing-model\/features"/);
+  // A ref to a manifest not in the picture stays a ref node.
+  assert.match(dir.out, /"pricing-model\/elsewhere" -> "pricing-model\/model"/);
+  const files = await run(['test/fixtures/cross-manifest/pricing.yaml', 'test/fixtures/cross-manifest/feature-store.yaml', '--format', 'dot']);
+  assert.is(files.code, 0, files.err);
+  assert.match(files.out, /"feature-store\/fg-boston" -> "pricing-model\/model"/);
+  const alone = await run(['test/fixtures/cross-manifest/pricing.yaml', '--format', 'dot']);
+  assert.match(alone.out, /"features" -> "model"/);
+});
+
 test('usage errors exit 2', async () => {
   for (const [args, message] of [
-    [[], /give one manifest file, or --live REF/],
+    [[], /give manifest files or a directory of them, or --live REF/],
     [[MANIFEST, '--live', 'x'], /not both/],
     [[MANIFEST, '--direction', 'up'], /apply to --live only/],
     [[MANIFEST, '--format', 'png'], /--format must be one of mermaid, dot, svg, html/],

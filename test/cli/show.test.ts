@@ -36,6 +36,19 @@ test('shows the declared lineage of a manifest without any target', async () => 
   assert.is(lines.filter((l) => l !== '').length, 15, 'header and 14 associations');
 });
 
+test('shows several manifests as one table, a manifest: ref read as the other manifest\'s node with its source', async () => {
+  const result = await run(['test/fixtures/cross-manifest', '--format', 'csv']);
+  assert.is(result.code, 0, result.err);
+  const lines = result.out.split('\r\n').filter((l) => l !== '');
+  assert.ok(lines.includes('feature-store/fg-boston,ContributedTo,pricing-model/model,,,arn:aws:sagemaker:us-west-2:000000000000:feature-group/boston-housing,,'), result.out);
+  assert.ok(lines.includes('feature-store/raw,ContributedTo,feature-store/fg-boston,,,s3://bucket/raw,,'), result.out);
+  assert.ok(lines.includes('pricing-model/elsewhere,ContributedTo,pricing-model/model,,,manifest node other-team#fg-other,,'), result.out);
+  assert.is(lines.length, 4);
+  const mixed = await run(['test/fixtures/cross-manifest/pricing.yaml', MODEL]);
+  assert.is(mixed.code, 2);
+  assert.match(mixed.err, /manifest files only/);
+});
+
 test('shows the live lineage of a model as JSON, query decoded in full', async (context) => {
   const result = await run([MODEL, '--format', 'json', ...target(context)]);
   assert.is(result.code, 0, result.err);

@@ -5,7 +5,7 @@ import { escapeControl } from '../../lib/display-text.js';
 import { LineageError } from '../../lib/errors.js';
 import { writeFileAtomic } from '../../lib/write-file-atomic.js';
 import { graphFromLive } from '../../graph/from-live.js';
-import { graphFromManifest } from '../../graph/from-manifest.js';
+import { graphFromManifests } from '../../graph/from-manifest.js';
 import type { LineageGraph } from '../../graph/model.js';
 import { renderDot } from '../../graph/render-dot.js';
 import { renderHtml } from '../../graph/render-html.js';
@@ -16,13 +16,15 @@ import { EXIT_OK, UsageError, type Command } from '../command.js';
 import type { CliIo } from '../io.js';
 import { connectTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.js';
 import { readVars, VAR_OPTIONS } from '../options.js';
-import { loadManifestFile, manifestsForRef, parseFormat, parseMaxDepth } from './query.js';
+import { loadManifestFiles, manifestsForRef, parseFormat, parseMaxDepth } from './query.js';
 
-const USAGE = `Usage: lineage graph MANIFEST_FILE [options]
+const USAGE = `Usage: lineage graph MANIFEST_FILE|DIR... [options]
        lineage graph --live REF [options]
 
-Draws lineage: the lineage a manifest declares (no AWS access), or live
+Draws lineage: the lineage manifests declare (no AWS access), or live
 lineage around REF (an ARN, a SageMaker name, an s3:// URI or FILE#key).
+Several manifests (files, or a directory of *.yaml) are drawn in one
+picture, a \`manifest: NAME, node: KEY\` ref joined to that manifest's node.
 
 Options:
   --format F                mermaid, dot, svg or html (default: from the -o
@@ -97,7 +99,7 @@ const graph: Command = {
       },
     });
     const live = values.live;
-    if (live === undefined && positionals.length !== 1) throw new UsageError('give one manifest file, or --live REF');
+    if (live === undefined && positionals.length === 0) throw new UsageError('give manifest files or a directory of them, or --live REF');
     if (live !== undefined && positionals.length > 0) throw new UsageError(`give a manifest file or --live, not both ('${positionals[0]}')`);
     if (live === undefined && (values.direction !== undefined || values['max-depth'] !== undefined)) throw new UsageError('--direction and --max-depth apply to --live only');
     const kinds = (['model', 'endpoint', 'training-job'] as const).filter((k) => values[k] === true);
@@ -110,7 +112,7 @@ const graph: Command = {
 
     let picture: LineageGraph;
     if (live === undefined) {
-      picture = graphFromManifest(await loadManifestFile(positionals[0] ?? '', io, { vars }));
+      picture = graphFromManifests(await loadManifestFiles(positionals, io, { vars }));
     } else {
       const target = await connectTarget(values, io);
       try {

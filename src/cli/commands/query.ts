@@ -1,4 +1,4 @@
-import { resolve as resolvePath } from 'node:path';
+import { relative as relativePath, resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { assertNever } from '../../lib/assert-never.js';
 import { countNoun } from '../../lib/count-noun.js';
@@ -96,20 +96,33 @@ export function parseMaxDepth(value: string | undefined): number | undefined {
  * Diagnostics are printed; a manifest with errors is a LineageError.
  */
 export async function loadManifestFile(file: string, io: CliIo, options: { vars: Record<string, string>; target?: Target }): Promise<DesiredManifest> {
+  const [manifest] = await loadManifestFiles([file], io, options);
+  if (manifest === undefined) throw new LineageError('MANIFEST_INVALID', `${file}: the manifest has errors (shown above)`, { hint: `Fix them; lineage validate ${file} checks it without AWS.` });
+  return manifest;
+}
+
+/** Every manifest of the files and directories given (a directory: its *.yaml and *.yml files), as loadManifestFile loads one. */
+export async function loadManifestFiles(files: readonly string[], io: CliIo, options: { vars: Record<string, string>; target?: Target }): Promise<DesiredManifest[]> {
+  const given = files.join(' ');
   // Relative to the command's working directory; messages keep the name as typed.
-  const result = await loadManifests([file === '-' ? file : resolvePath(io.cwd, file)], {
+  const result = await loadManifests(files.map((file) => (file === '-' ? file : resolvePath(io.cwd, file))), {
     vars: options.vars,
     env: io.env,
     readStdin: () => io.readStdin(),
     ...(options.target === undefined ? {} : { aws: resolveAwsContext(options.target) }),
   });
   if (result.diagnostics.length > 0) io.stderr.write(formatDiagnostics(result.diagnostics, result.sources, { format: 'text', colour: useColour(io) }));
-  const manifest = result.manifests[0];
-  if (hasErrors(result.diagnostics) || manifest === undefined) {
-    throw new LineageError('MANIFEST_INVALID', `${file}: the manifest has errors (shown above)`, { hint: `Fix them; lineage validate ${file} checks it without AWS.` });
+  if (hasErrors(result.diagnostics) || result.manifests.length === 0) {
+    throw new LineageError('MANIFEST_INVALID', `${given}: ${files.length === 1 ? 'the manifest has' : 'the manifests have'} errors (shown above)`, { hint: `Fix them; lineage validate ${given} checks without AWS.` });
   }
   // Only shown (show, graph, query): a sensitive value is never needed here.
-  return { ...redactManifest(manifest), file };
+  // A file keeps its name as typed; a directory's files are named relative to the working directory.
+  const typed = new Map(files.map((file) => [file === '-' ? file : resolvePath(io.cwd, file), file]));
+  return result.manifests.map((manifest) => {
+    const relativeName = relativePath(io.cwd, manifest.file);
+    const file = typed.get(manifest.file) ?? (relativeName.startsWith('..') ? manifest.file : relativeName);
+    return { ...redactManifest(manifest), file };
+  });
 }
 
 /** Manifests a reference needs (`FILE#key`), loaded with the target's AWS context. */

@@ -1,20 +1,22 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { lineageTableForManifest, lineageTableForModel, renderLineageTable, type LineageTableFormat } from '../../query/lineage-table.js';
+import { lineageTableForManifests, lineageTableForModel, renderLineageTable, type LineageTableFormat } from '../../query/lineage-table.js';
 import { EXIT_OK, UsageError, type Command } from '../command.js';
 import { useColour, type CliIo } from '../io.js';
 import { connectTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.js';
 import { readVars, VAR_OPTIONS } from '../options.js';
-import { loadManifestFile, manifestsForRef, parseFormat, parseMaxDepth, terminalWidth } from './query.js';
+import { loadManifestFiles, manifestsForRef, parseFormat, parseMaxDepth, terminalWidth } from './query.js';
 
 const USAGE = `Usage: lineage show MODEL_NAME|ARN|MANIFEST_FILE [options]
+       lineage show MANIFEST_FILE|DIR... [options]
 
 Prints the lineage table of a model: one row per association upstream of its
 model artifact, with names, ARNs, source URIs, the feature-store query
 (decoded, in full) and the Git URL of code. Given a manifest file (*.yaml,
 *.yml, or - for stdin) it shows the lineage the manifest declares, without
-talking to AWS.
+talking to AWS; given several (files, or a directory of *.yaml), one table
+of them all, a \`manifest: NAME, node: KEY\` ref read as that manifest's node.
 
 Options:
   --format F                text (default), csv, json or markdown
@@ -30,12 +32,13 @@ Exit codes: 0 shown, 1 error, 2 usage error. All commands: docs/exit-codes.md.
 
 const FORMATS: readonly LineageTableFormat[] = ['text', 'csv', 'json', 'markdown'];
 
-/** A manifest argument: `-`, a *.yaml / *.yml / *.json name, or an existing file. */
+/** A manifest argument: `-`, a *.yaml / *.yml / *.json name, or an existing file or directory. */
 export async function isManifestArgument(arg: string, io: CliIo): Promise<boolean> {
   if (arg === '-' || /\.(ya?ml|json)$/i.test(arg)) return true;
   if (arg.startsWith('arn:') || arg.includes('#')) return false;
   try {
-    return (await stat(resolve(io.cwd, arg))).isFile();
+    const info = await stat(resolve(io.cwd, arg));
+    return info.isFile() || info.isDirectory();
   } catch {
     return false;
   }
@@ -57,18 +60,20 @@ const show: Command = {
         ...VAR_OPTIONS,
       },
     });
-    if (positionals.length !== 1) throw new UsageError('give one model name, ARN or manifest file');
+    if (positionals.length === 0) throw new UsageError('give one model name or ARN, or manifest files');
     const subject = positionals[0] ?? '';
     const format = parseFormat(values.format, FORMATS, 'text');
     const maxDepth = parseMaxDepth(values['max-depth']);
     const vars = readVars(values, io.cwd);
     const width = terminalWidth(io);
     const options = { ...(width === undefined ? {} : { width }), colour: useColour(io) };
-    if (await isManifestArgument(subject, io)) {
-      const manifest = await loadManifestFile(subject, io, { vars });
-      io.stdout.write(renderLineageTable(lineageTableForManifest(manifest), format, options));
+    const manifestArgs = await Promise.all(positionals.map((arg) => isManifestArgument(arg, io)));
+    if (manifestArgs.every(Boolean)) {
+      const manifests = await loadManifestFiles(positionals, io, { vars });
+      io.stdout.write(renderLineageTable(lineageTableForManifests(manifests), format, options));
       return EXIT_OK;
     }
+    if (positionals.length > 1) throw new UsageError(`give one model name or ARN, or manifest files only ('${positionals[manifestArgs.indexOf(false)] ?? ''}' is not a manifest file)`);
     const target = await connectTarget(values, io);
     try {
       const manifests = await manifestsForRef(subject, io, vars, target);
