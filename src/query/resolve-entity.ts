@@ -217,7 +217,16 @@ async function resolveName(port: LineagePort, ref: string, name: string, prefer:
     ['trial component', () => optional(resolveNamedEntity(port, ref, { by: 'trialComponent', name }, 'trial-component'))],
   ];
   const results = await Promise.all(attempts.map(async ([label, run]) => [label, await run()] as const));
-  const hits = results.filter((r): r is readonly [string, ResolvedEntity] => r[1] !== undefined);
+  let hits = results.filter((r): r is readonly [string, ResolvedEntity] => r[1] !== undefined);
+  if (hits.length === 0) {
+    // Nothing of that name exists: perhaps a feature group or model that did, whose lineage remains.
+    const gone: [string, () => Promise<ResolvedEntity | undefined>][] = [
+      ['feature group', () => optional(resolveGoneFeatureGroup(port, ref, name))],
+      ['model', () => optional(resolveModel(port, ref, name))],
+    ];
+    const found = await Promise.all(gone.map(async ([label, run]) => [label, await run()] as const));
+    hits = found.filter((r): r is readonly [string, ResolvedEntity] => r[1] !== undefined);
+  }
   const only = hits[0];
   if (only === undefined) {
     throw notFound(`'${name}'`, 'no feature group, model, endpoint, job, context, action or trial component has this name', 'Pass an ARN, an s3:// URI, or MANIFEST_FILE#node-key.');

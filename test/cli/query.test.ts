@@ -155,6 +155,10 @@ test('a model name DescribeModel does not know is found through the training job
   const io = memoryIo({ env: {} });
   assert.is(await runCli(['show', 'retired-model', ...target(context)], io), 0, io.err());
   assert.match(io.out(), /^Lineage of model retired-model \(it no longer exists in SageMaker; its lineage remains\)/);
+  // A bare name, when nothing of that name exists, is looked for among what was deleted too.
+  const bare = await run(['upstream', 'retired-model', '--format', 'json', ...target(context)]);
+  assert.is(bare.code, 0, bare.err);
+  assert.equal((JSON.parse(bare.out) as { from: { via: string; resourceGone?: boolean; arns: string[] } }).from, { ...(JSON.parse(bare.out) as { from: object }).from, via: 'model', resourceGone: true, arns: [model] });
   const none = await run(['feature-groups', '--from-model', 'never-was-a-model', ...target(context)]);
   assert.is(none.code, 1);
   assert.match(none.err, /ENTITY_NOT_FOUND: model 'never-was-a-model': no model named 'never-was-a-model' in us-west-2, and no lineage of one/);

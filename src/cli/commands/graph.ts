@@ -16,7 +16,7 @@ import { EXIT_OK, UsageError, type Command } from '../command.js';
 import type { CliIo } from '../io.js';
 import { connectTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.js';
 import { readVars, VAR_OPTIONS } from '../options.js';
-import { loadManifestFiles, manifestsForRef, parseFormat, parseMaxDepth } from './query.js';
+import { goneNote, loadManifestFiles, manifestsForRef, parseFormat, parseMaxDepth } from './query.js';
 
 const USAGE = `Usage: lineage graph MANIFEST_FILE|DIR... [options]
        lineage graph --live REF [options]
@@ -119,6 +119,7 @@ const graph: Command = {
         const manifests = await manifestsForRef(live, io, vars, target);
         const expect = kinds[0];
         const drawn = await graphFromLive(target.port, live, { direction, manifests, cwd: io.cwd, ...(expect === undefined ? {} : { expect }), ...(maxDepth === undefined ? {} : { maxDepth }) });
+        io.stderr.write(goneNote(drawn.from));
         const others = drawn.from.alsoNames ?? [];
         if (others.length > 0) {
           const flags = ['model', 'endpoint', 'training-job'].filter((k) => k !== drawn.from.via).map((k) => `--${k}`).join(' or ');
