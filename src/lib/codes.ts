@@ -53,6 +53,7 @@ export const CODES = {
     INVALID_NODE_KEY: { severity: 'error', meaning: 'A node key does not match the node key pattern.' },
     RESERVED_KEY: { severity: 'error', meaning: 'A property key uses the tool\'s reserved prefix `lineage-as-code:`, or a tag key uses AWS\'s `aws:`.' },
     REF_FORM: { severity: 'error', meaning: 'A `kind: ref` node names no target or several; it needs exactly one form.' },
+    SELF_MANIFEST_REF: { severity: 'error', meaning: 'A `manifest: NAME, node: KEY` ref names the manifest it is in.' },
     // Interpolation
     UNDEFINED_VARIABLE: { severity: 'error', meaning: 'A declared variable used as `${var.NAME}` has no value from `--var`, `--var-file`, `LINEAGE_VAR_NAME` or its default.' },
     UNDECLARED_VARIABLE: { severity: 'error', meaning: '`${var.NAME}` names a variable the manifest does not declare under `variables:`.' },

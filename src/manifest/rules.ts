@@ -245,6 +245,20 @@ export const refArnsMatchGuards: Rule = ({ draft, map }) => {
   return out;
 };
 
+/** A `manifest:` ref to the manifest itself: its own node is named by its key, and its own record is what the apply rewrites. */
+export const manifestRefsNameOthers: Rule = ({ draft, map }) => {
+  const out: Diagnostic[] = [];
+  for (const node of draft.nodes) {
+    if (node.kind !== 'ref' || node.target.by !== 'manifest' || draft.name === undefined || node.target.manifest !== draft.name) continue;
+    const at = map.value(['nodes', node.key, 'manifest']);
+    out.push(makeDiagnostic('SELF_MANIFEST_REF', `ref node '${node.key}' refers to manifest '${draft.name}', which is this manifest`, at.position, {
+      length: at.length,
+      hint: `draw the edge from node '${node.target.node}' itself; manifest: names another manifest`,
+    }));
+  }
+  return out;
+};
+
 /** Limits that only the merge with `defaults` can break (the schema checks each map on its own). */
 export const mergedLimits: Rule = ({ draft, map, document }) => {
   const out: Diagnostic[] = [];
@@ -350,6 +364,7 @@ export const RULES: readonly Rule[] = [
   uniqueEntityNames,
   uniqueArtifactSources,
   refArnsMatchGuards,
+  manifestRefsNameOthers,
   mergedLimits,
   defaultsAreUsed,
   nodesHaveEdges,

@@ -145,6 +145,13 @@ export const FIXTURES: readonly Fixture[] = [
     message: "ref node 'b' names 2 targets (trainingJob, model); a ref names exactly one",
   },
   {
+    code: 'SELF_MANIFEST_REF',
+    text: `${HEAD}${BODY.replace('  b:\n    kind: artifact\n    type: Model\n    source: s3://bucket/b\n', '  b:\n    kind: ref\n    manifest: demo\n    node: a\n')}`,
+    at: '12:15',
+    message: "ref node 'b' refers to manifest 'demo', which is this manifest",
+    hint: "draw the edge from node 'a' itself; manifest: names another manifest",
+  },
+  {
     code: 'UNDEFINED_VARIABLE',
     text: `${HEAD}variables:\n  bucket: { description: the bucket }\n${BODY.replace('source: s3://bucket/a', 'source: s3://${var.bucket}/a')}`,
     at: '11:18',

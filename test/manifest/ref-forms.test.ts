@@ -88,6 +88,8 @@ nodes:
   assert.equal(load('manifest: feature-store, node: fg-boston').manifest?.nodes[0], {
     kind: 'ref', key: 'fg', position: { file: 'team.yaml', line: 5, col: 3 }, target: { by: 'manifest', manifest: 'feature-store', node: 'fg-boston' },
   });
+  const self = load('manifest: model-team, node: model').diagnostics.filter((d) => d.severity === 'error');
+  assert.equal(self.map((d) => [d.code, d.position?.line]), [['SELF_MANIFEST_REF', 5]]);
   for (const body of ['manifest: feature-store', 'node: fg-boston', 'trainingJob: j, node: fg-boston']) {
     const errors = load(body).diagnostics.filter((d) => d.severity === 'error');
     assert.ok(errors.length > 0 && errors.every((d) => d.position?.line === 5), `${body}: ${JSON.stringify(errors)}`);
