@@ -80,7 +80,9 @@ export function classifyImported(entity: LiveEntity, context: ClassifyContext): 
     return { role: 'managed', keyBase: owner.key, fixedKey: true };
   }
   if (owner !== undefined) {
-    return { role: 'ref', target: { by: 'arn', arn: entity.arn }, keyBase: owner.key, reason: `managed by manifest '${owner.manifest}' (node '${owner.key}')` };
+    // Its record holds the node: refer to it there, so the ref follows when that manifest replaces it. Markers alone give only the ARN.
+    const target: RefTarget = owner.ownership === 'marker' ? { by: 'arn', arn: entity.arn } : { by: 'manifest', manifest: owner.manifest, node: owner.key };
+    return { role: 'ref', target, keyBase: owner.key, reason: `managed by manifest '${owner.manifest}' (node '${owner.key}')` };
   }
   if (isSageMakerOwn(entity, context.touchesTrialComponent)) {
     return { role: 'ref', target: readableRef(entity, context.sameSourceAndType), keyBase: base, reason: 'created by SageMaker' };

@@ -71,7 +71,7 @@ test('does not declare an association another manifest declared', () => {
   assert.ok(draft.edges.some((e) => e.from === 'raw' && e.to === 'c'));
   assert.match(renderDraft(draft), /declared by manifest 'other'/);
   const c = draft.nodes.find((n) => n.node.key === 'c')?.node;
-  assert.equal(c?.kind === 'ref' ? c.target : undefined, { by: 'arn', arn: clean.arn });
+  assert.equal(c?.kind === 'ref' ? c.target : undefined, { by: 'manifest', manifest: 'other', node: 'c' });
 });
 
 test('the same live lineage gives the same bytes whatever order it was read in', () => {

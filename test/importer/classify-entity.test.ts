@@ -44,9 +44,11 @@ test('manages what people created', () => {
   assert.equal(classifyImported(userData, context), { role: 'managed', keyBase: 'data-raw', fixedKey: false });
 });
 
-test('refers by ARN to what another manifest owns, and manages with its own key what this manifest owns', () => {
+test('refers through its record to what another manifest owns (by ARN when only markers say so), and manages with its own key what this manifest owns', () => {
   const other = classifyImported(userData, { ...context, owner: { manifest: 'other', key: 'raw', ownership: 'created' } });
-  assert.equal(other.role === 'ref' ? other.target : undefined, { by: 'arn', arn: userData.arn });
+  assert.equal(other.role === 'ref' ? other.target : undefined, { by: 'manifest', manifest: 'other', node: 'raw' });
+  const marked = classifyImported(userData, { ...context, owner: { manifest: 'other', key: 'raw', ownership: 'marker' } });
+  assert.equal(marked.role === 'ref' ? marked.target : undefined, { by: 'arn', arn: userData.arn });
   assert.equal(classifyImported(userData, { ...context, owner: { manifest: 'm', key: 'raw', ownership: 'adopted' } }), { role: 'managed', keyBase: 'raw', fixedKey: true });
 });
 

@@ -18,7 +18,8 @@ declares what it finds so that the first plan only adopts it.
 
   - SageMaker's own entities (job trial components, the artifacts and
     contexts it creates for jobs, endpoints and feature groups) become refs;
-  - entities another manifest manages become refs to them, never a second owner;
+  - entities another manifest manages become refs to them (manifest: NAME,
+    node: KEY), never a second owner;
   - everything else becomes a managed node with its properties and tags;
   - associations with a managed end become edges.
 
