@@ -71,6 +71,7 @@ export const CODES = {
     REGION_MISMATCH: { severity: 'error', meaning: 'A `ref.arn` names a region other than `metadata.region`.' },
     ACCOUNT_MISMATCH: { severity: 'error', meaning: 'A `ref.arn` names an account other than `metadata.account`.' },
     DUPLICATE_MANIFEST: { severity: 'error', meaning: 'Two manifests in one invocation share `metadata.name`.' },
+    UNKNOWN_MANIFEST_NODE: { severity: 'error', meaning: 'A `manifest: NAME, node: KEY` ref names a manifest given in the same invocation that declares no node KEY.' },
     // Warnings (errors with --strict)
     UNUSED_DEFAULT: { severity: 'warning', meaning: 'A `defaults` entry that no managed node receives (every node overrides it, or there are no managed nodes).' },
     ISOLATED_NODE: { severity: 'warning', meaning: 'A node with no edges.' },

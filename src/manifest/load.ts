@@ -215,6 +215,18 @@ export function finishManifests(read: ReadManifests, options: LoadOptions = {}):
       hint: 'metadata.name identifies a manifest in SageMaker; give each manifest its own',
     }));
   }
+  // A `manifest:` ref to a manifest given alongside must name one of its nodes: checked here, before any apply.
+  for (const manifest of unique) {
+    for (const node of manifest.nodes) {
+      if (node.kind !== 'ref' || node.target.by !== 'manifest') continue;
+      const wanted = node.target.node;
+      const other = byName.get(node.target.manifest);
+      if (other === undefined || other === manifest || other.nodes.some((n) => n.key === wanted)) continue;
+      diagnostics.push(makeDiagnostic('UNKNOWN_MANIFEST_NODE', `ref node '${node.key}' names node '${wanted}' of manifest '${other.name}' (${other.file}), which declares no such node`, node.position, {
+        hint: `its nodes: ${other.nodes.map((n) => n.key).join(', ') || '(none)'}`,
+      }));
+    }
+  }
   // As Terraform does: a value no manifest declares is most likely a misspelt name. The environment is not checked (it is shared).
   if (finished > 0) {
     for (const name of Object.keys(options.vars ?? {}).sort()) {

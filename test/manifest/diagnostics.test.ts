@@ -259,7 +259,7 @@ edges:`),
 ];
 
 /** Codes covered by load.test.ts (they need files, directories or several manifests). */
-export const LOAD_CODES: readonly DiagnosticCode[] = ['FILE_NOT_FOUND', 'FILE_UNREADABLE', 'FILE_TOO_LARGE', 'NOT_TEXT', 'EMPTY_MANIFEST', 'NO_MANIFESTS', 'NOT_A_FILE', 'DUPLICATE_MANIFEST', 'UNDECLARED_VARIABLE_VALUE'];
+export const LOAD_CODES: readonly DiagnosticCode[] = ['FILE_NOT_FOUND', 'FILE_UNREADABLE', 'FILE_TOO_LARGE', 'NOT_TEXT', 'EMPTY_MANIFEST', 'NO_MANIFESTS', 'NOT_A_FILE', 'DUPLICATE_MANIFEST', 'UNKNOWN_MANIFEST_NODE', 'UNDECLARED_VARIABLE_VALUE'];
 
 const test = suite('diagnostics');
 

@@ -181,6 +181,23 @@ test('DUPLICATE_MANIFEST: two files with one metadata.name', async () => {
   assert.ok(hasErrors(result.diagnostics));
 });
 
+test('UNKNOWN_MANIFEST_NODE: a manifest: ref to a manifest given alongside names a node it does not declare', async () => {
+  const store = join(dir, 'store.yaml');
+  const user = join(dir, 'user.yaml');
+  writeFileSync(store, 'apiVersion: lineage-as-code/v1\nkind: LineageManifest\nmetadata: { name: store }\nnodes:\n  fg: { kind: artifact, type: FeatureGroup, source: s3://fg }\n  raw: { kind: artifact, type: DataSet, source: s3://raw }\nedges:\n  - { from: raw, to: fg }\n');
+  const body = (node: string) => `apiVersion: lineage-as-code/v1\nkind: LineageManifest\nmetadata: { name: user }\nnodes:\n  features: { kind: ref, manifest: store, node: ${node} }\n  model: { kind: artifact, type: Model, source: s3://m }\nedges:\n  - { from: features, to: model }\n`;
+  writeFileSync(user, body('fg-typo'));
+  const result = await loadManifests([store, user]);
+  assert.equal(codes(result.diagnostics), ['UNKNOWN_MANIFEST_NODE']);
+  assert.is(result.diagnostics[0]?.message, `ref node 'features' names node 'fg-typo' of manifest 'store' (${store}), which declares no such node`);
+  assert.is(result.diagnostics[0]?.hint, 'its nodes: fg, raw');
+  assert.equal(result.diagnostics[0]?.position, { file: user, line: 5, col: 3 });
+  // Alone, the other manifest is not known offline: plan reads its record.
+  assert.equal(codes((await loadManifests([user])).diagnostics), []);
+  writeFileSync(user, body('fg'));
+  assert.equal(codes((await loadManifests([store, user])).diagnostics), []);
+});
+
 test('the same file given twice is loaded once', async () => {
   const file = join(dir, 'twice.yaml');
   writeFileSync(file, VALID('twice'));
