@@ -23,7 +23,7 @@ import type { LiveNode, LiveRef, LiveState } from './live-state.js';
 import type { ManifestRecord, PendingCreate, RecordNode } from '../state/record.js';
 import { parseLineageArn } from './arn.js';
 import type { LineagePort, LiveAssociation, LiveEntity } from './port.js';
-import { resolveRef } from './resolve-ref.js';
+import { newRefMemo, resolveRef } from './resolve-ref.js';
 
 export interface ObserveOptions {
   /** Lookups in flight at once (the port bounds HTTP concurrency on its own). Default 64. */
@@ -155,9 +155,10 @@ export async function observeLineage(port: LineagePort, manifest: DesiredManifes
     return node;
   };
 
+  const memo = newRefMemo();
   const observeRef = async (key: string): Promise<LiveRef> => {
     const ref = desiredRefs.get(key);
-    if (ref !== undefined) return resolveRef(port, key, ref.target);
+    if (ref !== undefined) return resolveRef(port, key, ref.target, memo);
     const before = recorded.get(key);
     if (before === undefined) return { key, status: 'unresolved', reason: 'not in the manifest or the record' };
     const entity = parseLineageArn(before.arn) === undefined ? undefined : await port.describeByArn(before.arn);

@@ -12,6 +12,7 @@
 import pLimit from 'p-limit';
 import { REF_FORMS, jobTrialComponentName, type JobFormKey, type RefFormKey } from '../manifest/ref-forms.js';
 import type { RefTarget } from '../manifest/types.js';
+import type { ManifestRecord } from '../state/record.js';
 import type { LiveRef } from './live-state.js';
 import { readRecord } from './record-store.js';
 import { parseLineageArn } from './arn.js';
@@ -45,7 +46,16 @@ export type RefLookup =
       readonly absent: boolean;
     };
 
-type LookUp<B extends RefFormKey> = (port: LineagePort, target: Extract<RefTarget, { by: B }>) => Promise<RefLookup>;
+/** What one plan's look-ups share: each other manifest's record is read once, however many refs name its nodes. */
+export interface RefMemo {
+  readonly records: Map<string, Promise<ManifestRecord | undefined>>;
+}
+
+export function newRefMemo(): RefMemo {
+  return { records: new Map() };
+}
+
+type LookUp<B extends RefFormKey> = (port: LineagePort, target: Extract<RefTarget, { by: B }>, memo: RefMemo) => Promise<RefLookup>;
 
 function found(candidates: readonly RefCandidate[], shared?: string, resourceArn?: string): RefLookup {
   return { status: 'found', candidates, ...(shared === undefined ? {} : { shared }), ...(resourceArn === undefined ? {} : { resourceArn }) };
@@ -155,8 +165,10 @@ const LOOK_UPS: { readonly [B in RefFormKey]: LookUp<B> } = {
     const shared = `FeatureGroup artifacts have source ${sources.join(' or ')}`;
     return group === undefined ? gone(summaries(candidates), shared) : found(summaries(candidates), shared, group.arn);
   },
-  manifest: async (port, target) => {
-    const record = await readRecord(port, target.manifest);
+  manifest: async (port, target, memo) => {
+    let reading = memo.records.get(target.manifest);
+    if (reading === undefined) memo.records.set(target.manifest, (reading = readRecord(port, target.manifest)));
+    const record = await reading;
     if (record === undefined) return missing(`no manifest named '${target.manifest}' has been applied in ${port.region} (it has no record)`, true);
     const node = record.nodes.find((n) => n.key === target.node);
     if (node === undefined) {
@@ -186,7 +198,7 @@ const LOOK_UPS: { readonly [B in RefFormKey]: LookUp<B> } = {
  * reads every Model artifact, so it runs only when the first finds nothing.
  */
 async function lookUpGoneModel(port: LineagePort, name: string): Promise<RefLookup> {
-  const job = await LOOK_UPS.trainingJob(port, { by: 'trainingJob', name });
+  const job = await LOOK_UPS.trainingJob(port, { by: 'trainingJob', name }, newRefMemo());
   if (job.status === 'found') {
     const produced = await Promise.all(job.candidates.map((c) => port.listAssociations({ sourceArn: c.arn, associationType: 'Produced' })));
     const models = produced.flat().filter((a) => a.destinationType === 'Model').map((a) => a.destinationArn);
@@ -201,14 +213,14 @@ async function lookUpGoneModel(port: LineagePort, name: string): Promise<RefLook
 }
 
 /** Every lineage entity standing for a target, or why there is none. */
-export function lookUpRef(port: LineagePort, target: RefTarget): Promise<RefLookup> {
+export function lookUpRef(port: LineagePort, target: RefTarget, memo: RefMemo = newRefMemo()): Promise<RefLookup> {
   // One cast: TypeScript cannot correlate the target's form with its entry.
-  return (LOOK_UPS[target.by] as LookUp<RefFormKey>)(port, target);
+  return (LOOK_UPS[target.by] as LookUp<RefFormKey>)(port, target, memo);
 }
 
 /** The one entity a ref names, as the planner needs it. */
-export async function resolveRef(port: LineagePort, key: string, target: RefTarget): Promise<LiveRef> {
-  const lookup = await lookUpRef(port, target);
+export async function resolveRef(port: LineagePort, key: string, target: RefTarget, memo?: RefMemo): Promise<LiveRef> {
+  const lookup = await lookUpRef(port, target, memo);
   if (lookup.status === 'missing') return { key, status: 'unresolved', reason: lookup.reason };
   const [only, ...others] = lookup.candidates;
   if (only === undefined) return { key, status: 'unresolved', reason: 'no candidate' };

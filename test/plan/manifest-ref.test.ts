@@ -97,6 +97,26 @@ test('resolves to the entity the other manifest\'s record holds, read-only, and 
   assert.equal((out.AssociationSummaries ?? []).map((a) => a.DestinationType).sort(), ['Model']);
 });
 
+test('one plan reads another manifest\'s record once, however many refs name its nodes', async () => {
+  const describes = async (m: DesiredManifest): Promise<number> => {
+    const before = port.stats().byOperation['DescribeContext'] ?? 0;
+    await plan(m);
+    return (port.stats().byOperation['DescribeContext'] ?? 0) - before;
+  };
+  const both = load(`apiVersion: lineage-as-code/v1
+kind: LineageManifest
+metadata: { name: pricing-model }
+nodes:
+  features: { kind: ref, manifest: feature-store, node: fg-boston }
+  raw: { kind: ref, manifest: feature-store, node: raw }
+  model: { kind: artifact, type: Model, source: s3://bucket/pricing/model.tar.gz }
+edges:
+  - { from: features, to: model }
+  - { from: raw, to: model }
+`, 'pricing.yaml');
+  assert.is(await describes(both), await describes(modelTeam()));
+});
+
 test('a node the other manifest does not have is UNRESOLVED_REF listing its nodes', async () => {
   const result = await planOf(modelTeam('feature-store', 'fg-nope'));
   const problem = result.ok ? undefined : result.problems[0];
