@@ -89,7 +89,7 @@ export function computePlan(desired: DesiredManifest, record: ManifestRecord | u
       const reason = resolved?.status === 'unresolved' ? resolved.reason : 'it was not looked up';
       problems.push(planProblem('UNRESOLVED_REF', `ref '${ref.key}' (${describeRefTarget(ref.target)}) does not resolve: ${reason}`, ref.position,
         ref.target.by === 'manifest'
-          ? `The other manifest must be applied (in this region and account) and declare node '${ref.target.node}': check manifest: and node:, ask its owners whether they renamed or removed the node, or remove the ref and its edges.`
+          ? `The other manifest must be applied (in this region and account) and declare node '${ref.target.node}': apply it first if the node is new (one invocation plans every manifest before writing any), check manifest: and node:, ask its owners whether they renamed or removed the node, or remove the ref and its edges.`
           : 'Check the name and the region/account the plan runs against, or remove the ref and its edges.'));
       failed.add(ref.key);
       continue;
