@@ -23,7 +23,7 @@ export function dataSourceTable(answers: readonly DataSourceAnswer[]): Table {
 export function modelTable(answers: readonly ModelAnswer[]): Table {
   return {
     columns: ['Model', 'Model Data', 'Model Artifact ARN', 'Endpoints', 'Depth'],
-    rows: answers.map((a) => [a.name ?? '', a.sourceUri ?? '', a.arn, a.endpoints.map((e) => e.name ?? e.contextArn).join('\n'), String(a.depth)]),
+    rows: answers.map((a) => [a.name ?? (a.trainingJob === undefined ? '' : `(trained by ${a.trainingJob})`), a.sourceUri ?? '', a.arn, a.endpoints.map((e) => e.name ?? e.contextArn).join('\n'), String(a.depth)]),
   };
 }
 

@@ -54,6 +54,8 @@ export interface ModelAnswer {
   readonly arn: string;
   /** SageMakerModelName property when recorded, else the artifact's name. */
   readonly name?: string;
+  /** The training job whose trial component Produced the model artifact, when the walk passed it. */
+  readonly trainingJob?: string;
   /** Where the model data is (S3 URI). */
   readonly sourceUri?: string;
   readonly createdBy?: string;

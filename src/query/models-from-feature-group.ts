@@ -1,6 +1,9 @@
 import { compareStrings } from '../lib/compare.js';
 import type { LineagePort } from '../sagemaker/port.js';
-import { resourceNameFromArn } from '../sagemaker/arn.js';
+import { namedEntityFromArn, resourceNameFromArn } from '../sagemaker/arn.js';
+import { JOB_TRIAL_COMPONENT_SUFFIX } from '../manifest/ref-forms.js';
+
+const TRAINING_SUFFIX = JOB_TRIAL_COMPONENT_SUFFIX.trainingJob;
 import { resultOf, vertexCategory, type EndpointAnswer, type ModelAnswer, type QuestionResult } from './answers.js';
 import { describeEntities } from './describe-entities.js';
 import type { QuestionOptions } from './feature-groups-from-data-source.js';
@@ -24,14 +27,23 @@ export async function modelsFromFeatureGroup(port: LineagePort, featureGroup: st
     const name = endpointArn === undefined ? entity?.name : resourceNameFromArn(endpointArn);
     return { ...(name === undefined ? {} : { name }), ...(endpointArn === undefined ? {} : { endpointArn }), contextArn: arn };
   };
+  // SageMaker's own Model artifacts carry no name: the training job that produced one is the next best thing to show.
+  const producedBy = new Map<string, string>();
+  for (const edge of walk.edges) {
+    const component = namedEntityFromArn(edge.sourceArn);
+    if (edge.type !== 'Produced' || component === undefined || !component.endsWith(TRAINING_SUFFIX) || !/:experiment-trial-component\//.test(edge.sourceArn)) continue;
+    if (!producedBy.has(edge.destinationArn)) producedBy.set(edge.destinationArn, component.slice(0, -TRAINING_SUFFIX.length));
+  }
   const answers: ModelAnswer[] = models.map((v) => {
     const entity = described.get(v.arn);
     const downstream = depthsFrom([v.arn], walk.edges, false);
     const served = endpoints.filter((e) => downstream.has(e.arn)).map((e) => endpointAnswer(e.arn));
     const name = entity?.properties['SageMakerModelName'] ?? entity?.name;
+    const trainingJob = producedBy.get(v.arn);
     return {
       arn: v.arn,
       ...(name === undefined ? {} : { name }),
+      ...(trainingJob === undefined ? {} : { trainingJob }),
       ...(entity?.sourceUri === undefined ? {} : { sourceUri: entity.sourceUri }),
       ...(entity?.createdBy === undefined ? {} : { createdBy: entity.createdBy }),
       depth: v.depth,
