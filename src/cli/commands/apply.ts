@@ -145,13 +145,14 @@ async function runSavedPlan(planFile: string, values: TargetValues & { var?: str
     await interrupts().whileWriting(async (signal) => {
       for (const { plan, manifest } of pairs) {
         if (signal.aborted) break;
-        if (values.format === 'text') io.stdout.write(renderPlanText(plan, { colour }));
         const run: { manifest: string; plan: Plan; result?: ApplyResult } = { manifest: manifest.name, plan };
         runs.push(run);
         // Nothing to write: nothing to check either (the plan's text above says "No changes").
         const result = await applySavedPlan(target.port, { plan, manifest, planFile }, {
           ...lockOptions(io, 'apply', values), parallelism: values.parallelism,
           reporter: progressReporter(io, values.format), signal,
+          // Shown once known current: a stale plan is refused before it is printed.
+          onCurrent: () => { if (values.format === 'text') io.stdout.write(renderPlanText(plan, { colour })); },
           ...(gitCommit === undefined ? {} : { gitCommit }),
         });
         if (result === undefined) continue;

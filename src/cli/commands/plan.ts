@@ -53,8 +53,8 @@ usage error with --detailed-exitcode), 2 changes present with --detailed-exitcod
 See docs/plan.md for how to read a plan.
 `;
 
-type Format = 'text' | 'json' | 'markdown';
-const FORMATS: readonly Format[] = ['text', 'json', 'markdown'];
+export type Format = 'text' | 'json' | 'markdown';
+export const FORMATS: readonly Format[] = ['text', 'json', 'markdown'];
 /** `--detailed-exitcode`: a plan was made and it changes something (Terraform's convention). */
 const EXIT_CHANGES = EXIT_USAGE;
 const TARGET_FLAGS = Object.keys(TARGET_OPTIONS) as (keyof typeof TARGET_OPTIONS)[];
@@ -160,7 +160,8 @@ const plan: Command = {
 
 export default plan;
 
-function render(plans: readonly Plan[], format: Format, colour: boolean): string {
+/** The plans in one of plan's formats (also `lineage show PLAN_FILE`). */
+export function render(plans: readonly Plan[], format: Format, colour: boolean): string {
   switch (format) {
     case 'text':
       return plans.map((p) => renderPlanText(p, { colour })).join('\n');

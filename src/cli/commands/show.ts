@@ -2,6 +2,8 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { lineageTableForManifest, lineageTableForModel, renderLineageTable, type LineageTableFormat } from '../../query/lineage-table.js';
+import { isSavedPlanFile, readSavedPlanFile } from '../../apply/apply-saved-plan.js';
+import { VERSION } from '../../version.js';
 import { EXIT_OK, UsageError, type Command } from '../command.js';
 import { useColour, type CliIo } from '../io.js';
 import { connectTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.js';
@@ -9,12 +11,14 @@ import { readVars, VAR_OPTIONS } from '../options.js';
 import { loadManifestFile, manifestsForRef, parseFormat, parseMaxDepth, terminalWidth } from './query.js';
 
 const USAGE = `Usage: lineage show MODEL_NAME|ARN|MANIFEST_FILE [options]
+       lineage show PLAN_FILE [--format text|json|markdown]
 
 Prints the lineage table of a model: one row per association upstream of its
 model artifact, with names, ARNs, source URIs, the feature-store query
 (decoded, in full) and the Git URL of code. Given a manifest file (*.yaml,
 *.yml, or - for stdin) it shows the lineage the manifest declares, without
-talking to AWS.
+talking to AWS. Given a plan saved by \`lineage plan --out FILE\`, it prints
+that plan (as \`terraform show PLANFILE\` does), also without AWS.
 
 Options:
   --format F                text (default), csv, json or markdown
@@ -64,6 +68,12 @@ const show: Command = {
     const vars = readVars(values, io.cwd);
     const width = terminalWidth(io);
     const options = { ...(width === undefined ? {} : { width }), colour: useColour(io) };
+    if (subject !== '-' && isSavedPlanFile(resolve(io.cwd, subject))) {
+      const { FORMATS: PLAN_FORMATS, render } = await import('./plan.js');
+      const planFormat = parseFormat(values.format, PLAN_FORMATS, 'text');
+      io.stdout.write(render(readSavedPlanFile(resolve(io.cwd, subject), VERSION), planFormat, options.colour));
+      return EXIT_OK;
+    }
     if (await isManifestArgument(subject, io)) {
       const manifest = await loadManifestFile(subject, io, { vars });
       io.stdout.write(renderLineageTable(lineageTableForManifest(manifest), format, options));
