@@ -5,7 +5,7 @@ import { readVars } from './options.js';
 import { connectTarget, resolveAwsContext, type Target, type TargetValues } from './target.js';
 
 export function printDiagnostics(io: CliIo, diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): void {
-  if (diagnostics.length > 0) io.stderr.write(formatDiagnostics(diagnostics, sources, { format: 'text', colour: useColour(io) }));
+  if (diagnostics.length > 0) io.stderr.write(formatDiagnostics(diagnostics, sources, { format: 'text', colour: useColour(io, 'stderr') }));
 }
 
 export interface LoadedForTarget {

@@ -22,25 +22,18 @@ import type { AwsContext, DesiredManifest } from '../manifest/types.js';
 import type { LineagePort } from '../sagemaker/port.js';
 import type { PortEvent } from '../sagemaker/sender.js';
 import type { CliIo } from './io.js';
+import { defineOptions } from './option-table.js';
 
-/** parseArgs option definitions shared by every command that talks to SageMaker. */
-export const TARGET_OPTIONS = {
-  local: { type: 'boolean' },
-  'endpoint-url': { type: 'string' },
-  region: { type: 'string' },
-  profile: { type: 'string' },
-  'account-id': { type: 'string' },
-} as const;
-
-/** Usage lines for TARGET_OPTIONS, for commands' help text. */
-export const TARGET_USAGE = [
-  '  --local               Use the local lineage service (state in .lineage/local)',
-  '  --endpoint-url URL    SageMaker endpoint (or AWS_ENDPOINT_URL_SAGEMAKER)',
-  '  --region REGION       AWS region (or AWS_REGION)',
-  '  --profile NAME        AWS profile (or AWS_PROFILE)',
-  '  --account-id ID       The account, when the credentials do not tell it',
-  '  --debug               Print every AWS call and retry to stderr (or LINEAGE_LOG=debug)',
-].join('\n');
+/** parseArgs option definitions, with their help, shared by every command that talks to SageMaker. */
+export const TARGET_OPTIONS = defineOptions({
+  local: { type: 'boolean', help: 'Use the local lineage service (state in .lineage/local)' },
+  'endpoint-url': { type: 'string', value: 'URL', help: 'SageMaker endpoint (or AWS_ENDPOINT_URL_SAGEMAKER)' },
+  region: { type: 'string', value: 'REGION', help: 'AWS region (or AWS_REGION)' },
+  profile: { type: 'string', value: 'NAME', help: 'AWS profile (or AWS_PROFILE)' },
+  'account-id': { type: 'string', value: 'ID', help: 'The account, when the credentials do not tell it' },
+  // main.ts reads --debug before the command parses (every command accepts it).
+  debug: { type: 'boolean', help: 'Print every AWS call and retry to stderr (or LINEAGE_LOG=debug)' },
+});
 
 export interface TargetValues {
   readonly local?: boolean | undefined;
