@@ -17,7 +17,7 @@ import { terraformSpellings, usageMessage } from './spellings.js';
 type Loader = () => Promise<{ default: Command }>;
 
 /** Commands load lazily, so `lineage validate` never pays for loading the AWS SDK. */
-const COMMANDS: Readonly<Record<string, { summary: string; load: Loader }>> = {
+export const COMMANDS: Readonly<Record<string, { summary: string; load: Loader }>> = {
   validate: { summary: 'Check manifests against the schema and the rules', load: () => import('./commands/validate.js') },
   plan: { summary: 'Show what apply would change', load: () => import('./commands/plan.js') },
   apply: { summary: 'Make SageMaker lineage match the manifest', load: () => import('./commands/apply.js') },

@@ -48,7 +48,7 @@ export interface HelpText {
 }
 
 /** Labels longer than this put their help on the next line. */
-const MAX_LABEL = 28;
+const MAX_LABEL = 30;
 
 function label(name: string, entry: OptionEntry): string {
   const short = entry.short === undefined ? '' : `-${entry.short}, `;

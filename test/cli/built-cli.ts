@@ -102,3 +102,20 @@ export function lineageSync(args: readonly string[], options: { readonly cwd: st
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+/** Runs the built CLI to its end without blocking this process (so an in-process service can answer it). */
+export function lineageAsync(args: readonly string[], options: { readonly cwd: string; readonly env?: Record<string, string> }): Promise<SyncRun> {
+  const child = spawn(process.execPath, [MAIN, ...args], {
+    cwd: options.cwd,
+    env: { PATH: process.env['PATH'] ?? '', HOME: options.cwd, NO_COLOR: '1', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}

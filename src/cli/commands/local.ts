@@ -82,8 +82,9 @@ async function serve(args: readonly string[], io: CliIo): Promise<number> {
     },
   });
   if (service.exposed) io.stderr.write(exposureWarning(service));
-  io.stdout.write(format === 'json' ? startupJson(service, values.data) : banner(service, values.data, accessKeys[0]));
-  await new Promise<void>((resolve) => {
+  // Listening for the signals before saying where the service is: a script that
+  // stops it as soon as it reads the line still gets a clean stop.
+  const stopped = new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -92,6 +93,8 @@ async function serve(args: readonly string[], io: CliIo): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  io.stdout.write(format === 'json' ? startupJson(service, values.data) : banner(service, values.data, accessKeys[0]));
+  await stopped;
   await service.stop();
   (format === 'json' ? io.stderr : io.stdout).write('Stopped.\n');
   return 0;
