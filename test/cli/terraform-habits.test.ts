@@ -184,6 +184,15 @@ test('local serve --format json prints one startup line a script can read', asyn
 });
 
 test('import and generate take --format yaml|json', () => {
+  assert.is(run(['apply', 'm.yaml', '--local', '--auto-approve']).code, 0);
+  const imported = run(['import', '--from', 's3://bucket/raw', '--name', 'copy', '--format', 'json', '--local']);
+  assert.is(imported.code, 0, imported.stderr);
+  const manifest = JSON.parse(imported.stdout) as { metadata: { name: string }; nodes: Record<string, unknown> };
+  assert.is(manifest.metadata.name, 'copy');
+  assert.equal(Object.keys(manifest.nodes).sort(), ['prep', 'raw']);
+  writeFileSync(join(dir, 'copy.json'), imported.stdout);
+  assert.is(run(['validate', 'copy.json']).code, 0, 'the JSON manifest loads');
+  assert.match(run(['import', '--from', 's3://bucket/raw', '--name', 'copy', '--local']).stdout, /^# yaml-language-server/);
   for (const args of [['import', '--from', 'x', '--name', 'n', '--format', 'xml'], ['generate', '--name', 'n', '--model', 'm', '--format', 'text']]) {
     const r = run(args);
     assert.is(r.code, 2);
