@@ -18,7 +18,7 @@ export const VAR_OPTIONS = defineOptions({
   var: { type: 'string', multiple: true, default: [] as string[], value: 'NAME=VALUE', help: 'Value for ${var.NAME}; repeatable' },
   'var-file': {
     type: 'string', multiple: true, default: [] as string[], value: 'FILE',
-    help: ['Values from a YAML or JSON file of NAME: value (repeatable; --var wins);', 'LINEAGE_VAR_NAME in the environment sets NAME too, below both'],
+    help: ['Values from a YAML or JSON file of NAME: value', '(repeatable; --var wins); LINEAGE_VAR_NAME in the', 'environment sets NAME too, below both'],
   },
 });
 

@@ -32,7 +32,7 @@ export const TARGET_OPTIONS = defineOptions({
   profile: { type: 'string', value: 'NAME', help: 'AWS profile (or AWS_PROFILE)' },
   'account-id': { type: 'string', value: 'ID', help: 'The account, when the credentials do not tell it' },
   // main.ts reads --debug before the command parses (every command accepts it).
-  debug: { type: 'boolean', help: 'Print every AWS call and retry to stderr (or LINEAGE_LOG=debug)' },
+  debug: { type: 'boolean', help: ['Print every AWS call and retry to stderr', '(or LINEAGE_LOG=debug)'] },
 });
 
 export interface TargetValues {

@@ -35,8 +35,9 @@ lineage around REF (an ARN, a SageMaker name, an s3:// URI or FILE#key).`,
   options: OPTIONS,
   after: `svg is a finished picture laid out with dagre; html is one self-contained file
 to open in a browser: drag to pan, wheel or buttons to zoom, click a node to
-see its ARN, type, source and properties. json is the graph as data:
-{title, nodes: [{id, label, category, kind, type, arn, sourceUri, properties, details}], edges: [{from, to, type}]}.`,
+see its ARN, type, source and properties. json is the graph as data: {title,
+nodes: [{id, label, category, kind, type, arn, sourceUri, properties, details}],
+edges: [{from, to, type}]}.`,
   exitCodes: '0 drawn, 1 error, 2 usage error.',
 });
 

@@ -12,7 +12,7 @@ const version: Command = {
   summary: 'Print the version (also --version, -V)',
   usage: renderHelp({
     usage: ['lineage version [--format text|json]', 'lineage --version', 'lineage -V'],
-    description: 'Prints the version of lineage-as-code; json also gives the version of Node.js running it.',
+    description: 'Prints the version of lineage-as-code; json also gives the version of Node.js.',
     options: OPTIONS,
     exitCodes: '0 printed, 2 usage error.',
   }),
