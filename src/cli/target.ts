@@ -15,7 +15,8 @@
  * Pass already-loaded manifests instead when `--local` should take its region
  * and account from their `metadata` guards.
  */
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { LineageError } from '../lib/errors.js';
 import { redactUrl } from '../lib/redact-url.js';
 import type { AwsContext, DesiredManifest } from '../manifest/types.js';
@@ -30,6 +31,7 @@ export const TARGET_OPTIONS = {
   region: { type: 'string' },
   profile: { type: 'string' },
   'account-id': { type: 'string' },
+  fixtures: { type: 'string' },
 } as const;
 
 /** Usage lines for TARGET_OPTIONS, for commands' help text. */
@@ -39,6 +41,8 @@ export const TARGET_USAGE = [
   '  --region REGION       AWS region (or AWS_REGION)',
   '  --profile NAME        AWS profile (or AWS_PROFILE)',
   '  --account-id ID       The account, when the credentials do not tell it',
+  '  --fixtures FILE       With --local: load SageMaker jobs, models, endpoints and feature groups',
+  '                        from FILE first (default: local-fixtures.yaml beside the manifest)',
   '  --debug               Print every AWS call and retry to stderr (or LINEAGE_LOG=debug)',
 ].join('\n');
 
@@ -48,7 +52,11 @@ export interface TargetValues {
   readonly region?: string | undefined;
   readonly profile?: string | undefined;
   readonly 'account-id'?: string | undefined;
+  readonly fixtures?: string | undefined;
 }
+
+/** The fixtures file `--local` loads when a manifest's directory holds one (examples/local-fixtures.yaml). */
+export const LOCAL_FIXTURES_FILE = 'local-fixtures.yaml';
 
 export interface Target {
   readonly port: LineagePort;
@@ -65,6 +73,23 @@ export interface ConnectOptions {
   readonly manifests?: readonly Pick<DesiredManifest, 'name' | 'region' | 'account'>[];
   /** Extra port options (tests, benchmarks). */
   readonly maxConcurrency?: number;
+  /** Manifest files (as given, relative to the working directory): with --local, a local-fixtures.yaml beside one is loaded. */
+  readonly manifestFiles?: readonly string[];
+}
+
+/**
+ * The fixtures files --local loads: --fixtures, else every local-fixtures.yaml
+ * beside a manifest given (standard input has none).
+ */
+function fixtureFiles(values: TargetValues, cwd: string, manifestFiles: readonly string[]): string[] {
+  if (values.fixtures !== undefined) return [resolve(cwd, values.fixtures)];
+  const files = new Set<string>();
+  for (const file of manifestFiles) {
+    if (file === '-') continue;
+    const candidate = resolve(cwd, dirname(file), LOCAL_FIXTURES_FILE);
+    if (existsSync(candidate)) files.add(candidate);
+  }
+  return [...files].sort();
 }
 
 const LOCAL_HINT = 'To try the tool without an AWS account, use the local service: lineage plan --local examples/lineage.yaml';
@@ -102,6 +127,11 @@ export async function connectTarget(values: TargetValues, io: CliIo, options: Co
   const accountOption = validAccount(values['account-id']);
   const { createClientPort } = await import('../sagemaker/client-port.js');
 
+  if (values.fixtures !== undefined && values.local !== true) {
+    throw new LineageError('FIXTURES_NEED_LOCAL', '--fixtures loads SageMaker resources into the local service, but --local was not given', {
+      hint: `Add --local to use the local service, or drop --fixtures ${values.fixtures} to talk to AWS.`,
+    });
+  }
   if (values.local === true) {
     if (values['endpoint-url'] !== undefined) throw new LineageError('TARGET_CONFLICT', '--local and --endpoint-url both name a target', { hint: 'Use one of them.' });
     const region = values.region ?? fromManifests(options.manifests, 'region');
@@ -110,6 +140,9 @@ export async function connectTarget(values: TargetValues, io: CliIo, options: Co
     const dataDir = join(io.cwd, '.lineage', 'local');
     const service = await startLocalService({ dataDir, ...(region === undefined ? {} : { region }), ...(accountId === undefined ? {} : { accountId }) });
     try {
+      // Idempotent: what is already loaded, described the same way, is not written again.
+      const manifestFiles = options.manifestFiles ?? (options.manifests ?? []).flatMap((m) => ('file' in m && typeof m.file === 'string' ? [m.file] : []));
+      for (const file of fixtureFiles(values, io.cwd, manifestFiles)) await service.loadFixtures(file);
       const port = await createClientPort({
         endpoint: service.endpoint,
         region: service.region,

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import {
   DescribeArtifactCommand, DescribeContextCommand, DescribeEndpointCommand, DescribeFeatureGroupCommand, DescribeModelCommand,
   DescribeProcessingJobCommand, DescribeTrainingJobCommand, DescribeTransformJobCommand, DescribeTrialComponentCommand,
-  ListArtifactsCommand, ListAssociationsCommand, ListContextsCommand, ListTrialComponentsCommand, QueryLineageCommand, CreateArtifactCommand,
+  ListArtifactsCommand, ListAssociationsCommand, ListContextsCommand, ListTrialComponentsCommand, QueryLineageCommand, CreateArtifactCommand, DeleteAssociationCommand,
 } from '@aws-sdk/client-sagemaker';
 import { startTestService, type TestService } from '../helpers/service.js';
 import { rejects } from './expect-error.js';
@@ -138,6 +138,15 @@ test('loading fixtures again changes nothing and keeps user updates', async ({ t
   await t.service.loadFixtures(FIXTURES);
   const after = await t.client.send(new ListAssociationsCommand({ MaxResults: 100 }));
   assert.equal(after.AssociationSummaries?.length, before.AssociationSummaries?.length);
+});
+
+test('a resource loaded again with the same description is skipped with its lineage: what was deleted since stays deleted', async ({ t }) => {
+  const [first] = (await t.client.send(new ListAssociationsCommand({ MaxResults: 100 }))).AssociationSummaries ?? [];
+  assert.ok(first?.SourceArn !== undefined && first.DestinationArn !== undefined);
+  await t.client.send(new DeleteAssociationCommand({ SourceArn: first.SourceArn, DestinationArn: first.DestinationArn }));
+  await t.service.loadFixtures(FIXTURES);
+  const after = await t.client.send(new ListAssociationsCommand({ SourceArn: first.SourceArn, DestinationArn: first.DestinationArn }));
+  assert.equal(after.AssociationSummaries, []);
 });
 
 test('an endpoint may serve a model loaded by an earlier fixtures file', async ({ t }) => {
