@@ -236,6 +236,30 @@ function debugLog(io: CliIo): { onEvent?: (event: PortEvent) => void } {
   };
 }
 
+/** One word for a POSIX shell: as is when it holds only safe characters, else single-quoted. */
+export function shellWord(word: string): string {
+  if (/^[A-Za-z0-9_./:@%+=,-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The target options the user gave, as they would be typed again (for the
+ * "Next:" commands a command suggests): ` --local`, or ` --endpoint-url URL
+ * --region R --profile P --account-id ID`. The endpoint is shown without
+ * user, password or signed parameters; `--fixtures` is left out, as the
+ * state keeps what it loaded.
+ */
+export function targetArgs(values: TargetValues): string {
+  const words: string[] = [];
+  if (values.local === true) words.push('--local');
+  const endpoint = values['endpoint-url'] === undefined ? undefined : redactUrl(values['endpoint-url']);
+  if (endpoint !== undefined) words.push('--endpoint-url', shellWord(endpoint));
+  if (values.region !== undefined) words.push('--region', shellWord(values.region));
+  if (values.profile !== undefined) words.push('--profile', shellWord(values.profile));
+  if (values['account-id'] !== undefined) words.push('--account-id', shellWord(values['account-id']));
+  return words.map((w) => ` ${w}`).join('');
+}
+
 /** The values of `${aws.region}` and `${aws.accountId}` for the manifests of this target. */
 export function resolveAwsContext(target: Pick<Target, 'port'>): AwsContext {
   return { region: target.port.region, accountId: target.port.accountId };

@@ -45,7 +45,8 @@ test('writes the same file twice with -o, and says what to do next', async () =>
   const first = io();
   assert.is(await runCli(args, first), 0, first.err());
   const text = readFileSync(join(dir, 'lineage.yaml'), 'utf8');
-  assert.match(first.err(), /Wrote lineage.yaml: .*\nNext: review it, then run: lineage plan lineage.yaml/);
+  // The next command keeps the target given, so it can be run as printed.
+  assert.match(first.err(), new RegExp(`Wrote lineage.yaml: .*\\nNext: review it, then run: lineage plan --endpoint-url ${service.service.endpoint} --region us-west-2 --account-id 000000000000 lineage.yaml\\n`));
   // train.py is outside any git repository: a warning on stderr and in the file.
   assert.match(first.err(), /warning: train.py is not in a git repository/);
   assert.match(text, /# WARNING: train.py is not in a git repository/);

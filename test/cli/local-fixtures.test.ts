@@ -75,6 +75,15 @@ test('--fixtures FILE loads an account for commands without a manifest', async (
   assert.match(readFileSync(join(dir, 'imported.yaml'), 'utf8'), /trainingJob: pytorch-hosted-model-2021-08-26-15-55-22-071/);
 });
 
+test('the "Next:" command import prints keeps --local, and runs as printed', async ({ dir }) => {
+  const imported = await run(dir, ['import', '--local', '--fixtures', 'examples/local-fixtures.yaml', '--from', MODEL, '--name', 'imported', '-o', 'my lineage.yaml']);
+  assert.is(imported.code, 0, imported.err);
+  const next = /Next: review it, then run: lineage (.*)\n/.exec(imported.err)?.[1];
+  assert.is(next, "plan --local 'my lineage.yaml'");
+  const plan = await run(dir, ['plan', '--local', 'my lineage.yaml', '--detailed-exitcode']);
+  assert.is(plan.code, 0, plan.err);
+});
+
 test('--fixtures without --local is refused, saying what to do', async ({ dir }) => {
   const refused = await run(dir, ['query', 'models', '--fixtures', 'examples/local-fixtures.yaml', '--from-feature-group', 'boston-housing']);
   assert.is(refused.code, 1);

@@ -6,7 +6,7 @@ import { generateLineage } from '../../generate/generate-lineage.js';
 import { checkWritten, writeManifestFile } from '../../generate/write-output.js';
 import { EXIT_OK, UsageError, type Command } from '../command.js';
 import { MAX_STDIN_BYTES, type CliIo } from '../io.js';
-import { connectTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.js';
+import { connectTarget, shellWord, TARGET_OPTIONS, TARGET_USAGE, targetArgs, type TargetValues } from '../target.js';
 
 const USAGE = `Usage: lineage generate --name MANIFEST_NAME [options]
 
@@ -52,8 +52,8 @@ export function checkManifestName(name: string | undefined): string {
   return name;
 }
 
-/** Prints warnings and where the manifest went; writes it to the file or stdout. */
-export async function emitManifest(io: CliIo, text: string, output: string | undefined, summary: string, warnings: readonly string[]): Promise<void> {
+/** Prints warnings and where the manifest went; writes it to the file or stdout. The "Next:" command keeps the target options given. */
+export async function emitManifest(io: CliIo, text: string, output: string | undefined, summary: string, warnings: readonly string[], target: TargetValues = {}): Promise<void> {
   checkWritten(text, output ?? '<stdout>');
   for (const warning of warnings) io.stderr.write(`warning: ${warning}\n`);
   if (output === undefined || output === '-') {
@@ -61,7 +61,7 @@ export async function emitManifest(io: CliIo, text: string, output: string | und
     return;
   }
   await writeManifestFile(io.cwd, output, text);
-  io.stderr.write(`Wrote ${output}: ${summary}.\nNext: review it, then run: lineage plan ${output}\n`);
+  io.stderr.write(`Wrote ${output}: ${summary}.\nNext: review it, then run: lineage plan${targetArgs(target)} ${shellWord(output)}\n`);
 }
 
 const command: Command = {
@@ -125,7 +125,7 @@ const command: Command = {
         cwd: io.cwd,
       });
       const refs = result.draft.nodes.filter((n) => n.node.kind === 'ref').length;
-      await emitManifest(io, result.text, values.output, `${result.draft.nodes.length} nodes (${refs} refs), ${result.draft.edges.length} edges, from ${target.description}`, result.warnings);
+      await emitManifest(io, result.text, values.output, `${result.draft.nodes.length} nodes (${refs} refs), ${result.draft.edges.length} edges, from ${target.description}`, result.warnings, values);
       return EXIT_OK;
     } finally {
       await target.close();
