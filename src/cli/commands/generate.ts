@@ -123,6 +123,7 @@ const command: Command = {
         ...(values.endpoint === undefined ? {} : { endpoint: values.endpoint }),
         code: values.code,
         cwd: io.cwd,
+        ...(values.output === undefined || values.output === '-' ? {} : { output: values.output }),
       });
       const refs = result.draft.nodes.filter((n) => n.node.kind === 'ref').length;
       await emitManifest(io, result.text, values.output, `${result.draft.nodes.length} nodes (${refs} refs), ${result.draft.edges.length} edges, from ${target.description}`, result.warnings, values);
