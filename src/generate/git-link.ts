@@ -5,7 +5,7 @@
  * problems as warnings, never prints.
  */
 import { execFile } from 'node:child_process';
-import { realpath, stat } from 'node:fs/promises';
+import { open, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { LineageError } from '../lib/errors.js';
@@ -85,6 +85,46 @@ async function git(cwd: string, args: readonly string[]): Promise<string | undef
   }
 }
 
+/** The second line of a manifest `lineage generate` or `lineage import` wrote. */
+const WRITTEN_BY_TOOL = /^# (Lineage of an ML workflow, written by `lineage generate`|Imported by `lineage import`)/;
+
+/** True for a YAML file this tool wrote (its header says so), whose changes are no code the jobs ran. */
+async function writtenByTool(file: string): Promise<boolean> {
+  if (!/\.ya?ml$/i.test(file)) return false;
+  let handle;
+  try {
+    handle = await open(file, 'r');
+    const { bytesRead, buffer } = await handle.read(Buffer.alloc(1024), 0, 1024, 0);
+    const lines = buffer.subarray(0, bytesRead).toString('utf8').split('\n');
+    return lines.slice(0, 2).some((line) => WRITTEN_BY_TOOL.test(line));
+  } catch {
+    return false;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/**
+ * Files (repository-relative, POSIX) with uncommitted changes, untracked ones
+ * included, leaving out `excluded` and the manifests this tool wrote: its own
+ * previous output does not make the tree dirty.
+ */
+async function uncommitted(root: string, excluded: readonly string[]): Promise<string[]> {
+  const status = (await git(root, ['status', '--porcelain', '-z', '--untracked-files=all', '--', '.', ...excluded])) ?? '';
+  const entries = status.split('\0');
+  const files: string[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i] ?? '';
+    if (entry.length < 4) continue;
+    // A rename or copy is followed by its source path.
+    if (/[RC]/.test(entry.slice(0, 2))) i++;
+    files.push(entry.slice(3));
+  }
+  const kept: string[] = [];
+  for (const file of files) if (!(await writtenByTool(resolve(root, file)))) kept.push(file);
+  return kept;
+}
+
 /** Finds the repository, remote and commit of `path` and builds its permalink. */
 export async function locateCode(path: string, options: LocateOptions): Promise<CodeLocation> {
   const absolute = isAbsolute(path) ? path : resolve(options.cwd, path);
@@ -114,11 +154,11 @@ export async function locateCode(path: string, options: LocateOptions): Promise<
   // files, the generated manifest among them, does not move the link. HEAD when git knows no such commit.
   const changed = (await git(root, ['log', '-1', '--format=%H', 'HEAD', '--', repoPath === '' ? '.' : repoPath, ...ignored]))?.trim();
   const commit = changed !== undefined && /^[0-9a-f]{40,64}$/.test(changed) ? changed : head;
-  const status = (await git(root, ['status', '--porcelain', '--untracked-files=normal', ...(ignored.length === 0 ? [] : ['--', '.', ...ignored])])) ?? '';
-  const dirty = status.trim() !== '';
+  const changes = await uncommitted(root, ignored);
+  const dirty = changes.length > 0;
   if (dirty) {
-    const own = (await git(root, ['status', '--porcelain', '--untracked-files=normal', '--', repoPath === '' ? '.' : repoPath, ...ignored])) ?? '';
-    warnings.push(own.trim() !== ''
+    const own = repoPath === '' || changes.some((file) => file === repoPath || file.startsWith(`${repoPath}/`));
+    warnings.push(own
       ? `${path} has uncommitted changes: the link points at commit ${commit.slice(0, 12)}, which is not the code on disk; commit and push, then generate again`
       : `the git working tree holding ${path} has uncommitted changes elsewhere: the link points at commit ${commit.slice(0, 12)}; commit and push, then generate again`);
   }

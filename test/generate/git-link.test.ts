@@ -98,6 +98,14 @@ test('the file generate writes does not count as a change, new or modified, wher
   // Without it, or with another change beside it, the tree is dirty.
   const unignored = await locateCode('src/train.py', { cwd: dir });
   assert.ok(unignored.kind === 'git' && unignored.dirty);
+  // Another manifest the tool wrote (say with `lineage import`) does not count either; a YAML file of anyone else does.
+  writeFileSync(join(dir, 'imported.yaml'), '# yaml-language-server: $schema=x\n# Imported by `lineage import` from x\napiVersion: lineage-as-code/v1\n');
+  const imported = await locateCode('src/train.py', { cwd: dir, ignore: ['lineage dir/boston [1].yaml'] });
+  assert.ok(imported.kind === 'git' && !imported.dirty);
+  writeFileSync(join(dir, 'values.yaml'), 'a: 1\n');
+  const values = await locateCode('src/train.py', { cwd: dir, ignore: ['lineage dir/boston [1].yaml'] });
+  assert.ok(values.kind === 'git' && values.dirty);
+  rmSync(join(dir, 'values.yaml'));
   writeFileSync(join(dir, 'README.md'), 'changed\n');
   const other = await locateCode('src/train.py', { cwd: dir, ignore: ['lineage dir/boston [1].yaml'] });
   assert.ok(other.kind === 'git' && other.dirty);
