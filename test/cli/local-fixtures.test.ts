@@ -84,6 +84,12 @@ test('the "Next:" command import prints keeps --local, and runs as printed', asy
   assert.is(plan.code, 0, plan.err);
 });
 
+test('run through npx, the "Next:" command says npx lineage', async ({ dir }) => {
+  const io = memoryIo({ cwd: dir, env: { npm_command: 'exec' } });
+  assert.is(await runCli(['import', '--local', '--fixtures', 'examples/local-fixtures.yaml', '--from', MODEL, '--name', 'imported', '-o', 'imported.yaml'], io), 0, io.err());
+  assert.match(io.err(), /Next: review it, then run: npx lineage plan --local imported\.yaml\n/);
+});
+
 test('--fixtures without --local is refused, saying what to do', async ({ dir }) => {
   const refused = await run(dir, ['query', 'models', '--fixtures', 'examples/local-fixtures.yaml', '--from-feature-group', 'boston-housing']);
   assert.is(refused.code, 1);

@@ -52,6 +52,11 @@ export function checkManifestName(name: string | undefined): string {
   return name;
 }
 
+/** How the user runs the tool, for a command to type next: `npx lineage` when run through npx (npm exec), else `lineage`. */
+function invokedAs(io: CliIo): string {
+  return io.env['npm_command'] === 'exec' ? 'npx lineage' : 'lineage';
+}
+
 /** Prints warnings and where the manifest went; writes it to the file or stdout. The "Next:" command keeps the target options given. */
 export async function emitManifest(io: CliIo, text: string, output: string | undefined, summary: string, warnings: readonly string[], target: TargetValues = {}): Promise<void> {
   checkWritten(text, output ?? '<stdout>');
@@ -61,7 +66,7 @@ export async function emitManifest(io: CliIo, text: string, output: string | und
     return;
   }
   await writeManifestFile(io.cwd, output, text);
-  io.stderr.write(`Wrote ${output}: ${summary}.\nNext: review it, then run: lineage plan${targetArgs(target)} ${shellWord(output)}\n`);
+  io.stderr.write(`Wrote ${output}: ${summary}.\nNext: review it, then run: ${invokedAs(io)} plan${targetArgs(target)} ${shellWord(output)}\n`);
 }
 
 const command: Command = {
