@@ -5,7 +5,8 @@
  * problems as warnings, never prints.
  */
 import { execFile } from 'node:child_process';
-import { open, realpath, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { LineageError } from '../lib/errors.js';
@@ -93,7 +94,9 @@ async function writtenByTool(file: string): Promise<boolean> {
   if (!/\.ya?ml$/i.test(file)) return false;
   let handle;
   try {
-    handle = await open(file, 'r');
+    // A regular file only: a link could point anywhere, and opening a FIFO would wait for a writer.
+    if (!(await lstat(file)).isFile()) return false;
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
     const { bytesRead, buffer } = await handle.read(Buffer.alloc(1024), 0, 1024, 0);
     const lines = buffer.subarray(0, bytesRead).toString('utf8').split('\n');
     return lines.slice(0, 2).some((line) => WRITTEN_BY_TOOL.test(line));
