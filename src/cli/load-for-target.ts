@@ -25,7 +25,8 @@ export async function loadForTarget(paths: readonly string[], values: TargetValu
   const base = { vars, env: io.env };
   const read = await readManifests(paths, { readStdin: () => io.readStdin() });
   const guards = values.local === true ? finishManifests(read, base).manifests : [];
-  const target = await connectTarget(values, io, { manifests: guards, ...connect });
+  const manifestFiles = read.entries.flatMap((entry) => (entry.source === undefined ? [] : [entry.source.file]));
+  const target = await connectTarget(values, io, { manifests: guards, manifestFiles, ...connect });
   try {
     const loaded = finishManifests(read, { ...base, aws: resolveAwsContext(target) });
     printDiagnostics(io, loaded.diagnostics, loaded.sources);

@@ -92,6 +92,7 @@ export const CODES = {
     NO_REGION: { meaning: 'No AWS region is configured.' },
     NO_CREDENTIALS: { meaning: 'No AWS credentials were found.' },
     TARGET_CONFLICT: { meaning: '`--local` and `--endpoint-url` both name a target.' },
+    FIXTURES_NEED_LOCAL: { meaning: '`--fixtures` was given without `--local`: fixtures load into the local service only.' },
     INVALID_ACCOUNT_ID: { meaning: '`--account-id` is not 12 digits.' },
     INVALID_ENDPOINT_URL: { meaning: '`--endpoint-url` (or AWS_ENDPOINT_URL_SAGEMAKER, AWS_ENDPOINT_URL) is not a URL that parses; it is not shown, as it may hold a credential.' },
     REGION_CONFLICT: { meaning: 'The manifests of one invocation name different regions in `metadata.region`.' },

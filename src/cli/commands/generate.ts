@@ -7,7 +7,7 @@ import { generateLineage } from '../../generate/generate-lineage.js';
 import { checkWritten, writeManifestFile } from '../../generate/write-output.js';
 import { EXIT_OK, UsageError, type Command } from '../command.js';
 import { MAX_STDIN_BYTES, type CliIo } from '../io.js';
-import { connectTarget, TARGET_OPTIONS } from '../target.js';
+import { connectTarget, shellWord, TARGET_OPTIONS, targetArgs, type TargetValues } from '../target.js';
 import { defineOptions, renderHelp } from '../option-table.js';
 import { parseOutputFile } from '../options.js';
 
@@ -73,7 +73,13 @@ export function parseManifestOutput(values: { readonly output?: string | undefin
 }
 
 /** Prints warnings and where the manifest went; writes it to the file or stdout. */
-export async function emitManifest(io: CliIo, yamlText: string, where: ManifestOutput, summary: string, warnings: readonly string[]): Promise<void> {
+/** How the user runs the tool, for a command to type next: `npx lineage` when run through npx (npm exec), else `lineage`. */
+function invokedAs(io: CliIo): string {
+  return io.env['npm_command'] === 'exec' ? 'npx lineage' : 'lineage';
+}
+
+/** Prints warnings and where the manifest went; writes it to the file or stdout. The "Next:" command keeps the target options given. */
+export async function emitManifest(io: CliIo, yamlText: string, where: ManifestOutput, summary: string, warnings: readonly string[], target: TargetValues = {}): Promise<void> {
   const { output } = where;
   // The same manifest as JSON: the YAML's data (its comments have no place in JSON).
   const text = where.format === 'json' ? `${JSON.stringify(parseYaml(yamlText, { maxAliasCount: 0 }), null, 2)}\n` : yamlText;
@@ -84,7 +90,7 @@ export async function emitManifest(io: CliIo, yamlText: string, where: ManifestO
     return;
   }
   await writeManifestFile(io.cwd, output, text);
-  io.stderr.write(`Wrote ${output}: ${summary}.\nNext: review it, then run: lineage plan ${output}\n`);
+  io.stderr.write(`Wrote ${output}: ${summary}.\nNext: review it, then run: ${invokedAs(io)} plan${targetArgs(target)} ${shellWord(output)}\n`);
 }
 
 const command: Command = {
@@ -136,9 +142,10 @@ const command: Command = {
         ...(values.endpoint === undefined ? {} : { endpoint: values.endpoint }),
         code: values.code,
         cwd: io.cwd,
+        ...(values.output === undefined || values.output === '-' ? {} : { output: values.output }),
       });
       const refs = result.draft.nodes.filter((n) => n.node.kind === 'ref').length;
-      await emitManifest(io, result.text, where, `${result.draft.nodes.length} nodes (${refs} refs), ${result.draft.edges.length} edges, from ${target.description}`, result.warnings);
+      await emitManifest(io, result.text, where, `${result.draft.nodes.length} nodes (${refs} refs), ${result.draft.edges.length} edges, from ${target.description}`, result.warnings, values);
       return EXIT_OK;
     } finally {
       await target.close();

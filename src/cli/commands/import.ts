@@ -63,7 +63,7 @@ const command: Command = {
     try {
       const result = await importLineage(target.port, { from: values.from, name, direction, maxDepth });
       const edges = result.draft.edges.length;
-      await emitManifest(io, result.text, where, `${result.managed} managed nodes, ${result.refs} refs, ${edges} edges, from ${target.description}`, result.warnings);
+      await emitManifest(io, result.text, where, `${result.managed} managed nodes, ${result.refs} refs, ${edges} edges, from ${target.description}`, result.warnings, values);
       return EXIT_OK;
     } finally {
       await target.close();

@@ -229,7 +229,8 @@ async function planOnTarget(read: ReadManifests, manifests: readonly DesiredMani
   const { planManifest } = await import('../../live-plan/plan-live.js');
   const { VERSION } = await import('../../version.js');
   io.stderr.write('Connecting...\n');
-  const target = await connectTarget(values, io, { manifests });
+  const manifestFiles = read.entries.flatMap((entry) => (entry.source === undefined ? [] : [entry.source.file]));
+  const target = await connectTarget(values, io, { manifests, manifestFiles });
   try {
     io.stderr.write(`Connected to ${target.description}.\n`);
     const loaded = finishManifests(read, { ...loading.loadOptions, aws: resolveAwsContext(target) });
