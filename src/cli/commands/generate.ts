@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LineageError } from '../../lib/errors.js';
+import { schemaReference, withSchemaReference } from '../../manifest/index.js';
 import { generateLineage } from '../../generate/generate-lineage.js';
 import { checkWritten, writeManifestFile } from '../../generate/write-output.js';
 import { EXIT_OK, UsageError, type Command } from '../command.js';
@@ -53,10 +54,13 @@ export function checkManifestName(name: string | undefined): string {
 }
 
 /** Prints warnings and where the manifest went; writes it to the file or stdout. */
-export async function emitManifest(io: CliIo, text: string, output: string | undefined, summary: string, warnings: readonly string[]): Promise<void> {
+export async function emitManifest(io: CliIo, draftText: string, output: string | undefined, summary: string, warnings: readonly string[]): Promise<void> {
+  const toStdout = output === undefined || output === '-';
+  // The editor's schema: an installed copy relative to where the manifest goes (the working directory for stdout), offline.
+  const text = withSchemaReference(draftText, schemaReference(toStdout ? io.cwd : dirname(resolve(io.cwd, output))));
   checkWritten(text, output ?? '<stdout>');
   for (const warning of warnings) io.stderr.write(`warning: ${warning}\n`);
-  if (output === undefined || output === '-') {
+  if (toStdout) {
     io.stdout.write(text);
     return;
   }
