@@ -108,4 +108,18 @@ test('require() from CommonJS loads the library, the local service and the schem
   assert.match(seen['id'] ?? '', /lineage-manifest\.schema\.json/);
 });
 
+test('nothing builds on install, so the README\'s set-up and .ci/run build explicitly', () => {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  for (const hook of ['prepare', 'preinstall', 'install', 'postinstall']) assert.not.ok(hook in manifest.scripts, `package.json has a ${hook} script`);
+  assert.match(manifest.scripts['prepack'] ?? '', /tsc -p tsconfig\.json/);
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const setUp = /## Set-up[\s\S]*?```sh\n(.*)\n```[\s\S]*?```sh\n(.*)\n```/.exec(readme);
+  assert.is(setUp?.[1], 'npm ci && npm run build && npx lineage apply --local --auto-approve examples/lineage.yaml && npx lineage plan --local examples/lineage.yaml');
+  assert.is(setUp?.[2], 'npm test');
+  assert.match(manifest.scripts['test'] ?? '', /^npm run build && /);
+  const ci = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
+  assert.match(ci, /^npm ci --no-audit --no-fund\nnpm run build\n/m);
+  assert.match(ci, /^npm test$/m);
+});
+
 test.run();
