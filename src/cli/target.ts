@@ -158,20 +158,24 @@ export async function connectTarget(values: TargetValues, io: CliIo, options: Co
     }
   }
 
-  const endpoint = values['endpoint-url'] ?? nonEmpty(io.env['AWS_ENDPOINT_URL_SAGEMAKER']) ?? nonEmpty(io.env['AWS_ENDPOINT_URL']);
+  const profile = values.profile ?? nonEmpty(io.env['AWS_PROFILE']);
+  // What the AWS CLI reads for --profile as for AWS_PROFILE: endpoints, retries, the CA bundle (see aws-config.ts).
+  const { readAwsSettings, readCaBundle } = await import('../sagemaker/aws-config.js');
+  const settings = readAwsSettings(profile, io.env);
+  const endpoint = values['endpoint-url'] ?? settings.sagemakerEndpoint;
   if (endpoint !== undefined && redactUrl(endpoint) === undefined) {
-    const from = values['endpoint-url'] !== undefined ? '--endpoint-url' : nonEmpty(io.env['AWS_ENDPOINT_URL_SAGEMAKER']) !== undefined ? 'AWS_ENDPOINT_URL_SAGEMAKER' : 'AWS_ENDPOINT_URL';
+    const from = values['endpoint-url'] !== undefined ? '--endpoint-url' : settings.sagemakerEndpointFrom ?? 'the AWS environment';
     // Not echoed: a URL that does not parse may still hold a password.
     throw new LineageError('INVALID_ENDPOINT_URL', `${from} is not a valid URL (not shown, as it may hold a credential)`, {
       hint: 'Give an absolute http(s) URL with a valid host and port, such as http://127.0.0.1:4566.',
     });
   }
   const region = values.region ?? nonEmpty(io.env['AWS_REGION']) ?? nonEmpty(io.env['AWS_DEFAULT_REGION']);
-  const profile = values.profile ?? nonEmpty(io.env['AWS_PROFILE']);
   // A local service started with `lineage local serve` accepts any credentials.
   const localEndpoint = endpoint !== undefined && isLoopback(endpoint) && profile === undefined && nonEmpty(io.env['AWS_ACCESS_KEY_ID']) === undefined;
+  const caBundle = settings.caBundle === undefined ? undefined : readCaBundle(settings.caBundle, io.cwd);
   try {
-    const stsEndpoint = nonEmpty(io.env['AWS_ENDPOINT_URL_STS']);
+    const stsEndpoint = settings.stsEndpoint;
     const port = await createClientPort({
       ...(endpoint === undefined ? {} : { endpoint }),
       ...(stsEndpoint === undefined ? {} : { stsEndpoint }),
@@ -181,6 +185,9 @@ export async function connectTarget(values: TargetValues, io: CliIo, options: Co
       ...(accountOption === undefined ? {} : { accountId: accountOption }),
       ...(localEndpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
       ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
+      ...(settings.maxAttempts === undefined ? {} : { retry: { maxAttempts: settings.maxAttempts } }),
+      ...(settings.retryMode === 'standard' || settings.retryMode === 'legacy' ? { rate: false as const } : {}),
+      ...(caBundle === undefined ? {} : { caBundle }),
     });
     const account = port.accountId === '' ? 'account unknown' : `account ${port.accountId}`;
     // Only the port sees the URL as given; everything printed or stored sees it without user, password or signed parameters.

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { LineageError } from '../../lib/errors.js';
+import { schemaReference, withSchemaReference } from '../../manifest/index.js';
 import { generateLineage } from '../../generate/generate-lineage.js';
 import { checkWritten, writeManifestFile } from '../../generate/write-output.js';
 import { EXIT_OK, UsageError, type Command } from '../command.js';
@@ -81,11 +82,14 @@ function invokedAs(io: CliIo): string {
 /** Prints warnings and where the manifest went; writes it to the file or stdout. The "Next:" command keeps the target options given. */
 export async function emitManifest(io: CliIo, yamlText: string, where: ManifestOutput, summary: string, warnings: readonly string[], target: TargetValues = {}): Promise<void> {
   const { output } = where;
+  const toStdout = output === undefined || output === '-';
+  // The editor's schema: an installed copy relative to where the manifest goes (the working directory for stdout), offline.
+  const withSchema = withSchemaReference(yamlText, schemaReference(toStdout ? io.cwd : dirname(resolve(io.cwd, output))));
   // The same manifest as JSON: the YAML's data (its comments have no place in JSON).
-  const text = where.format === 'json' ? `${JSON.stringify(parseYaml(yamlText, { maxAliasCount: 0 }), null, 2)}\n` : yamlText;
+  const text = where.format === 'json' ? `${JSON.stringify(parseYaml(withSchema, { maxAliasCount: 0 }), null, 2)}\n` : withSchema;
   checkWritten(text, output ?? '<stdout>');
   for (const warning of warnings) io.stderr.write(`warning: ${warning}\n`);
-  if (output === undefined || output === '-') {
+  if (toStdout) {
     io.stdout.write(text);
     return;
   }
