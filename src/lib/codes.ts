@@ -94,6 +94,7 @@ export const CODES = {
     NO_REGION: { meaning: 'No AWS region is configured.' },
     NO_CREDENTIALS: { meaning: 'No AWS credentials were found.' },
     TARGET_CONFLICT: { meaning: '`--local` and `--endpoint-url` both name a target.' },
+    FIXTURES_NEED_LOCAL: { meaning: '`--fixtures` was given without `--local`: fixtures load into the local service only.' },
     INVALID_ACCOUNT_ID: { meaning: '`--account-id` is not 12 digits.' },
     INVALID_ENDPOINT_URL: { meaning: '`--endpoint-url` (or AWS_ENDPOINT_URL_SAGEMAKER, AWS_ENDPOINT_URL) is not a URL that parses; it is not shown, as it may hold a credential.' },
     REGION_CONFLICT: { meaning: 'The manifests of one invocation name different regions in `metadata.region`.' },
@@ -102,6 +103,8 @@ export const CODES = {
     ACCOUNT_MISMATCH: { meaning: 'The target SageMaker is in an account other than the manifest\'s `metadata.account`.' },
     ACCOUNT_UNKNOWN: { meaning: 'The manifest sets `metadata.account` and the account of the target cannot be determined.' },
     PROFILE_NOT_FOUND: { meaning: 'The AWS profile named by `--profile` or AWS_PROFILE is in neither the AWS config file nor the credentials file.' },
+    CONFIG_SETTING_INVALID: { meaning: 'A setting of the AWS environment or config file the tool applies (AWS_MAX_ATTEMPTS, max_attempts, AWS_RETRY_MODE, retry_mode, a profile\'s services section) has a value it cannot use.' },
+    CA_BUNDLE_UNREADABLE: { meaning: 'The CA bundle named by AWS_CA_BUNDLE or a profile\'s ca_bundle cannot be read or holds no PEM certificate.' },
     ENDPOINT_UNREACHABLE: { meaning: 'An AWS endpoint cannot be reached in a way a retry cannot fix: its name does not resolve, nothing listens on its port, or its TLS certificate is not trusted.' },
     INVALID_ARN: { meaning: 'An ARN is not the ARN of a SageMaker lineage entity.' },
     // Manifest record and lock

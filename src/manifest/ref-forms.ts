@@ -329,7 +329,18 @@ export function refSchema(): Record<string, unknown> {
       kind: { description: 'Always `ref` here.', const: 'ref' },
       ...Object.fromEntries(REF_FORM_KEYS.flatMap((key) => [[key, REF_FORMS[key].schema], ...Object.entries(companionsOf(key))])),
     },
-    oneOf: REF_FORM_KEYS.map((key) => ({ required: [key] })),
+    // Each form excludes the others, so a ref with two forms fails every branch and the
+    // editor (yaml-language-server) shows errorMessage rather than "Matches multiple schemas".
+    oneOf: REF_FORM_KEYS.map((key) => ({
+      allOf: [
+        { required: [key], errorMessage: `a ref names its target in one of these forms: ${REF_FORM_KEYS.join(', ')}` },
+        {
+          properties: Object.fromEntries(REF_FORM_KEYS.filter((other) => other !== key).map((other) => [other, false])),
+          errorMessage: `a ref names its target in exactly one form; give only one of: ${REF_FORM_KEYS.join(', ')}`,
+        },
+      ],
+    })),
+    // Keys that go with a form (`node:` with `manifest:`) are required with it, and need it.
     dependentRequired: Object.fromEntries(REF_FORM_KEYS.flatMap((key) => Object.keys(companionsOf(key)).flatMap((companion) => [[key, [companion]], [companion, [key]]]))),
   };
 }

@@ -1,10 +1,15 @@
 import { Document, isMap, isSeq } from 'yaml';
+import { VERSION } from '../version.js';
 import { deriveEntityName } from './derive-name.js';
 import { refCompanions, refFormOf } from './ref-forms.js';
 import type { DesiredManifest, DesiredNode, MetadataProperties, RefTarget } from './types.js';
 
-/** The schema's `$id`, used in the `# yaml-language-server: $schema=...` line of written manifests. */
-export const SCHEMA_ID = 'https://unpkg.com/lineage-as-code/schemas/lineage-manifest.schema.json';
+/**
+ * The schema's `$id`: its URL in this version of the published package, used in the
+ * `# yaml-language-server: $schema=...` line of written manifests when no installed
+ * copy is found next to them (see schema-location.ts).
+ */
+export const SCHEMA_ID = `https://unpkg.com/lineage-as-code@${VERSION}/schemas/lineage-manifest.schema.json`;
 export const API_VERSION = 'lineage-as-code/v1';
 export const MANIFEST_KIND = 'LineageManifest';
 

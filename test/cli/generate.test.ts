@@ -1,5 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,7 +46,8 @@ test('writes the same file twice with -o, and says what to do next', async () =>
   const first = io();
   assert.is(await runCli(args, first), 0, first.err());
   const text = readFileSync(join(dir, 'lineage.yaml'), 'utf8');
-  assert.match(first.err(), /Wrote lineage.yaml: .*\nNext: review it, then run: lineage plan lineage.yaml/);
+  // The next command keeps the target given, so it can be run as printed.
+  assert.match(first.err(), new RegExp(`Wrote lineage.yaml: .*\\nNext: review it, then run: lineage plan --endpoint-url ${service.service.endpoint} --region us-west-2 --account-id 000000000000 lineage.yaml\\n`));
   // train.py is outside any git repository: a warning on stderr and in the file.
   assert.match(first.err(), /warning: train.py is not in a git repository/);
   assert.match(text, /# WARNING: train.py is not in a git repository/);
@@ -53,6 +55,37 @@ test('writes the same file twice with -o, and says what to do next', async () =>
   const second = io();
   assert.is(await runCli(args, second), 0);
   assert.is(readFileSync(join(dir, 'lineage.yaml'), 'utf8'), text);
+});
+
+test('regenerating into a git repository gives the same file: its own previous output does not make the tree dirty', async () => {
+  const repo = mkdtempSync(join(tmpdir(), 'lineage-cli-generate-repo-'));
+  try {
+    const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com', GIT_CONFIG_NOSYSTEM: '1', HOME: repo };
+    const git = (...a: string[]): string => execFileSync('git', ['-C', repo, ...a], { encoding: 'utf8', env });
+    git('init', '-q', '-b', 'main');
+    writeFileSync(join(repo, 'train_deploy.py'), 'print(1)\n');
+    git('add', '.');
+    git('commit', '-q', '-m', 'code');
+    git('remote', 'add', 'origin', 'https://github.com/example/ml.git');
+    const args = ['generate', '--name', 'boston', '--training-job', JOB, '--code', 'train_deploy.py', '-o', 'lineage/boston.yaml', ...target()];
+    const generate = async (): Promise<string> => {
+      const out = memoryIo({ cwd: repo, env: {} });
+      assert.is(await runCli(args, out), 0, out.err());
+      assert.not.match(out.err(), /warning/);
+      return readFileSync(join(repo, 'lineage', 'boston.yaml'), 'utf8');
+    };
+    const first = await generate();
+    assert.not.match(first, /WARNING/);
+    // Untracked, then committed and edited by hand: regenerating gives the first file back.
+    assert.is(await generate(), first);
+    git('add', '.');
+    git('commit', '-q', '-m', 'lineage');
+    writeFileSync(join(repo, 'lineage', 'boston.yaml'), `${first}# a note\n`);
+    assert.is(await generate(), first);
+    assert.is(git('status', '--porcelain'), '');
+  } finally {
+    rmSync(repo, { recursive: true, force: true });
+  }
 });
 
 test('usage errors exit 2', async () => {

@@ -52,7 +52,7 @@ test('--live draws live lineage around a model as SVG', async (context) => {
   assert.match(result.out, />fg-boston-housing</);
 });
 
-test('--live NAME of a training job, model and endpoint named alike picks by direction, and --model/--endpoint/--training-job choose', async (context) => {
+test('--live NAME of a training job, model and endpoint named alike picks by direction, and --model/--endpoint/--training-job NAME choose', async (context) => {
   // SageMaker's SDK names the model and the endpoint after the training job by default.
   await context.boston?.test.service.loadFixtures({
     models: [{ ModelName: TRAINING_JOB_2, PrimaryContainer: { ModelDataUrl: MODEL_DATA_2 } }],
@@ -62,18 +62,20 @@ test('--live NAME of a training job, model and endpoint named alike picks by dir
   const around = await run(['--live', TRAINING_JOB_2, ...target]);
   assert.is(around.code, 0, around.err);
   assert.match(around.out, new RegExp(`^%% Lineage around model ${TRAINING_JOB_2}\\n`));
-  assert.match(around.err, new RegExp(`note: '${TRAINING_JOB_2}' also names an endpoint and a training job; drawn around the model \\(--endpoint or --training-job draws another\\)`));
+  assert.match(around.err, new RegExp(`note: '${TRAINING_JOB_2}' also names an endpoint and a training job; drawn around the model \\(--endpoint ${TRAINING_JOB_2} or --training-job ${TRAINING_JOB_2} draws another\\)`));
   const upstream = await run(['--live', TRAINING_JOB_2, '--direction', 'upstream', ...target]);
   assert.match(upstream.out, new RegExp(`^%% Lineage upstream of endpoint ${TRAINING_JOB_2}\\n`));
   const downstream = await run(['--live', TRAINING_JOB_2, '--direction', 'downstream', ...target]);
   assert.match(downstream.out, /^%% Lineage downstream of training job /);
-  const chosen = await run(['--live', TRAINING_JOB_2, '--training-job', ...target]);
+  const chosen = await run(['--training-job', TRAINING_JOB_2, ...target]);
   assert.is(chosen.code, 0, chosen.err);
   assert.match(chosen.out, /^%% Lineage around training job /);
   assert.not.match(chosen.err, /note:/);
-  const two = await run(['--live', TRAINING_JOB_2, '--model', '--endpoint', ...target]);
+  const endpoint = await run(['--endpoint', TRAINING_JOB_2, '--direction', 'downstream', ...target]);
+  assert.match(endpoint.out, new RegExp(`^%% Lineage downstream of endpoint ${TRAINING_JOB_2}\\n`));
+  const two = await run(['--live', TRAINING_JOB_2, '--model', TRAINING_JOB_2, ...target]);
   assert.is(two.code, 2);
-  assert.match(two.err, /give one of --model, --endpoint, --training-job/);
+  assert.match(two.err, /give one of --live, --model, --endpoint, --training-job, not --live and --model/);
 });
 
 test('a directory of manifests is one picture, a manifest: ref joined to the other manifest\'s node', async () => {
