@@ -405,7 +405,7 @@ function summarise(plan: Plan, outcomes: ReadonlyMap<string, StepOutcome>, recor
       default: assertNever(change);
     }
   }
-  let edgesAdded = 0; let edgesRemoved = 0; let edgesRetyped = 0;
+  let edgesAdded = 0; let edgesRemoved = 0; let edgesRetyped = 0; let edgesReleased = 0;
   for (const edge of plan.edges) {
     const removed = ok(stepId.removeEdge(edge.from, edge.to));
     const addedEdge = ok(stepId.addEdge(edge.from, edge.to));
@@ -413,8 +413,9 @@ function summarise(plan: Plan, outcomes: ReadonlyMap<string, StepOutcome>, recor
       case 'add': if (addedEdge) edgesAdded += 1; break;
       case 'remove': if (removed) edgesRemoved += 1; break;
       case 'retype': if (removed && addedEdge) edgesRetyped += 1; break;
+      case 'release': if (recorded) edgesReleased += 1; break;
       default: assertNever(edge);
     }
   }
-  return { added, changed, replaced, destroyed, adopted, released, edgesAdded, edgesRemoved, edgesRetyped };
+  return { added, changed, replaced, destroyed, adopted, released, edgesAdded, edgesRemoved, edgesRetyped, edgesReleased };
 }

@@ -36,6 +36,8 @@ export interface ApplySummary {
   readonly edgesRemoved: number;
   /** Both halves (delete + add) done. */
   readonly edgesRetyped: number;
+  /** Adopted edges left in SageMaker and dropped from the record (no write). */
+  readonly edgesReleased: number;
 }
 
 export type RecordWritePhase = 'intent' | 'progress' | 'final' | 'delete';

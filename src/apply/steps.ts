@@ -132,6 +132,8 @@ export function planSteps(plan: Plan): Readonly<Record<ApplyStage, readonly Appl
   for (const edge of plan.edges) {
     switch (edge.action) {
       case 'add':
+      case 'release':
+        // A released edge stays in SageMaker: only the record forgets it.
         break;
       case 'remove':
       case 'retype': {
@@ -193,7 +195,7 @@ export function planSteps(plan: Plan): Readonly<Record<ApplyStage, readonly Appl
   }
 
   for (const edge of plan.edges) {
-    if (edge.action === 'remove') continue;
+    if (edge.action === 'remove' || edge.action === 'release') continue;
     const needs: string[] = [];
     const fromCreate = createdBy.get(edge.from);
     const toCreate = createdBy.get(edge.to);

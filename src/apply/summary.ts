@@ -15,6 +15,7 @@ export function formatApplyCounts(summary: ApplySummary): string {
   if (summary.released > 0) nodes.push(`${summary.released} released`);
   const edges = [`${summary.edgesAdded} edges added`, `${summary.edgesRemoved} removed`];
   if (summary.edgesRetyped > 0) edges.push(`${summary.edgesRetyped} retyped`);
+  if (summary.edgesReleased > 0) edges.push(`${summary.edgesReleased} released`);
   return `${nodes.join(', ')}; ${edges.join(', ')}.`;
 }
 

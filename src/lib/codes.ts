@@ -82,6 +82,7 @@ export const CODES = {
     PREVENT_DESTROY: { severity: 'error', meaning: 'A node with `lifecycle.preventDestroy` would be replaced, or deleted by destroy.' },
     FOREIGN_IMMUTABLE: { severity: 'error', meaning: 'An entity the manifest did not create differs on a field SageMaker cannot update, and the tool never deletes what it did not create.' },
     KIND_CHANGED: { severity: 'error', meaning: 'A node key changed kind (artifact, context, action, ref) since the last apply.' },
+    FOREIGN_EDGE_TYPE: { severity: 'error', meaning: 'A declared edge exists in SageMaker with another type, added by someone else (SageMaker or another user); changing its type would delete their association.' },
     IMMUTABLE_IGNORED: { severity: 'warning', meaning: 'An adopted entity differs on metadata or source ids the manifest sets; SageMaker cannot update them and the tool never replaces what it did not create, so they stay as they are.' },
     NON_ASCII_KEY: { severity: 'warning', meaning: 'A property or tag key, declared or live, has characters outside ASCII (a look-alike such as a Cyrillic `е` in `tеam`, or an invisible one); the warning names their code points.' },
     OFFLINE_RENAMED_MANIFEST: { severity: 'warning', meaning: 'An offline plan (`--against`) found `metadata.name` changed: the renamed manifest is a new identity, so everything is planned as created.' },

@@ -19,8 +19,9 @@ import {
 import { describeRefTarget } from '../manifest/ref-forms.js';
 import type { LiveEntity } from '../sagemaker/port.js';
 import type { ManifestRecord, RecordNode } from '../state/record.js';
-import { diffEdges } from './diff-edges.js';
-import { digestMemo, fieldDrift, immutableChanges, mutableChanges, releaseChanges } from './diff-fields.js';
+import { diffEdges, type ForeignRetype } from './diff-edges.js';
+import { adoptedKeys, digestMemo, fieldDrift, immutableChanges, mutableChanges, releaseChanges } from './diff-fields.js';
+import { upgradeLegacyRecord } from './legacy-record.js';
 import { observedDigest } from './observed-digest.js';
 import type { LiveNode, LiveState } from '../sagemaker/live-state.js';
 import { nonAsciiKeyWarnings } from './non-ascii-keys.js';
@@ -32,6 +33,7 @@ import {
   type NodeChange,
   type PlanResult,
   type PlanSummary,
+  type AdoptedKeys,
   type PlanTarget,
   type ResolvedRef,
 } from './types.js';
@@ -48,7 +50,9 @@ function hasOurMarkers(entity: LiveEntity, manifest: string, key: string): boole
   return hasMarkers(entity.properties, manifest, key);
 }
 
-export function computePlan(desired: DesiredManifest, record: ManifestRecord | undefined, live: LiveState, options: ComputePlanOptions): PlanResult {
+export function computePlan(desired: DesiredManifest, recordAsRead: ManifestRecord | undefined, live: LiveState, options: ComputePlanOptions): PlanResult {
+  // A record written before edge and value ownership was recorded: worked out conservatively.
+  const record = upgradeLegacyRecord(recordAsRead, live);
   const problems: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];
   const digestOf = digestMemo();
@@ -170,12 +174,15 @@ export function computePlan(desired: DesiredManifest, record: ManifestRecord | u
       continue;
     }
     edgeArn.set(node.key, entity.arn);
+    // Values found already there are adopted, except on an entity a killed apply of this manifest created with them.
+    const found = recordedHere === undefined && ours ? undefined : foundKeys(node, entity, observed.tags, recordedHere);
+    const adopted = found === undefined ? {} : { adopted: found };
     if (recordedHere === undefined) {
-      nodes.push({ action: 'adopt', key: node.key, kind: node.kind, position: node.position, arn: entity.arn, changes, desired: node, createdByUs: ours });
+      nodes.push({ action: 'adopt', key: node.key, kind: node.kind, position: node.position, arn: entity.arn, changes, desired: node, createdByUs: ours, ...adopted });
     } else if (changes.length > 0) {
-      nodes.push({ action: 'update', key: node.key, kind: node.kind, position: node.position, arn: entity.arn, changes, desired: node });
+      nodes.push({ action: 'update', key: node.key, kind: node.kind, position: node.position, arn: entity.arn, changes, desired: node, ...adopted });
     } else {
-      nodes.push({ action: 'no-op', key: node.key, kind: node.kind, position: node.position, arn: entity.arn, desired: node });
+      nodes.push({ action: 'no-op', key: node.key, kind: node.kind, position: node.position, arn: entity.arn, desired: node, ...adopted });
     }
   }
 
@@ -205,7 +212,12 @@ export function computePlan(desired: DesiredManifest, record: ManifestRecord | u
     currentArn.set(pending.key, observed.entity.arn);
   }
 
-  const edges = diffEdges(desired.edges, record?.edges ?? [], live.edges, { edgeArn, currentArn, renewed, failed, retargeted }, drift);
+  const foreign: ForeignRetype[] = [];
+  const edges = diffEdges(desired.edges, record?.edges ?? [], live.edges, { edgeArn, currentArn, renewed, failed, retargeted }, drift, foreign);
+  for (const { edge, liveType } of foreign) {
+    problems.push(planProblem('FOREIGN_EDGE_TYPE', `edge ${edge.from} -> ${edge.to} is declared as ${edge.type}, but SageMaker holds that pair as ${liveType}, added by someone else (SageMaker or another user)`, edge.position,
+      `Changing its type would delete their association, which the tool never does. Declare the edge with type: ${liveType}, or remove it from the manifest.`));
+  }
 
   nodes.sort((a, b) => compare(a.key, b.key));
   refs.sort((a, b) => compare(a.key, b.key));
@@ -249,8 +261,16 @@ function driftSortKey(d: Drift): string {
   }
 }
 
+/** The property and tag keys of a node whose value the manifest found already there; undefined when none. */
+function foundKeys(node: DesiredManagedNode, entity: LiveEntity, liveTags: Readonly<Record<string, string>> | undefined, recorded: RecordNode | undefined): AdoptedKeys | undefined {
+  const properties = adoptedKeys(node.properties, entity.properties, recorded?.properties, recorded?.adoptedProperties);
+  const tags = adoptedKeys(node.tags, liveTags, recorded?.tags, recorded?.adoptedTags);
+  if (properties === undefined && tags === undefined) return undefined;
+  return { ...(properties === undefined ? {} : { properties }), ...(tags === undefined ? {} : { tags }) };
+}
+
 function summarise(nodes: readonly NodeChange[], edges: readonly EdgeChange[]): PlanSummary {
-  const count = { add: 0, change: 0, replace: 0, destroy: 0, adopt: 0, release: 0, edgesAdd: 0, edgesRemove: 0, edgesRetype: 0 };
+  const count = { add: 0, change: 0, replace: 0, destroy: 0, adopt: 0, release: 0, edgesAdd: 0, edgesRemove: 0, edgesRetype: 0, edgesRelease: 0 };
   for (const node of nodes) {
     switch (node.action) {
       case 'create': count.add += 1; break;
@@ -268,6 +288,7 @@ function summarise(nodes: readonly NodeChange[], edges: readonly EdgeChange[]): 
       case 'add': count.edgesAdd += 1; break;
       case 'remove': count.edgesRemove += 1; break;
       case 'retype': count.edgesRetype += 1; break;
+      case 'release': count.edgesRelease += 1; break;
       default: assertNever(edge, 'edge change');
     }
   }

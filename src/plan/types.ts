@@ -43,14 +43,25 @@ interface ChangeBase {
 
 export type NodeChange =
   | (ChangeBase & { readonly action: 'create'; readonly desired: DesiredManagedNode })
-  | (ChangeBase & { readonly action: 'update'; readonly arn: string; readonly changes: readonly FieldChange[]; readonly desired: DesiredManagedNode })
+  | (ChangeBase & { readonly action: 'update'; readonly arn: string; readonly changes: readonly FieldChange[]; readonly desired: DesiredManagedNode; readonly adopted?: AdoptedKeys })
   | (ChangeBase & { readonly action: 'replace'; readonly arn: string; readonly forcedBy: readonly string[]; readonly changes: readonly FieldChange[]; readonly desired: DesiredManagedNode })
   /** Taking over an existing entity the manifest did not create (SageMaker's or a person's). `changes` may be empty. `createdByUs` is true when markers prove a killed apply of this manifest created it. */
-  | (ChangeBase & { readonly action: 'adopt'; readonly arn: string; readonly changes: readonly FieldChange[]; readonly desired: DesiredManagedNode; readonly createdByUs: boolean })
+  | (ChangeBase & { readonly action: 'adopt'; readonly arn: string; readonly changes: readonly FieldChange[]; readonly desired: DesiredManagedNode; readonly createdByUs: boolean; readonly adopted?: AdoptedKeys })
   | (ChangeBase & { readonly action: 'delete'; readonly arn: string; readonly recorded: RecordNode })
   /** An adopted entity leaving the manifest: the property and tag keys the manifest set are removed; the entity stays. */
   | (ChangeBase & { readonly action: 'release'; readonly arn: string; readonly changes: readonly FieldChange[]; readonly recorded: RecordNode })
-  | (ChangeBase & { readonly action: 'no-op'; readonly arn: string; readonly desired: DesiredManagedNode });
+  | (ChangeBase & { readonly action: 'no-op'; readonly arn: string; readonly desired: DesiredManagedNode; readonly adopted?: AdoptedKeys });
+
+/**
+ * Property and tag keys the manifest sets on a node whose value was already
+ * present when the manifest first set them (SageMaker's, another user's): after
+ * the apply the record holds them as adopted, so dropping them from the
+ * manifest releases them instead of removing them. Sorted; absent when none.
+ */
+export interface AdoptedKeys {
+  readonly properties?: readonly string[];
+  readonly tags?: readonly string[];
+}
 
 /** A `kind: ref` node, resolved to the ARN it stands for. */
 export interface ResolvedRef {
@@ -67,7 +78,9 @@ export interface ResolvedRef {
 export type EdgeChange =
   | { readonly action: 'add'; readonly from: string; readonly to: string; readonly type: AssociationType; readonly sourceArn?: string; readonly destinationArn?: string; readonly position?: SourcePosition }
   | { readonly action: 'remove'; readonly from: string; readonly to: string; readonly type: AssociationType; readonly sourceArn: string; readonly destinationArn: string }
-  | { readonly action: 'retype'; readonly from: string; readonly to: string; readonly type: AssociationType; readonly previousType: AssociationType; readonly sourceArn: string; readonly destinationArn: string; readonly position?: SourcePosition };
+  | { readonly action: 'retype'; readonly from: string; readonly to: string; readonly type: AssociationType; readonly previousType: AssociationType; readonly sourceArn: string; readonly destinationArn: string; readonly position?: SourcePosition }
+  /** An edge the manifest found already there (adopted) and no longer declares: it stays in SageMaker and leaves the record. No write. */
+  | { readonly action: 'release'; readonly from: string; readonly to: string; readonly type: AssociationType; readonly sourceArn: string; readonly destinationArn: string };
 
 /** Live differs from the record on something the manifest owns ("changed outside lineage-as-code"). The plan corrects it. */
 export type Drift =
@@ -100,6 +113,8 @@ export interface PlanSummary {
   readonly edgesAdd: number;
   readonly edgesRemove: number;
   readonly edgesRetype: number;
+  /** Adopted edges released: left in SageMaker, dropped from the record. */
+  readonly edgesRelease: number;
 }
 
 export type PlanTarget =

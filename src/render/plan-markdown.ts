@@ -170,6 +170,9 @@ function edgeDiffLines(edge: Plan['edges'][number]): string[] {
       return [`+ ${describeEdgeChange(edge)}`];
     case 'remove':
       return [`- ${describeEdgeChange(edge)}`];
+    case 'release':
+      // Unchanged in SageMaker: a context line of the diff, said in words.
+      return [`  ${describeEdgeChange(edge)} (released: stays in SageMaker)`];
     case 'retype':
       return [`- ${describeEdge(edge.from, edge.to)} (${edge.previousType})`, `+ ${describeEdge(edge.from, edge.to)} (${edge.type})`];
     default:

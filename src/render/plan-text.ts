@@ -89,6 +89,10 @@ function legend(plan: Plan, paint: Paint): string[] {
   if (plan.edges.some((edge) => edge.action === 'retype') && !used.has('replace')) {
     lines.push(`${symbolColumn('-/+', 'yellow', paint)} remove and then add (edge retype)`);
   }
+  if (plan.edges.some((edge) => edge.action === 'release') && !used.has('release')) {
+    const words = NODE_ACTIONS.release;
+    lines.push(`${symbolColumn(words.symbol, words.style, paint)} release (stop managing; the edge stays)`);
+  }
   return lines;
 }
 

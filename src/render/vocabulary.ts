@@ -40,6 +40,7 @@ export const EDGE_ACTIONS: Readonly<Record<EdgeChange['action'], { readonly symb
   add: { symbol: '+', verb: 'add', style: 'green' },
   remove: { symbol: '-', verb: 'remove', style: 'red' },
   retype: { symbol: '-/+', verb: 'retype', style: 'yellow' },
+  release: { symbol: '=>', verb: 'release', style: 'magenta' },
 };
 
 // ---------------------------------------------------------------------------
@@ -92,6 +93,7 @@ export function describeEdgeChange(edge: EdgeChange): string {
   switch (edge.action) {
     case 'add':
     case 'remove':
+    case 'release':
       return `${describeEdge(edge.from, edge.to)} (${edge.type})`;
     case 'retype':
       return `${describeEdge(edge.from, edge.to)} (${edge.previousType} -> ${edge.type})`;

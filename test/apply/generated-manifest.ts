@@ -17,6 +17,14 @@ export interface GeneratedManifestOptions {
   readonly variant?: 'v1' | 'v2' | 'shrunk';
   /** An artifact source SageMaker (or someone) already tracks, so the manifest adopts it. */
   readonly adoptSource?: string;
+  /**
+   * Lineage the manifest finds already there (needs `adoptSource`): a node for
+   * this source (another user's Code artifact, associated with the adopted one
+   * as AssociatedWith), that edge, SageMaker's own `training-job -> model`
+   * (Produced) edge when refs are on, and the adopted artifact's `theirs: kept`
+   * property. v2 drops the foreign edge and the property: both are released.
+   */
+  readonly foundSource?: string;
 }
 
 /** A small, fast pseudo-random sequence (same seed, same manifest). */
@@ -56,7 +64,8 @@ export function generateManifest(options: GeneratedManifestOptions): string {
     if (kind === 'artifact') {
       const source = i === 0 && options.adoptSource !== undefined ? options.adoptSource : `s3://generated/${options.name}/${key}${v2 && i % 11 === 7 ? '-v2' : ''}`;
       lines.push('    type: DataSet', `    source: ${source}`);
-      if (i % 3 === 0) lines.push(`    properties: { index: "${i}", stage: "${v2 && i % 6 === 0 ? 'second' : 'first'}" }`);
+      const found = i === 0 && options.adoptSource !== undefined && options.foundSource !== undefined && !v2 ? ', theirs: "kept"' : '';
+      if (i % 3 === 0) lines.push(`    properties: { index: "${i}", stage: "${v2 && i % 6 === 0 ? 'second' : 'first'}"${found} }`);
       if (i % 4 === 1) lines.push(`    tags: { owner: "team-${i % 7}"${v2 && i % 8 === 1 ? ', extra: "yes"' : ''} }`);
     } else if (kind === 'context') {
       lines.push('    type: Project', `    source: arn:aws:sagemaker:us-west-2:000000000000:project/${options.name}-${key}`, `    description: "context ${i}${v2 && i % 2 === 1 ? ' (revised)' : ''}"`);
@@ -69,7 +78,13 @@ export function generateManifest(options: GeneratedManifestOptions): string {
     keys.push('training-job', 'model');
     lines.push('  training-job:', '    kind: ref', `    trainingJob: ${TRAINING_JOB}`, '  model:', '    kind: ref', `    model: ${MODEL}`);
   }
+  const found = options.foundSource !== undefined && options.adoptSource !== undefined;
+  if (found) lines.push('  found-code:', '    kind: artifact', '    type: Code', `    source: ${options.foundSource}`);
   lines.push('edges:');
+  if (found) {
+    if (!v2) lines.push(`  - { from: found-code, to: ${keys[0] ?? 'n0000'}, type: AssociatedWith }`);
+    if (refs) lines.push('  - { from: training-job, to: model, type: Produced }');
+  }
   const random = sequence(options.nodes * 7919 + options.edges);
   const seen = new Set<string>();
   const types = ['ContributedTo', 'AssociatedWith', 'DerivedFrom', 'Produced'];

@@ -9,7 +9,7 @@ const test = suite('renderPlanMarkdown');
 test('starts with the marker a workflow finds its comment by, then the heading and the summary', () => {
   const md = renderPlanMarkdown(fullPlan());
   assert.ok(md.startsWith(`${COMMENT_MARKER}\n### Lineage plan for \`boston-housing\`\n`));
-  assert.match(md, /\*\*Plan: 2 to adopt, 2 to add, 2 to change, 1 to replace, 1 to destroy, 1 to release; 4 edges to add, 2 to remove, 1 to retype\.\*\*/);
+  assert.match(md, /\*\*Plan: 2 to adopt, 2 to add, 2 to change, 1 to replace, 1 to destroy, 1 to release; 4 edges to add, 2 to remove, 1 to retype, 1 to release\.\*\*/);
 });
 
 test('has a table row per changed node, most severe first', () => {

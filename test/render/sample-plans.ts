@@ -54,6 +54,7 @@ function summarise(nodes: readonly NodeChange[], edges: readonly EdgeChange[]): 
     edgesAdd: edges.filter((e) => e.action === 'add').length,
     edgesRemove: edges.filter((e) => e.action === 'remove').length,
     edgesRetype: edges.filter((e) => e.action === 'retype').length,
+    edgesRelease: edges.filter((e) => e.action === 'release').length,
   };
 }
 
@@ -124,6 +125,7 @@ export function fullPlan(): Plan {
   const edges: EdgeChange[] = [
     { action: 'remove', from: 'old-features', to: 'preprocessing', type: 'ContributedTo', sourceArn: arn('artifact/1111222233334444555566667777aaaa'), destinationArn: arn('action/boston-housing-preprocessing') },
     { action: 'remove', from: 'legacy-model', to: 'model-endpoint', type: 'ContributedTo', sourceArn: arn('artifact/9a8b7c6d5e4f30211203948576afbecd'), destinationArn: arn('context/boston-housing-model-endpoint') },
+    { action: 'release', from: 'raw-data', to: 'training-job', type: 'ContributedTo', sourceArn: arn('artifact/5555666677778888999900001111bbbb'), destinationArn: arn('experiment-trial-component/pytorch-hosted-model-2021-08-26-15-55-22-071-aws-training-job') },
     { action: 'add', from: 'raw-data', to: 'preprocessing', type: 'ContributedTo', position: at(60) },
     { action: 'add', from: 'processing-code', to: 'preprocessing', type: 'ContributedTo', sourceArn: arn('artifact/aaaabbbbccccddddeeeeffff00001111'), position: at(61) },
     { action: 'add', from: 'preprocessing', to: 'fg-boston-housing', type: 'Produced', destinationArn: arn('artifact/4f3c0c1e6b5e4f6a9d2b8c7a1e0f3d21'), position: at(62) },
