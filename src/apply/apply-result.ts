@@ -32,6 +32,10 @@ export interface ApplySummary {
   readonly destroyed: number;
   readonly adopted: number;
   readonly released: number;
+  /** Nodes the record forgot (`removed`); nothing written to them. */
+  readonly forgotten: number;
+  /** Nodes and refs re-keyed in the record (`moved`). */
+  readonly moved: number;
   readonly edgesAdded: number;
   readonly edgesRemoved: number;
   /** Both halves (delete + add) done. */

@@ -24,6 +24,7 @@ import {
   LEGACY_RECORD_FORMAT_VERSION,
   RECORD_FORMAT_VERSION,
   normaliseRecord,
+  rekeyRecord,
   valueDigest,
   type ManifestRecord,
   type Ownership,
@@ -99,7 +100,10 @@ const edgeKey = (edge: { readonly from: string; readonly to: string }): string =
 
 /** The record after the steps recorded in `outcomes`. Pure. */
 export function nextRecord(input: NextRecordInput): ManifestRecord {
-  const { previous, plan, outcomes, stepIds, phase } = input;
+  const { plan, outcomes, stepIds, phase } = input;
+  const moves = [...plan.nodes, ...plan.refs].flatMap((c) => (c.movedFrom === undefined ? [] : [{ from: c.movedFrom, to: c.key }]));
+  // `moved` entries the plan applied: the previous record, re-keyed, is what the plan was computed against.
+  const previous = input.previous === undefined ? undefined : rekeyRecord(input.previous, moves);
   const state = (id: string): StepState => {
     if (!stepIds.has(id)) return 'none';
     return outcomes.get(id)?.status ?? 'pending';
@@ -211,6 +215,8 @@ function nodeEntry(change: NodeChange, prior: RecordNode | undefined, progress: 
       return done(stepId.deleteNode(change.key)) ? undefined : prior;
     case 'release':
       return done(stepId.releaseNode(change.key)) ? undefined : prior;
+    case 'forget':
+      return undefined;
     default:
       return assertNever(change);
   }

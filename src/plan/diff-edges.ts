@@ -17,6 +17,8 @@ export interface EdgeEnds {
   readonly renewed: ReadonlySet<string>;
   readonly failed: ReadonlySet<string>;
   readonly retargeted: ReadonlySet<string>;
+  /** Keys a `removed` entry forgets: their recorded edges are released, never removed. */
+  readonly forgotten?: ReadonlySet<string>;
 }
 
 /**
@@ -174,7 +176,8 @@ export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: reado
     if (source === undefined || destination === undefined) return;
     const liveAt = liveEdges.indexOf(source, destination);
     if (liveAt < 0) return;
-    out.push({ action: createdByManifest(before) ? 'remove' : 'release', from: before.from, to: before.to, type: liveTypeAt(liveAt) ?? before.type, sourceArn: source, destinationArn: destination });
+    const forgetting = ends.forgotten !== undefined && (ends.forgotten.has(before.from) || ends.forgotten.has(before.to));
+    out.push({ action: createdByManifest(before) && !forgetting ? 'remove' : 'release', from: before.from, to: before.to, type: liveTypeAt(liveAt) ?? before.type, sourceArn: source, destinationArn: destination });
   });
 
   const order: Readonly<Record<EdgeChange['action'], number>> = { remove: 0, release: 0, retype: 1, add: 2 };

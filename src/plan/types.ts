@@ -15,9 +15,9 @@ import type { RecordNode } from '../state/record.js';
 export const PLAN_FORMAT_VERSION = 1;
 
 /** Node impacts, in the vocabulary of the text output. Ordered by severity in `IMPACT_SEVERITY`. */
-export type NodeAction = 'no-op' | 'adopt' | 'update' | 'release' | 'create' | 'replace' | 'delete';
+export type NodeAction = 'no-op' | 'adopt' | 'update' | 'forget' | 'release' | 'create' | 'replace' | 'delete';
 export const IMPACT_SEVERITY: Readonly<Record<NodeAction, number>> = {
-  'no-op': 0, adopt: 1, update: 2, release: 3, create: 4, replace: 5, delete: 6,
+  'no-op': 0, adopt: 1, update: 2, forget: 3, release: 3, create: 4, replace: 5, delete: 6,
 };
 
 /**
@@ -39,6 +39,8 @@ interface ChangeBase {
   readonly kind: ManagedKind;
   /** Where the node is declared (absent for nodes that left the manifest). */
   readonly position?: SourcePosition;
+  /** A `moved` entry applied: the record held this node under that key; apply re-keys it (no SageMaker write). */
+  readonly movedFrom?: string;
 }
 
 export type NodeChange =
@@ -50,7 +52,9 @@ export type NodeChange =
   | (ChangeBase & { readonly action: 'delete'; readonly arn: string; readonly recorded: RecordNode })
   /** An adopted entity leaving the manifest: the property and tag keys the manifest set are removed; the entity stays. */
   | (ChangeBase & { readonly action: 'release'; readonly arn: string; readonly changes: readonly FieldChange[]; readonly recorded: RecordNode })
-  | (ChangeBase & { readonly action: 'no-op'; readonly arn: string; readonly desired: DesiredManagedNode; readonly adopted?: AdoptedKeys });
+  | (ChangeBase & { readonly action: 'no-op'; readonly arn: string; readonly desired: DesiredManagedNode; readonly adopted?: AdoptedKeys })
+  /** A `removed` entry: the record forgets the node; the entity, its values and its edges stay in SageMaker. No write. */
+  | (ChangeBase & { readonly action: 'forget'; readonly arn: string; readonly recorded: RecordNode });
 
 /**
  * Property and tag keys the manifest sets on a node whose value was already
@@ -69,6 +73,8 @@ export interface ResolvedRef {
   readonly target: RefTarget;
   readonly arn: string;
   readonly position?: SourcePosition;
+  /** A `moved` entry applied: the record held this ref under that key. */
+  readonly movedFrom?: string;
 }
 
 /**
@@ -110,6 +116,10 @@ export interface PlanSummary {
   readonly destroy: number;
   readonly adopt: number;
   readonly release: number;
+  /** Nodes forgotten (`removed`): they stay in SageMaker. */
+  readonly forget: number;
+  /** Nodes and refs whose key moved (`moved`). */
+  readonly move: number;
   readonly edgesAdd: number;
   readonly edgesRemove: number;
   readonly edgesRetype: number;

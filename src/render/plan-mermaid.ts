@@ -40,6 +40,7 @@ const CLASS_DEFS: Readonly<Record<NodeStyle, string>> = {
   replace: 'fill:#fff8c5,stroke:#cf222e,stroke-width:3px,color:#1f2328',
   adopt: 'fill:#ddf4ff,stroke:#0969da,stroke-width:2px,color:#1f2328',
   release: 'fill:#f6f8fa,stroke:#8250df,stroke-width:2px,stroke-dasharray:5 5,color:#1f2328',
+  forget: 'fill:#f6f8fa,stroke:#57606a,stroke-width:2px,stroke-dasharray:2 4,color:#1f2328',
   unchanged: 'fill:#f6f8fa,stroke:#8c959f,color:#1f2328',
 };
 

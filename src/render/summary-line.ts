@@ -14,6 +14,8 @@ export function formatSummaryLine(summary: PlanSummary): string {
   if (summary.adopt > 0) nodes.push(`${summary.adopt} to adopt`);
   nodes.push(`${summary.add} to add`, `${summary.change} to change`, `${summary.replace} to replace`, `${summary.destroy} to destroy`);
   if (summary.release > 0) nodes.push(`${summary.release} to release`);
+  if (summary.forget > 0) nodes.push(`${summary.forget} to forget`);
+  if (summary.move > 0) nodes.push(`${summary.move} to move`);
   const edges = [`${summary.edgesAdd} edges to add`, `${summary.edgesRemove} to remove`];
   if (summary.edgesRetype > 0) edges.push(`${summary.edgesRetype} to retype`);
   if (summary.edgesRelease > 0) edges.push(`${summary.edgesRelease} to release`);

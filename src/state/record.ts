@@ -105,6 +105,23 @@ export interface RecordOrigin {
   readonly creationTime?: string;
 }
 
+/**
+ * The record with node keys renamed (`moved` entries the plan applies): nodes,
+ * the ends of edges and pending creations. Moves whose `from` it does not hold
+ * change nothing. Pure.
+ */
+export function rekeyRecord(record: ManifestRecord, moves: readonly { readonly from: string; readonly to: string }[]): ManifestRecord {
+  if (moves.length === 0) return record;
+  const to = new Map(moves.map((m) => [m.from, m.to] as const));
+  const key = (k: string): string => to.get(k) ?? k;
+  return normaliseRecord({
+    ...record,
+    nodes: record.nodes.map((n) => (to.has(n.key) ? { ...n, key: key(n.key) } : n)),
+    edges: record.edges.map((e) => (to.has(e.from) || to.has(e.to) ? { ...e, from: key(e.from), to: key(e.to) } : e)),
+    pending: record.pending.map((p) => (to.has(p.key) ? { ...p, key: key(p.key) } : p)),
+  });
+}
+
 /** Short, stable digest of a value the manifest set, so drift is detectable without storing values. */
 export function valueDigest(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('base64url').slice(0, 12);

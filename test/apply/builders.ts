@@ -30,7 +30,7 @@ export function plan(nodes: readonly NodeChange[], edges: readonly EdgeChange[] 
     edges,
     drift: [],
     blastRadius: [],
-    summary: { add: 0, change: 0, replace: 0, destroy: 0, adopt: 0, release: 0, edgesAdd: 0, edgesRemove: 0, edgesRetype: 0, edgesRelease: 0 },
+    summary: { add: 0, change: 0, replace: 0, destroy: 0, adopt: 0, release: 0, forget: 0, move: 0, edgesAdd: 0, edgesRemove: 0, edgesRetype: 0, edgesRelease: 0 },
     observedDigest: 'observed',
     ...extra,
   };

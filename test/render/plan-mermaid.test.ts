@@ -11,7 +11,7 @@ test('draws changed nodes and the ends of changed edges, not unrelated unchanged
   const diagram = renderChangeDiagram(fullPlan());
   assert.match(diagram.text, /"model-endpoint<br\/>context: Endpoint"/, 'unchanged neighbour of a removed edge');
   assert.match(diagram.text, /\[\["training-job<br\/>ref: trainingJob"\]\]/, 'ref at the end of a retyped edge');
-  assert.is(diagram.nodeCount, 11);
+  assert.is(diagram.nodeCount, 12);
   assert.is(diagram.edgeCount, 8);
   const unrelated = renderChangeDiagram({ ...fullPlan(), edges: [] });
   assert.not.match(unrelated.text, /model-endpoint/);

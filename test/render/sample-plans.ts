@@ -50,7 +50,7 @@ function summarise(nodes: readonly NodeChange[], edges: readonly EdgeChange[]): 
   const count = (action: NodeChange['action']): number => nodes.filter((n) => n.action === action).length;
   return {
     add: count('create'), change: count('update'), replace: count('replace'), destroy: count('delete'),
-    adopt: count('adopt'), release: count('release'),
+    adopt: count('adopt'), release: count('release'), forget: count('forget'), move: nodes.filter((n) => n.movedFrom !== undefined).length,
     edgesAdd: edges.filter((e) => e.action === 'add').length,
     edgesRemove: edges.filter((e) => e.action === 'remove').length,
     edgesRetype: edges.filter((e) => e.action === 'retype').length,
@@ -117,7 +117,11 @@ export function fullPlan(): Plan {
       desired: context('serving', { type: 'Endpoint', description: 'Serves "boston" prices\nto the pricing API', sourceType: 'Endpoint' }),
     },
     {
-      action: 'update', key: 'training-data', kind: 'artifact', position: at(30), arn: arn('artifact/ccccddddeeeeffff0000111122223333'),
+      action: 'forget', key: 'old-report', kind: 'artifact', position: at(70), arn: arn('artifact/0000111122223333444455556666eeee'),
+      recorded: { key: 'old-report', kind: 'artifact', arn: arn('artifact/0000111122223333444455556666eeee'), ownership: 'created', properties: {}, tags: {}, fields: {} },
+    },
+    {
+      action: 'update', key: 'training-data', kind: 'artifact', position: at(30), arn: arn('artifact/ccccddddeeeeffff0000111122223333'), movedFrom: 'train-data',
       changes: [{ field: 'properties.Query', before: QUERY_BEFORE, after: QUERY_AFTER }],
       desired: artifact('training-data', { properties: { Query: QUERY_AFTER } }),
     },
