@@ -118,6 +118,10 @@ function nodeBlock(change: NodeChange, paint: Paint): string[] {
   if (change.action !== 'no-op' && moved !== undefined) lines.push(`  ${paint('dim', `# (${moved})`)}`);
   const note = explain(change);
   if (note !== undefined) lines.push(`  ${paint('dim', `# (${note})`)}`);
+  const found = 'adopted' in change && change.adopted !== undefined
+    ? [...(change.adopted.properties ?? []).map((k) => `properties.${k}`), ...(change.adopted.tags ?? []).map((k) => `tags.${k}`)]
+    : [];
+  if (found.length > 0) lines.push(`  ${paint('dim', `# (found already set, so kept if the manifest drops them: ${shown(found.join(', '))})`)}`);
   lines.push(`${symbolColumn(words.symbol, words.style, paint)} ${change.kind} "${key}" {`);
   lines.push(...layoutRows(rowsOf(change), paint));
   lines.push('    }');

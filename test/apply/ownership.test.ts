@@ -97,6 +97,7 @@ Own('SageMaker\'s association and another user\'s are adopted, released when dro
   assert.equal(record?.nodes.find((n) => n.key === 'raw')?.adoptedProperties, ['Owner'], 'the value found there is adopted; GitURL is the manifest\'s');
   const rawAdopt = first.plan.nodes.find((n) => n.key === 'raw');
   assert.equal(rawAdopt?.action === 'adopt' ? rawAdopt.adopted : undefined, { properties: ['Owner'] });
+  assert.match(renderPlanText(first.plan, { colour: false }), /# \(found already set, so kept if the manifest drops them: properties\.Owner\)/);
   assert.not.ok((await planOf(port, v1)).plan.edges.length > 0, 'a second plan is clean');
 
   // The issue's reproduction: drop SageMaker's edge (and the properties) from the manifest.

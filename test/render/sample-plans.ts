@@ -63,8 +63,8 @@ export function fullPlan(): Plan {
   const nodes: NodeChange[] = [
     {
       action: 'adopt', key: 'fg-boston-housing', kind: 'artifact', position: at(25), arn: arn('artifact/4f3c0c1e6b5e4f6a9d2b8c7a1e0f3d21'),
-      createdByUs: false, changes: [{ field: 'properties.Team', after: 'pricing' }],
-      desired: artifact('fg-boston-housing', { type: 'FeatureGroup', sourceUri: arn('feature-group/boston-housing'), properties: { Team: 'pricing' } }),
+      createdByUs: false, changes: [{ field: 'properties.Team', after: 'pricing' }], adopted: { properties: ['Owner'] },
+      desired: artifact('fg-boston-housing', { type: 'FeatureGroup', sourceUri: arn('feature-group/boston-housing'), properties: { Owner: 'feature-store', Team: 'pricing' } }),
     },
     {
       action: 'release', key: 'legacy-model', kind: 'artifact', arn: arn('artifact/9a8b7c6d5e4f30211203948576afbecd'),
