@@ -22,6 +22,8 @@ const FOUND = 's3://foreign/code.py';
 const V1: DesiredManifest = manifestFrom(generateManifest({ name: NAME, nodes: 50, edges: 100, adoptSource: ADOPTED, foundSource: FOUND }));
 /** V1 with nodes removed, sources changed (replacements), properties, tags, statuses and descriptions changed, edges removed and retyped; the foreign edge and property released. */
 const V2: DesiredManifest = manifestFrom(generateManifest({ name: NAME, nodes: 50, edges: 100, adoptSource: ADOPTED, foundSource: FOUND, variant: 'v2' }));
+/** V1 with every seventh key renamed by a `moved` entry (artifacts kept, contexts and actions with derived names replaced). */
+const RENAMED: DesiredManifest = manifestFrom(generateManifest({ name: NAME, nodes: 50, edges: 100, adoptSource: ADOPTED, foundSource: FOUND, renamed: true }));
 /** V1 with some nodes and edges removed, nothing else changed. */
 const SHRUNK: DesiredManifest = manifestFrom(generateManifest({ name: NAME, nodes: 50, edges: 100, adoptSource: ADOPTED, foundSource: FOUND, variant: 'shrunk' }));
 /** Tags are compared on our entities and on the adopted one. */
@@ -191,6 +193,18 @@ Change('dropping lineage found there releases it: the foreign edge and property 
   assert.ok(change.after.associations.some((a) => a.startsWith(`artifact|Code|${FOUND}|`) && a.includes(`artifact|DataSet|${ADOPTED}|`) && a.endsWith('(AssociatedWith)')), 'the foreign edge stays');
   const foreign = change.after.entities.find((e) => e.startsWith(`artifact|DataSet|${ADOPTED}|`));
   assert.ok(foreign?.includes('"theirs","kept"'), `the foreign property stays: ${foreign}`);
+});
+
+const MOVE: Scenario = { start: V1, killed: RENAMED, recover: RENAMED };
+
+Change('renamed keys keep their artifacts: killed at every third call, the apply converges, with no duplicate', async () => {
+  const reference = await cleanRun(MOVE);
+  const artifacts = reference.after.entities.filter((e) => e.startsWith('artifact|DataSet|s3://generated/crash/n0001|'));
+  assert.is(artifacts.length, 1, `one artifact for the moved key: ${JSON.stringify(artifacts)}`);
+  const recorded = ((reference.after.records[NAME] ?? { nodes: [] }) as RecordedState).nodes.map((n) => n.key);
+  assert.ok(recorded.includes('r0001') && !recorded.includes('n0001'), 'the record is re-keyed');
+  const failures = await sweep(MOVE, reference, ['error', 'drop'], 3);
+  assert.equal(failures, [], failures.join('\n'));
 });
 
 Change('converges when applying changes is killed at every third call (error and drop alternating)', async () => {
