@@ -72,9 +72,13 @@ export const CODES = {
     ACCOUNT_MISMATCH: { severity: 'error', meaning: 'A `ref.arn` names an account other than `metadata.account`.' },
     DUPLICATE_MANIFEST: { severity: 'error', meaning: 'Two manifests in one invocation share `metadata.name`.' },
     UNKNOWN_MANIFEST_NODE: { severity: 'error', meaning: 'A `manifest: NAME, node: KEY` ref names a manifest given in the same invocation that declares no node KEY.' },
+    MOVED_INVALID: { severity: 'error', meaning: 'A `moved` entry goes from a key to itself, its `to` names no declared node, or its `from` is still declared.' },
+    MOVED_CONFLICT: { severity: 'error', meaning: 'A key appears in two `moved` entries (twice as `from` or `to`, or as the `to` of one and the `from` of another: a chain or a cycle), or in both `moved` and `removed`.' },
+    REMOVED_INVALID: { severity: 'error', meaning: 'A `removed` entry names a node still declared under `nodes`, or the same node twice.' },
     // Warnings (errors with --strict)
     UNUSED_DEFAULT: { severity: 'warning', meaning: 'A `defaults` entry that no managed node receives (every node overrides it, or there are no managed nodes).' },
     ISOLATED_NODE: { severity: 'warning', meaning: 'A node with no edges.' },
+    MOVED_DERIVED_NAME: { severity: 'warning', meaning: 'A moved context or action takes its name from its key, so the move changes its name, which SageMaker cannot update: the plan replaces it.' },
   },
   /** Plan problems (errors: computePlan answers `ok: false`) and plan warnings (the plan stands). */
   plan: {
@@ -84,6 +88,10 @@ export const CODES = {
     PREVENT_DESTROY: { severity: 'error', meaning: 'A node with `lifecycle.preventDestroy` would be replaced, or deleted by destroy.' },
     FOREIGN_IMMUTABLE: { severity: 'error', meaning: 'An entity the manifest did not create differs on a field SageMaker cannot update, and the tool never deletes what it did not create.' },
     KIND_CHANGED: { severity: 'error', meaning: 'A node key changed kind (artifact, context, action, ref) since the last apply.' },
+    MOVED_BOTH_RECORDED: { severity: 'error', meaning: 'A `moved` entry\'s `from` and `to` are both in the record: two entities, and the move cannot say which one the node is.' },
+    MOVED_NOTHING: { severity: 'warning', meaning: 'The record holds neither key of a `moved` entry (never applied here, or applied under another name): nothing to move.' },
+    REMOVED_NOTHING: { severity: 'warning', meaning: 'The record does not hold the node a `removed` entry names: nothing to forget (already forgotten, or never applied here).' },
+    FOREIGN_EDGE_TYPE: { severity: 'error', meaning: 'A declared edge exists in SageMaker with another type, added by someone else (SageMaker or another user); changing its type would delete their association.' },
     IMMUTABLE_IGNORED: { severity: 'warning', meaning: 'An adopted entity differs on metadata or source ids the manifest sets; SageMaker cannot update them and the tool never replaces what it did not create, so they stay as they are.' },
     NON_ASCII_KEY: { severity: 'warning', meaning: 'A property or tag key, declared or live, has characters outside ASCII (a look-alike such as a Cyrillic `е` in `tеam`, or an invisible one); the warning names their code points.' },
     OFFLINE_RENAMED_MANIFEST: { severity: 'warning', meaning: 'An offline plan (`--against`) found `metadata.name` changed: the renamed manifest is a new identity, so everything is planned as created.' },

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ListAssociationsCommand } from '@aws-sdk/client-sagemaker';
 import { runCli } from '../../src/cli/main.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { startTestService, type TestService } from '../helpers/service.js';
@@ -104,6 +105,34 @@ test('an unknown job is an error that names it, exit 1', async () => {
   const out = io();
   assert.is(await runCli(['generate', '--name', 'x', '--training-job', 'nope', ...target()], out), 1);
   assert.match(out.err(), /error NOT_FOUND: training job 'nope' does not exist/);
+});
+
+test('generate, apply, destroy leaves SageMaker\'s own associations exactly as they were', async () => {
+  const own = await startTestService({ fixtures: FIXTURES });
+  try {
+    const at = ['--endpoint-url', own.service.endpoint, '--region', 'us-west-2', '--account-id', '000000000000'];
+    const all = async (): Promise<string[]> => {
+      const out: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await own.client.send(new ListAssociationsCommand({ MaxResults: 100, NextToken: token }));
+        for (const a of page.AssociationSummaries ?? []) out.push(`${a.SourceArn} -> ${a.DestinationArn} (${a.AssociationType})`);
+        token = page.NextToken;
+      } while (token !== undefined);
+      return out.sort();
+    };
+    const before = await all();
+    const generated = io();
+    assert.is(await runCli(['generate', '--name', 'round-trip', '--training-job', JOB, '--model', JOB, '--endpoint', JOB, '-o', 'round-trip.yaml', ...at], generated), 0, generated.err());
+    const applied = io();
+    assert.is(await runCli(['apply', join(dir, 'round-trip.yaml'), '--auto-approve', ...at], applied), 0, applied.err());
+    const destroyed = io();
+    assert.is(await runCli(['destroy', join(dir, 'round-trip.yaml'), '--auto-approve', ...at], destroyed), 0, destroyed.err());
+    assert.equal(await all(), before, 'every association SageMaker made is still there, and nothing else');
+    assert.match(destroyed.out(), /Destroy complete: .* released\.\n/, 'the edges SageMaker made are released');
+  } finally {
+    await own.stop();
+  }
 });
 
 test.run();

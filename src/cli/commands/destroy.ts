@@ -24,8 +24,9 @@ const OPTIONS = writeOptions('Destroy');
 const USAGE = renderHelp({
   usage: ['lineage destroy MANIFEST... [options]'],
   description: `Deletes every entity the manifest created (as its record in SageMaker says),
-releases what it adopted (removing only the property and tag keys it set),
-removes the edges it declared, then deletes its record. Entities and edges
+releases what it adopted (removing only the property and tag keys it set that
+were not already there), removes the edges it created, releases the edges it
+found already there, then deletes its record. Entities, edges and values
 anyone else created, refs, and SageMaker's own lineage are never touched.
 A node with lifecycle.preventDestroy blocks the whole destroy.`,
   options: OPTIONS,
