@@ -123,7 +123,7 @@ export async function bench(options: { sizes?: readonly number[]; runs?: number 
   return rows;
 }
 
-if (import.meta.main ?? process.argv[1] === import.meta.filename) {
+if (process.argv[1] === import.meta.filename) {
   const { values } = parseArgs({ options: { sizes: { type: 'string', default: '10000,50000' }, runs: { type: 'string', default: '3' } } });
   const sizes = (values.sizes ?? '').split(',').filter((s) => s !== '').map(Number);
   for (const row of await bench({ sizes, runs: Number(values.runs) })) console.log(resultLine(row));

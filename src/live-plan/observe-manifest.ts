@@ -23,5 +23,14 @@ export async function observeManifest(port: LineagePort, manifest: DesiredManife
   checkTargetGuards(port, manifest);
   const record = await readRecord(port, manifest.name);
   const live = await observeLineage(port, manifest, record, options);
-  return { record, live, digest: observedDigest(record, live) };
+  // Hashed on first read only: only the check of a saved plan reads it.
+  let digest: string | undefined;
+  return {
+    record,
+    live,
+    get digest(): string {
+      digest ??= observedDigest(record, live);
+      return digest;
+    },
+  };
 }

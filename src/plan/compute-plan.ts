@@ -218,6 +218,8 @@ export function computePlan(desired: DesiredManifest, record: ManifestRecord | u
     return { ok: false, problems: sorted };
   }
 
+  // Hashed on first read only (a saved or JSON plan): text plans and applies never read it.
+  let digest: string | undefined;
   return {
     ok: true,
     warnings: warnings.sort((a, b) => (a.position?.line ?? 0) - (b.position?.line ?? 0) || compare(a.message, b.message)),
@@ -232,7 +234,10 @@ export function computePlan(desired: DesiredManifest, record: ManifestRecord | u
       drift,
       blastRadius: [],
       summary: summarise(nodes, edges),
-      observedDigest: observedDigest(record, live),
+      get observedDigest(): string {
+        digest ??= observedDigest(record, live);
+        return digest;
+      },
     },
   };
 }
