@@ -2,10 +2,10 @@
 // node, every tenth node updated), in memory, with no I/O, beside a machine
 // reference figure so results from a loaded or slower machine can be scaled.
 //
-//   node --expose-gc --import tsx bench/plan/pure.ts                  # 10k, 100k, 300k
-//   node --expose-gc --import tsx bench/plan/pure.ts --sizes 100000 --runs 5
+//   npm run bench -- plan                      # with bench/plan/run.ts: 10k, 100k, 300k
+//   node --expose-gc --import tsx bench/plan/pure.bench.ts --pure 100000 --runs 5
 //
-// Prints RESULT lines (see bench/run.ts): the wall time at each size (target
+// Its rows (see bench/run.ts): the wall time at each size (target
 // under 1 s at 100,000 nodes / 300,000 edges), and the growth from 100,000 to
 // 300,000 nodes against linear (3x).
 import { parseArgs } from 'node:util';
@@ -15,8 +15,7 @@ import { computePlan } from '../../src/plan/compute-plan.js';
 import type { LiveNode, LiveState } from '../../src/sagemaker/live-state.js';
 import type { LiveAssociation } from '../../src/sagemaker/port.js';
 import { normaliseRecord, valueDigest, type ManifestRecord, type RecordNode } from '../../src/state/record.js';
-import type { BenchRow } from '../rows.js';
-import { resultLine } from '../rows.js';
+import { resultLine, type BenchRow } from '../rows.js';
 
 const EDGES_PER_NODE = 3;
 const TARGET_SECONDS = 1;
@@ -133,9 +132,12 @@ export function calibrate(): number {
   return performance.now() - start;
 }
 
-export async function bench(options: { sizes?: readonly number[]; runs?: number } = {}): Promise<BenchRow[]> {
-  const sizes = options.sizes ?? [10_000, 100_000, 300_000];
-  const runs = options.runs ?? 3;
+/** `--pure 10000,100000,300000` the sizes (0 or empty to skip), `--runs 3` the best of how many. */
+export async function bench(argv: readonly string[]): Promise<BenchRow[]> {
+  const { values } = parseArgs({ args: [...argv], strict: false, options: { pure: { type: 'string', default: '10000,100000,300000' }, runs: { type: 'string', default: '3' } } });
+  const sizes = String(values.pure).split(',').map(Number).filter((n) => n > 0);
+  const runs = Number(values.runs);
+  if (sizes.length === 0) return [];
   const rows: BenchRow[] = [];
   const reference = calibrate();
   rows.push({ name: 'machine reference', figure: `${reference.toFixed(0)} ms`, target: '-', pass: true, detail: '1,000,000 Map lookups among 100,000 keys (compare across machines to scale the figures below)' });
@@ -160,7 +162,5 @@ export async function bench(options: { sizes?: readonly number[]; runs?: number 
 }
 
 if (process.argv[1] === import.meta.filename) {
-  const { values } = parseArgs({ options: { sizes: { type: 'string', default: '10000,100000,300000' }, runs: { type: 'string', default: '3' } } });
-  const sizes = (values.sizes ?? '').split(',').filter((s) => s !== '').map(Number);
-  for (const row of await bench({ sizes, runs: Number(values.runs) })) console.log(resultLine(row));
+  for (const row of await bench(process.argv.slice(2))) console.log(resultLine(row));
 }
