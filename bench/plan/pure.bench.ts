@@ -65,7 +65,7 @@ function buildManifest(name: string, size: number): DesiredManifest {
 }
 
 /** A changed manifest, its record and a matching live state, as observe and the record codec return them. */
-function inputs(size: number): { changed: DesiredManifest; record: ManifestRecord; live: LiveState } {
+export function inputs(size: number): { changed: DesiredManifest; record: ManifestRecord; live: LiveState } {
   const manifest = buildManifest('pure', size);
   const nodes: Record<string, LiveNode> = {};
   const recordNodes: RecordNode[] = [];

@@ -121,11 +121,10 @@ class Pairs {
 export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: readonly RecordEdge[], observed: readonly LiveAssociation[], ends: EdgeEnds, drift: Drift[]): EdgeChange[] {
   const out: EdgeChange[] = [];
 
-  // Ids: every ARN a key's edges attach to (now or after the plan), then every key.
+  // Ids: every key an edge names, and the ARNs its edges attach to (now and after the plan).
+  // Live associations are matched only against those ARNs, so they are numbered last.
   const arns = new Ids();
   const keys = new Ids();
-  for (const arn of ends.edgeArn.values()) arns.intern(arn);
-  for (const arn of ends.currentArn.values()) arns.intern(arn);
   const edgeArnOf: number[] = [];
   const currentArnOf: number[] = [];
   const flags: number[] = [];
@@ -137,18 +136,11 @@ export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: reado
     const id = keys.intern(key);
     const edge = ends.edgeArn.get(key);
     const current = ends.currentArn.get(key);
-    edgeArnOf[id] = edge === undefined ? -1 : arns.get(edge);
-    currentArnOf[id] = current === undefined ? -1 : arns.get(current);
-    flags[id] = (ends.failed.has(key) ? FAILED : 0) | (ends.retargeted.has(key) ? RETARGETED : 0);
+    edgeArnOf[id] = edge === undefined ? -1 : arns.intern(edge);
+    currentArnOf[id] = current === undefined ? -1 : current === edge ? edgeArnOf[id] as number : arns.intern(current);
+    flags[id] = (ends.failed.size > 0 && ends.failed.has(key) ? FAILED : 0) | (ends.retargeted.size > 0 && ends.retargeted.has(key) ? RETARGETED : 0);
     return id;
   };
-
-  // Live associations between ARNs no key attaches to can match nothing: their ids stay -1.
-  const liveSources = new Int32Array(observed.length);
-  const liveDestinations = new Int32Array(observed.length);
-  for (let i = 0; i < observed.length; i += 1) liveSources[i] = arns.get((observed[i] as LiveAssociation).sourceArn);
-  for (let i = 0; i < observed.length; i += 1) liveDestinations[i] = arns.get((observed[i] as LiveAssociation).destinationArn);
-  const liveEdges = new Pairs(liveSources, liveDestinations, arns.names.length);
 
   const declaredFrom = new Int32Array(declared.length);
   const declaredTo = new Int32Array(declared.length);
@@ -159,6 +151,13 @@ export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: reado
   for (let i = 0; i < recordedEdges.length; i += 1) recordedFrom[i] = keyId((recordedEdges[i] as RecordEdge).from);
   for (let i = 0; i < recordedEdges.length; i += 1) recordedTo[i] = keyId((recordedEdges[i] as RecordEdge).to);
   const recorded = new Pairs(recordedFrom, recordedTo, keys.names.length);
+  // Live associations between ARNs no key attaches to can match nothing: their ids stay -1.
+  const liveSources = new Int32Array(observed.length);
+  const liveDestinations = new Int32Array(observed.length);
+  for (let i = 0; i < observed.length; i += 1) liveSources[i] = arns.get((observed[i] as LiveAssociation).sourceArn);
+  for (let i = 0; i < observed.length; i += 1) liveDestinations[i] = arns.get((observed[i] as LiveAssociation).destinationArn);
+  const liveEdges = new Pairs(liveSources, liveDestinations, arns.names.length);
+
   /** Recorded edges the manifest still declares, by index. */
   const stillDeclared = new Uint8Array(recordedEdges.length);
   const arnText = (id: number): string | undefined => (id < 0 ? undefined : arns.names[id]);
