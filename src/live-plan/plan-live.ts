@@ -8,6 +8,7 @@ import type { Diagnostic } from '../manifest/diagnostic.js';
 import type { DesiredManifest } from '../manifest/types.js';
 import { computePlan } from '../plan/compute-plan.js';
 import type { Plan, PlanResult } from '../plan/types.js';
+import { revisePlan } from '../plan/revise.js';
 import type { ObserveOptions } from '../sagemaker/observe.js';
 import type { LineagePort } from '../sagemaker/port.js';
 import type { ManifestRecord } from '../state/record.js';
@@ -38,7 +39,7 @@ export async function planLive(port: LineagePort, manifest: DesiredManifest, opt
   });
   if (!result.ok) return result;
   const wanted = typeof options.blastRadius === 'function' ? options.blastRadius(result.plan) : options.blastRadius !== false;
-  const plan = wanted ? { ...result.plan, blastRadius: await blastRadius(port, result.plan) } : result.plan;
+  const plan = wanted ? revisePlan(result.plan, { blastRadius: await blastRadius(port, result.plan) }) : result.plan;
   return { ok: true, plan, warnings: result.warnings, record };
 }
 
