@@ -22,6 +22,7 @@ import type { DesiredManagedNode } from '../manifest/types.js';
 import type { EdgeChange, FieldChange, NodeChange, Plan } from '../plan/types.js';
 import {
   RECORD_FORMAT_VERSION,
+  identityDigest,
   normaliseRecord,
   valueDigest,
   type ManifestRecord,
@@ -54,6 +55,13 @@ export interface NextRecordInput {
   readonly toolVersion: string;
   readonly appliedAt: string;
   readonly gitCommit?: string;
+  /**
+   * The service's time before this apply observed anything
+   * (LineagePort.serverTimeBefore): the record's watermark once every step
+   * applied (only then is every digest in it true of SageMaker), and its
+   * createdAfter while nothing recorded was created.
+   */
+  readonly serverTime?: string;
 }
 
 type StepState = 'none' | 'pending' | 'applied' | 'failed' | 'skipped';
@@ -72,6 +80,7 @@ export function desiredRecordNode(desired: DesiredManagedNode, arn: string, owne
     properties: digests(desired.properties),
     tags: digests(desired.tags),
     fields,
+    identity: identityDigest(desired),
   };
 }
 
@@ -160,11 +169,24 @@ export function nextRecord(input: NextRecordInput): ManifestRecord {
     manifestDigest: plan.manifest.digest,
     appliedAt: input.appliedAt,
     ...(input.gitCommit !== undefined ? { gitCommit: input.gitCommit } : previous?.gitCommit !== undefined && phase !== 'final' ? { gitCommit: previous.gitCommit } : {}),
+    ...(input.serverTime !== undefined && phase === 'final' && [...stepIds].every((id) => outcomes.get(id)?.status === 'applied') ? { watermark: input.serverTime } : {}),
+    ...createdAfterOf(previous, input.serverTime),
     nodes: [...nodes.values()],
     edges: [...edges.values()],
     pending,
   };
   return normaliseRecord(record);
+}
+
+/**
+ * Kept from the previous record; set to this apply's watermark while nothing
+ * recorded was created yet (so whatever this apply creates is younger). A record
+ * of an older version without it keeps none: the bound is unknown.
+ */
+function createdAfterOf(previous: ManifestRecord | undefined, watermark: string | undefined): { createdAfter?: string } {
+  if (previous?.createdAfter !== undefined) return { createdAfter: previous.createdAfter };
+  const nothingCreated = previous === undefined || (previous.pending.length === 0 && previous.nodes.every((n) => n.ownership !== 'created'));
+  return nothingCreated && watermark !== undefined ? { createdAfter: watermark } : {};
 }
 
 interface Progress {
