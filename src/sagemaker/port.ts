@@ -261,7 +261,7 @@ export interface LineagePort {
   scanAssociations(filter: ScanFilter, onPage: ScanPage<LiveAssociation>): Promise<'complete' | 'stopped'>;
   /**
    * A time on the service's clock (ISO) no later than any answer this port has
-   * had (the HTTP Date of its first answer, less a second), undefined before
+   * had (the HTTP Date of its first answer, less a few seconds), undefined before
    * the first answer. What changed after it carries a later LastModifiedTime.
    */
   serverTimeBefore(): string | undefined;

@@ -8,9 +8,17 @@
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 
 export interface ServerClock {
-  /** The Date of the latest answer, less a second (Date has whole seconds), as ISO; undefined before any. */
+  /** The Date of the latest answer, less SLACK_MS, as ISO; undefined before any. */
   latestAnswerTime(): string | undefined;
 }
+
+/**
+ * Taken off the Date: a second for its whole seconds, the rest for the clocks
+ * of the service's own hosts, which stamp LastModifiedTime and need not agree
+ * to the millisecond with the one that answered. Erring early only costs a
+ * Describe of what changed in those seconds.
+ */
+export const SLACK_MS = 5000;
 
 const clocks = new WeakMap<SageMakerClient, ServerClock>();
 
@@ -23,7 +31,7 @@ export function serverClockOf(client: SageMakerClient): ServerClock {
     const headers = (result.response as { headers?: Record<string, string | undefined> } | undefined)?.headers;
     const date = headers?.['date'] ?? headers?.['Date'];
     const parsed = date === undefined ? Number.NaN : Date.parse(date);
-    if (!Number.isNaN(parsed)) latest = parsed - 1000;
+    if (!Number.isNaN(parsed)) latest = parsed - SLACK_MS;
     return result;
   }, { step: 'deserialize', priority: 'low', name: 'lineageServerClock', override: true });
   const clock: ServerClock = { latestAnswerTime: () => (latest === undefined ? undefined : new Date(latest).toISOString()) };
