@@ -138,6 +138,29 @@ export async function readUnchangedNodes(
   return { entities, pages };
 }
 
+/** Pages an artifact scan for identity look-ups may read before it gives up. */
+export const IDENTITY_SCAN_PAGES = 3;
+
+/**
+ * Every artifact of the account, when reading them takes at most
+ * IDENTITY_SCAN_PAGES pages and fewer than the `lookups` ListArtifacts calls
+ * by source and type they replace; undefined otherwise (then each look-up is
+ * made on its own). Only artifacts: contexts and actions are found by name
+ * with Describe*, which does not lag behind writes as lists can.
+ */
+export async function readAllArtifacts(port: LineagePort, lookups: number): Promise<readonly LiveEntitySummary[] | undefined> {
+  const cap = Math.min(IDENTITY_SCAN_PAGES, lookups - 1);
+  if (cap < 1) return undefined;
+  const all: LiveEntitySummary[] = [];
+  let pages = 0;
+  const status = await port.scanEntities('artifact', {}, (items) => {
+    pages += 1;
+    all.push(...items);
+    return pages < cap;
+  });
+  return status === 'complete' ? all : undefined;
+}
+
 export interface AssociationScan {
   readonly status: 'complete' | 'stopped' | 'not-tried';
   /** ARNs whose every association the scan holds (when complete). */

@@ -23,9 +23,9 @@ import {
 import type { LiveNode, LiveRef, LiveState } from './live-state.js';
 import type { ManifestRecord, PendingCreate, RecordNode } from '../state/record.js';
 import { parseLineageArn } from './arn.js';
-import type { LineagePort, LiveAssociation, LiveEntity } from './port.js';
+import type { LineagePort, LiveAssociation, LiveEntity, LiveEntitySummary } from './port.js';
 import { resolveRef } from './resolve-ref.js';
-import { readUnchangedNodes, scanAssociations, summaryCanStandFor, type AssociationScan, type BulkReadReport, type UnchangedNodes } from './bulk-reads.js';
+import { readAllArtifacts, readUnchangedNodes, scanAssociations, summaryCanStandFor, type AssociationScan, type BulkReadReport, type UnchangedNodes } from './bulk-reads.js';
 
 export interface ObserveOptions {
   /** Lookups in flight at once (the port bounds HTTP concurrency on its own). Default 64. */
@@ -92,14 +92,22 @@ async function describeRecorded(port: LineagePort, node: RecordNode): Promise<Li
   return port.describeByArn(node.arn);
 }
 
-async function findByIdentity(port: LineagePort, manifest: string, key: string, identity: Identity): Promise<LiveNode> {
+/** Artifacts of the account by source and type, from a complete scan (bulk-reads.ts), when one was made. */
+type ArtifactIndex = ReadonlyMap<string, readonly LiveEntitySummary[]>;
+
+const artifactIdentity = (sourceUri: string, type: string): string => `${sourceUri}\n${type}`;
+
+async function findByIdentity(port: LineagePort, manifest: string, key: string, identity: Identity, artifacts?: ArtifactIndex): Promise<LiveNode> {
   if (identity.kind !== 'artifact') {
     if (identity.name === undefined) return { key, status: 'missing' };
     const entity = identity.kind === 'context' ? await port.describeContext(identity.name) : await port.describeAction(identity.name);
     if (entity === undefined) return { key, status: 'missing' };
     return { key, status: 'found', entity, foundBy: ours(entity, manifest, key) ? 'marker' : 'name' };
   }
-  const candidates = (await port.listArtifacts({ sourceUri: identity.sourceUri, artifactType: identity.type }))
+  const listed = artifacts === undefined
+    ? await port.listArtifacts({ sourceUri: identity.sourceUri, artifactType: identity.type })
+    : artifacts.get(artifactIdentity(identity.sourceUri, identity.type)) ?? [];
+  const candidates = listed
     .filter((c) => (c.sourceUri === undefined || c.sourceUri === identity.sourceUri) && (c.type === undefined || c.type === identity.type));
   if (candidates.length === 0) return { key, status: 'missing' };
   const entities = (await Promise.all(candidates.map((c) => port.describeArtifact(c.arn)))).filter((e): e is LiveEntity => e !== undefined);
@@ -143,9 +151,26 @@ export async function observeLineage(port: LineagePort, manifest: DesiredManifes
   const candidateKeys = new Set(candidates.map((c) => c.desired.key));
   const unchanged: Promise<UnchangedNodes> = bulk === undefined ? Promise.resolve({ entities: new Map(), pages: 0 }) : readUnchangedNodes(port, manifest.name, bulk, candidates);
   const associationScan: Promise<AssociationScan | undefined> = bulk === undefined ? Promise.resolve(undefined) : startAssociationScan(port, manifest, bulk, managed);
-  // Both run beside the node reads; a failure is reported where they are awaited, or lost with the observation that failed first.
+  // Artifacts found by identity (no usable record entry: an apply from nothing, a killed one's pending creations)
+  // are looked up in one scan of the account's artifacts when it is small enough to read in a few pages.
+  const byIdentity = options.bulk === false ? 0 : [...nodeKeys].filter((key) => {
+    const source = managed.get(key) ?? pending.get(key);
+    const before = recorded.get(key);
+    return source?.kind === 'artifact' && (before === undefined || pending.has(key));
+  }).length;
+  const artifactIndex: Promise<ArtifactIndex | undefined> = byIdentity >= 2 ? readAllArtifacts(port, byIdentity).then((all) => {
+    if (all === undefined) return undefined;
+    const index = new Map<string, LiveEntitySummary[]>();
+    for (const summary of all) {
+      if (summary.sourceUri === undefined || summary.type === undefined) continue;
+      push(index, artifactIdentity(summary.sourceUri, summary.type), summary);
+    }
+    return index;
+  }) : Promise.resolve(undefined);
+  // These run beside the node reads; a failure is reported where they are awaited, or lost with the observation that failed first.
   unchanged.catch(() => undefined);
   associationScan.catch(() => undefined);
+  artifactIndex.catch(() => undefined);
 
   const observeNode = async (key: string): Promise<LiveNode> => {
     const desired = managed.get(key);
@@ -161,7 +186,7 @@ export async function observeLineage(port: LineagePort, manifest: DesiredManifes
     }
     if (node.status === 'missing') {
       const source = desired ?? pending.get(key);
-      if (source !== undefined) node = await findByIdentity(port, manifest.name, key, identityOf(source));
+      if (source !== undefined) node = await findByIdentity(port, manifest.name, key, identityOf(source), source.kind === 'artifact' && (usable === undefined || pending.has(key)) ? await artifactIndex : undefined);
     }
     // A killed apply created this node under the identity it had then, and the manifest has changed it
     // since: the entity carries our markers under the old identity, and the plan replaces it.

@@ -1,4 +1,4 @@
-import { AddAssociationCommand, AddTagsCommand, DeleteArtifactCommand, DeleteAssociationCommand, UpdateActionCommand, UpdateArtifactCommand, UpdateContextCommand } from '@aws-sdk/client-sagemaker';
+import { AddAssociationCommand, AddTagsCommand, CreateArtifactCommand, DeleteArtifactCommand, DeleteAssociationCommand, UpdateActionCommand, UpdateArtifactCommand, UpdateContextCommand } from '@aws-sdk/client-sagemaker';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { planManifest } from '../../src/live-plan/plan-live.js';
@@ -125,3 +125,30 @@ test('a record without a watermark (an older version, or a killed apply) is read
 });
 
 test.run();
+
+const fromNothing = suite('bulk reads: identity look-ups of an apply from nothing');
+
+fromNothing.before.each(async () => {
+  env = await startTestService();
+});
+fromNothing.after.each(async () => {
+  await env.stop();
+});
+
+fromNothing('finds artifacts by identity in one scan of a small account, and still adopts the one already there', async () => {
+  const { ArtifactArn: theirs } = await env.client.send(new CreateArtifactCommand({ ArtifactType: 'DataSet', Source: { SourceUri: 's3://bulk/a2' } }));
+  const { bulk, perNode } = await bothPlans();
+  assert.ok(bulk.plan.nodes.some((n) => n.key === 'a2' && n.action === 'adopt' && n.arn === theirs), 'the existing artifact is adopted');
+  assert.is(bulk.byOperation['ListArtifacts'], 1, 'one page for every artifact look-up');
+  assert.is(perNode.byOperation['ListArtifacts'], 12);
+});
+
+fromNothing('looks each artifact up on its own once the account has more than a few pages of artifacts', async () => {
+  const port = await createClientPort({ client: env.client, accountId: env.service.accountId });
+  await Promise.all(Array.from({ length: 350 }, (_, i) => port.createArtifact({ type: 'DataSet', sourceUri: `s3://others/${i}` })));
+  const { bulk, perNode } = await bothPlans();
+  assert.is(bulk.byOperation['ListArtifacts'], 12 + 3, 'three pages, then one look-up per artifact');
+  assert.is(perNode.byOperation['ListArtifacts'], 12);
+});
+
+fromNothing.run();
