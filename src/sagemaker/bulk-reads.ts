@@ -141,24 +141,37 @@ export async function readUnchangedNodes(
 /** Pages an artifact scan for identity look-ups may read before it gives up. */
 export const IDENTITY_SCAN_PAGES = 3;
 
+/** The artifacts of the account by source and type (artifactIdentity). */
+export type ArtifactIndex = ReadonlyMap<string, readonly LiveEntitySummary[]>;
+
+export function artifactIdentity(sourceUri: string, type: string): string {
+  return `${sourceUri}\n${type}`;
+}
+
 /**
- * Every artifact of the account, when reading them takes at most
+ * Every artifact of the account by identity, when reading them takes at most
  * IDENTITY_SCAN_PAGES pages and fewer than the `lookups` ListArtifacts calls
  * by source and type they replace; undefined otherwise (then each look-up is
  * made on its own). Only artifacts: contexts and actions are found by name
  * with Describe*, which does not lag behind writes as lists can.
  */
-export async function readAllArtifacts(port: LineagePort, lookups: number): Promise<readonly LiveEntitySummary[] | undefined> {
+export async function readArtifactIndex(port: LineagePort, lookups: number): Promise<ArtifactIndex | undefined> {
   const cap = Math.min(IDENTITY_SCAN_PAGES, lookups - 1);
   if (cap < 1) return undefined;
-  const all: LiveEntitySummary[] = [];
+  const index = new Map<string, LiveEntitySummary[]>();
   let pages = 0;
   const status = await port.scanEntities('artifact', {}, (items) => {
     pages += 1;
-    all.push(...items);
+    for (const summary of items) {
+      if (summary.sourceUri === undefined || summary.type === undefined) continue;
+      const key = artifactIdentity(summary.sourceUri, summary.type);
+      const list = index.get(key);
+      if (list === undefined) index.set(key, [summary]);
+      else if (!list.some((s) => s.arn === summary.arn)) list.push(summary);
+    }
     return pages < cap;
   });
-  return status === 'complete' ? all : undefined;
+  return status === 'complete' ? index : undefined;
 }
 
 export interface AssociationScan {

@@ -23,9 +23,9 @@ import {
 import type { LiveNode, LiveRef, LiveState } from './live-state.js';
 import type { ManifestRecord, PendingCreate, RecordNode } from '../state/record.js';
 import { parseLineageArn } from './arn.js';
-import type { LineagePort, LiveAssociation, LiveEntity, LiveEntitySummary } from './port.js';
+import type { LineagePort, LiveAssociation, LiveEntity } from './port.js';
 import { resolveRef } from './resolve-ref.js';
-import { readAllArtifacts, readUnchangedNodes, scanAssociations, summaryCanStandFor, type AssociationScan, type BulkReadReport, type UnchangedNodes } from './bulk-reads.js';
+import { artifactIdentity, readArtifactIndex, readUnchangedNodes, scanAssociations, summaryCanStandFor, type ArtifactIndex, type AssociationScan, type BulkReadReport, type UnchangedNodes } from './bulk-reads.js';
 
 export interface ObserveOptions {
   /** Lookups in flight at once (the port bounds HTTP concurrency on its own). Default 64. */
@@ -92,11 +92,6 @@ async function describeRecorded(port: LineagePort, node: RecordNode): Promise<Li
   return port.describeByArn(node.arn);
 }
 
-/** Artifacts of the account by source and type, from a complete scan (bulk-reads.ts), when one was made. */
-type ArtifactIndex = ReadonlyMap<string, readonly LiveEntitySummary[]>;
-
-const artifactIdentity = (sourceUri: string, type: string): string => `${sourceUri}\n${type}`;
-
 async function findByIdentity(port: LineagePort, manifest: string, key: string, identity: Identity, artifacts?: ArtifactIndex): Promise<LiveNode> {
   if (identity.kind !== 'artifact') {
     if (identity.name === undefined) return { key, status: 'missing' };
@@ -158,15 +153,7 @@ export async function observeLineage(port: LineagePort, manifest: DesiredManifes
     const before = recorded.get(key);
     return source?.kind === 'artifact' && (before === undefined || pending.has(key));
   }).length;
-  const artifactIndex: Promise<ArtifactIndex | undefined> = byIdentity >= 2 ? readAllArtifacts(port, byIdentity).then((all) => {
-    if (all === undefined) return undefined;
-    const index = new Map<string, LiveEntitySummary[]>();
-    for (const summary of all) {
-      if (summary.sourceUri === undefined || summary.type === undefined) continue;
-      push(index, artifactIdentity(summary.sourceUri, summary.type), summary);
-    }
-    return index;
-  }) : Promise.resolve(undefined);
+  const artifactIndex: Promise<ArtifactIndex | undefined> = byIdentity >= 2 ? readArtifactIndex(port, byIdentity) : Promise.resolve(undefined);
   // These run beside the node reads; a failure is reported where they are awaited, or lost with the observation that failed first.
   unchanged.catch(() => undefined);
   associationScan.catch(() => undefined);
