@@ -32,7 +32,11 @@ export type LivePlan =
   | { readonly ok: false; readonly problems: readonly Diagnostic[] };
 
 export async function planLive(port: LineagePort, manifest: DesiredManifest, options: LivePlanOptions): Promise<LivePlan> {
-  const { record, live } = await observeManifest(port, manifest, options.concurrency === undefined ? {} : { concurrency: options.concurrency });
+  const { record, live } = await observeManifest(port, manifest, {
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(options.bulk === undefined ? {} : { bulk: options.bulk }),
+    ...(options.onBulkRead === undefined ? {} : { onBulkRead: options.onBulkRead }),
+  });
   const result = computePlan(manifest, record, live, {
     toolVersion: options.toolVersion,
     target: { mode: 'live', region: port.region, accountId: port.accountId, ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }) },
