@@ -45,7 +45,7 @@ export { computePlan, type ComputePlanOptions } from './plan/compute-plan.js';
 export { planOffline, type PlanOfflineOptions } from './plan/offline.js';
 
 // Planning against SageMaker (observe, computePlan, blast radius).
-export { planManifest, observeManifest, blastRadius, type PlanManifestOptions, type Observation } from './live-plan/index.js';
+export { planManifest, observeManifest, blastRadius, planFromRecord, type PlanManifestOptions, type RecordPlanOptions, type Observation } from './live-plan/index.js';
 
 // Rendering plans.
 export { renderPlanText, type PlanTextOptions } from './render/plan-text.js';

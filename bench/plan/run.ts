@@ -1,113 +1,33 @@
-// Benchmark of `plan`: a no-op plan of manifests of 100, 1,000 and 5,000 nodes
-// (3 edges per node on average) against the local service limited to 50 calls/s
-// with 20 ms latency, then the pure diff of 100,000 nodes.
+// Benchmark of `plan`: no-op plans of manifests of 1,000 nodes (3 edges per node
+// on average) against the local service limited to 50 calls/s with 20 ms latency
+// (bench/plan/calls.ts: node by node, bulk in an account of only the manifest,
+// bulk in an account 20 times larger, --refresh=false), then the pure diff of
+// 100,000 nodes.
 //
-//   node --import tsx bench/plan/run.ts                       # 100 and 1,000 nodes
-//   node --import tsx bench/plan/run.ts --sizes 100,1000,5000 # the full set (~5 minutes)
+//   node --import tsx bench/plan/run.ts                       # 1,000 nodes
+//   node --import tsx bench/plan/run.ts --sizes 100,1000,5000 # more sizes
 //   node --import tsx bench/plan/run.ts --pure 100000         # pure diff size (0 to skip)
 //
-// Each manifest is seeded into the service directly (entities with markers,
-// associations and the record, as apply leaves them), then planned once with the
-// rate limit on. Printed: API calls (from the service's own counters), calls per
-// node, wall time, and the ratio of wall time to the floor (calls / rate limit).
+// Each manifest is seeded into the service (entities with markers, associations
+// and the record, as apply leaves them), then planned with the rate limit on.
+// Printed: API calls (from the service's own counters), calls per node, wall
+// time against the floor (calls / rate limit), and one `RESULT` line per figure
+// with its target.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 import { parseArgs } from 'node:util';
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { startLocalService } from '../../src/local/index.js';
-import type { AssociationType, DesiredEdge, DesiredManagedNode, DesiredManifest } from '../../src/manifest/types.js';
+import type { DesiredManifest } from '../../src/manifest/types.js';
 import { MARKER_MANIFEST, MARKER_NODE } from '../../src/manifest/types.js';
-import { computePlan, planHasChanges } from '../../src/plan/compute-plan.js';
+import { computePlan } from '../../src/plan/compute-plan.js';
 import type { LiveNode, LiveState } from '../../src/sagemaker/live-state.js';
-import { planManifest } from '../../src/live-plan/plan-live.js';
-import { createClientPort } from '../../src/sagemaker/client-port.js';
 import type { LiveAssociation } from '../../src/sagemaker/port.js';
 import { RECORD_FORMAT_VERSION, normaliseRecord, valueDigest, type ManifestRecord, type RecordNode } from '../../src/state/record.js';
-import { seedApplied } from '../../test/plan/seed-applied.js';
+import { benchPlanCalls, LATENCY_MS, RATE, resultLine } from './calls.js';
+import { buildManifest } from './manifest.js';
 
-const RATE = 50;
-const LATENCY = 20;
-const EDGES_PER_NODE = 3;
-
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '100,1000' }, pure: { type: 'string', default: '100000' } } });
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000' }, pure: { type: 'string', default: '100000' } } });
 const sizes = (values.sizes ?? '').split(',').filter((s) => s !== '').map(Number);
 const pureSize = Number(values.pure);
-
-/** A small deterministic PRNG, so every run plans the same graph. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const position = { file: 'bench.yaml', line: 1, col: 1 };
-const TYPES: readonly AssociationType[] = ['ContributedTo', 'AssociatedWith', 'DerivedFrom', 'Produced'];
-
-/** A layered DAG: 70% artifacts, 20% actions, 10% contexts; edges go from earlier to later nodes. */
-function buildManifest(name: string, size: number): DesiredManifest {
-  const random = prng(size);
-  const nodes: DesiredManagedNode[] = [];
-  for (let i = 0; i < size; i += 1) {
-    const key = `n${String(i).padStart(6, '0')}`;
-    const base = { key, position, sourceUri: `s3://bench-${name}/${key}`, properties: { stage: `s${i % 5}`, owner: 'bench' }, tags: {}, preventDestroy: false };
-    const roll = random();
-    if (roll < 0.7) nodes.push({ ...base, kind: 'artifact', type: 'DataSet', sourceTypes: [] });
-    else if (roll < 0.9) nodes.push({ ...base, kind: 'action', type: 'ProcessingJob', name: `${name}-${key}`, status: 'Completed' });
-    else nodes.push({ ...base, kind: 'context', type: 'Project', name: `${name}-${key}`, description: `context ${key}` });
-  }
-  const edges: DesiredEdge[] = [];
-  const seen = new Set<string>();
-  while (edges.length < size * EDGES_PER_NODE) {
-    const a = Math.floor(random() * size);
-    const span = 1 + Math.floor(random() * Math.min(50, size - 1));
-    const b = Math.min(size - 1, a + span);
-    if (a === b) continue;
-    const from = nodes[a]?.key ?? '';
-    const to = nodes[b]?.key ?? '';
-    if (seen.has(`${from}>${to}`)) continue;
-    seen.add(`${from}>${to}`);
-    edges.push({ from, to, type: TYPES[Math.floor(random() * TYPES.length)] ?? 'ContributedTo', position });
-  }
-  return { name, file: 'bench.yaml', nodes, edges, digest: `bench-${size}` };
-}
-
-async function benchLive(size: number): Promise<void> {
-  const service = await startLocalService({ quotas: { artifacts: 1_000_000, associations: 1_000_000, actions: 1_000_000, contexts: 1_000_000 } });
-  const client = new SageMakerClient({ endpoint: service.endpoint, region: service.region, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 1 });
-  try {
-    const manifest = buildManifest(`bench${size}`, size);
-    const seeding = await createClientPort({ client, accountId: service.accountId, maxConcurrency: 32 });
-    const seedStart = performance.now();
-    await seedApplied(seeding, manifest, { concurrency: 64 });
-    const seedSeconds = (performance.now() - seedStart) / 1000;
-
-    service.setFaults({ rateLimit: RATE, latencyMs: LATENCY });
-    service.resetCounters();
-    const port = await createClientPort({ client, accountId: service.accountId });
-    const start = performance.now();
-    const result = await planManifest(port, manifest, { toolVersion: 'bench' });
-    const seconds = (performance.now() - start) / 1000;
-    if (!result.ok) throw new Error(`plan failed: ${result.problems.map((p) => p.message).join('; ')}`);
-    if (planHasChanges(result.plan)) throw new Error('the plan of an applied manifest is not empty');
-    const counters = service.counters();
-    const answered = counters.total - counters.throttled;
-    const floor = answered / RATE;
-    const stats = port.stats();
-    const byOp = Object.entries(counters.byOperation).sort(([a], [b]) => (a < b ? -1 : 1)).map(([op, n]) => `${op} ${n}`).join(', ');
-    console.log(`${String(size).padStart(5)} nodes, ${manifest.edges.length} edges (seeded in ${seedSeconds.toFixed(1)} s)`);
-    console.log(`      calls ${answered} (+${counters.throttled} throttled, ${stats.retries} retries): ${(answered / size).toFixed(2)} per node`);
-    console.log(`      wall ${seconds.toFixed(1)} s, floor ${floor.toFixed(1)} s (calls / ${RATE}/s): ratio ${(seconds / floor).toFixed(2)}`);
-    console.log(`      ${byOp}`);
-  } finally {
-    client.destroy();
-    await service.stop();
-  }
-}
 
 /** A desired manifest, its record and a matching live state, in memory, for the pure diff. */
 function benchPure(size: number): void {
@@ -170,7 +90,9 @@ function calibrate(): number {
   return performance.now() - start;
 }
 
-console.log(`plan benchmark: no-op plans at ${RATE} calls/s and ${LATENCY} ms latency`);
+console.log(`plan benchmark: no-op plans at ${RATE} calls/s and ${LATENCY_MS} ms latency`);
 console.log(`machine reference: 1,000,000 Map lookups among 100,000 keys take ${calibrate().toFixed(0)} ms here (compare across machines to scale the figures below)`);
-for (const size of sizes) await benchLive(size);
+const results = [];
+for (const size of sizes) results.push(...await benchPlanCalls(size));
+for (const result of results) console.log(resultLine(result));
 if (pureSize > 0) benchPure(pureSize);

@@ -22,6 +22,7 @@ import { featureGroupsFromDataSource } from '../../src/query/feature-groups-from
 import { featureGroupsFromModel } from '../../src/query/feature-groups-from-model.js';
 import { modelsFromFeatureGroup } from '../../src/query/models-from-feature-group.js';
 import { resolveEntity, type EntityExpectation } from '../../src/query/resolve-entity.js';
+import { resultLine, type BenchRow } from '../rows.js';
 
 const { values } = parseArgs({ options: { jobs: { type: 'string', default: '1640' }, rate: { type: 'string', default: '50' } } });
 const JOBS = Number(values.jobs);
@@ -210,6 +211,7 @@ try {
 
   const fast = await createClientPort({ client, rate: false });
   const rows: string[][] = [];
+  const results: BenchRow[] = [];
   for (const q of questions) {
     service.setFaults({ rateLimit: RATE });
     // A fresh port per question: its adaptive rate starts from scratch, as a new CLI run would.
@@ -238,6 +240,8 @@ try {
       `${(walk.total / RATE).toFixed(1)} s`,
       same ? 'yes' : 'NO',
     ]);
+    // The figure against its target, for the table of bench/run.ts: fewer calls than the walk, and the same answer.
+    results.push({ name: `query ${q.title}: calls`, figure: String(ours.total), target: `< ${walk.total} (the walk's)`, pass: same && ours.total < walk.total, detail: `${result.answers.length} answers, ${(wall / 1000).toFixed(2)} s at ${RATE} calls/s, same answer: ${same ? 'yes' : 'NO'}` });
     port.close();
   }
   fast.close();
@@ -245,6 +249,7 @@ try {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   console.log(`\nRate limit: ${RATE} calls/s (ThrottlingException beyond it; the port retries with backoff).\n`);
   for (const row of [header, ...rows]) console.log(row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
+  for (const row of results) console.log(resultLine(row));
   console.log(`\nTotal ${((performance.now() - t0) / 1000).toFixed(1)} s. The node-at-a-time walk was run unthrottled; its time at the rate limit is calls / rate.`);
   console.log('"same answer" for data-sources: the walk collects every upstream DataSet; the QueryLineage answer keeps the raw ones (nothing produced them), all of which the walk also found.');
 } finally {

@@ -104,8 +104,11 @@ export async function applyPlan(port: LineagePort, plan: Plan, options: ApplyOpt
   let written: ManifestRecord | undefined = previous;
 
   const appliedAt = now().toISOString();
+  // Before anything this port read: the plan was observed through it (see docs/observation.md).
+  const serverTime = port.serverTimeBefore();
   const recordAt = (phase: RecordPhase): ManifestRecord => nextRecord({
     previous, plan, stepIds, outcomes, phase, toolVersion, appliedAt,
+    ...(serverTime !== undefined ? { serverTime } : {}),
     ...(options.desiredEdges !== undefined ? { desiredEdges: options.desiredEdges } : {}),
     ...(options.gitCommit !== undefined ? { gitCommit: options.gitCommit } : {}),
   });
@@ -237,6 +240,11 @@ function checkTarget(port: LineagePort, plan: Plan): void {
   if (target.mode === 'offline') {
     throw new LineageError('PLAN_OFFLINE', `the plan of '${plan.manifest.name}' was computed offline against ${target.against} and cannot be applied`, {
       hint: 'Plan against SageMaker (without --against), then apply that plan.',
+    });
+  }
+  if (target.mode === 'record') {
+    throw new LineageError('PLAN_NOT_REFRESHED', `the plan of '${plan.manifest.name}' was made with --refresh=false (from the manifest record alone) and cannot be applied`, {
+      hint: 'Plan again without --refresh=false, then apply that plan.',
     });
   }
   // An account the plan did not know ('') is no evidence of another target.

@@ -23,6 +23,7 @@ import type { AdoptedKeys, EdgeChange, FieldChange, NodeChange, Plan } from '../
 import {
   LEGACY_RECORD_FORMAT_VERSION,
   RECORD_FORMAT_VERSION,
+  identityDigest,
   normaliseRecord,
   refTargetDigest,
   rekeyRecord,
@@ -57,6 +58,13 @@ export interface NextRecordInput {
   readonly toolVersion: string;
   readonly appliedAt: string;
   readonly gitCommit?: string;
+  /**
+   * The service's time before this apply observed anything
+   * (LineagePort.serverTimeBefore): the record's watermark once every step
+   * applied (only then is every digest in it true of SageMaker), and its
+   * createdAfter while nothing recorded was created.
+   */
+  readonly serverTime?: string;
 }
 
 type StepState = 'none' | 'pending' | 'applied' | 'failed' | 'skipped';
@@ -77,6 +85,7 @@ export function desiredRecordNode(desired: DesiredManagedNode, arn: string, owne
     fields,
     ...(adopted?.properties !== undefined && adopted.properties.length > 0 ? { adoptedProperties: [...adopted.properties] } : {}),
     ...(adopted?.tags !== undefined && adopted.tags.length > 0 ? { adoptedTags: [...adopted.tags] } : {}),
+    identity: identityDigest(desired),
   };
 }
 
@@ -177,11 +186,24 @@ export function nextRecord(input: NextRecordInput): ManifestRecord {
     manifestDigest: plan.manifest.digest,
     appliedAt: input.appliedAt,
     ...(input.gitCommit !== undefined ? { gitCommit: input.gitCommit } : previous?.gitCommit !== undefined && phase !== 'final' ? { gitCommit: previous.gitCommit } : {}),
+    ...(input.serverTime !== undefined && phase === 'final' && [...stepIds].every((id) => outcomes.get(id)?.status === 'applied') ? { watermark: input.serverTime } : {}),
+    ...createdAfterOf(previous, input.serverTime),
     nodes: [...nodes.values()],
     edges: [...edges.values()],
     pending,
   };
   return normaliseRecord(record);
+}
+
+/**
+ * Kept from the previous record; set to this apply's watermark while nothing
+ * recorded was created yet (so whatever this apply creates is younger). A record
+ * of an older version without it keeps none: the bound is unknown.
+ */
+function createdAfterOf(previous: ManifestRecord | undefined, watermark: string | undefined): { createdAfter?: string } {
+  if (previous?.createdAfter !== undefined) return { createdAfter: previous.createdAfter };
+  const nothingCreated = previous === undefined || (previous.pending.length === 0 && previous.nodes.every((n) => n.ownership !== 'created'));
+  return nothingCreated && watermark !== undefined ? { createdAfter: watermark } : {};
 }
 
 interface Progress {

@@ -80,6 +80,11 @@ export function readSavedPlans(text: string, file: string, toolVersion: string):
         hint: 'Plan against SageMaker (without --against) and apply that plan, or apply the manifest directly.',
       });
     }
+    if (plan.target.mode === 'record') {
+      throw new LineageError('PLAN_NOT_REFRESHED', `${where} was planned with --refresh=false (from the manifest record alone, live lineage not read) and cannot be applied`, {
+        hint: 'Plan again without --refresh=false and apply that plan, or apply the manifest directly.',
+      });
+    }
     return plan;
   });
 }

@@ -126,6 +126,7 @@ export const CODES = {
     // Plan, saved plans and apply
     PLAN_STALE: { meaning: 'The manifest, live lineage or the manifest record changed after the plan was made; nothing was written.' },
     PLAN_OFFLINE: { meaning: 'A plan computed offline (`--against`) cannot be applied.' },
+    PLAN_NOT_REFRESHED: { meaning: 'A plan made with `--refresh=false` (from the manifest record alone) cannot be applied.' },
     PLAN_TARGET_MISMATCH: { meaning: 'A plan computed for one account and region is applied to another.' },
     VAR_FILE_INVALID: { meaning: 'A `--var-file` cannot be read, or is not a YAML or JSON mapping of variable names to strings.' },
     PLAN_FILE_INVALID: { meaning: 'A saved plan file is not valid JSON, holds no plan, or is not a valid plan.' },

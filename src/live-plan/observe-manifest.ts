@@ -26,5 +26,14 @@ export async function observeManifest(port: LineagePort, manifest: DesiredManife
   const live = await observeLineage(port, manifest, read, options);
   // A format 1 record's ownership is decided once, here, from what was observed; plan and apply use the same.
   const record = upgradeLegacyRecord(read, live);
-  return { record, live, digest: observedDigest(record, live) };
+  // Hashed on first read only: only the check of a saved plan reads it.
+  let digest: string | undefined;
+  return {
+    record,
+    live,
+    get digest(): string {
+      digest ??= observedDigest(record, live);
+      return digest;
+    },
+  };
 }

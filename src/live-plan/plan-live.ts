@@ -8,6 +8,7 @@ import type { Diagnostic } from '../manifest/diagnostic.js';
 import type { DesiredManifest } from '../manifest/types.js';
 import { computePlan } from '../plan/compute-plan.js';
 import type { Plan, PlanResult } from '../plan/types.js';
+import { revisePlan } from '../plan/revise.js';
 import type { ObserveOptions } from '../sagemaker/observe.js';
 import type { LineagePort } from '../sagemaker/port.js';
 import type { ManifestRecord } from '../state/record.js';
@@ -31,14 +32,18 @@ export type LivePlan =
   | { readonly ok: false; readonly problems: readonly Diagnostic[] };
 
 export async function planLive(port: LineagePort, manifest: DesiredManifest, options: LivePlanOptions): Promise<LivePlan> {
-  const { record, live } = await observeManifest(port, manifest, options.concurrency === undefined ? {} : { concurrency: options.concurrency });
+  const { record, live } = await observeManifest(port, manifest, {
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(options.bulk === undefined ? {} : { bulk: options.bulk }),
+    ...(options.onBulkRead === undefined ? {} : { onBulkRead: options.onBulkRead }),
+  });
   const result = computePlan(manifest, record, live, {
     toolVersion: options.toolVersion,
     target: { mode: 'live', region: port.region, accountId: port.accountId, ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }) },
   });
   if (!result.ok) return result;
   const wanted = typeof options.blastRadius === 'function' ? options.blastRadius(result.plan) : options.blastRadius !== false;
-  const plan = wanted ? { ...result.plan, blastRadius: await blastRadius(port, result.plan) } : result.plan;
+  const plan = wanted ? revisePlan(result.plan, { blastRadius: await blastRadius(port, result.plan) }) : result.plan;
   return { ok: true, plan, warnings: result.warnings, record };
 }
 

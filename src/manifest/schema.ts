@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Diagnostic } from './diagnostic.js';
 import { makeDiagnostic } from './make-diagnostic.js';
 import { REF_FORM_KEYS } from './ref-forms.js';
@@ -7,36 +7,25 @@ import { SENSITIVE_PLACEHOLDER } from './sensitive.js';
 import type { DocPath, SourceMap } from './source-map.js';
 import { didYouMean } from './suggest.js';
 import { MARKER_PREFIX, MAX_USER_PROPERTIES } from './types.js';
+// Compiled from the schema at build time (scripts/generate-schema-validator.ts): loading ajv
+// and compiling the schema on every run took longer than the rest of validating a small manifest.
+import { validate as precompiled } from './schema-validator.generated.js';
 
 /** Where the JSON Schema lives: `schemas/` at the package root, next to `src/` and `dist/`. */
 export const SCHEMA_URL = new URL('../../schemas/lineage-manifest.schema.json', import.meta.url);
 
-let cached: { schema: Record<string, unknown>; validate: ValidateFunction } | undefined;
+let schemaCache: Record<string, unknown> | undefined;
 
 /** The manifest JSON Schema (draft 2020-12), as shipped in `schemas/lineage-manifest.schema.json`. */
 export function manifestSchema(): Record<string, unknown> {
-  return compiled().schema;
+  schemaCache ??= JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as Record<string, unknown>;
+  return schemaCache;
 }
 
-function compiled(): { schema: Record<string, unknown>; validate: ValidateFunction } {
-  if (cached === undefined) {
-    const schema = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as Record<string, unknown>;
-    // unicodeRegExp: the tag character set uses \p{L}, \p{Z}, \p{N}.
-    // allowUnionTypes: `source` is a string or { uri, type }.
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, unicodeRegExp: true, allowUnionTypes: true, strictRequired: false });
-    // An annotation the YAML language server shows instead of the raw pattern; the loader uses it too.
-    ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' });
-    // Annotations for editors: the message shown for a failed subschema, and the Markdown of a hover.
-    ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
-    ajv.addKeyword({ keyword: 'markdownDescription', schemaType: 'string' });
-    cached = { schema, validate: ajv.compile(schema) };
-  }
-  return cached;
-}
+const validate = precompiled as unknown as ValidateFunction;
 
 /** Validates the (interpolated) document; every ajv error becomes a located, readable diagnostic. */
 export function checkSchema(document: unknown, map: SourceMap, sensitive: (path: DocPath) => boolean = () => false): Diagnostic[] {
-  const { validate } = compiled();
   if (validate(document)) return [];
   const errors = validate.errors ?? [];
   const out: Diagnostic[] = [];

@@ -270,6 +270,8 @@ export function computePlan(desired: DesiredManifest, recordAsRead: ManifestReco
     return { ok: false, problems: sorted };
   }
 
+  // Hashed on first read only (a saved or JSON plan): text plans and applies never read it.
+  let digest: string | undefined;
   return {
     ok: true,
     warnings: warnings.sort((a, b) => (a.position?.line ?? 0) - (b.position?.line ?? 0) || compare(a.message, b.message)),
@@ -284,7 +286,10 @@ export function computePlan(desired: DesiredManifest, recordAsRead: ManifestReco
       drift,
       blastRadius: [],
       summary: summarise(nodes, edges, refs),
-      observedDigest: observedDigest(upgraded, observedLive),
+      get observedDigest(): string {
+        digest ??= observedDigest(upgraded, observedLive);
+        return digest;
+      },
     },
   };
 }

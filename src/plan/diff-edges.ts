@@ -1,8 +1,9 @@
 /**
  * The edge half of the three-way diff: declared edges x recorded edges x live
  * associations -> edge changes and edge drift. Pure. Built for plans of
- * hundreds of thousands of edges: lookups go through sorted arrays, not maps of
- * maps, and per-key work is done once per key.
+ * hundreds of thousands of edges: every node key and ARN gets an integer id
+ * once, and the edges are compared as pairs of ids in per-node buckets (a
+ * counting sort: linear, no string compares), not by string lookups per edge.
  */
 import { compareStrings as compare } from '../lib/compare.js';
 import type { AssociationType, DesiredEdge } from '../manifest/types.js';
@@ -21,61 +22,97 @@ export interface EdgeEnds {
   readonly forgotten?: ReadonlySet<string>;
 }
 
+/** Strings to dense integer ids, remembering the last one asked (edges come grouped by their first end). */
+class Ids {
+  readonly names: string[] = [];
+  private readonly ids = new Map<string, number>();
+  private lastName: string | undefined;
+  private lastId = -1;
+  /** The id of `name`, given one if new. */
+  intern(name: string): number {
+    if (name === this.lastName) return this.lastId;
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.names.push(name);
+      this.ids.set(name, id);
+    }
+    this.lastName = name;
+    this.lastId = id;
+    return id;
+  }
+  /** The id of `name`, or -1 if it has none. */
+  get(name: string): number {
+    if (name === this.lastName) return this.lastId;
+    const id = this.ids.get(name);
+    if (id === undefined) return -1;
+    this.lastName = name;
+    this.lastId = id;
+    return id;
+  }
+}
+
+/** Buckets above this size are sorted and binary-searched; smaller ones are scanned. */
+const SCAN = 8;
+
 /**
- * Pairs (from, to) looked up in an array sorted by them: one map from each
- * `from` to where its run starts, then a short scan. Observe and the record codec
- * already sort their edges; anything else is sorted here. For hundreds of
- * thousands of edges this allocates far less than a map of maps.
+ * Pairs of ids (first, second), item i being (firsts[i], seconds[i]), grouped
+ * by first in one counting sort. `find` answers the first item in input order
+ * with that pair, as a scan of the input would.
  */
-class SortedPairs<T> {
-  readonly items: readonly T[];
-  private readonly starts = new Map<string, number>();
-  constructor(items: readonly T[], private readonly first: (item: T) => string, private readonly second: (item: T) => string) {
-    // One pass checks the order and records where each run of `first` starts
-    // (one map write per run, no lookups); only out-of-order input is sorted and indexed again.
-    if (this.index(items)) {
-      this.items = items;
-    } else {
-      this.items = [...items].sort((a, b) => compare(first(a), first(b)) || compare(second(a), second(b)));
-      this.starts.clear();
-      this.index(this.items);
+class Pairs {
+  private readonly start: Int32Array;
+  /** Per bucket, second * width + item index: sorted within large buckets. */
+  private readonly packed: Float64Array;
+  private readonly width: number;
+  constructor(firsts: Int32Array, seconds: Int32Array, idCount: number) {
+    const count = firsts.length;
+    this.width = count + 1;
+    if ((idCount + 1) * this.width > Number.MAX_SAFE_INTEGER) throw new Error('edge diff: too many edges for the id packing');
+    this.start = new Int32Array(idCount + 2);
+    for (let i = 0; i < count; i += 1) {
+      const first = firsts[i] as number;
+      if (first >= 0) this.start[first + 2] = (this.start[first + 2] as number) + 1;
+    }
+    for (let id = 2; id < this.start.length; id += 1) this.start[id] = (this.start[id] as number) + (this.start[id - 1] as number);
+    // start[id + 1] is now the next free slot of bucket id; filled, it becomes the bucket's end.
+    this.packed = new Float64Array(count);
+    for (let i = 0; i < count; i += 1) {
+      const first = firsts[i] as number;
+      if (first < 0) continue;
+      const slot = this.start[first + 1] as number;
+      this.start[first + 1] = slot + 1;
+      this.packed[slot] = (seconds[i] as number) * this.width + i;
+    }
+    for (let id = 0; id < idCount; id += 1) {
+      const from = this.start[id] as number;
+      const to = this.start[id + 1] as number;
+      if (to - from > SCAN) this.packed.subarray(from, to).sort();
     }
   }
-  /** Indexes the runs of `items`; false (stopping early) if they are not in (first, second) order. */
-  private index(items: readonly T[]): boolean {
-    let previous: T | undefined;
-    let previousFirst: string | undefined;
-    for (let i = 0; i < items.length; i += 1) {
-      const item = items[i] as T;
-      const key = this.first(item);
-      if (key !== previousFirst) {
-        if (previousFirst !== undefined && key < previousFirst) return false;
-        this.starts.set(key, i);
-      } else if (this.second(previous as T) > this.second(item)) {
-        return false;
+  /** Index of the first item (first, second), or -1. */
+  find(first: number, second: number): number {
+    if (first < 0 || second < 0 || first + 1 >= this.start.length) return -1;
+    let from = this.start[first] as number;
+    let to = this.start[first + 1] as number;
+    const low = second * this.width;
+    const high = low + this.width;
+    if (to - from > SCAN) {
+      // Lower bound of `low` in the sorted bucket.
+      while (from < to) {
+        const middle = (from + to) >>> 1;
+        if ((this.packed[middle] as number) < low) from = middle + 1;
+        else to = middle;
       }
-      previous = item;
-      previousFirst = key;
+      const value = this.packed[from];
+      return value !== undefined && from < (this.start[first + 1] as number) && value < high ? value - low : -1;
     }
-    return true;
-  }
-  /** Index of the pair, or -1. */
-  indexOf(from: string, to: string): number {
-    return this.indexFrom(this.start(from), from, to);
-  }
-  /** Where the run of `from` starts, or -1. */
-  start(from: string): number {
-    return this.starts.get(from) ?? -1;
-  }
-  /** indexOf with the run's start already looked up (see start). */
-  indexFrom(start: number, from: string, to: string): number {
-    if (start < 0) return -1;
-    for (let i = start; i < this.items.length; i += 1) {
-      const item = this.items[i] as T;
-      if (this.first(item) !== from) return -1;
-      if (this.second(item) === to) return i;
+    let found = -1;
+    for (let i = from; i < to; i += 1) {
+      const value = this.packed[i] as number;
+      if (value >= low && value < high && (found < 0 || value - low < found)) found = value - low;
     }
-    return -1;
+    return found;
   }
 }
 
@@ -98,36 +135,60 @@ function createdByManifest(edge: RecordEdge | undefined): boolean {
  */
 export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: readonly RecordEdge[], observed: readonly LiveAssociation[], ends: EdgeEnds, drift: Drift[], foreign: ForeignRetype[] = []): EdgeChange[] {
   const out: EdgeChange[] = [];
-  const liveEdges = new SortedPairs(observed, (a) => a.sourceArn, (a) => a.destinationArn);
-  const liveTypeAt = (i: number): AssociationType | undefined => liveEdges.items[i]?.type;
-  const recorded = new SortedPairs(recordedEdges, (e) => e.from, (e) => e.to);
-  /** Recorded edges the manifest still declares, by index. */
-  const stillDeclared = new Uint8Array(recorded.items.length);
 
-  /**
-   * What each `from` key needs, looked up once per key rather than once per edge
-   * (three edges a node on average): its ARN and where its runs start.
-   */
-  interface FromEnd { readonly source: string | undefined; readonly recordedStart: number; readonly liveStart: number }
-  const fromEnds = new Map<string, FromEnd>();
-  const fromEnd = (key: string): FromEnd => {
-    let end = fromEnds.get(key);
-    if (end === undefined) {
-      const source = ends.edgeArn.get(key);
-      end = { source, recordedStart: recorded.start(key), liveStart: source === undefined ? -1 : liveEdges.start(source) };
-      fromEnds.set(key, end);
-    }
-    return end;
+  // Ids: every key an edge names, and the ARNs its edges attach to (now and after the plan).
+  // Live associations are matched only against those ARNs, so they are numbered last.
+  const arns = new Ids();
+  const keys = new Ids();
+  const edgeArnOf: number[] = [];
+  const currentArnOf: number[] = [];
+  const flags: number[] = [];
+  const FAILED = 1;
+  const RETARGETED = 2;
+  const keyId = (key: string): number => {
+    const known = keys.get(key);
+    if (known >= 0) return known;
+    const id = keys.intern(key);
+    const edge = ends.edgeArn.get(key);
+    const current = ends.currentArn.get(key);
+    edgeArnOf[id] = edge === undefined ? -1 : arns.intern(edge);
+    currentArnOf[id] = current === undefined ? -1 : current === edge ? edgeArnOf[id] as number : arns.intern(current);
+    flags[id] = (ends.failed.size > 0 && ends.failed.has(key) ? FAILED : 0) | (ends.retargeted.size > 0 && ends.retargeted.has(key) ? RETARGETED : 0);
+    return id;
   };
 
-  for (const edge of declared) {
-    const from = fromEnd(edge.from);
-    const recordedAt = recorded.indexFrom(from.recordedStart, edge.from, edge.to);
-    const before = recordedAt < 0 ? undefined : recorded.items[recordedAt];
+  const declaredFrom = new Int32Array(declared.length);
+  const declaredTo = new Int32Array(declared.length);
+  for (let i = 0; i < declared.length; i += 1) declaredFrom[i] = keyId((declared[i] as DesiredEdge).from);
+  for (let i = 0; i < declared.length; i += 1) declaredTo[i] = keyId((declared[i] as DesiredEdge).to);
+  const recordedFrom = new Int32Array(recordedEdges.length);
+  const recordedTo = new Int32Array(recordedEdges.length);
+  for (let i = 0; i < recordedEdges.length; i += 1) recordedFrom[i] = keyId((recordedEdges[i] as RecordEdge).from);
+  for (let i = 0; i < recordedEdges.length; i += 1) recordedTo[i] = keyId((recordedEdges[i] as RecordEdge).to);
+  const recorded = new Pairs(recordedFrom, recordedTo, keys.names.length);
+  // Live associations between ARNs no key attaches to can match nothing: their ids stay -1.
+  const liveSources = new Int32Array(observed.length);
+  const liveDestinations = new Int32Array(observed.length);
+  for (let i = 0; i < observed.length; i += 1) liveSources[i] = arns.get((observed[i] as LiveAssociation).sourceArn);
+  for (let i = 0; i < observed.length; i += 1) liveDestinations[i] = arns.get((observed[i] as LiveAssociation).destinationArn);
+  const liveEdges = new Pairs(liveSources, liveDestinations, arns.names.length);
+
+  /** Recorded edges the manifest still declares, by index. */
+  const stillDeclared = new Uint8Array(recordedEdges.length);
+  const arnText = (id: number): string | undefined => (id < 0 ? undefined : arns.names[id]);
+
+  for (let i = 0; i < declared.length; i += 1) {
+    const edge = declared[i] as DesiredEdge;
+    const from = declaredFrom[i] as number;
+    const to = declaredTo[i] as number;
+    const recordedAt = recorded.find(from, to);
+    const before = recordedAt < 0 ? undefined : recordedEdges[recordedAt];
     if (recordedAt >= 0) stillDeclared[recordedAt] = 1;
-    if (ends.failed.size > 0 && (ends.failed.has(edge.from) || ends.failed.has(edge.to))) continue;
-    const source = from.source;
-    const destination = ends.edgeArn.get(edge.to);
+    if (((flags[from] as number) & FAILED) !== 0 || ((flags[to] as number) & FAILED) !== 0) continue;
+    const sourceId = edgeArnOf[from] as number;
+    const destinationId = edgeArnOf[to] as number;
+    const source = arnText(sourceId);
+    const destination = arnText(destinationId);
     if (source === undefined || destination === undefined) {
       // An end is created or replaced by this plan: the edge is (re-)created after it.
       out.push({
@@ -138,22 +199,22 @@ export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: reado
       continue;
     }
     let moved = false;
-    if (before !== undefined && ends.retargeted.size > 0 && (ends.retargeted.has(edge.from) || ends.retargeted.has(edge.to))) {
+    if (before !== undefined && (((flags[from] as number) | (flags[to] as number)) & RETARGETED) !== 0) {
       // The recorded association joins the ref's previous entity: remove it (it is ours), add the new one.
       moved = true;
-      const oldSource = ends.currentArn.get(edge.from) ?? source;
-      const oldDestination = ends.currentArn.get(edge.to) ?? destination;
-      const oldAt = liveEdges.indexOf(oldSource, oldDestination);
+      const oldSourceId = (currentArnOf[from] as number) >= 0 ? currentArnOf[from] as number : sourceId;
+      const oldDestinationId = (currentArnOf[to] as number) >= 0 ? currentArnOf[to] as number : destinationId;
+      const oldAt = liveEdges.find(oldSourceId, oldDestinationId);
       // An association the manifest found there stays where it is.
-      if (oldAt >= 0 && createdByManifest(before)) out.push({ action: 'remove', from: edge.from, to: edge.to, type: liveTypeAt(oldAt) ?? before.type, sourceArn: oldSource, destinationArn: oldDestination });
+      if (oldAt >= 0 && createdByManifest(before)) out.push({ action: 'remove', from: edge.from, to: edge.to, type: observed[oldAt]?.type ?? before.type, sourceArn: arnText(oldSourceId) ?? source, destinationArn: arnText(oldDestinationId) ?? destination });
     }
-    const liveAt = liveEdges.indexFrom(from.liveStart, source, destination);
+    const liveAt = liveEdges.find(sourceId, destinationId);
     if (liveAt < 0) {
       if (before !== undefined && !moved) drift.push({ kind: 'edge-deleted', from: edge.from, to: edge.to, type: before.type });
       out.push({ action: 'add', from: edge.from, to: edge.to, type: edge.type, sourceArn: source, destinationArn: destination, position: edge.position });
       continue;
     }
-    const current = liveTypeAt(liveAt);
+    const current = observed[liveAt]?.type;
     if (before !== undefined && !moved && current !== undefined && current !== before.type) {
       drift.push({ kind: 'edge-retyped', from: edge.from, to: edge.to, recordedType: before.type, liveType: current });
     }
@@ -169,16 +230,17 @@ export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: reado
 
   // Edges this manifest declared before and no longer declares: removed if it
   // created them, released (left in place) if it found them; nothing else is touched.
-  recorded.items.forEach((before, i) => {
-    if (stillDeclared[i] === 1) return;
-    const source = ends.currentArn.get(before.from);
-    const destination = ends.currentArn.get(before.to);
-    if (source === undefined || destination === undefined) return;
-    const liveAt = liveEdges.indexOf(source, destination);
-    if (liveAt < 0) return;
+  for (let i = 0; i < recordedEdges.length; i += 1) {
+    if (stillDeclared[i] === 1) continue;
+    const before = recordedEdges[i] as RecordEdge;
+    const sourceId = currentArnOf[recordedFrom[i] as number] as number;
+    const destinationId = currentArnOf[recordedTo[i] as number] as number;
+    if (sourceId < 0 || destinationId < 0) continue;
+    const liveAt = liveEdges.find(sourceId, destinationId);
+    if (liveAt < 0) continue;
     const forgetting = ends.forgotten !== undefined && (ends.forgotten.has(before.from) || ends.forgotten.has(before.to));
-    out.push({ action: createdByManifest(before) && !forgetting ? 'remove' : 'release', from: before.from, to: before.to, type: liveTypeAt(liveAt) ?? before.type, sourceArn: source, destinationArn: destination });
-  });
+    out.push({ action: createdByManifest(before) && !forgetting ? 'remove' : 'release', from: before.from, to: before.to, type: observed[liveAt]?.type ?? before.type, sourceArn: arns.names[sourceId] as string, destinationArn: arns.names[destinationId] as string });
+  }
 
   const order: Readonly<Record<EdgeChange['action'], number>> = { remove: 0, release: 0, retype: 1, add: 2 };
   return out.sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to) || order[a.action] - order[b.action]);

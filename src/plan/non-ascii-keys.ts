@@ -9,6 +9,9 @@ import type { DesiredManagedNode } from '../manifest/types.js';
 import type { Drift, NodeChange } from './types.js';
 import { planWarning } from './plan-problems.js';
 
+/** Printable ASCII only: such a key (or field name) needs no warning. */
+const PLAIN = /^[\x20-\x7e]*$/;
+
 /** Warnings for the keys of the desired nodes and of the fields the plan shows, each key once per node. */
 export function nonAsciiKeyWarnings(desired: readonly DesiredManagedNode[], nodes: readonly NodeChange[], drift: readonly Drift[]): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -26,15 +29,20 @@ export function nonAsciiKeyWarnings(desired: readonly DesiredManagedNode[], node
       position,
       'a key with look-alike or invisible characters reads like another key in a review; spell it in ASCII unless it is meant to differ'));
   };
+  // Almost every key is plain ASCII: test that first, and build nothing for it.
   for (const node of desired) {
-    for (const key of Object.keys(node.properties)) check(node.key, `properties.${key}`, 'declared', node.position);
-    for (const key of Object.keys(node.tags)) check(node.key, `tags.${key}`, 'declared', node.position);
+    for (const key of Object.keys(node.properties)) if (!PLAIN.test(key)) check(node.key, `properties.${key}`, 'declared', node.position);
+    for (const key of Object.keys(node.tags)) if (!PLAIN.test(key)) check(node.key, `tags.${key}`, 'declared', node.position);
   }
-  const positions = new Map(desired.map((node) => [node.key, node.position]));
+  let positions: Map<string, DesiredManagedNode['position']> | undefined;
+  const positionOf = (key: string): DesiredManagedNode['position'] | undefined => {
+    positions ??= new Map(desired.map((node) => [node.key, node.position]));
+    return positions.get(key);
+  };
   for (const change of nodes) {
     if (!('changes' in change)) continue;
-    for (const fc of change.changes) check(change.key, fc.field, 'live', positions.get(change.key));
+    for (const fc of change.changes) if (!PLAIN.test(fc.field)) check(change.key, fc.field, 'live', positionOf(change.key));
   }
-  for (const item of drift) if (item.kind === 'field-changed') check(item.key, item.field, 'live', positions.get(item.key));
+  for (const item of drift) if (item.kind === 'field-changed' && !PLAIN.test(item.field)) check(item.key, item.field, 'live', positionOf(item.key));
   return out;
 }

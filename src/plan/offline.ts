@@ -24,6 +24,7 @@
 import { createHash } from 'node:crypto';
 import { computePlan } from './compute-plan.js';
 import { planWarning } from './plan-problems.js';
+import { revisePlan } from './revise.js';
 import type { LiveNode, LiveRef, LiveState } from '../sagemaker/live-state.js';
 import type { PlanResult } from './types.js';
 import type { Diagnostic } from '../manifest/diagnostic.js';
@@ -73,7 +74,7 @@ export function planOffline(desired: DesiredManifest, previous: DesiredManifest 
   return {
     ok: true,
     // Nothing was observed, so nothing can have drifted; what computePlan reports as drift is an artefact of the synthesis.
-    plan: { ...result.plan, drift: [] },
+    plan: revisePlan(result.plan, { drift: [] }),
     warnings: [...warnings, ...result.warnings],
   };
 }

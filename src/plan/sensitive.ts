@@ -11,6 +11,7 @@ import { LineageError } from '../lib/errors.js';
 import { redactNode, SENSITIVE_PLACEHOLDER, sensitiveValuesOf } from '../manifest/sensitive.js';
 import type { DesiredManagedNode, DesiredManifest } from '../manifest/types.js';
 import type { Drift, FieldChange, NodeChange, Plan } from './types.js';
+import { revisePlan } from './revise.js';
 
 function redactChange(change: FieldChange, sensitive: readonly string[]): FieldChange {
   if (!sensitive.includes(change.field)) return change;
@@ -40,7 +41,7 @@ export function redactPlan(plan: Plan): Plan {
   const byKey = sensitiveByKey(plan);
   if (byKey.size === 0) return plan;
   const drift = plan.drift.map((d): Drift => (d.kind === 'field-changed' && d.live !== undefined && byKey.get(d.key)?.includes(d.field) === true ? { ...d, live: SENSITIVE_PLACEHOLDER } : d));
-  return { ...plan, nodes: plan.nodes.map(redactNodeChange), drift };
+  return revisePlan(plan, { nodes: plan.nodes.map(redactNodeChange), drift });
 }
 
 function valueOf(node: DesiredManagedNode, field: string): string | undefined {
@@ -72,7 +73,7 @@ function restoreNodeChange(change: NodeChange, manifest: DesiredManifest): NodeC
  */
 export function restoreSensitive(plan: Plan, manifest: DesiredManifest): Plan {
   if (sensitiveByKey(plan).size === 0) return plan;
-  return { ...plan, nodes: plan.nodes.map((change) => restoreNodeChange(change, manifest)) };
+  return revisePlan(plan, { nodes: plan.nodes.map((change) => restoreNodeChange(change, manifest)) });
 }
 
 /**

@@ -132,7 +132,9 @@ export interface PlanSummary {
 export type PlanTarget =
   | { readonly mode: 'live'; readonly region: string; readonly accountId: string; readonly endpoint?: string }
   /** `plan --against OLD`: two manifests compared with no AWS access. */
-  | { readonly mode: 'offline'; readonly against: string };
+  | { readonly mode: 'offline'; readonly against: string }
+  /** `plan --refresh=false`: from the manifest record alone; live lineage not read, drift not checked. Cannot be applied. */
+  | { readonly mode: 'record'; readonly region: string; readonly accountId: string; readonly endpoint?: string };
 
 export interface Plan {
   readonly formatVersion: typeof PLAN_FORMAT_VERSION;

@@ -119,6 +119,11 @@ export function describeTarget(target: PlanTarget, spelling: Spelling): string {
     }
     case 'offline':
       return `offline review against ${code(target.against)} (no AWS access; ARNs are placeholders)`;
+    case 'record': {
+      const endpoint = target.endpoint === undefined ? '' : ` at ${code(target.endpoint)}`;
+      const account = target.accountId === '' ? 'account unknown' : `account ${code(target.accountId)}`;
+      return `the manifest record in SageMaker ${code(target.region)}, ${account}${endpoint}, alone (--refresh=false: live lineage not read, drift NOT checked)`;
+    }
     default:
       return assertNever(target, 'plan target');
   }

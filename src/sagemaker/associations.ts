@@ -2,8 +2,8 @@
 import { DeleteAssociationCommand, ListAssociationsCommand, QueryLineageCommand, type QueryFilters } from '@aws-sdk/client-sagemaker';
 import type { AssociationType } from '../manifest/types.js';
 import { compact } from './compact.js';
-import { dedupeBy, describeFilter } from './entity-kinds.js';
-import type { LineageVertex, LiveAssociation, QueryLineageRequest, QueryLineageResult } from './port.js';
+import { dedupeBy, describeFilter, scanOrder } from './entity-kinds.js';
+import type { LineageVertex, LiveAssociation, QueryLineageRequest, QueryLineageResult, ScanFilter, ScanPage } from './port.js';
 import type { SdkContext } from './sdk-context.js';
 import { associationOf, edgeOf, vertexOf } from './to-port.js';
 
@@ -22,6 +22,19 @@ export async function listAssociations(sdk: SdkContext, filter: AssociationFilte
   );
   for (const item of items) sdk.account.noteArn(item.sourceArn);
   return dedupeBy(items, (a) => `${a.sourceArn}\n${a.destinationArn}`);
+}
+
+/** Every association in the account (created after), newest first, 100 a page, while `onPage` answers true. */
+export function scanAssociations(sdk: SdkContext, filter: ScanFilter, onPage: ScanPage<LiveAssociation>): Promise<'complete' | 'stopped'> {
+  // Newest first: what others added after this manifest's last apply comes before its own, so a scan
+  // that meets none of the manifest's edges in its first pages learns early that it will not pay.
+  const order = { ...scanOrder({ createdAfter: filter.createdAfter ?? '' }), SortOrder: 'Descending' as const };
+  return sdk.sender.scan(
+    'ListAssociations', 'associations',
+    (NextToken) => new ListAssociationsCommand(compact({ ...order, MaxResults: 100, NextToken })),
+    (page) => page.AssociationSummaries?.map(associationOf),
+    onPage,
+  );
 }
 
 export function deleteAssociation(sdk: SdkContext, sourceArn: string, destinationArn: string): Promise<'deleted' | 'missing'> {

@@ -17,7 +17,7 @@ import { SageMakerClient, type SageMakerClientConfig } from '@aws-sdk/client-sag
 import { LineageError } from '../lib/errors.js';
 import { createAccountBook, discoverAccount, resolveRegion } from './account-region.js';
 import { parseLineageArn } from './arn.js';
-import { deleteAssociation, listAssociations, queryLineage } from './associations.js';
+import { deleteAssociation, listAssociations, queryLineage, scanAssociations } from './associations.js';
 import { compact } from './compact.js';
 import { resourceDescribes } from './describe-resources.js';
 import { ENTITY_KINDS } from './entity-kinds.js';
@@ -25,6 +25,7 @@ import { addAssociation, createAction, createArtifact, createContext } from './l
 import type { LineagePort } from './port.js';
 import type { SdkContext } from './sdk-context.js';
 import { createSender, type SenderOptions } from './sender.js';
+import { serverClockOf } from './server-clock.js';
 import { addTags, deleteTags, listTags } from './tags.js';
 
 export type { PortEvent, RetryEvent, RetryOptions } from './sender.js';
@@ -58,7 +59,16 @@ export async function createClientPort(options: ClientPortOptions = {}): Promise
   const httpsAgent = options.caBundle === undefined ? undefined : new Agent({ keepAlive: true, ca: options.caBundle });
   const client = options.client ?? new SageMakerClient(clientConfig(options, httpsAgent));
   const region = await resolveRegion(client);
-  const sender = createSender(client, options);
+  const clock = serverClockOf(client);
+  // The service's time at this port's first answer: no read of this port precedes it.
+  let firstAnswer: string | undefined;
+  const sender = createSender(client, {
+    ...options,
+    onEvent: (event) => {
+      if (firstAnswer === undefined && event.kind === 'call') firstAnswer = clock.latestAnswerTime();
+      options.onEvent?.(event);
+    },
+  });
   const account = createAccountBook(options.accountId);
   const sdk: SdkContext = { sender, account };
   const { artifact, context, action, 'trial-component': trialComponent } = ENTITY_KINDS;
@@ -93,6 +103,9 @@ export async function createClientPort(options: ClientPortOptions = {}): Promise
     listTags: (arn) => listTags(sdk, arn),
     listAssociations: (filter) => listAssociations(sdk, filter),
     queryLineage: (request) => queryLineage(sdk, request),
+    scanEntities: (kind, filter, onPage) => ENTITY_KINDS[kind].scan(sdk, filter, onPage),
+    scanAssociations: (filter, onPage) => scanAssociations(sdk, filter, onPage),
+    serverTimeBefore: () => firstAnswer,
 
     ...resourceDescribes(sdk),
 

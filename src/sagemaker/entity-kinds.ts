@@ -24,7 +24,7 @@ import {
   type ServiceOutputTypes,
 } from '@aws-sdk/client-sagemaker';
 import { compact } from './compact.js';
-import type { LineageEntityKind, LiveEntity, LiveEntitySummary, UpdateEntityInput } from './port.js';
+import type { LineageEntityKind, LiveEntity, LiveEntitySummary, ScanFilter, ScanPage, UpdateEntityInput } from './port.js';
 import type { SdkContext } from './sdk-context.js';
 import type { SdkCommand } from './sender.js';
 import { actionOf, artifactOf, contextOf, summaryOf, trialComponentOf } from './to-port.js';
@@ -32,6 +32,8 @@ import { propertiesToRemove, sdkProperties } from './to-sdk.js';
 
 /** What a List call filters on: the source URI and the kind's own type field. */
 export interface ListFilter {
+  /** Scans: created after this ISO time, oldest first. */
+  readonly createdAfter?: string;
   readonly sourceUri?: string | undefined;
   readonly type?: string | undefined;
 }
@@ -45,6 +47,8 @@ export interface EntityOperations {
 /** The kinds the tool creates and changes (trial components are SageMaker's own, read only). */
 export interface ManagedEntityOperations extends EntityOperations {
   list(sdk: SdkContext, filter: ListFilter): Promise<readonly LiveEntitySummary[]>;
+  /** Every entity of the kind (created after), oldest first, page by page while `onPage` answers true. */
+  scan(sdk: SdkContext, filter: ScanFilter, onPage: ScanPage<LiveEntitySummary>): Promise<'complete' | 'stopped'>;
   update(sdk: SdkContext, id: string, input: UpdateEntityInput): Promise<void>;
   delete(sdk: SdkContext, id: string): Promise<'deleted' | 'missing'>;
 }
@@ -53,9 +57,9 @@ export const ENTITY_KINDS = {
   artifact: {
     id: 'arn',
     describe: describing('DescribeArtifact', (ArtifactArn: string) => new DescribeArtifactCommand({ ArtifactArn }), (r) => r.ArtifactArn, artifactOf),
-    list: listing('ListArtifacts', 'artifacts', 'ArtifactType',
-      (filter, NextToken) => new ListArtifactsCommand(compact({ SourceUri: filter.sourceUri, ArtifactType: filter.type, MaxResults: 100, NextToken })),
-      (page) => page.ArtifactSummaries?.map((s) => summaryOf('artifact', { arn: s.ArtifactArn, name: s.ArtifactName, type: s.ArtifactType, sourceUri: s.Source?.SourceUri, creationTime: s.CreationTime, lastModifiedTime: s.LastModifiedTime }))),
+    ...listing('ListArtifacts', 'artifacts', 'ArtifactType',
+      (filter, NextToken) => new ListArtifactsCommand(compact({ SourceUri: filter.sourceUri, ArtifactType: filter.type, ...scanOrder(filter), MaxResults: 100, NextToken })),
+      (page) => page.ArtifactSummaries?.map((s) => summaryOf('artifact', { arn: s.ArtifactArn, name: s.ArtifactName, type: s.ArtifactType, sourceUri: s.Source?.SourceUri, sourceTypes: s.Source?.SourceTypes, creationTime: s.CreationTime, lastModifiedTime: s.LastModifiedTime }))),
     update: updating('UpdateArtifact', (ArtifactArn, input) => new UpdateArtifactCommand(compact({
       ArtifactArn,
       ArtifactName: input.name,
@@ -67,9 +71,9 @@ export const ENTITY_KINDS = {
   context: {
     id: 'name',
     describe: describing('DescribeContext', (ContextName: string) => new DescribeContextCommand({ ContextName }), (r) => r.ContextArn, contextOf),
-    list: listing('ListContexts', 'contexts', 'ContextType',
-      (filter, NextToken) => new ListContextsCommand(compact({ SourceUri: filter.sourceUri, ContextType: filter.type, MaxResults: 100, NextToken })),
-      (page) => page.ContextSummaries?.map((s) => summaryOf('context', { arn: s.ContextArn, name: s.ContextName, type: s.ContextType, sourceUri: s.Source?.SourceUri, creationTime: s.CreationTime, lastModifiedTime: s.LastModifiedTime }))),
+    ...listing('ListContexts', 'contexts', 'ContextType',
+      (filter, NextToken) => new ListContextsCommand(compact({ SourceUri: filter.sourceUri, ContextType: filter.type, ...scanOrder(filter), MaxResults: 100, NextToken })),
+      (page) => page.ContextSummaries?.map((s) => summaryOf('context', { arn: s.ContextArn, name: s.ContextName, type: s.ContextType, sourceUri: s.Source?.SourceUri, sourceType: s.Source?.SourceType, creationTime: s.CreationTime, lastModifiedTime: s.LastModifiedTime }))),
     update: updating('UpdateContext', (ContextName, input) => new UpdateContextCommand(compact({
       ContextName,
       Description: input.description,
@@ -81,9 +85,9 @@ export const ENTITY_KINDS = {
   action: {
     id: 'name',
     describe: describing('DescribeAction', (ActionName: string) => new DescribeActionCommand({ ActionName }), (r) => r.ActionArn, actionOf),
-    list: listing('ListActions', 'actions', 'ActionType',
-      (filter, NextToken) => new ListActionsCommand(compact({ SourceUri: filter.sourceUri, ActionType: filter.type, MaxResults: 100, NextToken })),
-      (page) => page.ActionSummaries?.map((s) => summaryOf('action', { arn: s.ActionArn, name: s.ActionName, type: s.ActionType, sourceUri: s.Source?.SourceUri, creationTime: s.CreationTime, lastModifiedTime: s.LastModifiedTime }))),
+    ...listing('ListActions', 'actions', 'ActionType',
+      (filter, NextToken) => new ListActionsCommand(compact({ SourceUri: filter.sourceUri, ActionType: filter.type, ...scanOrder(filter), MaxResults: 100, NextToken })),
+      (page) => page.ActionSummaries?.map((s) => summaryOf('action', { arn: s.ActionArn, name: s.ActionName, type: s.ActionType, sourceUri: s.Source?.SourceUri, sourceType: s.Source?.SourceType, status: s.Status, creationTime: s.CreationTime, lastModifiedTime: s.LastModifiedTime }))),
     update: updating('UpdateAction', (ActionName, input) => new UpdateActionCommand(compact({
       ActionName,
       Description: input.description,
@@ -119,13 +123,25 @@ function listing<I extends ServiceInputTypes, O extends ServiceOutputTypes & { r
   typeField: string,
   command: (filter: ListFilter, token: string | undefined) => SdkCommand<I, O>,
   summaries: (page: NoInfer<O>) => readonly LiveEntitySummary[] | undefined,
-): ManagedEntityOperations['list'] {
-  return async (sdk, filter) => {
-    const resource = describeFilter(what, { SourceUri: filter.sourceUri, [typeField]: filter.type });
-    const items = await sdk.sender.paginate(operation, resource, (token) => command(filter, token), summaries);
-    for (const item of items) sdk.account.noteArn(item.arn);
-    return dedupeBy(items, (s) => s.arn);
+): Pick<ManagedEntityOperations, 'list' | 'scan'> {
+  return {
+    async list(sdk, filter) {
+      const resource = describeFilter(what, { SourceUri: filter.sourceUri, [typeField]: filter.type });
+      const items = await sdk.sender.paginate(operation, resource, (token) => command(filter, token), summaries);
+      for (const item of items) sdk.account.noteArn(item.arn);
+      return dedupeBy(items, (s) => s.arn);
+    },
+    scan(sdk, filter, onPage) {
+      const scanFilter: ListFilter = filter.createdAfter === undefined ? { createdAfter: '' } : { createdAfter: filter.createdAfter };
+      return sdk.sender.scan(operation, what, (token) => command(scanFilter, token), summaries, onPage);
+    },
   };
+}
+
+/** A scan (createdAfter set, '' for no bound) reads oldest first; a lookup keeps the service's default order. */
+export function scanOrder(filter: { readonly createdAfter?: string }): { CreatedAfter?: Date; SortBy?: 'CreationTime'; SortOrder?: 'Ascending' | 'Descending' } {
+  if (filter.createdAfter === undefined) return {};
+  return { ...(filter.createdAfter === '' ? {} : { CreatedAfter: new Date(filter.createdAfter) }), SortBy: 'CreationTime', SortOrder: 'Ascending' };
 }
 
 function updating<I extends ServiceInputTypes, O extends ServiceOutputTypes>(

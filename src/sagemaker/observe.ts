@@ -8,7 +8,8 @@
  * adopted, and several are ambiguous. Tags are read only for nodes whose manifest
  * entry or record sets tags. Associations are read once per node with declared or
  * recorded edges (by SourceArn where that node is managed), so a no-op plan costs
- * about two calls per node.
+ * about two calls per node, unless the bulk reads of bulk-reads.ts (account-wide
+ * pages, with the record's watermark) cover them for less.
  */
 import pLimit from 'p-limit';
 import { LineageError } from '../lib/errors.js';
@@ -24,10 +25,15 @@ import type { ManifestRecord, PendingCreate, RecordNode } from '../state/record.
 import { parseLineageArn } from './arn.js';
 import type { LineagePort, LiveAssociation, LiveEntity } from './port.js';
 import { newRefMemo, resolveRef } from './resolve-ref.js';
+import { artifactIdentity, readArtifactIndex, readUnchangedNodes, scanAssociations, summaryCanStandFor, type ArtifactIndex, type AssociationScan, type BulkReadReport, type UnchangedNodes } from './bulk-reads.js';
 
 export interface ObserveOptions {
   /** Lookups in flight at once (the port bounds HTTP concurrency on its own). Default 64. */
   readonly concurrency?: number;
+  /** Bulk reads (bulk-reads.ts) where they are cheaper. Default true; false reads node by node. */
+  readonly bulk?: boolean;
+  /** Told how the bulk reads went. */
+  readonly onBulkRead?: (report: BulkReadReport) => void;
 }
 
 /**
@@ -86,14 +92,17 @@ async function describeRecorded(port: LineagePort, node: RecordNode): Promise<Li
   return port.describeByArn(node.arn);
 }
 
-async function findByIdentity(port: LineagePort, manifest: string, key: string, identity: Identity): Promise<LiveNode> {
+async function findByIdentity(port: LineagePort, manifest: string, key: string, identity: Identity, artifacts?: ArtifactIndex): Promise<LiveNode> {
   if (identity.kind !== 'artifact') {
     if (identity.name === undefined) return { key, status: 'missing' };
     const entity = identity.kind === 'context' ? await port.describeContext(identity.name) : await port.describeAction(identity.name);
     if (entity === undefined) return { key, status: 'missing' };
     return { key, status: 'found', entity, foundBy: ours(entity, manifest, key) ? 'marker' : 'name' };
   }
-  const candidates = (await port.listArtifacts({ sourceUri: identity.sourceUri, artifactType: identity.type }))
+  const listed = artifacts === undefined
+    ? await port.listArtifacts({ sourceUri: identity.sourceUri, artifactType: identity.type })
+    : artifacts.get(artifactIdentity(identity.sourceUri, identity.type)) ?? [];
+  const candidates = listed
     .filter((c) => (c.sourceUri === undefined || c.sourceUri === identity.sourceUri) && (c.type === undefined || c.type === identity.type));
   if (candidates.length === 0) return { key, status: 'missing' };
   const entities = (await Promise.all(candidates.map((c) => port.describeArtifact(c.arn)))).filter((e): e is LiveEntity => e !== undefined);
@@ -129,18 +138,42 @@ export async function observeLineage(port: LineagePort, manifest: DesiredManifes
   for (const node of recorded.values()) if (node.kind !== 'ref' && !desiredRefs.has(node.key)) nodeKeys.add(node.key);
   for (const p of pending.values()) if (!desiredRefs.has(p.key)) nodeKeys.add(p.key);
 
+  const bulk = record !== undefined && record.watermark !== undefined && options.bulk !== false ? record : undefined;
+  const candidates = bulk === undefined ? [] : [...managed.values()].flatMap((desired) => {
+    const before = recorded.get(desired.key);
+    return summaryCanStandFor(desired, before) && before !== undefined && !pending.has(desired.key) ? [{ desired, recorded: before }] : [];
+  });
+  const candidateKeys = new Set(candidates.map((c) => c.desired.key));
+  const unchanged: Promise<UnchangedNodes> = bulk === undefined ? Promise.resolve({ entities: new Map(), pages: 0 }) : readUnchangedNodes(port, manifest.name, bulk, candidates);
+  const associationScan: Promise<AssociationScan | undefined> = bulk === undefined ? Promise.resolve(undefined) : startAssociationScan(port, manifest, bulk, managed);
+  // Artifacts found by identity (no usable record entry: an apply from nothing, a killed one's pending creations)
+  // are looked up in one scan of the account's artifacts when it is small enough to read in a few pages.
+  const byIdentity = options.bulk === false ? 0 : [...nodeKeys].filter((key) => {
+    const source = managed.get(key) ?? pending.get(key);
+    const before = recorded.get(key);
+    return source?.kind === 'artifact' && (before === undefined || pending.has(key));
+  }).length;
+  const artifactIndex: Promise<ArtifactIndex | undefined> = byIdentity >= 2 ? readArtifactIndex(port, byIdentity) : Promise.resolve(undefined);
+  // These run beside the node reads; a failure is reported where they are awaited, or lost with the observation that failed first.
+  unchanged.catch(() => undefined);
+  associationScan.catch(() => undefined);
+  artifactIndex.catch(() => undefined);
+
   const observeNode = async (key: string): Promise<LiveNode> => {
     const desired = managed.get(key);
     const before = recorded.get(key);
     const usable = before !== undefined && before.kind !== 'ref' && (desired === undefined || desired.kind === before.kind) ? before : undefined;
     let node: LiveNode = { key, status: 'missing' };
-    if (usable !== undefined) {
+    const settled = candidateKeys.has(key) ? (await unchanged).entities.get(key) : undefined;
+    if (settled !== undefined) {
+      node = { key, status: 'found', entity: settled, foundBy: 'record' };
+    } else if (usable !== undefined) {
       const entity = await describeRecorded(port, usable);
       if (entity !== undefined) node = { key, status: 'found', entity, foundBy: 'record' };
     }
     if (node.status === 'missing') {
       const source = desired ?? pending.get(key);
-      if (source !== undefined) node = await findByIdentity(port, manifest.name, key, identityOf(source));
+      if (source !== undefined) node = await findByIdentity(port, manifest.name, key, identityOf(source), source.kind === 'artifact' && (usable === undefined || pending.has(key)) ? await artifactIndex : undefined);
     }
     // A killed apply created this node under the identity it had then, and the manifest has changed it
     // since: the entity carries our markers under the old identity, and the plan replaces it.
@@ -177,8 +210,65 @@ export async function observeLineage(port: LineagePort, manifest: DesiredManifes
   const refs: Record<string, LiveRef> = {};
   for (const r of refList) refs[r.key] = r;
 
-  const edges = await observeEdges(port, manifest, record, nodes, refs, managed, limit);
+  const scan = await associationScan;
+  const edges = await observeEdges(port, manifest, record, nodes, refs, managed, limit, scan?.status === 'complete' ? scan : undefined);
+  if (bulk !== undefined) {
+    const entityPages = (await unchanged).pages;
+    options.onBulkRead?.({ entityPages, settled: (await unchanged).entities.size, associationPages: scan?.pages ?? 0, associations: scan?.status ?? 'not-tried' });
+  }
   return { nodes, refs, edges };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+/** Which per-node association queries cover the edges: outgoing from a managed source, else incoming to a managed destination. */
+function associationQueries(
+  pairs: readonly (readonly [string, string])[],
+  arnOf: ReadonlyMap<string, string>,
+  isManaged: (key: string) => boolean,
+): { bySource: Set<string>; byDestination: Set<string> } {
+  const bySource = new Set<string>();
+  const byDestination = new Set<string>();
+  for (const [from, to] of pairs) {
+    const source = arnOf.get(from);
+    const destination = arnOf.get(to);
+    if (source === undefined || destination === undefined) continue;
+    if (bySource.has(source) || byDestination.has(destination)) continue;
+    if (isManaged(from)) bySource.add(source);
+    else if (isManaged(to)) byDestination.add(destination);
+    else bySource.add(source);
+  }
+  return { bySource, byDestination };
+}
+
+/**
+ * The association scan, started beside the node reads from what the record
+ * says: the ARNs of what this manifest created are covered (all recorded ARNs
+ * when the record has no createdAfter, as the scan then reads everything), and
+ * the queries it would replace are those the record's ARNs imply.
+ */
+function startAssociationScan(port: LineagePort, manifest: DesiredManifest, record: ManifestRecord, managed: ReadonlyMap<string, DesiredManagedNode>): Promise<AssociationScan> {
+  const arnOf = new Map<string, string>();
+  const covered = new Set<string>();
+  for (const node of record.nodes) {
+    arnOf.set(node.key, node.arn);
+    if (record.createdAfter === undefined || node.ownership === 'created') covered.add(node.arn);
+  }
+  const pairs = [...manifest.edges.map((e) => [e.from, e.to] as const), ...record.edges.map((e) => [e.from, e.to] as const)];
+  const recordedManaged = new Set(record.nodes.filter((n) => n.kind !== 'ref').map((n) => n.key));
+  const { bySource, byDestination } = associationQueries(pairs, arnOf, (key) => managed.has(key) || recordedManaged.has(key));
+  const replaces = [...bySource, ...byDestination].filter((arn) => covered.has(arn)).length;
+  const expected = new Set<string>();
+  for (const edge of record.edges) {
+    const source = arnOf.get(edge.from);
+    const destination = arnOf.get(edge.to);
+    if (source !== undefined && destination !== undefined && (covered.has(source) || covered.has(destination))) expected.add(`${source}\n${destination}`);
+  }
+  return scanAssociations(port, record, covered, expected, replaces);
 }
 
 async function observeEdges(
@@ -189,6 +279,7 @@ async function observeEdges(
   refs: Readonly<Record<string, LiveRef>>,
   managed: ReadonlyMap<string, DesiredManagedNode>,
   limit: ReturnType<typeof pLimit>,
+  scan: AssociationScan | undefined,
 ): Promise<LiveAssociation[]> {
   const arnOf = new Map<string, string>();
   const isManaged = new Set<string>();
@@ -209,18 +300,8 @@ async function observeEdges(
   }
 
   // One query per node covers its edges: outgoing from a managed source, else incoming to a managed destination.
-  const bySource = new Set<string>();
-  const byDestination = new Set<string>();
   const pairs = [...manifest.edges.map((e) => [e.from, e.to] as const), ...(record?.edges ?? []).map((e) => [e.from, e.to] as const)];
-  for (const [from, to] of pairs) {
-    const source = arnOf.get(from);
-    const destination = arnOf.get(to);
-    if (source === undefined || destination === undefined) continue;
-    if (bySource.has(source) || byDestination.has(destination)) continue;
-    if (isManaged.has(from) || managed.has(from)) bySource.add(source);
-    else if (isManaged.has(to)) byDestination.add(destination);
-    else bySource.add(source);
-  }
+  const { bySource, byDestination } = associationQueries(pairs, arnOf, (key) => isManaged.has(key) || managed.has(key));
 
   for (const edge of record?.edges ?? []) {
     if (!recordedRefArn.has(edge.from) && !recordedRefArn.has(edge.to)) continue;
@@ -228,9 +309,17 @@ async function observeEdges(
     if (source !== undefined && !bySource.has(source)) bySource.add(source);
   }
 
+  // A query whose node the complete scan covers is answered from it: the same associations, without the call.
+  const scannedFrom = new Map<string, LiveAssociation[]>();
+  const scannedTo = new Map<string, LiveAssociation[]>();
+  for (const a of scan?.associations ?? []) {
+    push(scannedFrom, a.sourceArn, a);
+    push(scannedTo, a.destinationArn, a);
+  }
+  const covered = (arn: string): boolean => scan !== undefined && scan.covered.has(arn);
   const results = await Promise.all([
-    ...[...bySource].sort().map((arn) => limit(() => port.listAssociations({ sourceArn: arn }))),
-    ...[...byDestination].sort().map((arn) => limit(() => port.listAssociations({ destinationArn: arn }))),
+    ...[...bySource].sort().map((arn) => (covered(arn) ? scannedFrom.get(arn) ?? [] : limit(() => port.listAssociations({ sourceArn: arn })))),
+    ...[...byDestination].sort().map((arn) => (covered(arn) ? scannedTo.get(arn) ?? [] : limit(() => port.listAssociations({ destinationArn: arn })))),
   ]);
   const seen = new Map<string, LiveAssociation>();
   for (const list of results) {

@@ -48,9 +48,25 @@ export interface LiveEntitySummary {
   readonly name?: string;
   readonly type?: string;
   readonly sourceUri?: string;
+  /** Source.SourceType of a context or action. */
+  readonly sourceType?: string;
+  /** Source.SourceTypes of an artifact. */
+  readonly sourceTypes?: readonly ArtifactSourceType[];
+  /** Status of an action. */
+  readonly status?: string;
   readonly creationTime?: string;
   readonly lastModifiedTime?: string;
 }
+
+/** Asked after each page of a scan: false stops it there. */
+export type ScanPage<T> = (items: readonly T[]) => boolean;
+
+export interface ScanFilter {
+  /** ISO time: only what was created after it. */
+  readonly createdAfter?: string;
+}
+
+export type ManagedEntityKind = 'artifact' | 'context' | 'action';
 
 export interface LiveAssociation {
   readonly sourceArn: string;
@@ -235,6 +251,20 @@ export interface LineagePort {
   listTags(arn: string): Promise<Readonly<Record<string, string>>>;
   listAssociations(filter: { readonly sourceArn?: string; readonly destinationArn?: string; readonly associationType?: AssociationType }): Promise<readonly LiveAssociation[]>;
   queryLineage(request: QueryLineageRequest): Promise<QueryLineageResult>;
+  /**
+   * Every entity of a kind in the account created after `createdAfter` (all
+   * when absent), oldest first, page by page (100 a page), for as long as
+   * `onPage` answers true: 'complete' when the last page was read.
+   */
+  scanEntities(kind: ManagedEntityKind, filter: ScanFilter, onPage: ScanPage<LiveEntitySummary>): Promise<'complete' | 'stopped'>;
+  /** Every association in the account created after `createdAfter`, newest first, as scanEntities. */
+  scanAssociations(filter: ScanFilter, onPage: ScanPage<LiveAssociation>): Promise<'complete' | 'stopped'>;
+  /**
+   * A time on the service's clock (ISO) no later than any answer this port has
+   * had (the HTTP Date of its first answer, less a few seconds), undefined before
+   * the first answer. What changed after it carries a later LastModifiedTime.
+   */
+  serverTimeBefore(): string | undefined;
 
   describeTrainingJob(name: string): Promise<TrainingJobDescription | undefined>;
   describeProcessingJob(name: string): Promise<ProcessingJobDescription | undefined>;

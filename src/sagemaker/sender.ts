@@ -77,6 +77,9 @@ export interface Sender {
   /** Every page of a List or Query, `page` making the command for each NextToken. */
   paginate<I extends ServiceInputTypes, O extends ServiceOutputTypes & { readonly NextToken?: string | undefined }, T>(
     operation: string, resource: string, page: (token: string | undefined) => SdkCommand<I, O>, items: (page: O) => readonly T[] | undefined): Promise<T[]>;
+  /** Pages of a List, handed to `onPage` one by one until it answers false or none is left. */
+  scan<I extends ServiceInputTypes, O extends ServiceOutputTypes & { readonly NextToken?: string | undefined }, T>(
+    operation: string, resource: string, page: (token: string | undefined) => SdkCommand<I, O>, items: (page: O) => readonly T[] | undefined, onPage: (items: readonly T[]) => boolean): Promise<'complete' | 'stopped'>;
   /** A Delete that answers 'missing' for an entity that is not there. */
   deleteIdempotent<I extends ServiceInputTypes, O extends ServiceOutputTypes>(operation: string, resource: string, command: SdkCommand<I, O>): Promise<'deleted' | 'missing'>;
   stats(): PortStats;
@@ -139,6 +142,23 @@ export function createSender(client: SageMakerClient, options: SenderOptions): S
     }
   }
 
+  async function scan<I extends ServiceInputTypes, O extends ServiceOutputTypes & { readonly NextToken?: string | undefined }, T>(
+    operation: string, resource: string, page: (token: string | undefined) => SdkCommand<I, O>, items: (page: O) => readonly T[] | undefined, onPage: (items: readonly T[]) => boolean): Promise<'complete' | 'stopped'> {
+    const seenTokens = new Set<string>();
+    let token: string | undefined;
+    do {
+      const answer = await send(operation, resource, page(token));
+      const more = onPage(items(answer) ?? []);
+      token = answer.NextToken === '' ? undefined : answer.NextToken;
+      if (token !== undefined && !more) return 'stopped';
+      if (token !== undefined) {
+        if (seenTokens.has(token)) throw new LineageError(`AWS_PaginationLoop`, `${operation} on ${resource} returned the same NextToken twice`, { hint: 'The service paginates inconsistently; run again.' });
+        seenTokens.add(token);
+      }
+    } while (token !== undefined);
+    return 'complete';
+  }
+
   return {
     send,
     async describe(operation, resource, command, validationMeansMissing = false) {
@@ -153,19 +173,13 @@ export function createSender(client: SageMakerClient, options: SenderOptions): S
     async paginate<I extends ServiceInputTypes, O extends ServiceOutputTypes & { readonly NextToken?: string | undefined }, T>(
       operation: string, resource: string, page: (token: string | undefined) => SdkCommand<I, O>, items: (page: O) => readonly T[] | undefined): Promise<T[]> {
       const out: T[] = [];
-      const seenTokens = new Set<string>();
-      let token: string | undefined;
-      do {
-        const answer = await send(operation, resource, page(token));
-        out.push(...(items(answer) ?? []));
-        token = answer.NextToken === '' ? undefined : answer.NextToken;
-        if (token !== undefined) {
-          if (seenTokens.has(token)) throw new LineageError(`AWS_PaginationLoop`, `${operation} on ${resource} returned the same NextToken twice`, { hint: 'The service paginates inconsistently; run again.' });
-          seenTokens.add(token);
-        }
-      } while (token !== undefined);
+      await scan(operation, resource, page, items, (list) => {
+        out.push(...list);
+        return true;
+      });
       return out;
     },
+    scan,
     async deleteIdempotent(operation, resource, command) {
       try {
         await send(operation, resource, command);

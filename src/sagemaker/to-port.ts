@@ -116,6 +116,10 @@ export interface SummaryFields {
   readonly sourceUri: string | undefined;
   readonly creationTime: Date | undefined;
   readonly lastModifiedTime: Date | undefined;
+  /** What some kinds' summaries carry besides (bulk observation reads them). */
+  readonly sourceType?: string | undefined;
+  readonly sourceTypes?: readonly { readonly SourceIdType?: string | undefined; readonly Value?: string | undefined }[] | undefined;
+  readonly status?: string | undefined;
 }
 
 export function summaryOf(kind: LineageEntityKind, s: SummaryFields): LiveEntitySummary {
@@ -125,6 +129,9 @@ export function summaryOf(kind: LineageEntityKind, s: SummaryFields): LiveEntity
     name: s.name,
     type: s.type,
     sourceUri: s.sourceUri,
+    sourceType: s.sourceType,
+    sourceTypes: s.sourceTypes === undefined || s.sourceTypes.length === 0 ? undefined : s.sourceTypes.map((t) => ({ sourceIdType: t.SourceIdType, value: t.Value ?? '' }) as ArtifactSourceType),
+    status: s.status,
     creationTime: toIso(s.creationTime),
     lastModifiedTime: toIso(s.lastModifiedTime),
   });

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { AssociationType, RefTarget } from '../manifest/types.js';
+import type { AssociationType, DesiredManagedNode, RefTarget } from '../manifest/types.js';
 import { LineageError } from '../lib/errors.js';
 import { compareStrings as compare } from '../lib/compare.js';
 
@@ -50,6 +50,12 @@ export interface RecordNode {
   readonly adoptedProperties?: readonly string[];
   /** The same for `tags`. */
   readonly adoptedTags?: readonly string[];
+  /**
+   * Digest of the fields SageMaker cannot update (kind, type, source, source
+   * types, metadata, name of a context or action) as applied (identityDigest):
+   * with it, a plan knows without a Describe that the manifest did not change them.
+   */
+  readonly identity?: string;
 }
 
 export interface RecordEdge {
@@ -87,6 +93,18 @@ export interface ManifestRecord {
   /** ISO time of the write. */
   readonly appliedAt: string;
   readonly gitCommit?: string;
+  /**
+   * A time on SageMaker's clock (ISO) before the apply that wrote this record
+   * observed anything: an entity whose LastModifiedTime is older has not been
+   * updated since (see docs/observation.md).
+   */
+  readonly watermark?: string;
+  /**
+   * A time on SageMaker's clock before the first entity this manifest created
+   * (still recorded) was created: what the manifest created is found among
+   * entities created after it.
+   */
+  readonly createdAfter?: string;
   /** Sorted by key. */
   readonly nodes: readonly RecordNode[];
   /** Sorted by (from, to). */
@@ -130,6 +148,15 @@ export function valueDigest(value: string): string {
 /** What a ref named at the last apply (its `fields.target`), so a plan tells a changed ref from a target that moved. */
 export function refTargetDigest(target: RefTarget): string {
   return valueDigest(JSON.stringify(target));
+}
+
+/** Digest of what SageMaker cannot update on a node (see RecordNode.identity). */
+export function identityDigest(node: DesiredManagedNode): string {
+  const metadata = node.kind === 'context' || node.metadata === undefined ? '' : JSON.stringify(canonical(node.metadata));
+  const sourceTypes = node.kind === 'artifact' ? node.sourceTypes.map((t) => `${t.sourceIdType}=${t.value}`).join(',') : '';
+  const name = node.kind === 'artifact' ? '' : node.name;
+  const sourceType = node.kind === 'artifact' ? '' : node.sourceType ?? '';
+  return valueDigest([node.kind, node.type, node.sourceUri, sourceTypes, metadata, name, sourceType].join('\u001f'));
 }
 
 const CHUNK = 2500;

@@ -5,7 +5,7 @@ import { nextRecord, sameRecordState, type RecordPhase } from '../../src/apply/n
 import { APPLY_STAGES, planSteps } from '../../src/apply/steps.js';
 import { LineageError } from '../../src/lib/errors.js';
 import type { Plan } from '../../src/plan/types.js';
-import { valueDigest, type ManifestRecord, type RecordEdge } from '../../src/state/record.js';
+import { identityDigest, valueDigest, type ManifestRecord, type RecordEdge } from '../../src/state/record.js';
 import { add, arnOf, artifact, context, plan, record, recordNode, remove } from './builders.js';
 
 const failure = new LineageError('AWS_InternalFailure', 'boom');
@@ -47,11 +47,31 @@ Intent('keeps a node to be deleted, and its edges, until they are gone', () => {
 const Final = suite('nextRecord: final');
 
 Final('records a created node with its ARN, ownership and digests, and clears its intent', () => {
-  const p = plan([{ action: 'create', key: 'a', kind: 'artifact', desired: artifact('a', { name: 'raw', properties: { GitURL: 'g' }, tags: { team: 't' } }) }]);
+  const desired = artifact('a', { name: 'raw', properties: { GitURL: 'g' }, tags: { team: 't' } });
+  const p = plan([{ action: 'create', key: 'a', kind: 'artifact', desired }]);
   const r = next(p, undefined, { 'create-node:a': { status: 'applied', arn: 'arn:new' } }, 'final');
-  assert.equal(r.nodes, [{ key: 'a', kind: 'artifact', arn: 'arn:new', ownership: 'created', properties: { GitURL: valueDigest('g') }, tags: { team: valueDigest('t') }, fields: { name: valueDigest('raw') } }]);
+  assert.equal(r.nodes, [{ key: 'a', kind: 'artifact', arn: 'arn:new', ownership: 'created', properties: { GitURL: valueDigest('g') }, tags: { team: valueDigest('t') }, fields: { name: valueDigest('raw') }, identity: identityDigest(desired) }]);
   assert.equal(r.pending, []);
   assert.is(r.manifestDigest, 'digest-1');
+});
+
+Final('a watermark only when every step applied, in the final record; createdAfter from the first apply on', () => {
+  const p = plan([{ action: 'create', key: 'a', kind: 'artifact', desired: artifact('a') }]);
+  const ids = new Set(['create-node:a']);
+  const at = (phase: RecordPhase, outcomes: Record<string, StepOutcome>, previous?: ManifestRecord, serverTime = '2026-01-01T00:00:00.000Z'): ManifestRecord =>
+    nextRecord({ previous, plan: p, stepIds: ids, outcomes: new Map(Object.entries(outcomes)), phase, toolVersion: 't', appliedAt: 'now', serverTime });
+  const intent = at('intent', {});
+  assert.is(intent.watermark, undefined, 'an intent records values not yet applied');
+  assert.is(intent.createdAfter, '2026-01-01T00:00:00.000Z');
+  assert.is(at('final', { 'create-node:a': { status: 'failed', error: failure, succeededCalls: [] } }).watermark, undefined, 'a failed step may not have taken effect');
+  const done = at('final', { 'create-node:a': { status: 'applied', arn: 'arn:new' } }, intent);
+  assert.is(done.watermark, '2026-01-01T00:00:00.000Z');
+  assert.is(done.createdAfter, '2026-01-01T00:00:00.000Z');
+  const second = nextRecord({ previous: done, plan: plan([]), stepIds: new Set(), outcomes: new Map(), phase: 'final', toolVersion: 't', appliedAt: 'later', serverTime: '2026-02-01T00:00:00.000Z' });
+  assert.is(second.watermark, '2026-02-01T00:00:00.000Z');
+  assert.is(second.createdAfter, '2026-01-01T00:00:00.000Z', 'what the first apply created is older than the second watermark');
+  const older = nextRecord({ previous: { ...done, createdAfter: undefined } as never, plan: plan([]), stepIds: new Set(), outcomes: new Map(), phase: 'final', toolVersion: 't', appliedAt: 'later', serverTime: '2026-02-01T00:00:00.000Z' });
+  assert.is(older.createdAfter, undefined, 'a record without the bound but with created nodes gets none');
 });
 
 Final('keeps the intent of a creation that failed (it may have reached SageMaker), drops one that never ran', () => {

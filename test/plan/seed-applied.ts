@@ -6,13 +6,19 @@ import { MARKER_MANIFEST, MARKER_NODE, type DesiredManagedNode, type DesiredMani
 import type { LineagePort } from '../../src/sagemaker/port.js';
 import { writeRecord } from '../../src/sagemaker/record-store.js';
 import { resolveRef } from '../../src/sagemaker/resolve-ref.js';
-import { RECORD_FORMAT_VERSION, valueDigest, type ManifestRecord, type Ownership, type RecordNode } from '../../src/state/record.js';
+import { identityDigest, RECORD_FORMAT_VERSION, valueDigest, type ManifestRecord, type Ownership, type RecordNode } from '../../src/state/record.js';
 
 export interface SeedOptions {
   /** Writes in flight at once. Default 16. */
   readonly concurrency?: number;
   /** Existing entities to record as adopted instead of creating: key -> ARN. */
   readonly adopted?: Readonly<Record<string, string>>;
+  /**
+   * The record's watermark and createdAfter, as an apply leaves them
+   * (see docs/observation.md): createdAfter is taken before the first write,
+   * the watermark after the last one unless given.
+   */
+  readonly watermark?: string | 'after-seeding';
 }
 
 function digests(values: Readonly<Record<string, string>>): Record<string, string> {
@@ -24,7 +30,7 @@ export function recordNodeOf(node: DesiredManagedNode, arn: string, ownership: O
   if (node.kind === 'artifact' && node.name !== undefined) fields['name'] = valueDigest(node.name);
   if (node.kind !== 'artifact' && node.description !== undefined) fields['description'] = valueDigest(node.description);
   if (node.kind === 'action' && node.status !== undefined) fields['status'] = valueDigest(node.status);
-  return { key: node.key, kind: node.kind, arn, ownership, properties: digests(node.properties), tags: digests(node.tags), fields };
+  return { key: node.key, kind: node.kind, arn, ownership, properties: digests(node.properties), tags: digests(node.tags), fields, identity: identityDigest(node) };
 }
 
 async function createNode(port: LineagePort, manifest: string, node: DesiredManagedNode): Promise<string> {
@@ -43,6 +49,7 @@ async function createNode(port: LineagePort, manifest: string, node: DesiredMana
 /** Realises a manifest in the service as an apply would, and returns each key's ARN and the record written. */
 export async function seedApplied(port: LineagePort, manifest: DesiredManifest, options: SeedOptions = {}): Promise<{ arns: Map<string, string>; record: ManifestRecord }> {
   const limit = pLimit(options.concurrency ?? 16);
+  const createdAfter = new Date(Date.now() - 1000).toISOString();
   const arns = new Map<string, string>();
   const nodes: RecordNode[] = [];
   await Promise.all(manifest.nodes.map((node) => limit(async () => {
@@ -85,6 +92,7 @@ export async function seedApplied(port: LineagePort, manifest: DesiredManifest, 
     nodes: nodes.sort((a, b) => (a.key < b.key ? -1 : 1)),
     edges: manifest.edges.map((e) => ({ from: e.from, to: e.to, type: e.type, ownership: 'created' as const })),
     pending: [],
+    ...(options.watermark === undefined ? {} : { createdAfter, watermark: options.watermark === 'after-seeding' ? new Date().toISOString() : options.watermark }),
   };
   await writeRecord(port, record);
   return { arns, record };

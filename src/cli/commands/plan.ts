@@ -30,6 +30,10 @@ const OPTIONS = defineOptions({
     help: ['Compare with an older version of the manifest(s)', 'instead of SageMaker: no AWS access, no credentials', '(repeatable; files or directories)'],
   },
   'no-blast-radius': { type: 'boolean', default: false, help: ['Do not query the models and endpoints downstream', 'of deletions and removed edges'] },
+  refresh: {
+    type: 'string', value: 'true|false',
+    help: ['--refresh=false: plan from the manifest record alone:', 'live lineage is not read, so drift is NOT checked (a', 'few calls, for quick pull-request plans). Marked as', 'such in every format; such a plan cannot be applied'],
+  },
   ...VAR_OPTIONS,
   lock: {
     type: 'string', value: 'true|false',
@@ -83,6 +87,9 @@ const plan: Command = {
     const manifestPaths = [...positionals];
     const against = [...(values.against ?? [])];
     const offline = against.length > 0;
+    const refresh = parseRefreshFlag(values.refresh);
+    if (!refresh && offline) throw new UsageError('--refresh=false plans from the manifest record in SageMaker, and --against reads no SageMaker; give one of them');
+    if (!refresh && values.out !== undefined) throw new UsageError('--out saves a plan for apply, and a plan made with --refresh=false cannot be applied (it did not read live lineage); plan without it to save one');
     if (offline) {
       const given = TARGET_FLAGS.filter((flag) => values[flag] !== undefined);
       if (given.length > 0) throw new UsageError(`--against compares manifests with no AWS access; it takes no target option (got --${given.join(', --')})`);
@@ -110,7 +117,7 @@ const plan: Command = {
       report(first.diagnostics, first.sources);
       planned = await planAgainst(first.manifests, first.sources, against, values.against ?? [], io, { report, loadOptions });
     } else {
-      planned = await planOnTarget(read, first.manifests, values, io, { report, loadOptions, blastRadius: !values['no-blast-radius'], lock });
+      planned = await planOnTarget(read, first.manifests, values, io, { report, loadOptions, blastRadius: !values['no-blast-radius'], lock, refresh });
     }
     if (planned === undefined) return EXIT_ERROR;
 
@@ -149,6 +156,13 @@ const plan: Command = {
 };
 
 export default plan;
+
+/** `--refresh=false` (Terraform's spelling); `--refresh` or `--refresh=true` is the default. */
+function parseRefreshFlag(value: string | undefined): boolean {
+  if (value === undefined || value === 'true') return true;
+  if (value === 'false') return false;
+  throw new UsageError(`--refresh must be true or false (--refresh=false), not '${value}'`);
+}
 
 /** The plans in one of plan's formats (also `lineage show PLAN_FILE`). */
 export function render(plans: readonly Plan[], format: Format, colour: boolean): string {
@@ -225,9 +239,10 @@ async function checkLock(port: LineagePort, name: string, timeoutMs: number, io:
 }
 
 /** Connects, finishes the manifests with `${aws.*}` known, and plans each against SageMaker. */
-async function planOnTarget(read: ReadManifests, manifests: readonly DesiredManifest[], values: TargetValues, io: CliIo, loading: Loading & { readonly blastRadius: boolean; readonly lock: { readonly check: boolean; readonly timeoutMs: number } }): Promise<Planned | undefined> {
+async function planOnTarget(read: ReadManifests, manifests: readonly DesiredManifest[], values: TargetValues, io: CliIo, loading: Loading & { readonly blastRadius: boolean; readonly lock: { readonly check: boolean; readonly timeoutMs: number }; readonly refresh: boolean }): Promise<Planned | undefined> {
   const { connectTarget, resolveAwsContext } = await import('../target.js');
   const { planManifest } = await import('../../live-plan/plan-live.js');
+  const { planFromRecord } = await import('../../live-plan/record-plan.js');
   const { VERSION } = await import('../../version.js');
   io.stderr.write('Connecting...\n');
   const manifestFiles = read.entries.flatMap((entry) => (entry.source === undefined ? [] : [entry.source.file]));
@@ -241,6 +256,13 @@ async function planOnTarget(read: ReadManifests, manifests: readonly DesiredMani
     for (const manifest of loaded.manifests) {
       const refs = manifest.nodes.filter((n) => n.kind === 'ref').length;
       if (loading.lock.check) await checkLock(target.port, manifest.name, loading.lock.timeoutMs, io);
+      const endpoint = target.endpoint === undefined ? {} : { endpoint: target.endpoint };
+      if (!loading.refresh) {
+        io.stderr.write(`Planning manifest "${manifest.name}" (${manifest.file}) from its record alone (--refresh=false): live lineage is not read, drift is NOT checked...\n`);
+        const planned = await planFromRecord(target.port, manifest, { toolVersion: VERSION, ...endpoint });
+        results.push(planned.ok ? { ok: true, plan: planned.plan, warnings: planned.warnings } : planned);
+        continue;
+      }
       io.stderr.write(`Observing ${countNoun(manifest.nodes.length - refs, 'node')} and ${countNoun(refs, 'ref')} of manifest "${manifest.name}" (${manifest.file})...\n`);
       results.push(await planManifest(target.port, manifest, {
         toolVersion: VERSION,
