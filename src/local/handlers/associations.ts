@@ -12,6 +12,17 @@ function endpoint(context: ServiceContext, arn: string, role: 'Source' | 'Destin
   return entity;
 }
 
+/**
+ * The type an association summary (and the SourceType/DestinationType filters)
+ * gives an entity: a trial component's source type (`SageMakerTrainingJob`),
+ * as the real service answers; any other entity's own type.
+ */
+export function associationEndType(entity: EntityRecord | undefined): string | undefined {
+  if (entity === undefined) return undefined;
+  if (entity.kind === 'TrialComponent') return entity.source.SourceType ?? entity.type;
+  return entity.type;
+}
+
 export function addAssociation(context: ServiceContext, request: AddAssociationRequest): Outcome {
   const source = request.SourceArn ?? '';
   const destination = request.DestinationArn ?? '';
@@ -41,7 +52,7 @@ export function listAssociations(context: ServiceContext, request: ListAssociati
   const state = context.state;
   const sortBy = (request.SortBy ?? 'CreationTime') as SortBy;
   const descending = (request.SortOrder ?? 'Descending') === 'Descending';
-  const typeOf = (arn: string): string => state.entity(arn)?.type ?? '';
+  const typeOf = (arn: string): string => associationEndType(state.entity(arn)) ?? '';
   const cursorOf = (a: AssociationRecord): Cursor => {
     const id = `${a.source} ${a.destination}`;
     switch (sortBy) {
@@ -85,8 +96,8 @@ export function listAssociations(context: ServiceContext, request: ListAssociati
     return stripUndefined({
       SourceArn: a.source,
       DestinationArn: a.destination,
-      SourceType: source?.type,
-      DestinationType: destination?.type,
+      SourceType: associationEndType(source),
+      DestinationType: associationEndType(destination),
       AssociationType: a.type as AssociationSummary['AssociationType'],
       SourceName: source?.name,
       DestinationName: destination?.name,
