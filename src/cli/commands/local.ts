@@ -26,6 +26,8 @@ Options:
   --rate-limit N     Allow N calls per second; excess calls answer ThrottlingException
   --error-rate P     Answer a random fraction P (0..1) of calls with a 500
   --seed S           Seed for --error-rate
+  --list-lag-ms N    List* and QueryLineage do not see entities and associations
+                     created in the last N ms (Describe* does): eventual consistency
   -h, --help         Show this help.
 
 Exit codes: 0 stopped by SIGINT / SIGTERM, 1 error (such as a port in use),
@@ -56,6 +58,7 @@ async function serve(args: readonly string[], io: CliIo): Promise<number> {
       'rate-limit': { type: 'string' },
       'error-rate': { type: 'string' },
       seed: { type: 'string' },
+      'list-lag-ms': { type: 'string' },
     },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0] ?? ''}'`);
@@ -64,6 +67,7 @@ async function serve(args: readonly string[], io: CliIo): Promise<number> {
   const rateLimit = number('rate-limit', values['rate-limit'], (n) => n > 0, 'a number > 0');
   const errorRate = number('error-rate', values['error-rate'], (n) => n >= 0 && n <= 1, 'a number between 0 and 1');
   const seed = number('seed', values.seed, Number.isInteger, 'an integer');
+  const listLagMs = number('list-lag-ms', values['list-lag-ms'], (n) => n >= 0, 'a number of milliseconds >= 0');
   if (values['account-id'] !== undefined && !/^[0-9]{12}$/.test(values['account-id'])) throw new UsageError(`--account-id must be 12 digits, got '${values['account-id']}'`);
 
   const { ACCESS_KEYS_ENV, parseAccessKeys, startLocalService } = await import('../../local/index.js');
@@ -88,6 +92,7 @@ async function serve(args: readonly string[], io: CliIo): Promise<number> {
       ...(rateLimit === undefined ? {} : { rateLimit }),
       ...(errorRate === undefined ? {} : { errorRate }),
       ...(seed === undefined ? {} : { seed }),
+      ...(listLagMs === undefined ? {} : { listLagMs }),
     },
   });
   if (service.exposed) io.stderr.write(exposureWarning(service));

@@ -4,7 +4,7 @@ import { notFound, validationError } from '../service-error.js';
 import { decodeToken, encodeToken, fingerprint, page, type Cursor } from '../pagination.js';
 import type { AssociationRecord, EntityRecord } from '../store/records.js';
 import { checkQuota, inRange, stripUndefined, toDate, userContext } from './entity-common.js';
-import type { Outcome, ServiceContext } from './service-context.js';
+import { listed, type Outcome, type ServiceContext } from './service-context.js';
 
 function endpoint(context: ServiceContext, arn: string, role: 'Source' | 'Destination'): EntityRecord {
   const entity = context.state.entity(arn);
@@ -82,7 +82,9 @@ export function listAssociations(context: ServiceContext, request: ListAssociati
   const filters = { SourceArn, DestinationArn, SourceType, DestinationType, AssociationType, CreatedAfter: CreatedAfter?.getTime(), CreatedBefore: CreatedBefore?.getTime() };
   const query = fingerprint({ kind: 'Association', sortBy, descending, filters });
   const after = request.NextToken === undefined || request.NextToken === '' ? undefined : decodeToken(request.NextToken, query);
+  const cutoff = context.listCutoff();
   const keep = (a: AssociationRecord): boolean =>
+    listed(a, cutoff) &&
     (SourceArn === undefined || a.source === SourceArn) &&
     (DestinationArn === undefined || a.destination === DestinationArn) &&
     (SourceType === undefined || typeOf(a.source) === SourceType) &&
