@@ -15,6 +15,7 @@
 import { SageMakerClient, type SageMakerClientConfig } from '@aws-sdk/client-sagemaker';
 import { LineageError } from '../lib/errors.js';
 import { createAccountBook, discoverAccount, resolveRegion } from './account-region.js';
+import { SYSTEM_CLOCK } from './adaptive-rate.js';
 import { parseLineageArn } from './arn.js';
 import { deleteAssociation, listAssociations, queryLineage } from './associations.js';
 import { compact } from './compact.js';
@@ -41,6 +42,8 @@ export interface ClientPortOptions extends SenderOptions {
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
   /** `--account-id`: the account, when the SDK cannot tell. */
   readonly accountId?: string;
+  /** How long a look-up waits for SageMaker's lists to show a write they lag behind (ms). Default 15,000. */
+  readonly listSettleMs?: number;
 }
 
 /** The port plus what only the SDK adapter knows. */
@@ -56,7 +59,7 @@ export async function createClientPort(options: ClientPortOptions = {}): Promise
   const region = await resolveRegion(client);
   const sender = createSender(client, options);
   const account = createAccountBook(options.accountId);
-  const sdk: SdkContext = { sender, account };
+  const sdk: SdkContext = { sender, account, settle: { waitMs: options.listSettleMs ?? 15_000, clock: options.clock ?? SYSTEM_CLOCK } };
   const { artifact, context, action, 'trial-component': trialComponent } = ENTITY_KINDS;
 
   const port: ClientPort = {
