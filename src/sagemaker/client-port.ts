@@ -25,6 +25,7 @@ import { addAssociation, createAction, createArtifact, createContext } from './l
 import type { LineagePort } from './port.js';
 import type { SdkContext } from './sdk-context.js';
 import { createSender, type SenderOptions } from './sender.js';
+import { settled } from './settle.js';
 import { addTags, deleteTags, listTags } from './tags.js';
 
 export type { PortEvent, RetryEvent, RetryOptions } from './sender.js';
@@ -42,7 +43,7 @@ export interface ClientPortOptions extends SenderOptions {
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
   /** `--account-id`: the account, when the SDK cannot tell. */
   readonly accountId?: string;
-  /** How long a look-up waits for SageMaker's lists to show a write they lag behind (ms). Default 15,000. */
+  /** How long a look-up waits for SageMaker's lists to show a write they lag behind (ms). Default 10,000. */
   readonly listSettleMs?: number;
 }
 
@@ -59,7 +60,7 @@ export async function createClientPort(options: ClientPortOptions = {}): Promise
   const region = await resolveRegion(client);
   const sender = createSender(client, options);
   const account = createAccountBook(options.accountId);
-  const sdk: SdkContext = { sender, account, settle: { waitMs: options.listSettleMs ?? 15_000, clock: options.clock ?? SYSTEM_CLOCK } };
+  const sdk: SdkContext = { sender, account, settle: { waitMs: options.listSettleMs ?? 10_000, clock: options.clock ?? SYSTEM_CLOCK } };
   const { artifact, context, action, 'trial-component': trialComponent } = ENTITY_KINDS;
 
   const port: ClientPort = {
@@ -109,6 +110,7 @@ export async function createClientPort(options: ClientPortOptions = {}): Promise
     deleteTags: (arn, keys) => deleteTags(sdk, arn, keys),
 
     stats: () => sender.stats(),
+    settle: (find) => settled(sdk, find),
   };
 
   await discoverAccount(client, sender, account, { region, stsEndpoint: options.stsEndpoint, endpoint: options.endpoint, profile: options.profile, onEvent: options.onEvent });

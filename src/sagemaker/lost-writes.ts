@@ -24,6 +24,7 @@ import type { CreateActionInput, CreateArtifactInput, CreateContextInput, LiveEn
 import type { SdkContext } from './sdk-context.js';
 import { isValidationError, sdkCause } from './sdk-errors.js';
 import type { SdkCommand } from './sender.js';
+import { settled } from './settle.js';
 import { sdkMetadata, sdkProperties, tagList } from './to-sdk.js';
 
 /** After a lost answer to a Create, the entity may exist: it is ours when it carries the markers we sent. */
@@ -34,25 +35,6 @@ function sameMarkers(entity: LiveEntity | undefined, properties: Readonly<Record
 
 function noArn(operation: string, resource: string): LineageError {
   return new LineageError('AWS_EmptyResponse', `${operation} on ${resource} returned no ARN`, { hint: 'Run plan again to see whether it was created.' });
-}
-
-/**
- * Repeats a look-up until it answers, for at most `sdk.settle.waitMs`: List* and
- * QueryLineage lag behind writes, so what a refused write says exists may not
- * be listed yet.
- */
-async function settled<T>(sdk: SdkContext, find: () => Promise<T | undefined>): Promise<T | undefined> {
-  const { waitMs, clock } = sdk.settle;
-  const started = clock.now();
-  let delay = 250;
-  for (;;) {
-    const found = await find();
-    if (found !== undefined) return found;
-    const left = waitMs - (clock.now() - started);
-    if (left <= 0) return undefined;
-    await clock.sleep(Math.min(delay, left));
-    delay = Math.min(delay * 2, 2000);
-  }
 }
 
 /** The artifacts listed with the input's source and type, described. */

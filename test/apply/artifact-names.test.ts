@@ -90,7 +90,7 @@ test('a create meeting its own artifact under its name (a killed apply made it, 
     Properties: { [MARKER_MANIFEST]: 'names', [MARKER_NODE]: 'raw-data' },
   }))).ArtifactArn ?? '';
   t.service.setFaults({ listLagMs: 1500 });
-  const port = await portFor(t);
+  const port = await portFor(t, { listSettleMs: 5000 });
   const manifest = manifestFrom(YAML);
   const { plan, result } = await planAndApply(port, manifest);
   assert.is(plan.nodes.find((n) => n.key === 'raw-data')?.action, 'create');
