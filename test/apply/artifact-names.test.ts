@@ -89,8 +89,8 @@ test('a create meeting its own artifact under its name (a killed apply made it, 
     ArtifactName: 'names-raw-data', ArtifactType: 'DataSet', Source: { SourceUri: 's3://bucket/raw' },
     Properties: { [MARKER_MANIFEST]: 'names', [MARKER_NODE]: 'raw-data' },
   }))).ArtifactArn ?? '';
-  t.service.setFaults({ listLagMs: 1500 });
-  const port = await portFor(t, { listSettleMs: 5000 });
+  t.service.setFaults({ listLagMs: 4000 });
+  const port = await portFor(t, { listSettleMs: 10_000 });
   const manifest = manifestFrom(YAML);
   const { plan, result } = await planAndApply(port, manifest);
   assert.is(plan.nodes.find((n) => n.key === 'raw-data')?.action, 'create');

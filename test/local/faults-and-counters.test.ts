@@ -146,10 +146,10 @@ test('list lag: List* and QueryLineage do not see young entities and association
 });
 
 test('list lag ages: a write is listed once it is older than the lag', async ({ t }) => {
-  t.service.setFaults({ listLagMs: 150 });
+  t.service.setFaults({ listLagMs: 1000 });
   await create(t, 'soon');
   assert.equal((await t.client.send(new ListContextsCommand({}))).ContextSummaries, []);
-  await new Promise((resolve) => setTimeout(resolve, 400));
+  await new Promise((resolve) => setTimeout(resolve, 1300));
   assert.equal((await t.client.send(new ListContextsCommand({}))).ContextSummaries?.map((c) => c.ContextName), ['soon']);
 });
 
