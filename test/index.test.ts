@@ -17,7 +17,8 @@ const test = suite('the package entry point');
 
 let local: TestService;
 test.before(async () => {
-  local = await startTestService();
+  // The SageMaker account the example refs: its jobs, model, endpoint and feature groups.
+  local = await startTestService({ fixtures: 'examples/local-fixtures.yaml' });
 });
 test.after(async () => {
   await local.stop();
@@ -29,7 +30,7 @@ test('loads, plans, renders and applies the Boston-housing example, then answers
   const port = await createClientPort({ client: local.client, accountId: local.service.accountId });
   const first = await planManifest(port, manifests[0]!, { toolVersion: VERSION });
   if (!first.ok) throw new Error(JSON.stringify(first.problems));
-  assert.match(renderPlanText(first.plan, { colour: false }), /Plan: 11 to add, 0 to change, 0 to replace, 0 to destroy; 13 edges to add, 0 to remove\./);
+  assert.match(renderPlanText(first.plan, { colour: false }), /Plan: 5 to adopt, 2 to add, 0 to change, 0 to replace, 0 to destroy; 7 edges to add, 0 to remove\./);
   const result = await applyPlan(port, first.plan, { parallelism: 16 });
   assert.equal(result.failed, []);
 
@@ -37,10 +38,14 @@ test('loads, plans, renders and applies the Boston-housing example, then answers
   if (!second.ok) throw new Error(JSON.stringify(second.problems));
   assert.is(planHasChanges(second.plan), false);
 
-  const model = second.plan.nodes.find((node) => node.key === 'model');
-  assert.ok(model !== undefined && 'arn' in model);
+  // The model is SageMaker's Model artifact, which the manifest refs.
+  const model = second.plan.refs.find((ref) => ref.key === 'model');
+  assert.ok(model !== undefined);
   const answer = await featureGroupsFromModel(port, model.arn);
   assert.equal(answer.answers.map((fg) => fg.name).sort(), ['boston-housing', 'boston-housing-v5']);
+  // By the model's name too, as the README shows.
+  const byName = await featureGroupsFromModel(port, 'pytorch-hosted-model-2021-08-26-15-55-22-071');
+  assert.equal(byName.answers.map((fg) => fg.name).sort(), ['boston-housing', 'boston-housing-v5']);
 });
 
 test.run();

@@ -22,7 +22,7 @@ import type { LiveNode, LiveState } from '../../src/sagemaker/live-state.js';
 import { planManifest } from '../../src/live-plan/plan-live.js';
 import { createClientPort } from '../../src/sagemaker/client-port.js';
 import type { LiveAssociation } from '../../src/sagemaker/port.js';
-import { normaliseRecord, valueDigest, type ManifestRecord, type RecordNode } from '../../src/state/record.js';
+import { RECORD_FORMAT_VERSION, normaliseRecord, valueDigest, type ManifestRecord, type RecordNode } from '../../src/state/record.js';
 import { seedApplied } from '../../test/plan/seed-applied.js';
 
 const RATE = 50;
@@ -141,7 +141,7 @@ function benchPure(size: number): void {
     .sort((a, b) => (a.sourceArn < b.sourceArn ? -1 : a.sourceArn > b.sourceArn ? 1 : a.destinationArn < b.destinationArn ? -1 : a.destinationArn > b.destinationArn ? 1 : 0));
   const live: LiveState = { nodes, refs: {}, edges };
   // Normalised (sorted) as the record codec returns it.
-  const record: ManifestRecord = normaliseRecord({ formatVersion: 1, manifest: 'pure', toolVersion: 'bench', manifestDigest: 'd', appliedAt: '2026-01-01T00:00:00.000Z', nodes: recordNodes, edges: manifest.edges.map((e) => ({ from: e.from, to: e.to, type: e.type })), pending: [] });
+  const record: ManifestRecord = normaliseRecord({ formatVersion: RECORD_FORMAT_VERSION, manifest: 'pure', toolVersion: 'bench', manifestDigest: 'd', appliedAt: '2026-01-01T00:00:00.000Z', nodes: recordNodes, edges: manifest.edges.map((e) => ({ from: e.from, to: e.to, type: e.type, ownership: 'created' as const })), pending: [] });
   // A changed manifest: every tenth node gets a new property value.
   const changed: DesiredManifest = { ...manifest, nodes: manifest.nodes.map((n, i) => (i % 10 === 0 && n.kind !== 'ref' ? { ...n, properties: { ...n.properties, stage: 'changed' } } : n)) };
   // Collect the set-up's garbage first (when run with --expose-gc), so it is not charged to the diff.

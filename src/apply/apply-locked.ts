@@ -8,7 +8,7 @@ import { LineageError } from '../lib/errors.js';
 import type { Plan } from '../plan/types.js';
 import type { LineagePort } from '../sagemaker/port.js';
 import { readRecord } from '../sagemaker/record-store.js';
-import type { ManifestRecord, RecordEdge } from '../state/record.js';
+import { LEGACY_RECORD_FORMAT_VERSION, type ManifestRecord, type RecordEdge } from '../state/record.js';
 import { applyPlan } from './apply-plan.js';
 import type { ApplyResult } from './apply-result.js';
 import { DEFAULT_LEASE_MS, keepLease } from './lease.js';
@@ -72,6 +72,8 @@ export async function applyLocked(port: LineagePort, prepared: LockedApply, opti
           hint: 'Nothing was written. Run the command again to plan against the current state.',
         });
       }
+      // The same record; a format 1 one as the plan read it, its ownership worked out from live.
+      if (previous?.formatVersion === LEGACY_RECORD_FORMAT_VERSION) previous = prepared.record;
     }
     const reporter = options.reporter ?? silentReporter;
     const result = await applyPlan(port, prepared.plan, {

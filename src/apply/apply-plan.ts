@@ -258,6 +258,7 @@ function knownArns(plan: Plan): Map<string, string> {
       case 'update':
       case 'adopt':
       case 'release':
+      case 'forget':
         arns.set(change.key, change.arn);
         break;
       case 'create':
@@ -394,8 +395,10 @@ function asLineageError(error: unknown, doing: string): LineageError {
 
 function summarise(plan: Plan, outcomes: ReadonlyMap<string, StepOutcome>, recorded: boolean): ApplySummary {
   const ok = (id: string): boolean => outcomes.get(id)?.status === 'applied';
-  let added = 0; let changed = 0; let replaced = 0; let destroyed = 0; let adopted = 0; let released = 0;
+  let added = 0; let changed = 0; let replaced = 0; let destroyed = 0; let adopted = 0; let released = 0; let forgotten = 0; let moved = 0;
+  for (const ref of plan.refs) if (ref.movedFrom !== undefined && recorded) moved += 1;
   for (const change of plan.nodes) {
+    if (change.movedFrom !== undefined && recorded) moved += 1;
     switch (change.action) {
       case 'create': if (ok(stepId.createNode(change.key))) added += 1; break;
       case 'replace': if (ok(stepId.createNode(change.key))) replaced += 1; break;
@@ -403,11 +406,12 @@ function summarise(plan: Plan, outcomes: ReadonlyMap<string, StepOutcome>, recor
       case 'update': if (ok(stepId.updateNode(change.key))) changed += 1; break;
       case 'adopt': if (isRecordOnly(change) ? recorded : ok(stepId.updateNode(change.key))) adopted += 1; break;
       case 'release': if (isRecordOnly(change) ? recorded : ok(stepId.releaseNode(change.key))) released += 1; break;
+      case 'forget': if (recorded) forgotten += 1; break;
       case 'no-op': break;
       default: assertNever(change);
     }
   }
-  let edgesAdded = 0; let edgesRemoved = 0; let edgesRetyped = 0;
+  let edgesAdded = 0; let edgesRemoved = 0; let edgesRetyped = 0; let edgesReleased = 0;
   for (const edge of plan.edges) {
     const removed = ok(stepId.removeEdge(edge.from, edge.to));
     const addedEdge = ok(stepId.addEdge(edge.from, edge.to));
@@ -415,8 +419,9 @@ function summarise(plan: Plan, outcomes: ReadonlyMap<string, StepOutcome>, recor
       case 'add': if (addedEdge) edgesAdded += 1; break;
       case 'remove': if (removed) edgesRemoved += 1; break;
       case 'retype': if (removed && addedEdge) edgesRetyped += 1; break;
+      case 'release': if (recorded) edgesReleased += 1; break;
       default: assertNever(edge);
     }
   }
-  return { added, changed, replaced, destroyed, adopted, released, edgesAdded, edgesRemoved, edgesRetyped };
+  return { added, changed, replaced, destroyed, adopted, released, forgotten, moved, edgesAdded, edgesRemoved, edgesRetyped, edgesReleased };
 }

@@ -32,10 +32,16 @@ export interface ApplySummary {
   readonly destroyed: number;
   readonly adopted: number;
   readonly released: number;
+  /** Nodes the record forgot (`removed`); nothing written to them. */
+  readonly forgotten: number;
+  /** Nodes and refs re-keyed in the record (`moved`). */
+  readonly moved: number;
   readonly edgesAdded: number;
   readonly edgesRemoved: number;
   /** Both halves (delete + add) done. */
   readonly edgesRetyped: number;
+  /** Adopted edges left in SageMaker and dropped from the record (no write). */
+  readonly edgesReleased: number;
 }
 
 export type RecordWritePhase = 'intent' | 'progress' | 'final' | 'delete';

@@ -70,16 +70,22 @@ export function pairSavedPlans(plans: readonly Plan[], manifests: readonly Desir
 /**
  * Applies one saved plan under the lock, after checking (under the lock) that
  * SageMaker still holds what it was computed from. Undefined when the plan
- * writes nothing: then there is nothing to check either.
+ * writes nothing: then there is nothing to check either. `onCurrent` runs once
+ * the plan is known to be current (or writes nothing), before any write: the
+ * CLI prints the plan there, so a stale plan is refused before it is shown.
  */
-export async function applySavedPlan(port: LineagePort, saved: { readonly plan: Plan; readonly manifest: DesiredManifest; readonly planFile: string }, options: Omit<LockedApplyOptions, 'verify'>): Promise<ApplyResult | undefined> {
+export async function applySavedPlan(port: LineagePort, saved: { readonly plan: Plan; readonly manifest: DesiredManifest; readonly planFile: string }, options: Omit<LockedApplyOptions, 'verify'> & { readonly onCurrent?: () => void }): Promise<ApplyResult | undefined> {
   const { plan, manifest, planFile } = saved;
-  if (!planHasWrites(plan)) return undefined;
+  if (!planHasWrites(plan)) {
+    options.onCurrent?.();
+    return undefined;
+  }
   return applyLocked(port, { plan, record: undefined, desiredEdges: desiredEdgesOf(manifest) }, {
     ...options,
     verify: async () => {
       const observation = await observeManifest(port, manifest);
       checkPlanIsCurrent(plan, { ...plan, observedDigest: observation.digest }, planFile);
+      options.onCurrent?.();
       return observation.record;
     },
   });

@@ -19,10 +19,12 @@
  * lost, so what it adds stays recorded (the next plan corrects either way).
  */
 import type { DesiredManagedNode } from '../manifest/types.js';
-import type { EdgeChange, FieldChange, NodeChange, Plan } from '../plan/types.js';
+import type { AdoptedKeys, EdgeChange, FieldChange, NodeChange, Plan } from '../plan/types.js';
 import {
+  LEGACY_RECORD_FORMAT_VERSION,
   RECORD_FORMAT_VERSION,
   normaliseRecord,
+  rekeyRecord,
   valueDigest,
   type ManifestRecord,
   type Ownership,
@@ -59,7 +61,7 @@ export interface NextRecordInput {
 type StepState = 'none' | 'pending' | 'applied' | 'failed' | 'skipped';
 
 /** A record entry for a managed node as the manifest declares it. */
-export function desiredRecordNode(desired: DesiredManagedNode, arn: string, ownership: Ownership): RecordNode {
+export function desiredRecordNode(desired: DesiredManagedNode, arn: string, ownership: Ownership, adopted?: AdoptedKeys): RecordNode {
   const fields: Record<string, string> = {};
   if (desired.kind === 'artifact' && desired.name !== undefined) fields['name'] = valueDigest(desired.name);
   if (desired.kind !== 'artifact' && desired.description !== undefined) fields['description'] = valueDigest(desired.description);
@@ -72,6 +74,8 @@ export function desiredRecordNode(desired: DesiredManagedNode, arn: string, owne
     properties: digests(desired.properties),
     tags: digests(desired.tags),
     fields,
+    ...(adopted?.properties !== undefined && adopted.properties.length > 0 ? { adoptedProperties: [...adopted.properties] } : {}),
+    ...(adopted?.tags !== undefined && adopted.tags.length > 0 ? { adoptedTags: [...adopted.tags] } : {}),
   };
 }
 
@@ -96,7 +100,10 @@ const edgeKey = (edge: { readonly from: string; readonly to: string }): string =
 
 /** The record after the steps recorded in `outcomes`. Pure. */
 export function nextRecord(input: NextRecordInput): ManifestRecord {
-  const { previous, plan, outcomes, stepIds, phase } = input;
+  const { plan, outcomes, stepIds, phase } = input;
+  const moves = [...plan.nodes, ...plan.refs].flatMap((c) => (c.movedFrom === undefined ? [] : [{ from: c.movedFrom, to: c.key }]));
+  // `moved` entries the plan applied: the previous record, re-keyed, is what the plan was computed against.
+  const previous = input.previous === undefined ? undefined : rekeyRecord(input.previous, moves);
   const state = (id: string): StepState => {
     if (!stepIds.has(id)) return 'none';
     return outcomes.get(id)?.status ?? 'pending';
@@ -135,12 +142,20 @@ export function nextRecord(input: NextRecordInput): ManifestRecord {
   // Recorded edges the plan leaves alone are in place if declared, and gone otherwise
   // (the plan removes every recorded, undeclared edge it sees). Without the manifest's
   // edges, keep them all.
+  // An edge whose ownership is not known (a format 1 record not worked out from
+  // live) is kept as adopted: the tool never removes what it may not have made.
   const edges = new Map((previous?.edges ?? [])
     .filter((e) => declared === undefined || declared.has(edgeKey(e)) || mentioned.has(edgeKey(e)))
-    .map((e) => [edgeKey(e), e] as const));
+    .map((e): [string, RecordEdge] => [edgeKey(e), e.ownership === undefined ? { ...e, ownership: 'adopted' } : e]));
   for (const change of plan.edges) applyEdgeChange(edges, change, state);
   for (const edge of input.desiredEdges ?? []) {
-    if (!mentioned.has(edgeKey(edge))) edges.set(edgeKey(edge), { from: edge.from, to: edge.to, type: edge.type });
+    if (mentioned.has(edgeKey(edge))) continue;
+    // In place and not added by this plan: the manifest's if the record says it
+    // added it, otherwise found there (SageMaker's, another user's): adopted.
+    // Every addition is recorded as created before it is made, so an edge
+    // missing from the record was not added by this manifest.
+    const before = edges.get(edgeKey(edge));
+    edges.set(edgeKey(edge), { from: edge.from, to: edge.to, type: edge.type, ownership: before?.ownership ?? 'adopted' });
   }
   // An edge in the record keeps its ends in the record, so its ARNs stay known
   // until the edge is gone (a ref that left the manifest, a node not yet deleted).
@@ -178,11 +193,11 @@ function nodeEntry(change: NodeChange, prior: RecordNode | undefined, progress: 
   const { done, outcomes } = progress;
   switch (change.action) {
     case 'no-op':
-      return desiredRecordNode(change.desired, change.arn, prior?.ownership ?? 'adopted');
+      return desiredRecordNode(change.desired, change.arn, prior?.ownership ?? 'adopted', change.adopted);
     case 'update':
     case 'adopt': {
       const ownership: Ownership = change.action === 'adopt' ? (change.createdByUs ? 'created' : 'adopted') : (prior?.ownership ?? 'adopted');
-      const entry = desiredRecordNode(change.desired, change.arn, ownership);
+      const entry = desiredRecordNode(change.desired, change.arn, ownership, change.adopted);
       const id = stepId.updateNode(change.key);
       return withUnappliedChanges(entry, prior, change.changes, { skipped: progress.state(id) === 'skipped', callDone: (call) => progress.callDone(id, call) });
     }
@@ -200,6 +215,8 @@ function nodeEntry(change: NodeChange, prior: RecordNode | undefined, progress: 
       return done(stepId.deleteNode(change.key)) ? undefined : prior;
     case 'release':
       return done(stepId.releaseNode(change.key)) ? undefined : prior;
+    case 'forget':
+      return undefined;
     default:
       return assertNever(change);
   }
@@ -221,7 +238,15 @@ function withUnappliedChanges(entry: RecordNode, prior: RecordNode | undefined, 
     if (before === undefined) delete sections[section][key];
     else sections[section][key] = before;
   }
-  return { ...entry, ...sections };
+  // A key keeps its adoption only while the record holds it.
+  const keep = (keys: readonly string[] | undefined, held: Readonly<Record<string, string>>): readonly string[] | undefined => {
+    const list = keys?.filter((k) => k in held);
+    return list === undefined || list.length === 0 ? undefined : list;
+  };
+  const adoptedProperties = keep(entry.adoptedProperties, sections.properties);
+  const adoptedTags = keep(entry.adoptedTags, sections.tags);
+  const { adoptedProperties: _p, adoptedTags: _t, ...rest } = entry;
+  return { ...rest, ...sections, ...(adoptedProperties === undefined ? {} : { adoptedProperties }), ...(adoptedTags === undefined ? {} : { adoptedTags }) };
 }
 
 function fieldSection(field: string): [('properties' | 'tags' | 'fields') | undefined, string] {
@@ -238,15 +263,19 @@ function applyEdgeChange(edges: Map<string, RecordEdge>, change: EdgeChange, sta
   const adding = state(stepId.addEdge(change.from, change.to)) !== 'skipped';
   switch (change.action) {
     case 'add':
-      if (adding) edges.set(key, { from: change.from, to: change.to, type: change.type });
+      if (adding) edges.set(key, { from: change.from, to: change.to, type: change.type, ownership: 'created' });
       return;
     case 'remove':
       if (removal === 'applied') edges.delete(key);
       return;
     case 'retype':
       if (removal !== 'applied') return;
-      if (adding) edges.set(key, { from: change.from, to: change.to, type: change.type });
+      if (adding) edges.set(key, { from: change.from, to: change.to, type: change.type, ownership: 'created' });
       else edges.delete(key);
+      return;
+    case 'release':
+      // Nothing to write: the edge stays in SageMaker and the record lets go of it.
+      edges.delete(key);
       return;
     default:
       assertNever(change);
@@ -281,17 +310,24 @@ function nextPending(previous: ManifestRecord | undefined, plan: Plan, progress:
   return [...pending.values()];
 }
 
-/** Whether two records hold the same state (time, tool version and commit aside). */
+/**
+ * Whether two records hold the same state (time, tool version and commit
+ * aside). A format 1 record compares without the ownership its upgrade worked
+ * out (src/plan/legacy-record.ts), so it equals its own upgrade.
+ */
 export function sameRecordState(a: ManifestRecord | undefined, b: ManifestRecord | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
+  const legacy = a.formatVersion === LEGACY_RECORD_FORMAT_VERSION || b.formatVersion === LEGACY_RECORD_FORMAT_VERSION;
   const strip = (r: ManifestRecord): string => {
     const n = normaliseRecord(r);
-    return JSON.stringify([n.formatVersion, n.manifest, n.manifestDigest, n.nodes.map(sortedNode), n.edges, n.pending]);
+    const edges = legacy ? n.edges.map((e) => [e.from, e.to, e.type]) : n.edges.map((e) => [e.from, e.to, e.type, e.ownership ?? 'created']);
+    return JSON.stringify([n.formatVersion, n.manifest, n.manifestDigest, n.nodes.map((node) => sortedNode(node, legacy)), edges, n.pending]);
   };
   return strip(a) === strip(b);
 }
 
-function sortedNode(node: RecordNode): unknown {
+function sortedNode(node: RecordNode, legacy: boolean): unknown {
   const sort = (o: Readonly<Record<string, string>>): [string, string][] => Object.entries(o).sort(([x], [y]) => compareStrings(x, y));
-  return [node.key, node.kind, node.arn, node.ownership, sort(node.properties), sort(node.tags), sort(node.fields)];
+  const base = [node.key, node.kind, node.arn, node.ownership, sort(node.properties), sort(node.tags), sort(node.fields)];
+  return legacy ? base : [...base, node.adoptedProperties ?? [], node.adoptedTags ?? []];
 }

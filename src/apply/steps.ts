@@ -132,6 +132,8 @@ export function planSteps(plan: Plan): Readonly<Record<ApplyStage, readonly Appl
   for (const edge of plan.edges) {
     switch (edge.action) {
       case 'add':
+      case 'release':
+        // A released edge stays in SageMaker: only the record forgets it.
         break;
       case 'remove':
       case 'retype': {
@@ -156,6 +158,8 @@ export function planSteps(plan: Plan): Readonly<Record<ApplyStage, readonly Appl
     const needsRemovals = removalsByKey.get(change.key) ?? [];
     switch (change.action) {
       case 'no-op':
+      case 'forget':
+        // A move or a forget changes only the record.
         break;
       case 'create':
         writeNodes.push({ id: stepId.createNode(change.key), needs: [], op: 'create-node', stage: 'write-nodes', reason: 'create', key: change.key, desired: change.desired });
@@ -193,7 +197,7 @@ export function planSteps(plan: Plan): Readonly<Record<ApplyStage, readonly Appl
   }
 
   for (const edge of plan.edges) {
-    if (edge.action === 'remove') continue;
+    if (edge.action === 'remove' || edge.action === 'release') continue;
     const needs: string[] = [];
     const fromCreate = createdBy.get(edge.from);
     const toCreate = createdBy.get(edge.to);
@@ -231,7 +235,12 @@ export function describeStep(step: ApplyStep): string {
   }
 }
 
-/** Changes that need no step of their own still change the record (adoption, release without writes). */
+function writesOf(change: NodeChange): number {
+  return change.action === 'update' || change.action === 'adopt' || change.action === 'release' ? writeCount(nodeWrites(change.kind, change.changes)) : 0;
+}
+
+/** Changes that need no step of their own still change the record (adoption, release without writes, a forget, a move). */
 export function isRecordOnly(change: NodeChange): boolean {
+  if (change.action === 'forget' || change.movedFrom !== undefined) return writesOf(change) === 0;
   return (change.action === 'adopt' || change.action === 'release') && writeCount(nodeWrites(change.kind, change.changes)) === 0;
 }

@@ -13,8 +13,11 @@ export function formatApplyCounts(summary: ApplySummary): string {
   if (summary.adopted > 0) nodes.push(`${summary.adopted} adopted`);
   nodes.push(`${summary.added} added`, `${summary.changed} changed`, `${summary.replaced} replaced`, `${summary.destroyed} destroyed`);
   if (summary.released > 0) nodes.push(`${summary.released} released`);
+  if (summary.forgotten > 0) nodes.push(`${summary.forgotten} forgotten`);
+  if (summary.moved > 0) nodes.push(`${summary.moved} moved`);
   const edges = [`${summary.edgesAdded} edges added`, `${summary.edgesRemoved} removed`];
   if (summary.edgesRetyped > 0) edges.push(`${summary.edgesRetyped} retyped`);
+  if (summary.edgesReleased > 0) edges.push(`${summary.edgesReleased} released`);
   return `${nodes.join(', ')}; ${edges.join(', ')}.`;
 }
 

@@ -1,4 +1,5 @@
 import type { CliIo } from './io.js';
+import type { OptionTable } from './option-table.js';
 
 /** Exit codes shared by every command. */
 export const EXIT_OK = 0;
@@ -23,7 +24,10 @@ export function usageExitCode(args: readonly string[]): number {
 export interface Command {
   readonly name: string;
   readonly summary: string;
+  /** The help, rendered from `options` (renderHelp). */
   readonly usage: string;
+  /** What run() parses: every option, with its help line. */
+  readonly options: OptionTable;
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 

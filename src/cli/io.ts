@@ -14,6 +14,7 @@ export interface CliIo {
   readStdin(): Promise<string>;
   readonly stdinIsTTY: boolean;
   readonly stdoutIsTTY: boolean;
+  readonly stderrIsTTY: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   /** Asks a yes/no question on a terminal; resolves to the typed answer. */
@@ -45,12 +46,16 @@ export async function readCapped(input: AsyncIterable<Buffer | string>, maxBytes
   return Buffer.concat(chunks, Math.min(length, maxBytes + 1)).toString('utf8');
 }
 
-/** Colour only on a terminal, never when NO_COLOR is set (https://no-color.org). */
-export function useColour(io: CliIo): boolean {
+/**
+ * Colour on `stream` only when that stream is a terminal (`plan x 2>err.txt`
+ * keeps escape codes out of the file while stdout stays coloured), never when
+ * NO_COLOR is set (https://no-color.org) or --no-color is given (main.ts sets NO_COLOR).
+ */
+export function useColour(io: CliIo, stream: 'stdout' | 'stderr' = 'stdout'): boolean {
   const noColor = io.env['NO_COLOR'];
   if (noColor !== undefined && noColor !== '') return false;
   if (io.env['FORCE_COLOR'] !== undefined && io.env['FORCE_COLOR'] !== '0') return true;
-  return io.stdoutIsTTY;
+  return stream === 'stdout' ? io.stdoutIsTTY : io.stderrIsTTY;
 }
 
 /** A CliIo over strings, for tests and for library callers that capture output. */
@@ -64,6 +69,7 @@ export function memoryIo(options: { stdin?: string; env?: Record<string, string>
     readStdin: async () => options.stdin ?? '',
     stdinIsTTY: options.tty ?? false,
     stdoutIsTTY: options.tty ?? false,
+    stderrIsTTY: options.tty ?? false,
     env: options.env ?? {},
     cwd: options.cwd ?? process.cwd(),
     prompt: async (question) => { err += question; return answers.shift() ?? ''; },

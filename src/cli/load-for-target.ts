@@ -5,7 +5,7 @@ import { readVars } from './options.js';
 import { connectTarget, resolveAwsContext, type Target, type TargetValues } from './target.js';
 
 export function printDiagnostics(io: CliIo, diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): void {
-  if (diagnostics.length > 0) io.stderr.write(formatDiagnostics(diagnostics, sources, { format: 'text', colour: useColour(io) }));
+  if (diagnostics.length > 0) io.stderr.write(formatDiagnostics(diagnostics, sources, { format: 'text', colour: useColour(io, 'stderr') }));
 }
 
 export interface LoadedForTarget {
@@ -25,7 +25,8 @@ export async function loadForTarget(paths: readonly string[], values: TargetValu
   const base = { vars, env: io.env };
   const read = await readManifests(paths, { readStdin: () => io.readStdin() });
   const guards = values.local === true ? finishManifests(read, base).manifests : [];
-  const target = await connectTarget(values, io, { manifests: guards, ...connect });
+  const manifestFiles = read.entries.flatMap((entry) => (entry.source === undefined ? [] : [entry.source.file]));
+  const target = await connectTarget(values, io, { manifests: guards, manifestFiles, ...connect });
   try {
     const loaded = finishManifests(read, { ...base, aws: resolveAwsContext(target) });
     printDiagnostics(io, loaded.diagnostics, loaded.sources);

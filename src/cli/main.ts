@@ -12,11 +12,12 @@ import { EXIT_ERROR, EXIT_USAGE, UsageError, usageExitCode, type Command } from 
 import { readCapped, type CliIo, type Writer } from './io.js';
 import { formatError } from './format-error.js';
 import { installInterruptHandlers } from './signals.js';
+import { terraformSpellings, usageMessage } from './spellings.js';
 
 type Loader = () => Promise<{ default: Command }>;
 
 /** Commands load lazily, so `lineage validate` never pays for loading the AWS SDK. */
-const COMMANDS: Readonly<Record<string, { summary: string; load: Loader }>> = {
+export const COMMANDS: Readonly<Record<string, { summary: string; load: Loader }>> = {
   validate: { summary: 'Check manifests against the schema and the rules', load: () => import('./commands/validate.js') },
   plan: { summary: 'Show what apply would change', load: () => import('./commands/plan.js') },
   apply: { summary: 'Make SageMaker lineage match the manifest', load: () => import('./commands/apply.js') },
@@ -28,6 +29,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: Loader }>> = {
   graph: { summary: 'Draw lineage as Mermaid, DOT, SVG or HTML', load: () => import('./commands/graph.js') },
   local: { summary: 'Run the local SageMaker lineage service (local serve)', load: () => import('./commands/local.js') },
   'force-unlock': { summary: 'Release a stale apply lock', load: () => import('./commands/force-unlock.js') },
+  version: { summary: 'Print the version (also --version, -V)', load: () => import('./commands/version.js') },
 };
 
 export const VERSION: string = (await import('../version.js')).VERSION;
@@ -42,40 +44,52 @@ function usage(): string {
     ...lines,
     '',
     'Run `lineage <command> --help` for the options of a command.',
+    'Every command takes -h/--help, --no-color (or NO_COLOR) and --debug (or LINEAGE_LOG=debug).',
+    'Exit codes: 0 success, 1 error, 2 usage error (details per command: docs/exit-codes.md).',
     'Try it without an AWS account: lineage apply --local --auto-approve examples/lineage.yaml',
     '',
   ].join('\n');
 }
 
+function usageHint(name: string): string {
+  return `Run 'lineage ${name} --help' for usage.\n`;
+}
+
 /** Runs the CLI with the given arguments; returns the exit code. Never throws. */
 export async function runCli(argv: readonly string[], given: CliIo): Promise<number> {
-  // --debug, accepted by every command, is LINEAGE_LOG=debug (read where the AWS client is made).
-  const io = argv.includes('--debug') ? { ...given, env: { ...given.env, LINEAGE_LOG: 'debug' } } : given;
-  const [name, ...rest] = argv.filter((arg) => arg !== '--debug');
+  // Options every command takes, handled here: --debug is LINEAGE_LOG=debug (read where
+  // the AWS client is made), --no-color is NO_COLOR. Terraform's -no-color too.
+  const end = argv.indexOf('--');
+  const options = end === -1 ? argv : argv.slice(0, end);
+  const debug = options.includes('--debug') || options.includes('-debug');
+  const noColor = options.includes('--no-color') || options.includes('-no-color');
+  const env = { ...given.env, ...(debug ? { LINEAGE_LOG: 'debug' } : {}), ...(noColor ? { NO_COLOR: '1' } : {}) };
+  const io = debug || noColor ? { ...given, env } : given;
+  const global = new Set(['--debug', '-debug', '--no-color', '-no-color']);
+  const [name, ...rest] = [...options.filter((arg) => !global.has(arg)), ...(end === -1 ? [] : argv.slice(end))];
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(usage());
     return name === undefined ? EXIT_USAGE : 0;
   }
-  if (name === '--version' || name === '-v') {
-    io.stdout.write(`lineage-as-code ${VERSION}\n`);
-    return 0;
-  }
-  const entry = COMMANDS[name];
+  const entry = COMMANDS[name === '--version' || name === '-V' || name === '-v' ? 'version' : name];
   if (entry === undefined) {
-    io.stderr.write(`lineage: unknown command '${name}'\n\n${usage()}`);
+    io.stderr.write(`lineage: unknown command '${name}'\nRun 'lineage --help' for the commands.\n`);
     return EXIT_USAGE;
   }
   let command: Command | undefined;
   try {
     command = (await entry.load()).default;
-    if (rest.includes('--help') || rest.includes('-h')) {
+    const args = terraformSpellings(rest, command.options);
+    const helpAt = args.findIndex((arg) => arg === '--help' || arg === '-h' || arg === '--');
+    if (helpAt !== -1 && args[helpAt] !== '--') {
       io.stdout.write(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
       return 0;
     }
-    return await command.run(rest, io);
+    return await command.run(args, io);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
-      io.stderr.write(`lineage ${name}: ${(error as Error).message}\n\n${command?.usage ?? ''}\n`);
+      const message = command === undefined ? (error as Error).message : usageMessage(error as Error, command.options);
+      io.stderr.write(`lineage ${name}: ${message}\n${usageHint(name)}`);
       return usageExitCode(rest);
     }
     // A user's error and a bug both exit 1 (exit 2 is usage, or changes with
@@ -112,6 +126,7 @@ function processIo(stdout: Writer, stderr: Writer): CliIo {
     readStdin: () => readCapped(process.stdin),
     stdinIsTTY: process.stdin.isTTY === true,
     stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,
     cwd: process.cwd(),
     prompt: async (question) => {

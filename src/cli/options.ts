@@ -6,6 +6,7 @@ import { DEFAULT_PARALLELISM } from '../apply/apply-plan.js';
 import { LineageError } from '../lib/errors.js';
 import { VARIABLE_NAME } from '../manifest/index.js';
 import { UsageError } from './command.js';
+import { defineOptions } from './option-table.js';
 import { TARGET_OPTIONS } from './target.js';
 
 const WRITE_FORMATS = ['text', 'json'] as const;
@@ -13,25 +14,60 @@ const WRITE_FORMATS = ['text', 'json'] as const;
 export type WriteFormat = (typeof WRITE_FORMATS)[number];
 
 /** Values of the manifest's variables: `--var NAME=VALUE` and `--var-file FILE`, both repeatable. */
-export const VAR_OPTIONS = {
-  var: { type: 'string' as const, multiple: true as const, default: [] as string[] },
-  'var-file': { type: 'string' as const, multiple: true as const, default: [] as string[] },
-};
+export const VAR_OPTIONS = defineOptions({
+  var: { type: 'string', multiple: true, default: [] as string[], value: 'NAME=VALUE', help: 'Value for ${var.NAME}; repeatable' },
+  'var-file': {
+    type: 'string', multiple: true, default: [] as string[], value: 'FILE',
+    help: ['Values from a YAML or JSON file of NAME: value', '(repeatable; --var wins); LINEAGE_VAR_NAME in the', 'environment sets NAME too, below both'],
+  },
+});
 
 /** Options of the commands that take or check the apply lock. */
-export const LOCK_OPTIONS = {
-  'lock-timeout': { type: 'string' as const },
-};
+export const LOCK_OPTIONS = defineOptions({
+  'lock-timeout': { type: 'string', value: 'DURATION', help: ['Wait this long for a lock another apply holds', '(e.g. 30s, 5m; default 0: fail at once)'] },
+});
+
+/**
+ * `--auto-approve` (and `--yes`, the same) wherever a confirmation is asked:
+ * required when there is no terminal to ask on.
+ */
+export function confirmOptions(what: string) {
+  return defineOptions({
+    'auto-approve': { type: 'boolean', default: false as boolean, help: `${what} without asking (required when not on a terminal)` },
+    yes: { type: 'boolean', default: false as boolean, help: 'Same as --auto-approve' },
+  });
+}
+
+/** Whether --auto-approve or --yes was given. */
+export function autoApproved(values: { readonly 'auto-approve'?: boolean | undefined; readonly yes?: boolean | undefined }): boolean {
+  return values['auto-approve'] === true || values.yes === true;
+}
+
+/** `--format text|json`, for the commands whose only other output is JSON. */
+export const TEXT_JSON_FORMAT = defineOptions({
+  format: { type: 'string', default: 'text' as string, value: 'text|json', help: 'Output format (default: text)' },
+});
 
 /** Options every writing command shares. */
-export const WRITE_OPTIONS = {
-  'auto-approve': { type: 'boolean' as const, default: false as boolean },
-  ...LOCK_OPTIONS,
-  parallelism: { type: 'string' as const },
-  ...VAR_OPTIONS,
-  format: { type: 'string' as const, default: 'text' as string },
-  ...TARGET_OPTIONS,
-};
+export function writeOptions(what: string) {
+  return defineOptions({
+    ...confirmOptions(what),
+    ...LOCK_OPTIONS,
+    parallelism: { type: 'string', value: 'N', help: `Writes in flight at once (default: ${DEFAULT_PARALLELISM})` },
+    ...VAR_OPTIONS,
+    ...TEXT_JSON_FORMAT,
+    ...TARGET_OPTIONS,
+  });
+}
+
+/** Names of output formats: `-o json` meant `--format json` (the AWS CLI's --output is a format). */
+const FORMAT_NAMES = new Set(['json', 'yaml', 'yml', 'text', 'table', 'markdown', 'md', 'mermaid', 'dot', 'svg', 'html', 'csv', 'github']);
+
+/** `-o/--output FILE`: refuses a format name, which is a mistake far more often than a file name. */
+export function parseOutputFile(value: string | undefined): string | undefined {
+  if (value === undefined || !FORMAT_NAMES.has(value.toLowerCase())) return value;
+  throw new UsageError(`-o/--output names the file to write, and '${value}' is a format: use --format ${value.toLowerCase()} (to write a file named ${value}, give -o ./${value})`);
+}
 
 export function parseParallelism(value: string | undefined): number {
   if (value === undefined) return DEFAULT_PARALLELISM;

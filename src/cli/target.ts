@@ -15,32 +15,27 @@
  * Pass already-loaded manifests instead when `--local` should take its region
  * and account from their `metadata` guards.
  */
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { LineageError } from '../lib/errors.js';
 import { redactUrl } from '../lib/redact-url.js';
 import type { AwsContext, DesiredManifest } from '../manifest/types.js';
 import type { LineagePort } from '../sagemaker/port.js';
 import type { PortEvent } from '../sagemaker/sender.js';
 import type { CliIo } from './io.js';
+import { defineOptions } from './option-table.js';
 
-/** parseArgs option definitions shared by every command that talks to SageMaker. */
-export const TARGET_OPTIONS = {
-  local: { type: 'boolean' },
-  'endpoint-url': { type: 'string' },
-  region: { type: 'string' },
-  profile: { type: 'string' },
-  'account-id': { type: 'string' },
-} as const;
-
-/** Usage lines for TARGET_OPTIONS, for commands' help text. */
-export const TARGET_USAGE = [
-  '  --local               Use the local lineage service (state in .lineage/local)',
-  '  --endpoint-url URL    SageMaker endpoint (or AWS_ENDPOINT_URL_SAGEMAKER)',
-  '  --region REGION       AWS region (or AWS_REGION)',
-  '  --profile NAME        AWS profile (or AWS_PROFILE)',
-  '  --account-id ID       The account, when the credentials do not tell it',
-  '  --debug               Print every AWS call and retry to stderr (or LINEAGE_LOG=debug)',
-].join('\n');
+/** parseArgs option definitions, with their help, shared by every command that talks to SageMaker. */
+export const TARGET_OPTIONS = defineOptions({
+  local: { type: 'boolean', help: 'Use the local lineage service (state in .lineage/local)' },
+  'endpoint-url': { type: 'string', value: 'URL', help: 'SageMaker endpoint (or AWS_ENDPOINT_URL_SAGEMAKER)' },
+  region: { type: 'string', value: 'REGION', help: 'AWS region (or AWS_REGION)' },
+  profile: { type: 'string', value: 'NAME', help: 'AWS profile (or AWS_PROFILE)' },
+  'account-id': { type: 'string', value: 'ID', help: 'The account, when the credentials do not tell it' },
+  fixtures: { type: 'string', value: 'FILE', help: ['With --local: load SageMaker jobs, models, endpoints and feature groups', 'from FILE first (default: local-fixtures.yaml beside the manifest)'] },
+  // main.ts reads --debug before the command parses (every command accepts it).
+  debug: { type: 'boolean', help: ['Print every AWS call and retry to stderr', '(or LINEAGE_LOG=debug)'] },
+});
 
 export interface TargetValues {
   readonly local?: boolean | undefined;
@@ -48,7 +43,11 @@ export interface TargetValues {
   readonly region?: string | undefined;
   readonly profile?: string | undefined;
   readonly 'account-id'?: string | undefined;
+  readonly fixtures?: string | undefined;
 }
+
+/** The fixtures file `--local` loads when a manifest's directory holds one (examples/local-fixtures.yaml). */
+export const LOCAL_FIXTURES_FILE = 'local-fixtures.yaml';
 
 export interface Target {
   readonly port: LineagePort;
@@ -65,6 +64,23 @@ export interface ConnectOptions {
   readonly manifests?: readonly Pick<DesiredManifest, 'name' | 'region' | 'account'>[];
   /** Extra port options (tests, benchmarks). */
   readonly maxConcurrency?: number;
+  /** Manifest files (as given, relative to the working directory): with --local, a local-fixtures.yaml beside one is loaded. */
+  readonly manifestFiles?: readonly string[];
+}
+
+/**
+ * The fixtures files --local loads: --fixtures, else every local-fixtures.yaml
+ * beside a manifest given (standard input has none).
+ */
+function fixtureFiles(values: TargetValues, cwd: string, manifestFiles: readonly string[]): string[] {
+  if (values.fixtures !== undefined) return [resolve(cwd, values.fixtures)];
+  const files = new Set<string>();
+  for (const file of manifestFiles) {
+    if (file === '-') continue;
+    const candidate = resolve(cwd, dirname(file), LOCAL_FIXTURES_FILE);
+    if (existsSync(candidate)) files.add(candidate);
+  }
+  return [...files].sort();
 }
 
 const LOCAL_HINT = 'To try the tool without an AWS account, use the local service: lineage plan --local examples/lineage.yaml';
@@ -102,6 +118,11 @@ export async function connectTarget(values: TargetValues, io: CliIo, options: Co
   const accountOption = validAccount(values['account-id']);
   const { createClientPort } = await import('../sagemaker/client-port.js');
 
+  if (values.fixtures !== undefined && values.local !== true) {
+    throw new LineageError('FIXTURES_NEED_LOCAL', '--fixtures loads SageMaker resources into the local service, but --local was not given', {
+      hint: `Add --local to use the local service, or drop --fixtures ${values.fixtures} to talk to AWS.`,
+    });
+  }
   if (values.local === true) {
     if (values['endpoint-url'] !== undefined) throw new LineageError('TARGET_CONFLICT', '--local and --endpoint-url both name a target', { hint: 'Use one of them.' });
     const region = values.region ?? fromManifests(options.manifests, 'region');
@@ -110,6 +131,9 @@ export async function connectTarget(values: TargetValues, io: CliIo, options: Co
     const dataDir = join(io.cwd, '.lineage', 'local');
     const service = await startLocalService({ dataDir, ...(region === undefined ? {} : { region }), ...(accountId === undefined ? {} : { accountId }) });
     try {
+      // Idempotent: what is already loaded, described the same way, is not written again.
+      const manifestFiles = options.manifestFiles ?? (options.manifests ?? []).flatMap((m) => ('file' in m && typeof m.file === 'string' ? [m.file] : []));
+      for (const file of fixtureFiles(values, io.cwd, manifestFiles)) await service.loadFixtures(file);
       const port = await createClientPort({
         endpoint: service.endpoint,
         region: service.region,
@@ -134,20 +158,24 @@ export async function connectTarget(values: TargetValues, io: CliIo, options: Co
     }
   }
 
-  const endpoint = values['endpoint-url'] ?? nonEmpty(io.env['AWS_ENDPOINT_URL_SAGEMAKER']) ?? nonEmpty(io.env['AWS_ENDPOINT_URL']);
+  const profile = values.profile ?? nonEmpty(io.env['AWS_PROFILE']);
+  // What the AWS CLI reads for --profile as for AWS_PROFILE: endpoints, retries, the CA bundle (see aws-config.ts).
+  const { readAwsSettings, readCaBundle } = await import('../sagemaker/aws-config.js');
+  const settings = readAwsSettings(profile, io.env);
+  const endpoint = values['endpoint-url'] ?? settings.sagemakerEndpoint;
   if (endpoint !== undefined && redactUrl(endpoint) === undefined) {
-    const from = values['endpoint-url'] !== undefined ? '--endpoint-url' : nonEmpty(io.env['AWS_ENDPOINT_URL_SAGEMAKER']) !== undefined ? 'AWS_ENDPOINT_URL_SAGEMAKER' : 'AWS_ENDPOINT_URL';
+    const from = values['endpoint-url'] !== undefined ? '--endpoint-url' : settings.sagemakerEndpointFrom ?? 'the AWS environment';
     // Not echoed: a URL that does not parse may still hold a password.
     throw new LineageError('INVALID_ENDPOINT_URL', `${from} is not a valid URL (not shown, as it may hold a credential)`, {
       hint: 'Give an absolute http(s) URL with a valid host and port, such as http://127.0.0.1:4566.',
     });
   }
   const region = values.region ?? nonEmpty(io.env['AWS_REGION']) ?? nonEmpty(io.env['AWS_DEFAULT_REGION']);
-  const profile = values.profile ?? nonEmpty(io.env['AWS_PROFILE']);
   // A local service started with `lineage local serve` accepts any credentials.
   const localEndpoint = endpoint !== undefined && isLoopback(endpoint) && profile === undefined && nonEmpty(io.env['AWS_ACCESS_KEY_ID']) === undefined;
+  const caBundle = settings.caBundle === undefined ? undefined : readCaBundle(settings.caBundle, io.cwd);
   try {
-    const stsEndpoint = nonEmpty(io.env['AWS_ENDPOINT_URL_STS']);
+    const stsEndpoint = settings.stsEndpoint;
     const port = await createClientPort({
       ...(endpoint === undefined ? {} : { endpoint }),
       ...(stsEndpoint === undefined ? {} : { stsEndpoint }),
@@ -157,6 +185,9 @@ export async function connectTarget(values: TargetValues, io: CliIo, options: Co
       ...(accountOption === undefined ? {} : { accountId: accountOption }),
       ...(localEndpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
       ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
+      ...(settings.maxAttempts === undefined ? {} : { retry: { maxAttempts: settings.maxAttempts } }),
+      ...(settings.retryMode === 'standard' || settings.retryMode === 'legacy' ? { rate: false as const } : {}),
+      ...(caBundle === undefined ? {} : { caBundle }),
     });
     const account = port.accountId === '' ? 'account unknown' : `account ${port.accountId}`;
     // Only the port sees the URL as given; everything printed or stored sees it without user, password or signed parameters.
@@ -201,6 +232,30 @@ function debugLog(io: CliIo): { onEvent?: (event: PortEvent) => void } {
         : `debug: retry ${event.operation} ${event.resource} after attempt ${event.attempt} (${event.error}) in ${event.delayMs} ms\n`);
     },
   };
+}
+
+/** One word for a POSIX shell: as is when it holds only safe characters, else single-quoted. */
+export function shellWord(word: string): string {
+  if (/^[A-Za-z0-9_./:@%+=,-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The target options the user gave, as they would be typed again (for the
+ * "Next:" commands a command suggests): ` --local`, or ` --endpoint-url URL
+ * --region R --profile P --account-id ID`. The endpoint is shown without
+ * user, password or signed parameters; `--fixtures` is left out, as the
+ * state keeps what it loaded.
+ */
+export function targetArgs(values: TargetValues): string {
+  const words: string[] = [];
+  if (values.local === true) words.push('--local');
+  const endpoint = values['endpoint-url'] === undefined ? undefined : redactUrl(values['endpoint-url']);
+  if (endpoint !== undefined) words.push('--endpoint-url', shellWord(endpoint));
+  if (values.region !== undefined) words.push('--region', shellWord(values.region));
+  if (values.profile !== undefined) words.push('--profile', shellWord(values.profile));
+  if (values['account-id'] !== undefined) words.push('--account-id', shellWord(values['account-id']));
+  return words.map((w) => ` ${w}`).join('');
 }
 
 /** The values of `${aws.region}` and `${aws.accountId}` for the manifests of this target. */

@@ -25,6 +25,8 @@ export interface GenerateOptions {
   readonly code?: readonly string[];
   /** Directory `code` paths are relative to. */
   readonly cwd: string;
+  /** The file the manifest is written to (relative to `cwd`): its own changes do not make the working tree dirty. */
+  readonly output?: string;
 }
 
 export interface GenerateResult {
@@ -71,7 +73,7 @@ export async function generateLineage(port: LineagePort, options: GenerateOption
   const endpoint = options.endpoint === undefined ? undefined : await port.describeEndpoint(options.endpoint);
   if (options.endpoint !== undefined && endpoint === undefined) throw notFound('endpoint', options.endpoint, '--endpoint');
   const code: CodeLocation[] = [];
-  for (const path of options.code ?? []) code.push(await locateCode(path, { cwd: options.cwd, defaultRegion: port.region }));
+  for (const path of options.code ?? []) code.push(await locateCode(path, { cwd: options.cwd, defaultRegion: port.region, ...(options.output === undefined ? {} : { ignore: [options.output] }) }));
 
   const facts: WorkflowFacts = {
     name: options.name,

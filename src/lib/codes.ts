@@ -70,9 +70,13 @@ export const CODES = {
     REGION_MISMATCH: { severity: 'error', meaning: 'A `ref.arn` names a region other than `metadata.region`.' },
     ACCOUNT_MISMATCH: { severity: 'error', meaning: 'A `ref.arn` names an account other than `metadata.account`.' },
     DUPLICATE_MANIFEST: { severity: 'error', meaning: 'Two manifests in one invocation share `metadata.name`.' },
+    MOVED_INVALID: { severity: 'error', meaning: 'A `moved` entry goes from a key to itself, its `to` names no declared node, or its `from` is still declared.' },
+    MOVED_CONFLICT: { severity: 'error', meaning: 'A key appears in two `moved` entries (twice as `from` or `to`, or as the `to` of one and the `from` of another: a chain or a cycle), or in both `moved` and `removed`.' },
+    REMOVED_INVALID: { severity: 'error', meaning: 'A `removed` entry names a node still declared under `nodes`, or the same node twice.' },
     // Warnings (errors with --strict)
     UNUSED_DEFAULT: { severity: 'warning', meaning: 'A `defaults` entry that no managed node receives (every node overrides it, or there are no managed nodes).' },
     ISOLATED_NODE: { severity: 'warning', meaning: 'A node with no edges.' },
+    MOVED_DERIVED_NAME: { severity: 'warning', meaning: 'A moved context or action takes its name from its key, so the move changes its name, which SageMaker cannot update: the plan replaces it.' },
   },
   /** Plan problems (errors: computePlan answers `ok: false`) and plan warnings (the plan stands). */
   plan: {
@@ -82,6 +86,10 @@ export const CODES = {
     PREVENT_DESTROY: { severity: 'error', meaning: 'A node with `lifecycle.preventDestroy` would be replaced, or deleted by destroy.' },
     FOREIGN_IMMUTABLE: { severity: 'error', meaning: 'An entity the manifest did not create differs on a field SageMaker cannot update, and the tool never deletes what it did not create.' },
     KIND_CHANGED: { severity: 'error', meaning: 'A node key changed kind (artifact, context, action, ref) since the last apply.' },
+    MOVED_BOTH_RECORDED: { severity: 'error', meaning: 'A `moved` entry\'s `from` and `to` are both in the record: two entities, and the move cannot say which one the node is.' },
+    MOVED_NOTHING: { severity: 'warning', meaning: 'The record holds neither key of a `moved` entry (never applied here, or applied under another name): nothing to move.' },
+    REMOVED_NOTHING: { severity: 'warning', meaning: 'The record does not hold the node a `removed` entry names: nothing to forget (already forgotten, or never applied here).' },
+    FOREIGN_EDGE_TYPE: { severity: 'error', meaning: 'A declared edge exists in SageMaker with another type, added by someone else (SageMaker or another user); changing its type would delete their association.' },
     IMMUTABLE_IGNORED: { severity: 'warning', meaning: 'An adopted entity differs on metadata or source ids the manifest sets; SageMaker cannot update them and the tool never replaces what it did not create, so they stay as they are.' },
     NON_ASCII_KEY: { severity: 'warning', meaning: 'A property or tag key, declared or live, has characters outside ASCII (a look-alike such as a Cyrillic `е` in `tеam`, or an invisible one); the warning names their code points.' },
     OFFLINE_RENAMED_MANIFEST: { severity: 'warning', meaning: 'An offline plan (`--against`) found `metadata.name` changed: the renamed manifest is a new identity, so everything is planned as created.' },
@@ -92,6 +100,7 @@ export const CODES = {
     NO_REGION: { meaning: 'No AWS region is configured.' },
     NO_CREDENTIALS: { meaning: 'No AWS credentials were found.' },
     TARGET_CONFLICT: { meaning: '`--local` and `--endpoint-url` both name a target.' },
+    FIXTURES_NEED_LOCAL: { meaning: '`--fixtures` was given without `--local`: fixtures load into the local service only.' },
     INVALID_ACCOUNT_ID: { meaning: '`--account-id` is not 12 digits.' },
     INVALID_ENDPOINT_URL: { meaning: '`--endpoint-url` (or AWS_ENDPOINT_URL_SAGEMAKER, AWS_ENDPOINT_URL) is not a URL that parses; it is not shown, as it may hold a credential.' },
     REGION_CONFLICT: { meaning: 'The manifests of one invocation name different regions in `metadata.region`.' },
@@ -100,6 +109,8 @@ export const CODES = {
     ACCOUNT_MISMATCH: { meaning: 'The target SageMaker is in an account other than the manifest\'s `metadata.account`.' },
     ACCOUNT_UNKNOWN: { meaning: 'The manifest sets `metadata.account` and the account of the target cannot be determined.' },
     PROFILE_NOT_FOUND: { meaning: 'The AWS profile named by `--profile` or AWS_PROFILE is in neither the AWS config file nor the credentials file.' },
+    CONFIG_SETTING_INVALID: { meaning: 'A setting of the AWS environment or config file the tool applies (AWS_MAX_ATTEMPTS, max_attempts, AWS_RETRY_MODE, retry_mode, a profile\'s services section) has a value it cannot use.' },
+    CA_BUNDLE_UNREADABLE: { meaning: 'The CA bundle named by AWS_CA_BUNDLE or a profile\'s ca_bundle cannot be read or holds no PEM certificate.' },
     ENDPOINT_UNREACHABLE: { meaning: 'An AWS endpoint cannot be reached in a way a retry cannot fix: its name does not resolve, nothing listens on its port, or its TLS certificate is not trusted.' },
     INVALID_ARN: { meaning: 'An ARN is not the ARN of a SageMaker lineage entity.' },
     // Manifest record and lock

@@ -52,7 +52,7 @@ export async function blastRadius(port: LineagePort, plan: Plan): Promise<Impact
 /** The vertex for an edge's destination as the plan knows it (QueryLineage does not return its start). */
 function startVertexOf(plan: Plan, key: string, arn: string): LineageVertex | undefined {
   for (const node of plan.nodes) {
-    if (node.key !== key || node.action === 'create' || node.action === 'delete' || node.action === 'release') continue;
+    if (node.key !== key || node.action === 'create' || node.action === 'delete' || node.action === 'release' || node.action === 'forget') continue;
     const lineageType = node.kind === 'artifact' ? 'Artifact' : node.kind === 'context' ? 'Context' : 'Action';
     return { arn, type: node.desired.type, lineageType };
   }

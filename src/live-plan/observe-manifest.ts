@@ -5,6 +5,7 @@
  */
 import type { DesiredManifest } from '../manifest/types.js';
 import { observedDigest } from '../plan/observed-digest.js';
+import { upgradeLegacyRecord } from '../plan/legacy-record.js';
 import type { LiveState } from '../sagemaker/live-state.js';
 import { checkTargetGuards, observeLineage, type ObserveOptions } from '../sagemaker/observe.js';
 import type { LineagePort } from '../sagemaker/port.js';
@@ -21,7 +22,9 @@ export interface Observation {
 /** Reads the record and the live state of a manifest (guards first). */
 export async function observeManifest(port: LineagePort, manifest: DesiredManifest, options: ObserveOptions = {}): Promise<Observation> {
   checkTargetGuards(port, manifest);
-  const record = await readRecord(port, manifest.name);
-  const live = await observeLineage(port, manifest, record, options);
+  const read = await readRecord(port, manifest.name);
+  const live = await observeLineage(port, manifest, read, options);
+  // A format 1 record's ownership is decided once, here, from what was observed; plan and apply use the same.
+  const record = upgradeLegacyRecord(read, live);
   return { record, live, digest: observedDigest(record, live) };
 }

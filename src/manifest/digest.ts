@@ -23,7 +23,7 @@ export function canonicalJson(value: unknown): string {
  * an unsalted hash of a secret would let anyone test guesses of it.
  */
 export function digestManifest(manifest: Omit<DesiredManifest, 'digest' | 'file'>): string {
-  const { nodes, edges, name, description, region, account } = manifest;
+  const { nodes, edges, name, description, region, account, moved, removed } = manifest;
   const body = {
     name,
     description,
@@ -31,6 +31,9 @@ export function digestManifest(manifest: Omit<DesiredManifest, 'digest' | 'file'
     account,
     nodes: nodes.map((node) => (node.kind === 'ref' ? node : redactNode(node))).map(({ position: _position, ...node }) => node),
     edges: edges.map(({ position: _position, ...edge }) => edge),
+    // Absent when none, so manifests without them keep their digest.
+    moved: moved?.map(({ position: _position, ...move }) => move),
+    removed: removed?.map(({ position: _position, ...entry }) => entry),
   };
   return createHash('sha256').update(canonicalJson(body)).digest('hex');
 }

@@ -11,5 +11,6 @@ export { artifactNameOf, deriveEntityName } from './derive-name.js';
 export { canonicalJson, digestManifest } from './digest.js';
 export { API_VERSION, MANIFEST_KIND, SCHEMA_ID, manifestToDocument, stringifyManifest, type StringifyOptions } from './to-document.js';
 export { manifestSchema, SCHEMA_URL } from './schema.js';
+export { schemaReference, withSchemaReference } from './schema-location.js';
 export { ENV_VARIABLE_PREFIX, VARIABLE_NAME } from './interpolate.js';
 export { isSensitiveField, redactManifest, redactNode, SENSITIVE_PLACEHOLDER } from './sensitive.js';

@@ -17,6 +17,14 @@ export interface LoadResult {
 
 const MANIFEST_FILE = /\.ya?ml$/i;
 
+/** `kind` of a local-service fixtures file (src/local/fixtures): not a manifest, so skipped where manifests are read. */
+const FIXTURES_KIND = 'LocalFixtures';
+
+function isFixtures(plain: unknown): boolean {
+  return typeof plain === 'object' && plain !== null && !Array.isArray(plain) && (plain as Record<string, unknown>)['kind'] === FIXTURES_KIND
+    && (plain as Record<string, unknown>)['apiVersion'] === 'lineage-as-code/v1';
+}
+
 type Input = { kind: 'file'; path: string } | { kind: 'stdin' } | { kind: 'problem'; diagnostic: Diagnostic };
 
 /** Paths stay as the user gave them (for messages); file access resolves them against `cwd`. */
@@ -174,6 +182,11 @@ export async function readManifests(paths: readonly string[], options: Pick<Load
       }
       if (text.length <= MAX_MANIFEST_BYTES) sources.set(file, text);
       const parsed = parseSource(text, file);
+      // A fixtures file beside the manifests (examples/local-fixtures.yaml) is data for `--local`, not a manifest.
+      if (parsed.source !== undefined && isFixtures(parsed.source.plain)) {
+        sources.delete(file);
+        continue;
+      }
       entries.push(parsed.source === undefined ? { diagnostics: parsed.diagnostics } : { diagnostics: [], source: parsed.source });
     }
   }

@@ -10,7 +10,9 @@ import {
   type ArtifactSourceType,
   type AssociationType,
   type DesiredEdge,
+  type DesiredMove,
   type DesiredNode,
+  type DesiredRemoved,
   type MetadataProperties,
 } from './types.js';
 
@@ -35,6 +37,10 @@ export interface Draft {
   readonly edges: readonly { readonly edge: DesiredEdge; readonly index: number }[];
   /** Whether some entry of `edges` could not be read (then "no edges" warnings would mislead). */
   readonly malformedEdges: boolean;
+  /** `moved` entries whose from and to are strings, with their index. */
+  readonly moved: readonly { readonly move: DesiredMove; readonly index: number }[];
+  /** `removed` entries whose node is a string, with their index. */
+  readonly removed: readonly { readonly entry: DesiredRemoved; readonly index: number }[];
   readonly defaults: { readonly tags: Readonly<Record<string, string>>; readonly properties: Readonly<Record<string, string>> };
 }
 
@@ -166,7 +172,27 @@ export function normalise(document: unknown, map: SourceMap): Draft {
     });
   }
 
+  const moved: { move: DesiredMove; index: number }[] = [];
+  if (Array.isArray(root['moved'])) {
+    root['moved'].forEach((raw: unknown, index: number) => {
+      if (!isObj(raw)) return;
+      const from = str(raw['from']);
+      const to = str(raw['to']);
+      if (from !== undefined && to !== undefined) moved.push({ move: { from, to, position: map.value(['moved', index]).position }, index });
+    });
+  }
+  const removed: { entry: DesiredRemoved; index: number }[] = [];
+  if (Array.isArray(root['removed'])) {
+    root['removed'].forEach((raw: unknown, index: number) => {
+      if (!isObj(raw)) return;
+      const node = str(raw['node']);
+      if (node !== undefined) removed.push({ entry: { node, position: map.value(['removed', index]).position }, index });
+    });
+  }
+
   return {
+    moved,
+    removed,
     name,
     description: str(metadata['description']),
     region: str(metadata['region']),

@@ -229,6 +229,8 @@ export function finishManifest(parsed: ParsedSource, options: LoadOptions = {}):
     ...(draft.account === undefined ? {} : { account: draft.account }),
     nodes: draft.nodes.map((node) => markSensitive(node, interpolated.sensitivePaths, interpolated.value)),
     edges: draft.edges.map(({ edge }) => edge),
+    ...(draft.moved.length === 0 ? {} : { moved: draft.moved.map(({ move }) => move) }),
+    ...(draft.removed.length === 0 ? {} : { removed: draft.removed.map(({ entry }) => entry) }),
   };
   const manifest: DesiredManifest = deepFreeze({ ...body, file, digest: digestManifest(body) });
   return { manifest, diagnostics, namePosition: map.value(['metadata', 'name']).position, declared };

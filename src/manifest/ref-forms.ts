@@ -266,7 +266,17 @@ export function refSchema(): Record<string, unknown> {
       kind: { description: 'Always `ref` here.', const: 'ref' },
       ...Object.fromEntries(REF_FORM_KEYS.map((key) => [key, REF_FORMS[key].schema])),
     },
-    oneOf: REF_FORM_KEYS.map((key) => ({ required: [key] })),
+    // Each form excludes the others, so a ref with two forms fails every branch and the
+    // editor (yaml-language-server) shows errorMessage rather than "Matches multiple schemas".
+    oneOf: REF_FORM_KEYS.map((key) => ({
+      allOf: [
+        { required: [key], errorMessage: `a ref names its target in one of these forms: ${REF_FORM_KEYS.join(', ')}` },
+        {
+          properties: Object.fromEntries(REF_FORM_KEYS.filter((other) => other !== key).map((other) => [other, false])),
+          errorMessage: `a ref names its target in exactly one form; give only one of: ${REF_FORM_KEYS.join(', ')}`,
+        },
+      ],
+    })),
   };
 }
 

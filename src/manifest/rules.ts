@@ -6,6 +6,7 @@ import { escapeControl, formatCodePoint } from '../lib/display-text.js';
 import { firstNonXmlCodePoint } from '../lib/xml-text.js';
 import { didYouMean } from './suggest.js';
 import { MAX_USER_PROPERTIES, type DesiredEdge, type DesiredManagedNode } from './types.js';
+import { movedAndRemoved } from './rules-moved.js';
 
 export interface RuleContext {
   readonly draft: Draft;
@@ -353,4 +354,5 @@ export const RULES: readonly Rule[] = [
   mergedLimits,
   defaultsAreUsed,
   nodesHaveEdges,
+  movedAndRemoved,
 ];

@@ -26,6 +26,9 @@ function compiled(): { schema: Record<string, unknown>; validate: ValidateFuncti
     const ajv = new Ajv2020({ allErrors: true, verbose: true, unicodeRegExp: true, allowUnionTypes: true, strictRequired: false });
     // An annotation the YAML language server shows instead of the raw pattern; the loader uses it too.
     ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' });
+    // Annotations for editors: the message shown for a failed subschema, and the Markdown of a hover.
+    ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
+    ajv.addKeyword({ keyword: 'markdownDescription', schemaType: 'string' });
     cached = { schema, validate: ajv.compile(schema) };
   }
   return cached;
@@ -112,6 +115,8 @@ function describeError(error: ErrorObject, document: unknown, map: SourceMap, se
   const at = (code: Parameters<typeof makeDiagnostic>[0], message: string, hint?: string): Diagnostic =>
     makeDiagnostic(code, message, located.position, { length: located.length, hint });
 
+  // The branches of a ref's forms (a missing form, a second form) are folded into REF_FORM.
+  if (error.keyword !== 'oneOf' && error.schemaPath.startsWith('#/oneOf/')) return undefined;
   switch (error.keyword) {
     case 'if':
     case 'propertyNames':
@@ -168,6 +173,9 @@ function describeError(error: ErrorObject, document: unknown, map: SourceMap, se
       return at('INVALID_VALUE', `${where} must be one of ${allowed.join(', ')}, not ${got}${typeof data === 'string' ? didYouMean(data, allowed) : ''}`);
     }
     case 'pattern': {
+      // propertyNames: { allOf: [{ pattern: '^(?!PREFIX)' }] } forbids a reserved prefix.
+      const reserved = /^\^\(\?!(.*)\)$/.exec(String(parent['pattern']))?.[1];
+      if (reserved !== undefined && propertyName !== undefined) return reservedKey(reserved, propertyName, where, at);
       const explanation = typeof parent['patternErrorMessage'] === 'string' ? parent['patternErrorMessage'] : `must match ${String(parent['pattern'])}`;
       if (propertyName !== undefined) {
         if (path.length === 1 && path[0] === 'nodes') {
@@ -193,16 +201,12 @@ function describeError(error: ErrorObject, document: unknown, map: SourceMap, se
       }
       return at('TOO_MANY', `${where} has ${count} entries; SageMaker allows at most ${limit}`);
     }
-    case 'not': {
-      if (propertyName !== undefined && error.schemaPath.includes('tags')) {
-        return at('RESERVED_KEY', `tag key '${short(propertyName)}' in ${where} starts with 'aws:', which AWS reserves`);
-      }
-      if (propertyName !== undefined) {
-        return at('RESERVED_KEY', `property key '${short(propertyName)}' in ${where} starts with '${MARKER_PREFIX}', which lineage-as-code reserves for its markers`, 'rename the property');
-      }
-      return at('INVALID_VALUE', `${where} is invalid`);
-    }
     default:
       return at('INVALID_VALUE', `${where} ${error.message ?? 'is invalid'}`);
   }
+}
+
+function reservedKey(prefix: string, propertyName: string, where: string, at: (code: 'RESERVED_KEY', message: string, hint?: string) => Diagnostic): Diagnostic {
+  if (prefix === 'aws:') return at('RESERVED_KEY', `tag key '${short(propertyName)}' in ${where} starts with 'aws:', which AWS reserves`);
+  return at('RESERVED_KEY', `property key '${short(propertyName)}' in ${where} starts with '${MARKER_PREFIX}', which lineage-as-code reserves for its markers`, 'rename the property');
 }

@@ -1,10 +1,15 @@
 import { Document, isMap, isSeq } from 'yaml';
+import { VERSION } from '../version.js';
 import { deriveEntityName } from './derive-name.js';
 import { refFormOf } from './ref-forms.js';
 import type { DesiredManifest, DesiredNode, MetadataProperties, RefTarget } from './types.js';
 
-/** The schema's `$id`, used in the `# yaml-language-server: $schema=...` line of written manifests. */
-export const SCHEMA_ID = 'https://unpkg.com/lineage-as-code/schemas/lineage-manifest.schema.json';
+/**
+ * The schema's `$id`: its URL in this version of the published package, used in the
+ * `# yaml-language-server: $schema=...` line of written manifests when no installed
+ * copy is found next to them (see schema-location.ts).
+ */
+export const SCHEMA_ID = `https://unpkg.com/lineage-as-code@${VERSION}/schemas/lineage-manifest.schema.json`;
 export const API_VERSION = 'lineage-as-code/v1';
 export const MANIFEST_KIND = 'LineageManifest';
 
@@ -70,7 +75,9 @@ export function manifestToDocument(manifest: DesiredManifest): object {
     Object.defineProperty(nodes, node.key, { value: nodeDocument(manifest.name, node), enumerable: true, writable: true, configurable: true });
   }
   const edges = manifest.edges.map((edge) => (edge.type === 'ContributedTo' ? { from: edge.from, to: edge.to } : { from: edge.from, to: edge.to, type: edge.type }));
-  return { apiVersion: API_VERSION, kind: MANIFEST_KIND, metadata, nodes, edges };
+  const moved = manifest.moved?.map((m) => ({ from: m.from, to: m.to }));
+  const removed = manifest.removed?.map((r) => ({ node: r.node }));
+  return { apiVersion: API_VERSION, kind: MANIFEST_KIND, metadata, nodes, edges, ...(moved === undefined ? {} : { moved }), ...(removed === undefined ? {} : { removed }) };
 }
 
 export interface StringifyOptions {
@@ -83,8 +90,10 @@ export interface StringifyOptions {
 /** A manifest as YAML text, starting with the line that gives editors completion and validation. */
 export function stringifyManifest(manifest: DesiredManifest, options: StringifyOptions = {}): string {
   const document = new Document(manifestToDocument(manifest));
-  const edges = document.get('edges', true);
-  if (isSeq(edges)) for (const item of edges.items) if (isMap(item)) item.flow = true;
+  for (const list of ['edges', 'moved', 'removed']) {
+    const items = document.get(list, true);
+    if (isSeq(items)) for (const item of items.items) if (isMap(item)) item.flow = true;
+  }
   const comments = [`yaml-language-server: $schema=${options.schema ?? SCHEMA_ID}`, ...(options.header === undefined ? [] : options.header.split('\n'))];
   document.commentBefore = comments.map((line) => (line === '' ? '' : ` ${line}`)).join('\n');
   return document.toString({ lineWidth: 0 });

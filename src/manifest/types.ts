@@ -99,6 +99,19 @@ export interface DesiredEdge {
   readonly position: SourcePosition;
 }
 
+/** A `moved` entry: the node declared under `to` is the one the record holds under `from` (Terraform's `moved` block). */
+export interface DesiredMove {
+  readonly from: string;
+  readonly to: string;
+  readonly position: SourcePosition;
+}
+
+/** A `removed` entry: stop managing a node without deleting it (Terraform's `removed` with `destroy = false`). */
+export interface DesiredRemoved {
+  readonly node: string;
+  readonly position: SourcePosition;
+}
+
 /** One manifest, normalised. */
 export interface DesiredManifest {
   /** metadata.name: the manifest's identity in SageMaker. */
@@ -113,6 +126,10 @@ export interface DesiredManifest {
   readonly nodes: readonly DesiredNode[];
   /** Edges in declaration order, type defaulted. */
   readonly edges: readonly DesiredEdge[];
+  /** `moved` entries in declaration order; absent when none. */
+  readonly moved?: readonly DesiredMove[];
+  /** `removed` entries in declaration order; absent when none. */
+  readonly removed?: readonly DesiredRemoved[];
   /** sha256 (hex) of the normalised manifest, positions excluded. */
   readonly digest: string;
 }

@@ -19,11 +19,12 @@ import {
 } from '../manifest/types.js';
 import { describeRefTarget } from '../manifest/ref-forms.js';
 import type { LiveEntity } from '../sagemaker/port.js';
-import type { ManifestRecord, RecordNode } from '../state/record.js';
-import { diffEdges } from './diff-edges.js';
-import { digestMemo, fieldDrift, immutableChanges, mutableChanges, releaseChanges } from './diff-fields.js';
+import { rekeyRecord, type ManifestRecord, type RecordNode } from '../state/record.js';
+import { diffEdges, type ForeignRetype } from './diff-edges.js';
+import { adoptedKeys, digestMemo, fieldDrift, immutableChanges, mutableChanges, releaseChanges } from './diff-fields.js';
+import { upgradeLegacyRecord } from './legacy-record.js';
 import { observedDigest } from './observed-digest.js';
-import type { LiveNode, LiveState } from '../sagemaker/live-state.js';
+import type { LiveNode, LiveRef, LiveState } from '../sagemaker/live-state.js';
 import { nonAsciiKeyWarnings } from './non-ascii-keys.js';
 import { planProblem, planWarning } from './plan-problems.js';
 import {
@@ -33,6 +34,7 @@ import {
   type NodeChange,
   type PlanResult,
   type PlanSummary,
+  type AdoptedKeys,
   type PlanTarget,
   type ResolvedRef,
 } from './types.js';
@@ -49,9 +51,20 @@ function hasOurMarkers(entity: LiveEntity, manifest: string, key: string): boole
   return hasMarkers(entity.properties, manifest, key);
 }
 
-export function computePlan(desired: DesiredManifest, record: ManifestRecord | undefined, live: LiveState, options: ComputePlanOptions): PlanResult {
+export function computePlan(desired: DesiredManifest, recordAsRead: ManifestRecord | undefined, observedLive: LiveState, options: ComputePlanOptions): PlanResult {
+  // A record written before edge and value ownership was recorded: worked out conservatively.
+  const upgraded = upgradeLegacyRecord(recordAsRead, observedLive);
   const problems: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];
+  // `moved` entries: the record and what observe saw of it, re-keyed; the rest of the plan sees the new keys.
+  const moves = applicableMoves(desired, upgraded, problems, warnings);
+  const movedFrom = new Map(moves.map((m) => [m.to, m.from] as const));
+  const record = upgraded === undefined ? undefined : rekeyRecord(upgraded, moves);
+  const live = rekeyLive(observedLive, moves);
+  const moveOf = (key: string): { readonly movedFrom?: string } => {
+    const from = movedFrom.get(key);
+    return from === undefined ? {} : { movedFrom: from };
+  };
   const digestOf = digestMemo();
   const nodes: NodeChange[] = [];
   const drift: Drift[] = [];
@@ -93,7 +106,7 @@ export function computePlan(desired: DesiredManifest, record: ManifestRecord | u
       failed.add(ref.key);
       continue;
     }
-    refs.push({ key: ref.key, target: ref.target, arn: resolved.arn, position: ref.position });
+    refs.push({ key: ref.key, target: ref.target, arn: resolved.arn, position: ref.position, ...moveOf(ref.key) });
     edgeArn.set(ref.key, resolved.arn);
     // A ref pointed at another entity since the last apply: its recorded edges hang on the old one.
     const recordedArn = before?.kind === 'ref' ? before.arn : undefined;
@@ -176,18 +189,40 @@ export function computePlan(desired: DesiredManifest, record: ManifestRecord | u
       continue;
     }
     edgeArn.set(node.key, entity.arn);
+    // Values found already there are adopted, except on an entity a killed apply of this manifest created with them.
+    const found = recordedHere === undefined && ours ? undefined : foundKeys(node, entity, observed.tags, recordedHere);
+    const adopted = found === undefined ? {} : { adopted: found };
     if (recordedHere === undefined) {
-      nodes.push({ action: 'adopt', key: node.key, kind: node.kind, position: node.position, arn: entity.arn, changes, desired: node, createdByUs: ours });
+      nodes.push({ action: 'adopt', key: node.key, kind: node.kind, position: node.position, arn: entity.arn, changes, desired: node, createdByUs: ours, ...adopted });
     } else if (changes.length > 0) {
-      nodes.push({ action: 'update', key: node.key, kind: node.kind, position: node.position, arn: entity.arn, changes, desired: node });
+      nodes.push({ action: 'update', key: node.key, kind: node.kind, position: node.position, arn: entity.arn, changes, desired: node, ...adopted });
     } else {
-      nodes.push({ action: 'no-op', key: node.key, kind: node.kind, position: node.position, arn: entity.arn, desired: node });
+      nodes.push({ action: 'no-op', key: node.key, kind: node.kind, position: node.position, arn: entity.arn, desired: node, ...adopted });
+    }
+  }
+
+  // `removed` entries: the record forgets the node; it and its edges stay in SageMaker.
+  const forgotten = new Set<string>();
+  for (const entry of desired.removed ?? []) {
+    const before = recorded.get(entry.node);
+    if (before === undefined || managed.has(entry.node) || desiredRefs.has(entry.node)) {
+      warnings.push(planWarning('REMOVED_NOTHING', `removed entry '${entry.node}': the record holds no such node, so there is nothing to forget`, entry.position,
+        'Nothing to do if the node was already forgotten or never applied here; delete the entry once every account and region the manifest is applied to has forgotten it.'));
+      continue;
+    }
+    forgotten.add(entry.node);
+    const observed = live.nodes[entry.node];
+    const resolved = live.refs[entry.node];
+    const arn = observed?.status === 'found' ? observed.entity.arn : resolved?.status === 'resolved' ? resolved.arn : before.arn;
+    if (before.kind !== 'ref') {
+      nodes.push({ action: 'forget', key: before.key, kind: before.kind, arn, recorded: before, position: entry.position });
+      currentArn.set(before.key, arn);
     }
   }
 
   // Recorded managed nodes the manifest no longer declares: delete what it created, release what it adopted.
   for (const before of recorded.values()) {
-    if (before.kind === 'ref' || managed.has(before.key) || desiredRefs.has(before.key)) continue;
+    if (before.kind === 'ref' || managed.has(before.key) || desiredRefs.has(before.key) || forgotten.has(before.key)) continue;
     const observed = live.nodes[before.key];
     if (observed === undefined || observed.status !== 'found') {
       drift.push({ kind: 'node-deleted', key: before.key, arn: before.arn });
@@ -211,10 +246,21 @@ export function computePlan(desired: DesiredManifest, record: ManifestRecord | u
     currentArn.set(pending.key, observed.entity.arn);
   }
 
-  const edges = diffEdges(desired.edges, record?.edges ?? [], live.edges, { edgeArn, currentArn, renewed, failed, retargeted }, drift);
+  const foreign: ForeignRetype[] = [];
+  const edges = diffEdges(desired.edges, record?.edges ?? [], live.edges, { edgeArn, currentArn, renewed, failed, retargeted, forgotten }, drift, foreign);
+  for (const { edge, liveType } of foreign) {
+    problems.push(planProblem('FOREIGN_EDGE_TYPE', `edge ${edge.from} -> ${edge.to} is declared as ${edge.type}, but SageMaker holds that pair as ${liveType}, added by someone else (SageMaker or another user)`, edge.position,
+      `Changing its type would delete their association, which the tool never does. Declare the edge with type: ${liveType}, or remove it from the manifest.`));
+  }
 
   nodes.sort((a, b) => compare(a.key, b.key));
   refs.sort((a, b) => compare(a.key, b.key));
+  if (movedFrom.size > 0) {
+    for (let i = 0; i < nodes.length; i += 1) {
+      const change = nodes[i] as NodeChange;
+      if (movedFrom.has(change.key)) nodes[i] = { ...change, ...moveOf(change.key) };
+    }
+  }
   drift.sort((a, b) => compare(driftSortKey(a), driftSortKey(b)));
 
   warnings.push(...nonAsciiKeyWarnings([...managed.values()], nodes, drift));
@@ -237,8 +283,8 @@ export function computePlan(desired: DesiredManifest, record: ManifestRecord | u
       edges,
       drift,
       blastRadius: [],
-      summary: summarise(nodes, edges),
-      observedDigest: observedDigest(record, live),
+      summary: summarise(nodes, edges, refs),
+      observedDigest: observedDigest(upgraded, observedLive),
     },
   };
 }
@@ -255,9 +301,62 @@ function driftSortKey(d: Drift): string {
   }
 }
 
-function summarise(nodes: readonly NodeChange[], edges: readonly EdgeChange[]): PlanSummary {
-  const count = { add: 0, change: 0, replace: 0, destroy: 0, adopt: 0, release: 0, edgesAdd: 0, edgesRemove: 0, edgesRetype: 0 };
+/** The property and tag keys of a node whose value the manifest found already there; undefined when none. */
+function foundKeys(node: DesiredManagedNode, entity: LiveEntity, liveTags: Readonly<Record<string, string>> | undefined, recorded: RecordNode | undefined): AdoptedKeys | undefined {
+  const properties = adoptedKeys(node.properties, entity.properties, recorded?.properties, recorded?.adoptedProperties);
+  const tags = adoptedKeys(node.tags, liveTags, recorded?.tags, recorded?.adoptedTags);
+  if (properties === undefined && tags === undefined) return undefined;
+  return { ...(properties === undefined ? {} : { properties }), ...(tags === undefined ? {} : { tags }) };
+}
+
+/**
+ * The `moved` entries this plan applies: those whose `from` the record holds and
+ * whose `to` it does not. One whose `to` it holds and `from` it does not was
+ * applied already (nothing to do); one whose keys it holds both is a problem;
+ * one it holds neither of is a warning (nothing to move).
+ */
+function applicableMoves(desired: DesiredManifest, record: ManifestRecord | undefined, problems: Diagnostic[], warnings: Diagnostic[]): { readonly from: string; readonly to: string }[] {
+  const out: { from: string; to: string }[] = [];
+  if (desired.moved === undefined || desired.moved.length === 0) return out;
+  const keys = new Set((record?.nodes ?? []).map((n) => n.key));
+  for (const move of desired.moved) {
+    const hasFrom = keys.has(move.from);
+    const hasTo = keys.has(move.to);
+    if (hasFrom && hasTo) {
+      problems.push(planProblem('MOVED_BOTH_RECORDED', `moved entry '${move.from}' -> '${move.to}': the record holds both keys, two different entities`, move.position,
+        `Remove the entry: the node keeps the entity recorded as '${move.to}', and the one recorded as '${move.from}' is deleted or released. Or add '${move.from}' to removed to forget it.`));
+    } else if (hasFrom) {
+      out.push({ from: move.from, to: move.to });
+    } else if (!hasTo) {
+      warnings.push(planWarning('MOVED_NOTHING', `moved entry '${move.from}' -> '${move.to}': the record holds neither key, so there is nothing to move`, move.position,
+        `Nothing to do if the manifest was never applied here; otherwise check that '${move.from}' is the key the node was applied under.`));
+    }
+  }
+  return out;
+}
+
+/** What observe saw under each moved key, under its new key. */
+function rekeyLive(live: LiveState, moves: readonly { readonly from: string; readonly to: string }[]): LiveState {
+  if (moves.length === 0) return live;
+  const nodes: Record<string, LiveNode> = { ...live.nodes };
+  const refs: Record<string, LiveRef> = { ...live.refs };
+  for (const { from, to } of moves) {
+    const node = live.nodes[from];
+    if (node !== undefined) {
+      nodes[to] = { ...node, key: to };
+      delete nodes[from];
+    }
+    // A ref resolves by its target, which observe read under the new key already.
+    delete refs[from];
+  }
+  return { ...live, nodes, refs };
+}
+
+function summarise(nodes: readonly NodeChange[], edges: readonly EdgeChange[], refs: readonly ResolvedRef[]): PlanSummary {
+  const count = { add: 0, change: 0, replace: 0, destroy: 0, adopt: 0, release: 0, forget: 0, move: 0, edgesAdd: 0, edgesRemove: 0, edgesRetype: 0, edgesRelease: 0 };
+  for (const ref of refs) if (ref.movedFrom !== undefined) count.move += 1;
   for (const node of nodes) {
+    if (node.movedFrom !== undefined) count.move += 1;
     switch (node.action) {
       case 'create': count.add += 1; break;
       case 'update': count.change += 1; break;
@@ -265,6 +364,7 @@ function summarise(nodes: readonly NodeChange[], edges: readonly EdgeChange[]): 
       case 'delete': count.destroy += 1; break;
       case 'adopt': count.adopt += 1; break;
       case 'release': count.release += 1; break;
+      case 'forget': count.forget += 1; break;
       case 'no-op': break;
       default: assertNever(node, 'node change');
     }
@@ -274,6 +374,7 @@ function summarise(nodes: readonly NodeChange[], edges: readonly EdgeChange[]): 
       case 'add': count.edgesAdd += 1; break;
       case 'remove': count.edgesRemove += 1; break;
       case 'retype': count.edgesRetype += 1; break;
+      case 'release': count.edgesRelease += 1; break;
       default: assertNever(edge, 'edge change');
     }
   }
@@ -281,6 +382,7 @@ function summarise(nodes: readonly NodeChange[], edges: readonly EdgeChange[]): 
 }
 
 /** Whether a plan changes anything (drift included: applying it records the correction). */
-export function planHasChanges(plan: { readonly nodes: readonly NodeChange[]; readonly edges: readonly EdgeChange[]; readonly drift: readonly Drift[] }): boolean {
-  return plan.edges.length > 0 || plan.drift.length > 0 || plan.nodes.some((n) => n.action !== 'no-op');
+export function planHasChanges(plan: { readonly nodes: readonly NodeChange[]; readonly edges: readonly EdgeChange[]; readonly drift: readonly Drift[]; readonly refs?: readonly ResolvedRef[] }): boolean {
+  return plan.edges.length > 0 || plan.drift.length > 0 || plan.nodes.some((n) => n.action !== 'no-op' || n.movedFrom !== undefined)
+    || (plan.refs ?? []).some((r) => r.movedFrom !== undefined);
 }

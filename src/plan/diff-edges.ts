@@ -17,6 +17,8 @@ export interface EdgeEnds {
   readonly renewed: ReadonlySet<string>;
   readonly failed: ReadonlySet<string>;
   readonly retargeted: ReadonlySet<string>;
+  /** Keys a `removed` entry forgets: their recorded edges are released, never removed. */
+  readonly forgotten?: ReadonlySet<string>;
 }
 
 /**
@@ -77,11 +79,24 @@ class SortedPairs<T> {
   }
 }
 
+/** A declared edge whose pair exists with another type, made by someone else: retyping it would delete their association. */
+export interface ForeignRetype {
+  readonly edge: DesiredEdge;
+  readonly liveType: AssociationType;
+}
+
+/** A recorded edge this manifest created (or one recorded before ownership was, which counts as created). */
+function createdByManifest(edge: RecordEdge | undefined): boolean {
+  return edge !== undefined && edge.ownership !== 'adopted';
+}
+
 /**
  * The edge changes: declared x recorded x live associations, given where each
- * key's edges attach. Appends edge drift to `drift`. Sorted by from, to, action.
+ * key's edges attach. Appends edge drift to `drift`, and to `foreign` the
+ * declared edges that only a retype of someone else's association could make
+ * true. Sorted by from, to, action.
  */
-export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: readonly RecordEdge[], observed: readonly LiveAssociation[], ends: EdgeEnds, drift: Drift[]): EdgeChange[] {
+export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: readonly RecordEdge[], observed: readonly LiveAssociation[], ends: EdgeEnds, drift: Drift[], foreign: ForeignRetype[] = []): EdgeChange[] {
   const out: EdgeChange[] = [];
   const liveEdges = new SortedPairs(observed, (a) => a.sourceArn, (a) => a.destinationArn);
   const liveTypeAt = (i: number): AssociationType | undefined => liveEdges.items[i]?.type;
@@ -129,7 +144,8 @@ export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: reado
       const oldSource = ends.currentArn.get(edge.from) ?? source;
       const oldDestination = ends.currentArn.get(edge.to) ?? destination;
       const oldAt = liveEdges.indexOf(oldSource, oldDestination);
-      if (oldAt >= 0) out.push({ action: 'remove', from: edge.from, to: edge.to, type: liveTypeAt(oldAt) ?? before.type, sourceArn: oldSource, destinationArn: oldDestination });
+      // An association the manifest found there stays where it is.
+      if (oldAt >= 0 && createdByManifest(before)) out.push({ action: 'remove', from: edge.from, to: edge.to, type: liveTypeAt(oldAt) ?? before.type, sourceArn: oldSource, destinationArn: oldDestination });
     }
     const liveAt = liveEdges.indexFrom(from.liveStart, source, destination);
     if (liveAt < 0) {
@@ -142,11 +158,17 @@ export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: reado
       drift.push({ kind: 'edge-retyped', from: edge.from, to: edge.to, recordedType: before.type, liveType: current });
     }
     if (current !== undefined && current !== edge.type) {
+      // Retyping deletes the association: only one this manifest created.
+      if (moved || !createdByManifest(before)) {
+        foreign.push({ edge, liveType: current });
+        continue;
+      }
       out.push({ action: 'retype', from: edge.from, to: edge.to, type: edge.type, previousType: current, sourceArn: source, destinationArn: destination, position: edge.position });
     }
   }
 
-  // Edges this manifest declared before and no longer declares; nothing else is ever removed.
+  // Edges this manifest declared before and no longer declares: removed if it
+  // created them, released (left in place) if it found them; nothing else is touched.
   recorded.items.forEach((before, i) => {
     if (stillDeclared[i] === 1) return;
     const source = ends.currentArn.get(before.from);
@@ -154,9 +176,10 @@ export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: reado
     if (source === undefined || destination === undefined) return;
     const liveAt = liveEdges.indexOf(source, destination);
     if (liveAt < 0) return;
-    out.push({ action: 'remove', from: before.from, to: before.to, type: liveTypeAt(liveAt) ?? before.type, sourceArn: source, destinationArn: destination });
+    const forgetting = ends.forgotten !== undefined && (ends.forgotten.has(before.from) || ends.forgotten.has(before.to));
+    out.push({ action: createdByManifest(before) && !forgetting ? 'remove' : 'release', from: before.from, to: before.to, type: liveTypeAt(liveAt) ?? before.type, sourceArn: source, destinationArn: destination });
   });
 
-  const order: Readonly<Record<EdgeChange['action'], number>> = { remove: 0, retype: 1, add: 2 };
+  const order: Readonly<Record<EdgeChange['action'], number>> = { remove: 0, release: 0, retype: 1, add: 2 };
   return out.sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to) || order[a.action] - order[b.action]);
 }

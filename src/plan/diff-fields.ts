@@ -82,9 +82,25 @@ export function mutableChanges(node: DesiredManagedNode, entity: LiveEntity, liv
       break;
     default: assertNever(node, 'node');
   }
-  mergeMap('properties', node.properties, entity.properties, recorded?.properties ?? {}, out);
-  mergeMap('tags', node.tags, liveTags, recorded?.tags ?? {}, out);
+  mergeMap('properties', node.properties, entity.properties, recorded?.properties ?? {}, out, recorded?.adoptedProperties);
+  mergeMap('tags', node.tags, liveTags, recorded?.tags ?? {}, out, recorded?.adoptedTags);
   return out;
+}
+
+/**
+ * The keys of `want` whose value the manifest found already present: those the
+ * record holds as adopted, and those it sets for the first time that are live
+ * already. Absent when none.
+ */
+export function adoptedKeys(want: Readonly<Record<string, string>>, have: Readonly<Record<string, string>> | undefined, recorded: Readonly<Record<string, string>> | undefined, recordedAdopted: readonly string[] | undefined): string[] | undefined {
+  let out: string[] | undefined;
+  const before = recordedAdopted === undefined || recordedAdopted.length === 0 ? undefined : new Set(recordedAdopted);
+  for (const key in want) {
+    if (key.startsWith('lineage-as-code:')) continue;
+    const found = recorded !== undefined && key in recorded ? before?.has(key) === true : have !== undefined && key in have;
+    if (found) (out ??= []).push(key);
+  }
+  return out?.sort(compare);
 }
 
 /**
@@ -92,7 +108,7 @@ export function mutableChanges(node: DesiredManagedNode, entity: LiveEntity, liv
  * sorted first: the fields are distinct, so sorting the (usually empty) result
  * gives the same order for a fraction of the allocation.
  */
-function mergeMap(prefix: string, want: Readonly<Record<string, string>>, have: Readonly<Record<string, string>> | undefined, recorded: Readonly<Record<string, string>>, out: FieldChange[]): void {
+function mergeMap(prefix: string, want: Readonly<Record<string, string>>, have: Readonly<Record<string, string>> | undefined, recorded: Readonly<Record<string, string>>, out: FieldChange[], adopted?: readonly string[]): void {
   const first = out.length;
   for (const key in want) {
     const value = want[key];
@@ -101,6 +117,8 @@ function mergeMap(prefix: string, want: Readonly<Record<string, string>>, have: 
   }
   for (const key in recorded) {
     if (key in want || key.startsWith('lineage-as-code:')) continue;
+    // A value that was there before the manifest set it is released, never removed.
+    if (adopted !== undefined && adopted.includes(key)) continue;
     // When tags were not read (none set), a recorded key is assumed present: removing a missing tag is harmless.
     if (have === undefined || key in have) out.push(change(`${prefix}.${key}`, have?.[key], undefined));
   }
@@ -110,11 +128,11 @@ function mergeMap(prefix: string, want: Readonly<Record<string, string>>, have: 
   }
 }
 
-/** Removes what a released node's manifest set: its recorded property and tag keys still present. */
+/** Removes what a released node's manifest set: its recorded property and tag keys still present, but for those it found there. */
 export function releaseChanges(recorded: RecordNode, entity: LiveEntity, liveTags: Readonly<Record<string, string>> | undefined): FieldChange[] {
   const out: FieldChange[] = [];
-  mergeMap('properties', {}, entity.properties, recorded.properties, out);
-  mergeMap('tags', {}, liveTags, recorded.tags, out);
+  mergeMap('properties', {}, entity.properties, recorded.properties, out, recorded.adoptedProperties);
+  mergeMap('tags', {}, liveTags, recorded.tags, out, recorded.adoptedTags);
   return out;
 }
 

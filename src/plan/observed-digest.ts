@@ -65,7 +65,9 @@ function association(a: LiveAssociation): string {
 }
 
 function recordNode(n: RecordNode): string {
-  return [n.key, n.kind, n.arn, n.ownership, map(n.properties), map(n.tags), map(n.fields)].join(SEP);
+  const base = [n.key, n.kind, n.arn, n.ownership, map(n.properties), map(n.tags), map(n.fields)].join(SEP);
+  // Adopted keys only when recorded, so records without them digest as before.
+  return n.adoptedProperties === undefined && n.adoptedTags === undefined ? base : [base, (n.adoptedProperties ?? []).join(','), (n.adoptedTags ?? []).join(',')].join(SEP);
 }
 
 /** Feeds many small strings to the hash in batches (one update call per string is slow). */
@@ -108,7 +110,7 @@ export function observedDigest(record: ManifestRecord | undefined, live: LiveSta
     feed.add([record.formatVersion, record.manifest, record.toolVersion, record.manifestDigest, record.appliedAt, text(record.gitCommit)].join(SEP));
     for (const n of sorted(record.nodes, (a, b) => compareStrings(a.key, b.key))) feed.add(recordNode(n));
     feed.add('edges');
-    for (const e of sorted(record.edges, (a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to))) feed.add(`${e.from}${SEP}${e.to}${SEP}${e.type}`);
+    for (const e of sorted(record.edges, (a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to))) feed.add(`${e.from}${SEP}${e.to}${SEP}${e.type}${e.ownership === undefined ? '' : `${SEP}${e.ownership}`}`);
     feed.add('pending');
     for (const p of sorted(record.pending, (a, b) => compareStrings(a.key, b.key))) feed.add([p.key, p.kind, text(p.name), p.sourceUri, p.type].join(SEP));
   }

@@ -15,9 +15,9 @@ import type { RecordNode } from '../state/record.js';
 export const PLAN_FORMAT_VERSION = 1;
 
 /** Node impacts, in the vocabulary of the text output. Ordered by severity in `IMPACT_SEVERITY`. */
-export type NodeAction = 'no-op' | 'adopt' | 'update' | 'release' | 'create' | 'replace' | 'delete';
+export type NodeAction = 'no-op' | 'adopt' | 'update' | 'forget' | 'release' | 'create' | 'replace' | 'delete';
 export const IMPACT_SEVERITY: Readonly<Record<NodeAction, number>> = {
-  'no-op': 0, adopt: 1, update: 2, release: 3, create: 4, replace: 5, delete: 6,
+  'no-op': 0, adopt: 1, update: 2, forget: 3, release: 3, create: 4, replace: 5, delete: 6,
 };
 
 /**
@@ -39,18 +39,33 @@ interface ChangeBase {
   readonly kind: ManagedKind;
   /** Where the node is declared (absent for nodes that left the manifest). */
   readonly position?: SourcePosition;
+  /** A `moved` entry applied: the record held this node under that key; apply re-keys it (no SageMaker write). */
+  readonly movedFrom?: string;
 }
 
 export type NodeChange =
   | (ChangeBase & { readonly action: 'create'; readonly desired: DesiredManagedNode })
-  | (ChangeBase & { readonly action: 'update'; readonly arn: string; readonly changes: readonly FieldChange[]; readonly desired: DesiredManagedNode })
+  | (ChangeBase & { readonly action: 'update'; readonly arn: string; readonly changes: readonly FieldChange[]; readonly desired: DesiredManagedNode; readonly adopted?: AdoptedKeys })
   | (ChangeBase & { readonly action: 'replace'; readonly arn: string; readonly forcedBy: readonly string[]; readonly changes: readonly FieldChange[]; readonly desired: DesiredManagedNode })
   /** Taking over an existing entity the manifest did not create (SageMaker's or a person's). `changes` may be empty. `createdByUs` is true when markers prove a killed apply of this manifest created it. */
-  | (ChangeBase & { readonly action: 'adopt'; readonly arn: string; readonly changes: readonly FieldChange[]; readonly desired: DesiredManagedNode; readonly createdByUs: boolean })
+  | (ChangeBase & { readonly action: 'adopt'; readonly arn: string; readonly changes: readonly FieldChange[]; readonly desired: DesiredManagedNode; readonly createdByUs: boolean; readonly adopted?: AdoptedKeys })
   | (ChangeBase & { readonly action: 'delete'; readonly arn: string; readonly recorded: RecordNode })
   /** An adopted entity leaving the manifest: the property and tag keys the manifest set are removed; the entity stays. */
   | (ChangeBase & { readonly action: 'release'; readonly arn: string; readonly changes: readonly FieldChange[]; readonly recorded: RecordNode })
-  | (ChangeBase & { readonly action: 'no-op'; readonly arn: string; readonly desired: DesiredManagedNode });
+  | (ChangeBase & { readonly action: 'no-op'; readonly arn: string; readonly desired: DesiredManagedNode; readonly adopted?: AdoptedKeys })
+  /** A `removed` entry: the record forgets the node; the entity, its values and its edges stay in SageMaker. No write. */
+  | (ChangeBase & { readonly action: 'forget'; readonly arn: string; readonly recorded: RecordNode });
+
+/**
+ * Property and tag keys the manifest sets on a node whose value was already
+ * present when the manifest first set them (SageMaker's, another user's): after
+ * the apply the record holds them as adopted, so dropping them from the
+ * manifest releases them instead of removing them. Sorted; absent when none.
+ */
+export interface AdoptedKeys {
+  readonly properties?: readonly string[];
+  readonly tags?: readonly string[];
+}
 
 /** A `kind: ref` node, resolved to the ARN it stands for. */
 export interface ResolvedRef {
@@ -58,6 +73,8 @@ export interface ResolvedRef {
   readonly target: RefTarget;
   readonly arn: string;
   readonly position?: SourcePosition;
+  /** A `moved` entry applied: the record held this ref under that key. */
+  readonly movedFrom?: string;
 }
 
 /**
@@ -67,7 +84,9 @@ export interface ResolvedRef {
 export type EdgeChange =
   | { readonly action: 'add'; readonly from: string; readonly to: string; readonly type: AssociationType; readonly sourceArn?: string; readonly destinationArn?: string; readonly position?: SourcePosition }
   | { readonly action: 'remove'; readonly from: string; readonly to: string; readonly type: AssociationType; readonly sourceArn: string; readonly destinationArn: string }
-  | { readonly action: 'retype'; readonly from: string; readonly to: string; readonly type: AssociationType; readonly previousType: AssociationType; readonly sourceArn: string; readonly destinationArn: string; readonly position?: SourcePosition };
+  | { readonly action: 'retype'; readonly from: string; readonly to: string; readonly type: AssociationType; readonly previousType: AssociationType; readonly sourceArn: string; readonly destinationArn: string; readonly position?: SourcePosition }
+  /** An edge the manifest found already there (adopted) and no longer declares: it stays in SageMaker and leaves the record. No write. */
+  | { readonly action: 'release'; readonly from: string; readonly to: string; readonly type: AssociationType; readonly sourceArn: string; readonly destinationArn: string };
 
 /** Live differs from the record on something the manifest owns ("changed outside lineage-as-code"). The plan corrects it. */
 export type Drift =
@@ -97,9 +116,15 @@ export interface PlanSummary {
   readonly destroy: number;
   readonly adopt: number;
   readonly release: number;
+  /** Nodes forgotten (`removed`): they stay in SageMaker. */
+  readonly forget: number;
+  /** Nodes and refs whose key moved (`moved`). */
+  readonly move: number;
   readonly edgesAdd: number;
   readonly edgesRemove: number;
   readonly edgesRetype: number;
+  /** Adopted edges released: left in SageMaker, dropped from the record. */
+  readonly edgesRelease: number;
 }
 
 export type PlanTarget =

@@ -7,7 +7,8 @@
 import { redactPlan } from '../plan/sensitive.js';
 import type { Plan } from '../plan/types.js';
 
-export const PLAN_SCHEMA_ID = 'https://unpkg.com/lineage-as-code/schemas/plan.schema.json';
+/** The plan schema's `$id`: its URL in this version of the published package (test/render/plan-json.test.ts keeps the version in step). */
+export const PLAN_SCHEMA_ID = 'https://unpkg.com/lineage-as-code@0.1.0/schemas/plan.schema.json';
 
 export function renderPlanJson(plan: Plan): string {
   return `${JSON.stringify(redactPlan(plan), null, 2)}\n`;

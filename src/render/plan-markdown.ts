@@ -60,7 +60,7 @@ function renderOne(computed: Plan, maxLength: number, marker: boolean): string {
 function buildDocument(plan: Plan, marker: boolean, budget: number): CommentDocument {
   // Most severe first (destroy, replace, create, ...), so a cut table still shows what matters most.
   const changed = plan.nodes
-    .filter((node) => node.action !== 'no-op')
+    .filter((node) => node.action !== 'no-op' || node.movedFrom !== undefined)
     .sort((a, b) => IMPACT_SEVERITY[b.action] - IMPACT_SEVERITY[a.action] || compareStrings(a.key, b.key));
   const unchanged = plan.nodes.length - changed.length;
   const headLines: string[] = [];
@@ -119,7 +119,10 @@ const LEGEND = '🟢 added · 🔴 removed (dashed) · 🟡 updated · 🟠 repl
 
 function tableRow(change: NodeChange): string {
   const words = NODE_ACTIONS[change.action];
-  return `| ${words.badge} | ${words.verb} | ${code(change.key)} | ${change.kind} | ${cell(changeSummary(change))} |`;
+  const verb = change.action === 'no-op' && change.movedFrom !== undefined ? 'move' : words.verb;
+  const moved = change.movedFrom === undefined ? '' : `moved from ${code(change.movedFrom)}`;
+  const summary = changeSummary(change);
+  return `| ${words.badge} | ${verb} | ${code(change.key)} | ${change.kind} | ${cell([moved, summary].filter((s) => s !== '').join('; '))} |`;
 }
 
 function changeSummary(change: NodeChange): string {
@@ -138,6 +141,8 @@ function changeSummary(change: NodeChange): string {
     }
     case 'release':
       return change.changes.length === 0 ? 'stays in SageMaker' : `stays in SageMaker; removes ${fieldList(change.changes, [])}`;
+    case 'forget':
+      return 'no longer managed; stays in SageMaker with its edges';
     case 'no-op':
       return '';
     default:
@@ -170,6 +175,9 @@ function edgeDiffLines(edge: Plan['edges'][number]): string[] {
       return [`+ ${describeEdgeChange(edge)}`];
     case 'remove':
       return [`- ${describeEdgeChange(edge)}`];
+    case 'release':
+      // Unchanged in SageMaker: a context line of the diff, said in words.
+      return [`  ${describeEdgeChange(edge)} (released: stays in SageMaker)`];
     case 'retype':
       return [`- ${describeEdge(edge.from, edge.to)} (${edge.previousType})`, `+ ${describeEdge(edge.from, edge.to)} (${edge.type})`];
     default:
@@ -206,6 +214,8 @@ function diffLinesOf(change: NodeChange): string[] {
       return [`  arn: ${change.arn}`, ...change.changes.flatMap((fc) => fieldLines(fc, change.forcedBy))];
     case 'delete':
       return [`- arn: ${change.arn}`];
+    case 'forget':
+      return [`  arn: ${change.arn}`];
     case 'no-op':
       return [];
     default:

@@ -40,6 +40,7 @@ const CLASS_DEFS: Readonly<Record<NodeStyle, string>> = {
   replace: 'fill:#fff8c5,stroke:#cf222e,stroke-width:3px,color:#1f2328',
   adopt: 'fill:#ddf4ff,stroke:#0969da,stroke-width:2px,color:#1f2328',
   release: 'fill:#f6f8fa,stroke:#8250df,stroke-width:2px,stroke-dasharray:5 5,color:#1f2328',
+  forget: 'fill:#f6f8fa,stroke:#57606a,stroke-width:2px,stroke-dasharray:2 4,color:#1f2328',
   unchanged: 'fill:#f6f8fa,stroke:#8c959f,color:#1f2328',
 };
 
@@ -47,6 +48,7 @@ const LINK_STYLES: Readonly<Record<EdgeChange['action'], string>> = {
   add: 'stroke:#1a7f37,stroke-width:2px',
   remove: 'stroke:#cf222e,stroke-width:2px,stroke-dasharray:5 5',
   retype: 'stroke:#bf8700,stroke-width:2px',
+  release: 'stroke:#8250df,stroke-width:2px,stroke-dasharray:2 4',
 };
 
 export function renderChangeDiagram(computed: Plan): ChangeDiagram {
@@ -61,7 +63,7 @@ export function renderChangeDiagram(computed: Plan): ChangeDiagram {
     const node = nodes.get(key);
     if (node !== undefined) lines.push(`  ${ids.get(key) ?? ''}${shape(node)}`);
   }
-  const linkIndexes: Record<EdgeChange['action'], number[]> = { add: [], remove: [], retype: [] };
+  const linkIndexes: Record<EdgeChange['action'], number[]> = { add: [], remove: [], retype: [], release: [] };
   plan.edges.forEach((edge, index) => {
     const from = ids.get(edge.from) ?? '';
     const to = ids.get(edge.to) ?? '';
@@ -74,7 +76,7 @@ export function renderChangeDiagram(computed: Plan): ChangeDiagram {
     lines.push(`  classDef ${style} ${definition}`);
     lines.push(`  class ${members.map((key) => ids.get(key) ?? '').join(',')} ${style}`);
   }
-  for (const action of ['add', 'remove', 'retype'] as const) {
+  for (const action of ['add', 'remove', 'retype', 'release'] as const) {
     const indexes = linkIndexes[action];
     if (indexes.length > 0) lines.push(`  linkStyle ${indexes.join(',')} ${LINK_STYLES[action]}`);
   }
@@ -126,6 +128,8 @@ function arrow(edge: EdgeChange): string {
       return `-.->|${escapeMermaid(edge.type)}|`;
     case 'retype':
       return `==>|"${escapeMermaid(edge.previousType)} → ${escapeMermaid(edge.type)}"|`;
+    case 'release':
+      return `-.-|"${escapeMermaid(edge.type)} (released)"|`;
     default:
       return assertNever(edge, 'edge action');
   }

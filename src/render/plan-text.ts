@@ -18,6 +18,7 @@ import {
   CHANGED_OUTSIDE,
   describeDrift,
   describeEdgeChange,
+  describeMove,
   describeImpactCause,
   describeTarget,
   DRIFT_CORRECTION,
@@ -47,8 +48,9 @@ export function renderPlanText(computed: Plan, options: PlanTextOptions): string
     return lines.join('\n');
   }
 
-  const changed = plan.nodes.filter((node) => node.action !== 'no-op');
-  if (changed.length > 0 || plan.edges.length > 0) {
+  const changed = plan.nodes.filter((node) => node.action !== 'no-op' || node.movedFrom !== undefined);
+  const movedRefs = plan.refs.filter((ref) => ref.movedFrom !== undefined);
+  if (changed.length > 0 || plan.edges.length > 0 || movedRefs.length > 0) {
     lines.push(...legend(plan, paint), '');
     lines.push('lineage-as-code will perform the following actions:', '');
   } else {
@@ -56,6 +58,7 @@ export function renderPlanText(computed: Plan, options: PlanTextOptions): string
     lines.push('Nothing to create, change or delete: apply only updates the manifest record.', '');
   }
   for (const change of changed) lines.push(...nodeBlock(change, paint), '');
+  for (const ref of movedRefs) lines.push(`  ${paint('bold', `# ref.${shown(ref.key)}`)} ${describeMove('ref', shown(ref.movedFrom ?? ''))}`, '');
   if (plan.edges.length > 0) lines.push(...edgeSection(plan.edges, paint), '');
   if (plan.blastRadius.length > 0) lines.push(...blastRadiusSection(plan.blastRadius, plan, paint), '');
   lines.push(summary(plan, paint), '');
@@ -89,6 +92,10 @@ function legend(plan: Plan, paint: Paint): string[] {
   if (plan.edges.some((edge) => edge.action === 'retype') && !used.has('replace')) {
     lines.push(`${symbolColumn('-/+', 'yellow', paint)} remove and then add (edge retype)`);
   }
+  if (plan.edges.some((edge) => edge.action === 'release') && !used.has('release')) {
+    const words = NODE_ACTIONS.release;
+    lines.push(`${symbolColumn(words.symbol, words.style, paint)} release (stop managing; the edge stays)`);
+  }
   return lines;
 }
 
@@ -106,9 +113,15 @@ const FORCES = `# ${FORCES_REPLACEMENT}`;
 function nodeBlock(change: NodeChange, paint: Paint): string[] {
   const words = NODE_ACTIONS[change.action];
   const key = shown(change.key);
-  const lines = [`  ${paint('bold', `# ${change.kind}.${key}`)} ${words.phrase}`];
+  const moved = change.movedFrom === undefined ? undefined : describeMove(change.kind, shown(change.movedFrom));
+  const lines = [`  ${paint('bold', `# ${change.kind}.${key}`)} ${change.action === 'no-op' && moved !== undefined ? moved : words.phrase}`];
+  if (change.action !== 'no-op' && moved !== undefined) lines.push(`  ${paint('dim', `# (${moved})`)}`);
   const note = explain(change);
   if (note !== undefined) lines.push(`  ${paint('dim', `# (${note})`)}`);
+  const found = 'adopted' in change && change.adopted !== undefined
+    ? [...(change.adopted.properties ?? []).map((k) => `properties.${k}`), ...(change.adopted.tags ?? []).map((k) => `tags.${k}`)]
+    : [];
+  if (found.length > 0) lines.push(`  ${paint('dim', `# (found already set, so kept if the manifest drops them: ${shown(found.join(', '))})`)}`);
   lines.push(`${symbolColumn(words.symbol, words.style, paint)} ${change.kind} "${key}" {`);
   lines.push(...layoutRows(rowsOf(change), paint));
   lines.push('    }');
@@ -119,8 +132,11 @@ function explain(change: NodeChange): string | undefined {
   switch (change.action) {
     case 'create':
     case 'update':
-    case 'no-op':
       return undefined;
+    case 'no-op':
+      return change.movedFrom === undefined ? undefined : 'the entity, its ARN and its edges stay; apply re-keys the manifest record';
+    case 'forget':
+      return 'a removed entry: no longer managed; the entity, its values and its edges stay in SageMaker, and the record forgets them';
     case 'replace':
       return 'SageMaker cannot change these fields in place: the entity is deleted and created again, with its edges';
     case 'delete':
@@ -147,6 +163,8 @@ function rowsOf(change: NodeChange): Row[] {
     case 'adopt':
     case 'release':
       return [arnRow(change.arn), ...change.changes.map((fc) => fieldRow(fc, []))];
+    case 'forget':
+      return [arnRow(change.arn)];
     case 'replace':
       return [arnRow(change.arn), ...replaceRows(change.changes, change.forcedBy)];
     case 'delete':

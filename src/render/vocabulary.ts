@@ -30,16 +30,23 @@ export const NODE_ACTIONS: Readonly<Record<NodeAction, ActionWords>> = {
   delete: { symbol: '-', verb: 'destroy', phrase: 'will be destroyed', legend: 'destroy', style: 'red', badge: '🔴' },
   adopt: { symbol: '<=', verb: 'adopt', phrase: 'will be adopted', legend: 'adopt (take over an existing entity)', style: 'cyan', badge: '🔵' },
   release: { symbol: '=>', verb: 'release', phrase: 'will be released', legend: 'release (stop managing; the entity stays)', style: 'magenta', badge: '🟣' },
+  forget: { symbol: '.', verb: 'forget', phrase: 'will be forgotten', legend: 'forget (stop managing; the entity and its edges stay as they are)', style: 'magenta', badge: '⚫' },
   'no-op': { symbol: ' ', verb: 'no change', phrase: 'is unchanged', legend: 'no change', style: 'dim', badge: '⚪' },
 };
 
 /** Order of the legend: as Terraform lists its symbols. */
-export const LEGEND_ORDER: readonly NodeAction[] = ['create', 'update', 'replace', 'delete', 'adopt', 'release'];
+export const LEGEND_ORDER: readonly NodeAction[] = ['create', 'update', 'replace', 'delete', 'adopt', 'release', 'forget'];
+
+/** A node or ref whose key a `moved` entry changed: `has moved from artifact.old-key`. */
+export function describeMove(kind: string, from: string): string {
+  return `has moved from ${kind}.${from}`;
+}
 
 export const EDGE_ACTIONS: Readonly<Record<EdgeChange['action'], { readonly symbol: string; readonly verb: string; readonly style: Style }>> = {
   add: { symbol: '+', verb: 'add', style: 'green' },
   remove: { symbol: '-', verb: 'remove', style: 'red' },
   retype: { symbol: '-/+', verb: 'retype', style: 'yellow' },
+  release: { symbol: '=>', verb: 'release', style: 'magenta' },
 };
 
 // ---------------------------------------------------------------------------
@@ -92,6 +99,7 @@ export function describeEdgeChange(edge: EdgeChange): string {
   switch (edge.action) {
     case 'add':
     case 'remove':
+    case 'release':
       return `${describeEdge(edge.from, edge.to)} (${edge.type})`;
     case 'retype':
       return `${describeEdge(edge.from, edge.to)} (${edge.previousType} -> ${edge.type})`;

@@ -16,6 +16,7 @@
  * account leaves it unknown (''): the caller then
  * learns it from the first lineage ARN it sees.
  */
+import { Agent } from 'node:https';
 import { GetCallerIdentityCommand, STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { compact } from './compact.js';
@@ -28,6 +29,8 @@ export interface CallerIdentityOptions {
   /** SageMaker's own endpoint, when it has one. */
   readonly endpoint?: string | undefined;
   readonly profile?: string | undefined;
+  /** The PEM certificates of AWS_CA_BUNDLE, when one is set. */
+  readonly caBundle?: string | undefined;
   readonly onEvent?: ((event: PortEvent) => void) | undefined;
 }
 
@@ -54,6 +57,7 @@ async function ask(client: SageMakerClient, region: string, endpoint: string | u
     region,
     endpoint,
     profile: options.profile,
+    requestHandler: options.caBundle === undefined ? undefined : { httpsAgent: new Agent({ ca: options.caBundle }) },
     // The SageMaker client's provider: the same credentials, loaded once.
     credentials: client.config.credentials,
     maxAttempts: 1,

@@ -12,6 +12,7 @@
  * Only the modules under src/sagemaker import the SDK at runtime; the rest of
  * the tool depends on port.ts.
  */
+import { Agent } from 'node:https';
 import { SageMakerClient, type SageMakerClientConfig } from '@aws-sdk/client-sagemaker';
 import { LineageError } from '../lib/errors.js';
 import { createAccountBook, discoverAccount, resolveRegion } from './account-region.js';
@@ -45,6 +46,8 @@ export interface ClientPortOptions extends SenderOptions {
   readonly accountId?: string;
   /** How long a look-up waits for SageMaker's lists to show a write they lag behind (ms). Default 10,000. */
   readonly listSettleMs?: number;
+  /** PEM certificates TLS connections trust instead of Node's (AWS_CA_BUNDLE, ca_bundle; see aws-config.ts). */
+  readonly caBundle?: string;
 }
 
 /** The port plus what only the SDK adapter knows. */
@@ -56,7 +59,8 @@ export interface ClientPort extends LineagePort {
 }
 
 export async function createClientPort(options: ClientPortOptions = {}): Promise<ClientPort> {
-  const client = options.client ?? new SageMakerClient(clientConfig(options));
+  const httpsAgent = options.caBundle === undefined ? undefined : new Agent({ keepAlive: true, ca: options.caBundle });
+  const client = options.client ?? new SageMakerClient(clientConfig(options, httpsAgent));
   const region = await resolveRegion(client);
   const sender = createSender(client, options);
   const account = createAccountBook(options.accountId);
@@ -71,6 +75,7 @@ export async function createClientPort(options: ClientPortOptions = {}): Promise
     currentRate: () => sender.currentRate(),
     close: () => {
       if (options.client === undefined) client.destroy();
+      httpsAgent?.destroy();
     },
 
     describeArtifact: (arn) => artifact.describe(sdk, arn),
@@ -113,12 +118,13 @@ export async function createClientPort(options: ClientPortOptions = {}): Promise
     settle: (find) => settled(sdk, find),
   };
 
-  await discoverAccount(client, sender, account, { region, stsEndpoint: options.stsEndpoint, endpoint: options.endpoint, profile: options.profile, onEvent: options.onEvent });
+  await discoverAccount(client, sender, account, { region, stsEndpoint: options.stsEndpoint, endpoint: options.endpoint, profile: options.profile, caBundle: options.caBundle, onEvent: options.onEvent });
   return port;
 }
 
-function clientConfig(options: ClientPortOptions): SageMakerClientConfig {
+function clientConfig(options: ClientPortOptions, httpsAgent: Agent | undefined): SageMakerClientConfig {
   return compact<SageMakerClientConfig>({
+    requestHandler: httpsAgent === undefined ? undefined : { httpsAgent },
     region: options.region,
     endpoint: options.endpoint,
     profile: options.profile,

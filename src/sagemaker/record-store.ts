@@ -10,6 +10,7 @@
  */
 import { LineageError } from '../lib/errors.js';
 import {
+  LEGACY_RECORD_FORMAT_VERSION,
   RECORD_CONTEXT_TYPE,
   decodeRecord,
   encodeRecord,
@@ -47,7 +48,11 @@ async function readOnce(port: LineagePort, manifestName: string): Promise<Manife
   const parts = await Promise.all(
     Array.from({ length: count - 1 }, (_, i) => port.describeContext(recordContextName(manifestName, i + 1))),
   );
-  return decodeRecord([head.properties, ...parts.map((p) => p?.properties ?? {})]);
+  const record = decodeRecord([head.properties, ...parts.map((p) => p?.properties ?? {})]);
+  if (record.formatVersion !== LEGACY_RECORD_FORMAT_VERSION) return record;
+  // A format 1 record's edges are judged against who first wrote it, and when.
+  const origin = { ...(head.createdBy === undefined ? {} : { createdBy: head.createdBy }), ...(head.creationTime === undefined ? {} : { creationTime: head.creationTime }) };
+  return { ...record, origin };
 }
 
 /** The last-applied record of a manifest, or undefined if it was never applied. */

@@ -13,11 +13,22 @@ import type { AssociationType } from '../manifest/types.js';
 import { LineageError } from '../lib/errors.js';
 import { compareStrings as compare } from '../lib/compare.js';
 
-export const RECORD_FORMAT_VERSION = 1;
+/**
+ * Format 2 records, per edge, whether the manifest created it or found it
+ * already there, and per node the property and tag keys whose value was
+ * already present when the manifest first set them. Format 1 records lack
+ * both; they are read, and their edges' ownership worked out conservatively
+ * from the live associations (src/plan/legacy-record.ts).
+ */
+export const RECORD_FORMAT_VERSION = 2;
+/** The format before edge and value ownership was recorded; still read. */
+export const LEGACY_RECORD_FORMAT_VERSION = 1;
 export const RECORD_CONTEXT_TYPE = 'LineageManifest';
 export const LOCK_CONTEXT_TYPE = 'LineageManifestLock';
 
 export type Ownership = 'created' | 'adopted' | 'referenced';
+/** Whether the manifest added an association, or found it already there (SageMaker's, another user's). */
+export type EdgeOwnership = 'created' | 'adopted';
 
 /** One node the last apply managed or referenced. */
 export interface RecordNode {
@@ -31,12 +42,27 @@ export interface RecordNode {
   readonly tags: Readonly<Record<string, string>>;
   /** Other mutable fields the manifest set (name of an artifact, description, status) -> digest. */
   readonly fields: Readonly<Record<string, string>>;
+  /**
+   * Keys of `properties` whose value was already present when the manifest
+   * first set them: dropping them from the manifest releases them (they stay).
+   * Sorted; absent when none.
+   */
+  readonly adoptedProperties?: readonly string[];
+  /** The same for `tags`. */
+  readonly adoptedTags?: readonly string[];
 }
 
 export interface RecordEdge {
   readonly from: string;
   readonly to: string;
   readonly type: AssociationType;
+  /**
+   * Created by this manifest (dropping it removes it) or found already there
+   * (dropping it releases it). Always present in format 2; absent in a format 1
+   * record until its ownership is worked out from live (src/plan/legacy-record.ts),
+   * and absent counts as created only where a record is built by hand.
+   */
+  readonly ownership?: EdgeOwnership;
 }
 
 /**
@@ -66,6 +92,34 @@ export interface ManifestRecord {
   /** Sorted by (from, to). */
   readonly edges: readonly RecordEdge[];
   readonly pending: readonly PendingCreate[];
+  /**
+   * Who created the record's head context and when, as SageMaker reports it:
+   * read with the record (never encoded), so a format 1 record's edges can be
+   * judged against the time and identity of its first apply.
+   */
+  readonly origin?: RecordOrigin;
+}
+
+export interface RecordOrigin {
+  readonly createdBy?: string;
+  readonly creationTime?: string;
+}
+
+/**
+ * The record with node keys renamed (`moved` entries the plan applies): nodes,
+ * the ends of edges and pending creations. Moves whose `from` it does not hold
+ * change nothing. Pure.
+ */
+export function rekeyRecord(record: ManifestRecord, moves: readonly { readonly from: string; readonly to: string }[]): ManifestRecord {
+  if (moves.length === 0) return record;
+  const to = new Map(moves.map((m) => [m.from, m.to] as const));
+  const key = (k: string): string => to.get(k) ?? k;
+  return normaliseRecord({
+    ...record,
+    nodes: record.nodes.map((n) => (to.has(n.key) ? { ...n, key: key(n.key) } : n)),
+    edges: record.edges.map((e) => (to.has(e.from) || to.has(e.to) ? { ...e, from: key(e.from), to: key(e.to) } : e)),
+    pending: record.pending.map((p) => (to.has(p.key) ? { ...p, key: key(p.key) } : p)),
+  });
 }
 
 /** Short, stable digest of a value the manifest set, so drift is detectable without storing values. */
@@ -130,12 +184,14 @@ export function normaliseRecord(record: ManifestRecord): ManifestRecord {
  */
 export function encodeRecord(record: ManifestRecord): Record<string, string>[] {
   const normal = normaliseRecord(record);
-  const payload = deflateRawSync(Buffer.from(JSON.stringify(canonical(normal)), 'utf8')).toString('base64');
+  // The origin is what SageMaker says of the head context, never stored in it.
+  const { origin: _origin, ...stored } = normal;
+  const payload = deflateRawSync(Buffer.from(JSON.stringify(canonical(stored)), 'utf8')).toString('base64');
   const chunks: string[] = [];
   for (let i = 0; i < payload.length; i += CHUNK) chunks.push(payload.slice(i, i + CHUNK));
   if (chunks.length === 0) chunks.push('');
   const head: Record<string, string> = {
-    format: String(RECORD_FORMAT_VERSION),
+    format: String(normal.formatVersion),
     manifest: normal.manifest,
     'tool-version': normal.toolVersion,
     'manifest-digest': normal.manifestDigest,
@@ -172,7 +228,7 @@ export function decodeRecord(contexts: readonly Readonly<Record<string, string>>
   const head = contexts[0];
   if (head === undefined) throw new LineageError('RECORD_DAMAGED', 'the manifest record has no head context');
   const format = Number(head['format']);
-  if (format !== RECORD_FORMAT_VERSION) {
+  if (format !== RECORD_FORMAT_VERSION && format !== LEGACY_RECORD_FORMAT_VERSION) {
     throw new LineageError('RECORD_VERSION', `the manifest record was written in format ${head['format'] ?? '?'}, this version reads format ${RECORD_FORMAT_VERSION}`, {
       hint: `It was written by lineage-as-code ${head['tool-version'] ?? '(unknown)'}; use that version or newer.`,
     });
@@ -188,7 +244,8 @@ export function decodeRecord(contexts: readonly Readonly<Record<string, string>>
   }
   try {
     const json = inflateRawSync(Buffer.from(parts.join(''), 'base64')).toString('utf8');
-    return normaliseRecord(JSON.parse(json) as ManifestRecord);
+    const decoded = JSON.parse(json) as ManifestRecord;
+    return normaliseRecord({ ...decoded, formatVersion: format });
   } catch (cause) {
     throw new LineageError('RECORD_DAMAGED', `the manifest record '${head['manifest'] ?? '?'}' cannot be decoded`, { cause, hint: 'Its contexts were edited outside lineage-as-code.' });
   }

@@ -62,7 +62,7 @@ Apply('applies from nothing; then the plan is empty and a second apply makes zer
   const manifest = manifestFrom(BASE);
   const { result } = await planAndApply(port, manifest);
   assert.ok(result.ok, JSON.stringify(result.failed.map((f) => f.error.message)));
-  assert.equal(result.summary, { added: 4, changed: 0, replaced: 0, destroyed: 0, adopted: 0, released: 0, edgesAdded: 4, edgesRemoved: 0, edgesRetyped: 0 });
+  assert.equal(result.summary, { added: 4, changed: 0, replaced: 0, destroyed: 0, adopted: 0, released: 0, forgotten: 0, moved: 0, edgesAdded: 4, edgesRemoved: 0, edgesRetyped: 0, edgesReleased: 0 });
   assert.equal(result.recordWrites, ['intent', 'progress'], 'the final state is the progress state when everything succeeded');
 
   const record = await readRecord(port, 'apply-test');

@@ -1,7 +1,7 @@
 // Small builders of plans and records as plain data, for the pure parts of apply.
 import type { AssociationType, DesiredArtifact, DesiredContext } from '../../src/manifest/types.js';
 import type { EdgeChange, NodeChange, Plan } from '../../src/plan/types.js';
-import type { ManifestRecord, RecordNode } from '../../src/state/record.js';
+import { RECORD_FORMAT_VERSION, type EdgeOwnership, type ManifestRecord, type RecordNode } from '../../src/state/record.js';
 
 export const ACCOUNT = '000000000000';
 export const REGION = 'us-west-2';
@@ -30,7 +30,7 @@ export function plan(nodes: readonly NodeChange[], edges: readonly EdgeChange[] 
     edges,
     drift: [],
     blastRadius: [],
-    summary: { add: 0, change: 0, replace: 0, destroy: 0, adopt: 0, release: 0, edgesAdd: 0, edgesRemove: 0, edgesRetype: 0 },
+    summary: { add: 0, change: 0, replace: 0, destroy: 0, adopt: 0, release: 0, forget: 0, move: 0, edgesAdd: 0, edgesRemove: 0, edgesRetype: 0, edgesRelease: 0 },
     observedDigest: 'observed',
     ...extra,
   };
@@ -40,15 +40,15 @@ export function recordNode(key: string, extra: Partial<RecordNode> = {}): Record
   return { key, kind: 'artifact', arn: arnOf(key), ownership: 'created', properties: {}, tags: {}, fields: {}, ...extra };
 }
 
-export function record(nodes: readonly RecordNode[], edges: readonly { from: string; to: string; type?: AssociationType }[] = [], extra: Partial<ManifestRecord> = {}): ManifestRecord {
+export function record(nodes: readonly RecordNode[], edges: readonly { from: string; to: string; type?: AssociationType; ownership?: EdgeOwnership }[] = [], extra: Partial<ManifestRecord> = {}): ManifestRecord {
   return {
-    formatVersion: 1,
+    formatVersion: RECORD_FORMAT_VERSION,
     manifest: 'm',
     toolVersion: '0.1.0',
     manifestDigest: 'digest-0',
     appliedAt: '2026-11-22T10:00:00.000Z',
     nodes,
-    edges: edges.map((e) => ({ from: e.from, to: e.to, type: e.type ?? 'ContributedTo' })),
+    edges: edges.map((e) => ({ from: e.from, to: e.to, type: e.type ?? 'ContributedTo', ownership: e.ownership ?? 'created' })),
     pending: [],
     ...extra,
   };

@@ -9,6 +9,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { applyPlan } from '../../src/apply/apply-plan.js';
 import type { DesiredManifest } from '../../src/manifest/types.js';
+import type { RecordEdge, RecordNode } from '../../src/state/record.js';
 import { BOSTON_FIXTURES } from '../fixtures/boston-housing-account.js';
 import { startTestService, type TestService } from '../helpers/service.js';
 import { generateManifest } from './generated-manifest.js';
@@ -16,11 +17,15 @@ import { dyingPort, hasChanges, manifestFrom, planAndApply, planOf, portFor, sna
 
 const NAME = 'crash';
 const ADOPTED = 's3://foreign/already-tracked';
-const V1: DesiredManifest = manifestFrom(generateManifest({ name: NAME, nodes: 50, edges: 100, adoptSource: ADOPTED }));
-/** V1 with nodes removed, sources changed (replacements), properties, tags, statuses and descriptions changed, edges removed and retyped. */
-const V2: DesiredManifest = manifestFrom(generateManifest({ name: NAME, nodes: 50, edges: 100, adoptSource: ADOPTED, variant: 'v2' }));
+const FOUND = 's3://foreign/code.py';
+/** Also declares lineage already there (see generateManifest's foundSource): another user's edge and property, SageMaker's training-job -> model edge. */
+const V1: DesiredManifest = manifestFrom(generateManifest({ name: NAME, nodes: 50, edges: 100, adoptSource: ADOPTED, foundSource: FOUND }));
+/** V1 with nodes removed, sources changed (replacements), properties, tags, statuses and descriptions changed, edges removed and retyped; the foreign edge and property released. */
+const V2: DesiredManifest = manifestFrom(generateManifest({ name: NAME, nodes: 50, edges: 100, adoptSource: ADOPTED, foundSource: FOUND, variant: 'v2' }));
+/** V1 with every seventh key renamed by a `moved` entry (artifacts kept, contexts and actions with derived names replaced). */
+const RENAMED: DesiredManifest = manifestFrom(generateManifest({ name: NAME, nodes: 50, edges: 100, adoptSource: ADOPTED, foundSource: FOUND, renamed: true }));
 /** V1 with some nodes and edges removed, nothing else changed. */
-const SHRUNK: DesiredManifest = manifestFrom(generateManifest({ name: NAME, nodes: 50, edges: 100, adoptSource: ADOPTED, variant: 'shrunk' }));
+const SHRUNK: DesiredManifest = manifestFrom(generateManifest({ name: NAME, nodes: 50, edges: 100, adoptSource: ADOPTED, foundSource: FOUND, variant: 'shrunk' }));
 /** Tags are compared on our entities and on the adopted one. */
 const SNAPSHOT = { tagsOf: (uri: string): boolean => uri === ADOPTED };
 const NOW = () => new Date('2026-11-22T12:00:00.000Z');
@@ -30,7 +35,7 @@ const edgesOf = (m: DesiredManifest) => m.edges.map((e) => ({ from: e.from, to: 
 async function freshAccount(): Promise<TestService> {
   const ts = await startTestService({ fixtures: BOSTON_FIXTURES });
   const foreign = await ts.client.send(new CreateArtifactCommand({ ArtifactType: 'DataSet', Source: { SourceUri: ADOPTED }, Properties: { theirs: 'kept' } }));
-  const other = await ts.client.send(new CreateArtifactCommand({ ArtifactType: 'Code', Source: { SourceUri: 's3://foreign/code.py' } }));
+  const other = await ts.client.send(new CreateArtifactCommand({ ArtifactType: 'Code', Source: { SourceUri: FOUND } }));
   await ts.client.send(new AddAssociationCommand({ SourceArn: other.ArtifactArn, DestinationArn: foreign.ArtifactArn, AssociationType: 'AssociatedWith' }));
   return ts;
 }
@@ -142,6 +147,16 @@ Crash('the clean apply adopts the foreign artifact and leaves the rest of the ac
   assert.is(fromNothing.after.locks, 0);
 });
 
+type RecordedState = { readonly nodes: readonly RecordNode[]; readonly edges: readonly RecordEdge[] };
+const ownershipOf = (s: Snapshot): string[] => ((s.records[NAME] ?? { edges: [] }) as RecordedState).edges
+  .filter((e) => e.from === 'found-code' || e.from === 'training-job').map((e) => `${e.from}->${e.to} ${e.ownership ?? '?'}`);
+
+Crash('the lineage found there is recorded as adopted: the foreign and SageMaker edges, the foreign property', () => {
+  assert.equal(ownershipOf(fromNothing.after), ['found-code->n0000 adopted', 'training-job->model adopted']);
+  const adopted = ((fromNothing.after.records[NAME] ?? { nodes: [] }) as RecordedState).nodes.find((n) => n.key === 'n0000');
+  assert.equal(adopted?.adoptedProperties, ['theirs']);
+});
+
 for (const mode of ['error', 'drop'] as const) {
   Crash(`converges when call N fails (${mode}) and the apply dies there, for every N`, async () => {
     const failures = await sweep(FROM_NOTHING, fromNothing, [mode]);
@@ -174,6 +189,25 @@ const REIDENTIFIED: Scenario = { killed: V1, recover: V2 };
 Change.before(async () => {
   change = await cleanRun(CHANGE);
   leave = await cleanRun(LEAVE);
+});
+
+Change('dropping lineage found there releases it: the foreign edge and property stay, the SageMaker edge stays adopted', () => {
+  assert.equal(ownershipOf(change.after), ['training-job->model adopted']);
+  assert.ok(change.after.associations.some((a) => a.startsWith(`artifact|Code|${FOUND}|`) && a.includes(`artifact|DataSet|${ADOPTED}|`) && a.endsWith('(AssociatedWith)')), 'the foreign edge stays');
+  const foreign = change.after.entities.find((e) => e.startsWith(`artifact|DataSet|${ADOPTED}|`));
+  assert.ok(foreign?.includes('"theirs","kept"'), `the foreign property stays: ${foreign}`);
+});
+
+const MOVE: Scenario = { start: V1, killed: RENAMED, recover: RENAMED };
+
+Change('renamed keys keep their artifacts: killed at every third call, the apply converges, with no duplicate', async () => {
+  const reference = await cleanRun(MOVE);
+  const artifacts = reference.after.entities.filter((e) => e.startsWith('artifact|DataSet|s3://generated/crash/n0001|'));
+  assert.is(artifacts.length, 1, `one artifact for the moved key: ${JSON.stringify(artifacts)}`);
+  const recorded = ((reference.after.records[NAME] ?? { nodes: [] }) as RecordedState).nodes.map((n) => n.key);
+  assert.ok(recorded.includes('r0001') && !recorded.includes('n0001'), 'the record is re-keyed');
+  const failures = await sweep(MOVE, reference, ['error', 'drop'], 3);
+  assert.equal(failures, [], failures.join('\n'));
 });
 
 Change('converges when applying changes is killed at every third call (error and drop alternating)', async () => {

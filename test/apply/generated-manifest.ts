@@ -17,6 +17,20 @@ export interface GeneratedManifestOptions {
   readonly variant?: 'v1' | 'v2' | 'shrunk';
   /** An artifact source SageMaker (or someone) already tracks, so the manifest adopts it. */
   readonly adoptSource?: string;
+  /**
+   * Lineage the manifest finds already there (needs `adoptSource`): a node for
+   * this source (another user's Code artifact, associated with the adopted one
+   * as AssociatedWith), that edge, SageMaker's own `training-job -> model`
+   * (Produced) edge when refs are on, and the adopted artifact's `theirs: kept`
+   * property. v2 drops the foreign edge and the property: both are released.
+   */
+  readonly foundSource?: string;
+  /**
+   * Renames every seventh node key (`n0001` -> `r0001`, ...) with a `moved`
+   * entry: artifacts keep their entity; contexts and actions, whose names are
+   * derived from the key, are replaced.
+   */
+  readonly renamed?: boolean;
 }
 
 /** A small, fast pseudo-random sequence (same seed, same manifest). */
@@ -43,33 +57,43 @@ export function generateManifest(options: GeneratedManifestOptions): string {
   const dropped = new Set<string>();
   const refs = options.refs ?? true;
   const managed = options.nodes - (refs ? 2 : 0);
+  const moves: string[] = [];
   for (let i = 0; i < managed; i += 1) {
-    const key = `n${String(i).padStart(4, '0')}`;
+    const original = `n${String(i).padStart(4, '0')}`;
+    const key = options.renamed === true && i % 7 === 1 ? `r${String(i).padStart(4, '0')}` : original;
     keys.push(key);
     // v2 drops every 13th node.
     if (drops && i % 13 === 5) {
       dropped.add(key);
       continue;
     }
+    if (key !== original) moves.push(`  - { from: ${original}, to: ${key} }`);
     const kind = i % 5 === 3 ? 'context' : i % 5 === 4 ? 'action' : 'artifact';
     lines.push(`  ${key}:`, `    kind: ${kind}`);
     if (kind === 'artifact') {
-      const source = i === 0 && options.adoptSource !== undefined ? options.adoptSource : `s3://generated/${options.name}/${key}${v2 && i % 11 === 7 ? '-v2' : ''}`;
+      const source = i === 0 && options.adoptSource !== undefined ? options.adoptSource : `s3://generated/${options.name}/${original}${v2 && i % 11 === 7 ? '-v2' : ''}`;
       lines.push('    type: DataSet', `    source: ${source}`);
-      if (i % 3 === 0) lines.push(`    properties: { index: "${i}", stage: "${v2 && i % 6 === 0 ? 'second' : 'first'}" }`);
+      const found = i === 0 && options.adoptSource !== undefined && options.foundSource !== undefined && !v2 ? ', theirs: "kept"' : '';
+      if (i % 3 === 0) lines.push(`    properties: { index: "${i}", stage: "${v2 && i % 6 === 0 ? 'second' : 'first'}"${found} }`);
       if (i % 4 === 1) lines.push(`    tags: { owner: "team-${i % 7}"${v2 && i % 8 === 1 ? ', extra: "yes"' : ''} }`);
     } else if (kind === 'context') {
-      lines.push('    type: Project', `    source: arn:aws:sagemaker:us-west-2:000000000000:project/${options.name}-${key}`, `    description: "context ${i}${v2 && i % 2 === 1 ? ' (revised)' : ''}"`);
+      lines.push('    type: Project', `    source: arn:aws:sagemaker:us-west-2:000000000000:project/${options.name}-${original}`, `    description: "context ${i}${v2 && i % 2 === 1 ? ' (revised)' : ''}"`);
       if (i % 2 === 0) lines.push(`    properties: { index: "${i}" }`);
     } else {
-      lines.push('    type: ProcessingJob', `    source: arn:aws:sagemaker:us-west-2:000000000000:processing-job/${options.name}-${key}`, `    status: ${v2 && i % 3 === 0 ? 'Failed' : 'Completed'}`);
+      lines.push('    type: ProcessingJob', `    source: arn:aws:sagemaker:us-west-2:000000000000:processing-job/${options.name}-${original}`, `    status: ${v2 && i % 3 === 0 ? 'Failed' : 'Completed'}`);
     }
   }
   if (refs) {
     keys.push('training-job', 'model');
     lines.push('  training-job:', '    kind: ref', `    trainingJob: ${TRAINING_JOB}`, '  model:', '    kind: ref', `    model: ${MODEL}`);
   }
+  const found = options.foundSource !== undefined && options.adoptSource !== undefined;
+  if (found) lines.push('  found-code:', '    kind: artifact', '    type: Code', `    source: ${options.foundSource}`);
   lines.push('edges:');
+  if (found) {
+    if (!v2) lines.push(`  - { from: found-code, to: ${keys[0] ?? 'n0000'}, type: AssociatedWith }`);
+    if (refs) lines.push('  - { from: training-job, to: model, type: Produced }');
+  }
   const random = sequence(options.nodes * 7919 + options.edges);
   const seen = new Set<string>();
   const types = ['ContributedTo', 'AssociatedWith', 'DerivedFrom', 'Produced'];
@@ -91,5 +115,6 @@ export function generateManifest(options: GeneratedManifestOptions): string {
     const type = types[(index + (v2 && index % 10 === 0 ? 1 : 0)) % types.length];
     lines.push(type === 'ContributedTo' ? `  - { from: ${from}, to: ${to} }` : `  - { from: ${from}, to: ${to}, type: ${type} }`);
   }
+  if (moves.length > 0) lines.push('moved:', ...moves);
   return `${lines.join('\n')}\n`;
 }

@@ -106,10 +106,18 @@ Final('an adoption is recorded as adopted, or as created when our markers prove 
   assert.equal(r.pending, []);
 });
 
-Final('records declared edges that are already in place, e.g. added by a killed apply', () => {
+Final('records declared edges already in place that the record lacks as adopted: every add is recorded before it is made', () => {
   const p = plan([{ action: 'no-op', key: 'a', kind: 'artifact', arn: arnOf('a'), desired: artifact('a') }, { action: 'no-op', key: 'b', kind: 'artifact', arn: arnOf('b'), desired: artifact('b') }]);
   const r = next(p, record([recordNode('a'), recordNode('b')]), {}, 'final', [{ from: 'a', to: 'b', type: 'Produced' }]);
-  assert.equal(r.edges, [{ from: 'a', to: 'b', type: 'Produced' }]);
+  assert.equal(r.edges, [{ from: 'a', to: 'b', type: 'Produced', ownership: 'adopted' }]);
+  const kept = next(p, record([recordNode('a'), recordNode('b')], [{ from: 'a', to: 'b', type: 'Produced' }]), {}, 'final', [{ from: 'a', to: 'b', type: 'Produced' }]);
+  assert.equal(kept.edges, [{ from: 'a', to: 'b', type: 'Produced', ownership: 'created' }], 'a recorded edge keeps its ownership');
+});
+
+Final('an added or retyped edge is recorded as created; a released one leaves the record with no write', () => {
+  const p = plan([], [add('a', 'b', { sourceArn: arnOf('a'), destinationArn: arnOf('b') }), { action: 'release', from: 'a', to: 'c', type: 'ContributedTo', sourceArn: arnOf('a'), destinationArn: arnOf('c') }]);
+  const previous = record([recordNode('a'), recordNode('b'), recordNode('c')], [{ from: 'a', to: 'c', ownership: 'adopted' }]);
+  assert.equal(next(p, previous, {}, 'intent', [{ from: 'a', to: 'b', type: 'ContributedTo' }]).edges, [{ from: 'a', to: 'b', type: 'ContributedTo', ownership: 'created' }]);
 });
 
 Final('drops recorded edges the manifest no longer declares and the plan found gone; keeps one whose removal failed', () => {
@@ -131,10 +139,10 @@ Final('records an edge before adding it, and keeps it if the add failed (it may 
 Final('a retype records the new type once the old association is gone', () => {
   const p = plan([], [{ action: 'retype', from: 'a', to: 'b', type: 'Produced', previousType: 'ContributedTo', sourceArn: arnOf('a'), destinationArn: arnOf('b') }]);
   const previous = record([], [{ from: 'a', to: 'b' }]);
-  assert.equal(next(p, previous, {}, 'intent').edges, [{ from: 'a', to: 'b', type: 'ContributedTo' }]);
-  assert.equal(next(p, previous, { 'remove-edge:a->b': { status: 'applied' } }, 'progress').edges, [{ from: 'a', to: 'b', type: 'Produced' }]);
+  assert.equal(next(p, previous, {}, 'intent').edges, [{ from: 'a', to: 'b', type: 'ContributedTo', ownership: 'created' }]);
+  assert.equal(next(p, previous, { 'remove-edge:a->b': { status: 'applied' } }, 'progress').edges, [{ from: 'a', to: 'b', type: 'Produced', ownership: 'created' }]);
   assert.equal(next(p, previous, { 'remove-edge:a->b': { status: 'applied' }, 'add-edge:a->b': { status: 'skipped', reason: 'x' } }, 'final').edges, []);
-  assert.equal(next(p, previous, { 'remove-edge:a->b': { status: 'failed', error: failure, succeededCalls: [] }, 'add-edge:a->b': { status: 'skipped', reason: 'x' } }, 'final').edges, [{ from: 'a', to: 'b', type: 'ContributedTo' }]);
+  assert.equal(next(p, previous, { 'remove-edge:a->b': { status: 'failed', error: failure, succeededCalls: [] }, 'add-edge:a->b': { status: 'skipped', reason: 'x' } }, 'final').edges, [{ from: 'a', to: 'b', type: 'ContributedTo', ownership: 'created' }]);
 });
 
 Final('forgets an earlier intent the plan found nothing for once the apply completes', () => {

@@ -11,6 +11,7 @@ import { AddAssociationCommand, CreateArtifactCommand } from '@aws-sdk/client-sa
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readLock } from '../../src/apply/lock.js';
+import type { RecordEdge } from '../../src/state/record.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/main.js';
 import { BOSTON_FIXTURES } from '../fixtures/boston-housing-account.js';
@@ -20,7 +21,9 @@ import { hasChanges, manifestFrom, planOf, portFor, snapshot, type Snapshot } fr
 
 const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const ADOPTED = 's3://foreign/already-tracked';
-const TEXT = generateManifest({ name: 'killed', nodes: 50, edges: 100, adoptSource: ADOPTED });
+const FOUND = 's3://foreign/code.py';
+/** With lineage found already there (another user's edge and property, SageMaker's training-job -> model): a kill must never record it as created. */
+const TEXT = generateManifest({ name: 'killed', nodes: 50, edges: 100, adoptSource: ADOPTED, foundSource: FOUND });
 const LATENCY_MS = 20;
 /** Few writes in flight, so an apply lasts long enough to be killed in every stage. */
 const PARALLELISM = '2';
@@ -32,7 +35,7 @@ let file = '';
 async function account(listLagMs = 0): Promise<TestService> {
   const ts = await startTestService({ fixtures: BOSTON_FIXTURES, faults: { latencyMs: LATENCY_MS } });
   const foreign = await ts.client.send(new CreateArtifactCommand({ ArtifactType: 'DataSet', Source: { SourceUri: ADOPTED }, Properties: { theirs: 'kept' } }));
-  const other = await ts.client.send(new CreateArtifactCommand({ ArtifactType: 'Code', Source: { SourceUri: 's3://foreign/code.py' } }));
+  const other = await ts.client.send(new CreateArtifactCommand({ ArtifactType: 'Code', Source: { SourceUri: FOUND } }));
   await ts.client.send(new AddAssociationCommand({ SourceArn: other.ArtifactArn, DestinationArn: foreign.ArtifactArn, AssociationType: 'AssociatedWith' }));
   if (listLagMs > 0) {
     // The foreign lineage was there long before the manifest: let the lists show it, then lag behind the runs' writes.
@@ -94,6 +97,8 @@ Kill.before(async () => {
     assert.is(clean.code, 0, clean.output);
     writingMs = Number(/, (\d+(?:\.\d+)?) s\.\n/.exec(clean.output)?.[1] ?? '2') * 1000;
     reference = await snapshot(ts.client, await portFor(ts), ['killed'], SNAPSHOT);
+    const edges = ((reference.records['killed'] ?? { edges: [] }) as { edges: readonly RecordEdge[] }).edges;
+    assert.equal(edges.filter((e) => e.ownership === 'adopted').map((e) => `${e.from}->${e.to}`), ['found-code->n0000', 'training-job->model']);
   } finally {
     await ts.stop();
   }

@@ -16,7 +16,8 @@ import { startServeProcess, type ServeProcess } from '../local/serve-process.js'
 import { runBuilt } from './built-cli.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const EXAMPLE = join(ROOT, 'examples', 'lineage.yaml');
+// Every node managed, so it applies to a fresh service with no fixtures (examples/lineage.yaml refs SageMaker's jobs).
+const EXAMPLE = join(ROOT, 'test', 'fixtures', 'boston-housing-actions.yaml');
 const SECRET = 'fake-secret-access-key-7Qz9';
 const FAKE = { AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE', AWS_SECRET_ACCESS_KEY: SECRET };
 const execute = promisify(execFile);
@@ -50,7 +51,7 @@ function withoutAccount(dir: string): string {
   return path;
 }
 
-test('apply examples/lineage.yaml (metadata.account set) to a fresh local serve with fake credentials', async (context) => {
+test('apply the Boston-housing lineage (metadata.account set) to a fresh local serve with fake credentials', async (context) => {
   const service = await serve(context);
   const run = await lineage(context.dir, ['apply', '--auto-approve', EXAMPLE, '--endpoint-url', service.endpoint, '--region', 'us-west-2']);
   assert.is(run.code, 0, run.output);

@@ -1,6 +1,8 @@
 // Runs the built CLI (dist/cli/main.js) as a child process, as CI runs it, for
 // tests that send it signals, kill it, or close its output early.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
@@ -57,5 +59,63 @@ export function moments(seed: number, count: number, low: number, high: number):
   return Array.from({ length: count }, () => {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     return Math.round(low + (state / 4294967296) * (high - low));
+  });
+}
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds dist/ when it is missing or older than src/, so the tests run what a user would. */
+export function ensureBuilt(): void {
+  if (existsSync(MAIN) && statSync(MAIN).mtimeMs >= newestSource(join(ROOT, 'src'))) return;
+  try {
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.json')], { cwd: ROOT, stdio: 'pipe' });
+  } catch {
+    // Type errors elsewhere still emit JavaScript; the tests decide.
+  }
+  // tsc leaves an unchanged file's mtime alone: mark the build as current.
+  if (existsSync(MAIN)) { const now = new Date(); utimesSync(MAIN, now, now); }
+}
+
+export interface SyncRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the built CLI to its end, with `input` on stdin. */
+export function lineageSync(args: readonly string[], options: { readonly cwd: string; readonly input?: string; readonly env?: Record<string, string> }): SyncRun {
+  const result = spawnSync(process.execPath, [MAIN, ...args], {
+    cwd: options.cwd,
+    input: options.input ?? '',
+    env: { PATH: process.env['PATH'] ?? '', HOME: options.cwd, NO_COLOR: '1', ...options.env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Runs the built CLI to its end without blocking this process (so an in-process service can answer it). */
+export function lineageAsync(args: readonly string[], options: { readonly cwd: string; readonly env?: Record<string, string> }): Promise<SyncRun> {
+  const child = spawn(process.execPath, [MAIN, ...args], {
+    cwd: options.cwd,
+    env: { PATH: process.env['PATH'] ?? '', HOME: options.cwd, NO_COLOR: '1', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }

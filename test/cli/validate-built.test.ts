@@ -94,7 +94,8 @@ test('a binary file and a YAML bomb end with clear errors', () => {
 test('usage error: exit 2', () => {
   const { code, err } = lineage(['validate']);
   assert.is(code, 2);
-  assert.match(err, 'Usage: lineage validate');
+  assert.match(err, "Run 'lineage validate --help' for usage.");
+  assert.not.match(err, 'Usage: lineage validate');
 });
 
 test.run();

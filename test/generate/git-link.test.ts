@@ -83,6 +83,51 @@ test('warns about a dirty working tree elsewhere in the repository', async () =>
   assert.match(location.warnings[0] ?? '', /working tree .* has uncommitted changes/);
 });
 
+test('the file generate writes does not count as a change, new or modified, wherever it is in the repository; anything else still does', async () => {
+  const { dir } = repo({ origin: 'git@github.com:example/ml.git' });
+  mkdirSync(join(dir, 'lineage dir'));
+  writeFileSync(join(dir, 'lineage dir', 'boston [1].yaml'), 'apiVersion: lineage-as-code/v1\n');
+  const clean = await locateCode('train.py', { cwd: join(dir, 'src'), ignore: ['../lineage dir/boston [1].yaml'] });
+  assert.ok(clean.kind === 'git' && !clean.dirty, JSON.stringify(clean));
+  assert.equal(clean.warnings, []);
+  git(dir, 'add', '.');
+  git(dir, 'commit', '-q', '-m', 'generated');
+  writeFileSync(join(dir, 'lineage dir', 'boston [1].yaml'), 'apiVersion: lineage-as-code/v1\n# edited\n');
+  const edited = await locateCode('src/train.py', { cwd: dir, ignore: ['lineage dir/boston [1].yaml'] });
+  assert.ok(edited.kind === 'git' && !edited.dirty);
+  // Without it, or with another change beside it, the tree is dirty.
+  const unignored = await locateCode('src/train.py', { cwd: dir });
+  assert.ok(unignored.kind === 'git' && unignored.dirty);
+  // Another manifest the tool wrote (say with `lineage import`) does not count either; a YAML file of anyone else does.
+  writeFileSync(join(dir, 'imported.yaml'), '# yaml-language-server: $schema=x\n# Imported by `lineage import` from x\napiVersion: lineage-as-code/v1\n');
+  const imported = await locateCode('src/train.py', { cwd: dir, ignore: ['lineage dir/boston [1].yaml'] });
+  assert.ok(imported.kind === 'git' && !imported.dirty);
+  writeFileSync(join(dir, 'values.yaml'), 'a: 1\n');
+  const values = await locateCode('src/train.py', { cwd: dir, ignore: ['lineage dir/boston [1].yaml'] });
+  assert.ok(values.kind === 'git' && values.dirty);
+  rmSync(join(dir, 'values.yaml'));
+  writeFileSync(join(dir, 'README.md'), 'changed\n');
+  const other = await locateCode('src/train.py', { cwd: dir, ignore: ['lineage dir/boston [1].yaml'] });
+  assert.ok(other.kind === 'git' && other.dirty);
+  assert.match(other.warnings.join('\n'), /uncommitted changes elsewhere/);
+});
+
+test('pins the last commit that changed the path: a commit of other files does not move the link, one of the path does', async () => {
+  const { dir, commit } = repo({ origin: 'git@github.com:example/ml.git' });
+  writeFileSync(join(dir, 'README.md'), 'other\n');
+  git(dir, 'commit', '-q', '-am', 'other files');
+  const unchanged = await locateCode('src/train.py', { cwd: dir });
+  assert.ok(unchanged.kind === 'git');
+  assert.is(unchanged.commit, commit);
+  assert.is(unchanged.url, `https://github.com/example/ml/blob/${commit}/src/train.py`);
+  writeFileSync(join(dir, 'src', 'train.py'), 'print("train v2")\n');
+  git(dir, 'commit', '-q', '-am', 'train v2');
+  const changed = await locateCode('src/train.py', { cwd: dir });
+  assert.ok(changed.kind === 'git');
+  assert.is(changed.commit, git(dir, 'rev-parse', 'HEAD'));
+  assert.is.not(changed.commit, commit);
+});
+
 test('links a folder as a tree', async () => {
   const { dir, commit } = repo({ origin: 'git@github.com:x/y.git' });
   const location = await locateCode('src', { cwd: dir });

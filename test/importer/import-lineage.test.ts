@@ -16,7 +16,8 @@ import type { LineagePort } from '../../src/sagemaker/port.js';
 import { assertRoundTrip } from './round-trip.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/jobs-boston-housing.yaml', import.meta.url));
-const EXAMPLE = fileURLToPath(new URL('../../examples/lineage.yaml', import.meta.url));
+// Every node managed, so it applies to an empty service (examples/lineage.yaml refs SageMaker's jobs).
+const EXAMPLE = fileURLToPath(new URL('../fixtures/boston-housing-actions.yaml', import.meta.url));
 const JOB = 'pytorch-hosted-model-2021-08-26-15-55-22-071';
 const PROCESSING = 'pytorch-workflow-preprocessing-26-15-41-18';
 
@@ -102,7 +103,7 @@ fixtures.run();
 
 // --- The example, applied --------------------------------------------------------
 
-const example = suite('import round trip on examples/lineage.yaml applied to the local service');
+const example = suite('import round trip on the Boston-housing lineage (every node managed) applied to the local service');
 let ex: TestService;
 let exPort: ClientPort;
 

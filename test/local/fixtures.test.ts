@@ -1,10 +1,11 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   DescribeArtifactCommand, DescribeContextCommand, DescribeEndpointCommand, DescribeFeatureGroupCommand, DescribeModelCommand,
   DescribeProcessingJobCommand, DescribeTrainingJobCommand, DescribeTransformJobCommand, DescribeTrialComponentCommand,
-  ListArtifactsCommand, ListAssociationsCommand, ListContextsCommand, ListTrialComponentsCommand, QueryLineageCommand, CreateArtifactCommand,
+  ListArtifactsCommand, ListAssociationsCommand, ListContextsCommand, ListTrialComponentsCommand, QueryLineageCommand, CreateArtifactCommand, DeleteAssociationCommand,
 } from '@aws-sdk/client-sagemaker';
 import { startTestService, type TestService } from '../helpers/service.js';
 import { rejects } from './expect-error.js';
@@ -156,6 +157,29 @@ test('loading fixtures again changes nothing and keeps user updates', async ({ t
   await t.service.loadFixtures(FIXTURES);
   const after = await t.client.send(new ListAssociationsCommand({ MaxResults: 100 }));
   assert.equal(after.AssociationSummaries?.length, before.AssociationSummaries?.length);
+});
+
+test('a resource loaded again with the same description is skipped with its lineage: what was deleted since stays deleted', async ({ t }) => {
+  const [first] = (await t.client.send(new ListAssociationsCommand({ MaxResults: 100 }))).AssociationSummaries ?? [];
+  assert.ok(first?.SourceArn !== undefined && first.DestinationArn !== undefined);
+  await t.client.send(new DeleteAssociationCommand({ SourceArn: first.SourceArn, DestinationArn: first.DestinationArn }));
+  await t.service.loadFixtures(FIXTURES);
+  const after = await t.client.send(new ListAssociationsCommand({ SourceArn: first.SourceArn, DestinationArn: first.DestinationArn }));
+  assert.equal(after.AssociationSummaries, []);
+});
+
+test('examples/local-fixtures.yaml is the Boston-housing account the tests use, with the header that marks it as fixtures', async () => {
+  const { readFixtures } = await import('../../src/local/fixtures/read-fixtures.js');
+  const example = await readFixtures(fileURLToPath(new URL('../../examples/local-fixtures.yaml', import.meta.url)));
+  const tests = await readFixtures(fileURLToPath(new URL('../fixtures/jobs-boston-housing.yaml', import.meta.url)));
+  assert.equal(example, tests);
+  assert.match(readFileSync(new URL('../../examples/local-fixtures.yaml', import.meta.url), 'utf8'), /^apiVersion: lineage-as-code\/v1\nkind: LocalFixtures\n/m);
+  try {
+    await startTestService({ fixtures: { kind: 'LineageManifest' } as never });
+    assert.unreachable('accepted a manifest as fixtures');
+  } catch (error) {
+    assert.match((error as Error).message, /kind must be LocalFixtures, not 'LineageManifest'/);
+  }
 });
 
 test('an endpoint may serve a model loaded by an earlier fixtures file', async ({ t }) => {

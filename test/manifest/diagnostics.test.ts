@@ -249,6 +249,30 @@ edges:`),
     at: '14:3',
     message: "node 'c' has no edges",
   },
+  {
+    code: 'MOVED_INVALID',
+    text: `${HEAD}${BODY}moved:\n  - { from: old, to: c }\n`,
+    at: '17:22',
+    message: "moved entry 1: 'to' names 'c', which no node declares",
+  },
+  {
+    code: 'MOVED_CONFLICT',
+    text: `${HEAD}${BODY}moved:\n  - { from: x, to: a }\n  - { from: y, to: a }\n`,
+    at: '18:20',
+    message: "'a' is the 'to' of a move here and the 'to' of a move in an earlier entry",
+  },
+  {
+    code: 'REMOVED_INVALID',
+    text: `${HEAD}${BODY}removed:\n  - { node: a }\n`,
+    at: '17:13',
+    message: "removed entry 1 names 'a', which is still declared under nodes",
+  },
+  {
+    code: 'MOVED_DERIVED_NAME',
+    text: `${HEAD}${BODY.replace('  b:\n    kind: artifact\n    type: Model\n', '  b:\n    kind: context\n    type: Model\n')}moved:\n  - { from: old-b, to: b }\n`,
+    at: '10:3',
+    message: "context 'b' takes its name from its key, so moving it from 'old-b' renames it from 'demo-old-b' to 'demo-b', which SageMaker cannot do: the plan replaces it",
+  },
 ];
 
 /** Codes covered by load.test.ts (they need files, directories or several manifests). */

@@ -158,6 +158,17 @@ test('both examples validate with no warnings', async () => {
   assert.equal(result.manifests.map((m) => m.name), ['boston-housing', 'shared-feature-store']);
 });
 
+test('the examples directory, or every *.yaml in it, loads as the two manifests: the fixtures file beside them is skipped by its kind', async () => {
+  for (const paths of [['examples'], ['examples/lineage.yaml', 'examples/local-fixtures.yaml', 'examples/shared-feature-store.yaml']]) {
+    const result = await loadManifests(paths);
+    assert.equal(result.diagnostics, []);
+    assert.equal(result.manifests.map((m) => m.name), ['boston-housing', 'shared-feature-store']);
+  }
+  // Only the header makes a file fixtures: the same name with a manifest's kind is read as a manifest.
+  const manifestKind = parseManifest('apiVersion: lineage-as-code/v1\nkind: LocalFixture\n', 'x.yaml');
+  assert.ok(manifestKind.diagnostics.length > 0);
+});
+
 test('the Boston-housing example stores complete queries with matching sha256 properties', async () => {
   const result = await loadManifests(['examples/lineage.yaml']);
   const manifest = result.manifests[0] as DesiredManifest;

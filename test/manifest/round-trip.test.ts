@@ -169,6 +169,17 @@ test('the digest changes when anything that would be applied changes', () => {
   assert.is.not(load(base.replace('{ name: m }', '{ name: m2 }'), 'x.yaml').digest, digest);
 });
 
+test('moved and removed entries count in the digest and are written back', () => {
+  const base = 'apiVersion: lineage-as-code/v1\nkind: LineageManifest\nmetadata: { name: m }\nnodes: { a: { kind: artifact, type: DataSet, source: "s3://a" } }\n';
+  const withEntries = `${base}moved:\n  - { from: old-a, to: a }\nremoved:\n  - { node: gone }\n`;
+  const manifest = load(withEntries, 'x.yaml');
+  assert.is.not(manifest.digest, load(base, 'x.yaml').digest);
+  const again = load(stringifyManifest(manifest), 'y.yaml');
+  assert.is(again.digest, manifest.digest);
+  assert.equal(again.moved?.map((m) => `${m.from}->${m.to}`), ['old-a->a']);
+  assert.equal(again.removed?.map((r) => r.node), ['gone']);
+});
+
 test('stringifyManifest starts with the YAML language server schema line', () => {
   const manifest = load('apiVersion: lineage-as-code/v1\nkind: LineageManifest\nmetadata: { name: m }\nnodes: { a: { kind: artifact, type: DataSet, source: "s3://a" } }\n', 'x.yaml');
   const text = stringifyManifest(manifest, { header: 'written by lineage import', schema: '../schemas/lineage-manifest.schema.json' });

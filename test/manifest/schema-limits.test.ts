@@ -166,7 +166,9 @@ test('every property in the schema has a description (editor hover)', () => {
   const visit = (node: unknown, path: string): void => {
     if (node === null || typeof node !== 'object') return;
     const record = node as Record<string, unknown>;
-    for (const [name, sub] of Object.entries((record['properties'] ?? {}) as Record<string, Record<string, unknown>>)) {
+    for (const [name, sub] of Object.entries((record['properties'] ?? {}) as Record<string, Record<string, unknown> | false>)) {
+      // `false`: a field that may not be given here (a ref's other forms), described where it may.
+      if (sub === false) continue;
       if (typeof sub['description'] !== 'string') missing.push(`${path}/properties/${name}`);
       visit(sub, `${path}/properties/${name}`);
     }

@@ -4,7 +4,7 @@ import { MARKER_MANIFEST, MARKER_NODE } from '../../src/manifest/types.js';
 import { artifactNameOf } from '../../src/manifest/derive-name.js';
 import type { LiveNode, LiveRef, LiveState } from '../../src/sagemaker/live-state.js';
 import type { LiveAssociation, LiveEntity } from '../../src/sagemaker/port.js';
-import { valueDigest, type ManifestRecord, type RecordNode } from '../../src/state/record.js';
+import { RECORD_FORMAT_VERSION, valueDigest, type EdgeOwnership, type ManifestRecord, type RecordNode } from '../../src/state/record.js';
 
 export const REGION = 'us-west-2';
 export const ACCOUNT = '000000000000';
@@ -67,15 +67,15 @@ export function recordFor(node: DesiredArtifact | DesiredContext | DesiredAction
   return { key: node.key, kind: node.kind, arn: entityFor(node).arn, ownership: 'created', properties: digests(node.properties), tags: digests(node.tags), fields, ...extra };
 }
 
-export function record(nodes: readonly RecordNode[], edges: readonly { from: string; to: string; type?: AssociationType }[] = [], extra: Partial<ManifestRecord> = {}): ManifestRecord {
+export function record(nodes: readonly RecordNode[], edges: readonly { from: string; to: string; type?: AssociationType; ownership?: EdgeOwnership }[] = [], extra: Partial<ManifestRecord> = {}): ManifestRecord {
   return {
-    formatVersion: 1,
+    formatVersion: RECORD_FORMAT_VERSION,
     manifest: MANIFEST,
     toolVersion: '0.1.0',
     manifestDigest: 'digest-0',
     appliedAt: '2026-11-22T10:00:00.000Z',
     nodes,
-    edges: edges.map((e) => ({ from: e.from, to: e.to, type: e.type ?? 'ContributedTo' })),
+    edges: edges.map((e) => ({ from: e.from, to: e.to, type: e.type ?? 'ContributedTo', ownership: e.ownership ?? 'created' })),
     pending: [],
     ...extra,
   };

@@ -113,7 +113,7 @@ test('a node removed from the manifest is deleted with its edges, a new one crea
     'remove old-features->preprocessing ContributedTo',
     'add preprocessing->features Produced',
   ]);
-  assert.equal(plan.summary, { add: 1, change: 0, replace: 0, destroy: 1, adopt: 0, release: 0, edgesAdd: 1, edgesRemove: 1, edgesRetype: 0 });
+  assert.equal(plan.summary, { add: 1, change: 0, replace: 0, destroy: 1, adopt: 0, release: 0, forget: 0, move: 0, edgesAdd: 1, edgesRemove: 1, edgesRetype: 0, edgesRelease: 0 });
 });
 
 test('a changed edge type is a retype', () => {

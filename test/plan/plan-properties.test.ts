@@ -58,12 +58,16 @@ function converge(world: World, desired: DesiredManifest): World {
   return applyToWorld(world, planFor(world, desired), desired);
 }
 
-/** Someone else's property on every entity and someone else's edge between two entities nobody declared. */
-function addForeign(world: World, declared: DesiredManifest): World {
+/**
+ * Someone else's property on every entity and someone else's edge between two
+ * entities neither manifest declares an edge between (declaring a pair someone
+ * else holds with another type is FOREIGN_EDGE_TYPE, tested in test/apply/ownership.test.ts).
+ */
+function addForeign(world: World, ...declaredBy: readonly DesiredManifest[]): World {
   const entities = new Map<string, WorldEntity>([...world.entities].map(([arn, item]) => [arn, { ...item, entity: { ...item.entity, properties: { ...item.entity.properties, foreign: 'keep' } } }]));
   const edges = new Map(world.edges);
   const arns = [...entities.keys()].sort();
-  const declaredPairs = new Set(declared.edges.map((e) => `${e.from}>${e.to}`));
+  const declaredPairs = new Set(declaredBy.flatMap((declared) => declared.edges.map((e) => `${e.from}>${e.to}`)));
   const keyOf = (arn: string): string => entities.get(arn)?.entity.properties['lineage-as-code:node'] ?? '';
   outer: for (const s of arns) for (const d of arns) {
     if (s === d || edges.has(`${s}\n${d}`) || edges.has(`${d}\n${s}`) || declaredPairs.has(`${keyOf(s)}>${keyOf(d)}`)) continue;
@@ -84,7 +88,7 @@ test('planning a state against itself is empty', () => {
 
 test('applying the plan from one manifest to another yields the second, and keeps what others added', () => {
   fc.assert(fc.property(manifestArb, manifestArb, (first, second) => {
-    const applied = addForeign(converge(emptyWorld, first), first);
+    const applied = addForeign(converge(emptyWorld, first), first, second);
     const plan = planFor(applied, second);
     const after = applyToWorld(applied, plan, second);
     // The second manifest is now fully realised: nothing left to do.

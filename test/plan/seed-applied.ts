@@ -7,7 +7,7 @@ import { artifactNameOf } from '../../src/manifest/derive-name.js';
 import type { LineagePort } from '../../src/sagemaker/port.js';
 import { writeRecord } from '../../src/sagemaker/record-store.js';
 import { resolveRef } from '../../src/sagemaker/resolve-ref.js';
-import { valueDigest, type ManifestRecord, type Ownership, type RecordNode } from '../../src/state/record.js';
+import { RECORD_FORMAT_VERSION, valueDigest, type ManifestRecord, type Ownership, type RecordNode } from '../../src/state/record.js';
 
 export interface SeedOptions {
   /** Writes in flight at once. Default 16. */
@@ -78,13 +78,13 @@ export async function seedApplied(port: LineagePort, manifest: DesiredManifest, 
     await port.addAssociation(source, destination, edge.type);
   })));
   const record: ManifestRecord = {
-    formatVersion: 1,
+    formatVersion: RECORD_FORMAT_VERSION,
     manifest: manifest.name,
     toolVersion: '0.1.0',
     manifestDigest: manifest.digest,
     appliedAt: '2026-11-22T10:00:00.000Z',
     nodes: nodes.sort((a, b) => (a.key < b.key ? -1 : 1)),
-    edges: manifest.edges.map((e) => ({ from: e.from, to: e.to, type: e.type })),
+    edges: manifest.edges.map((e) => ({ from: e.from, to: e.to, type: e.type, ownership: 'created' as const })),
     pending: [],
   };
   await writeRecord(port, record);

@@ -57,7 +57,7 @@ function planOf(manifest: DesiredManifest): Plan {
     edges: [],
     drift: [{ kind: 'field-changed', key: 'a', arn: 'arn:a', field: 'properties.pw', live: 'old-secret' }, { kind: 'field-changed', key: 'a', arn: 'arn:a', field: 'properties.plain', live: 'y' }],
     blastRadius: [],
-    summary: { add: 0, change: 1, replace: 0, destroy: 0, adopt: 0, release: 0, edgesAdd: 0, edgesRemove: 0, edgesRetype: 0 },
+    summary: { add: 0, change: 1, replace: 0, destroy: 0, adopt: 0, release: 0, forget: 0, move: 0, edgesAdd: 0, edgesRemove: 0, edgesRetype: 0, edgesRelease: 0 },
     observedDigest: 'd',
   };
 }

@@ -6,7 +6,7 @@ import { artifactNameOf } from '../../src/manifest/derive-name.js';
 import type { LiveNode, LiveState } from '../../src/sagemaker/live-state.js';
 import type { FieldChange, Plan } from '../../src/plan/types.js';
 import type { LiveAssociation, LiveEntity } from '../../src/sagemaker/port.js';
-import { valueDigest, type ManifestRecord, type Ownership, type RecordNode } from '../../src/state/record.js';
+import { RECORD_FORMAT_VERSION, valueDigest, type ManifestRecord, type Ownership, type RecordNode } from '../../src/state/record.js';
 
 export interface WorldEntity {
   readonly entity: LiveEntity;
@@ -173,8 +173,8 @@ export function applyToWorld(world: World, plan: Plan, desired: DesiredManifest)
     return [{ key: n.key, kind: n.kind, arn: arnOf.get(n.key) ?? '', ownership: ownership.get(n.key) ?? 'created', properties: digests(n.properties), tags: digests(n.tags), fields }];
   });
   const record: ManifestRecord = {
-    formatVersion: 1, manifest: desired.name, toolVersion: '0.1.0', manifestDigest: desired.digest, appliedAt: '2026-01-01T00:00:00.000Z',
-    nodes, edges: desired.edges.map((e) => ({ from: e.from, to: e.to, type: e.type })), pending: [],
+    formatVersion: RECORD_FORMAT_VERSION, manifest: desired.name, toolVersion: '0.1.0', manifestDigest: desired.digest, appliedAt: '2026-01-01T00:00:00.000Z',
+    nodes, edges: desired.edges.map((e) => ({ from: e.from, to: e.to, type: e.type, ownership: 'created' as const })), pending: [],
   };
   return { entities, edges, record, counter: state.counter };
 }

@@ -4,6 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { PLAN_FORMAT_VERSION, type Plan } from '../../src/plan/types.js';
+import { VERSION } from '../../src/version.js';
 import { PLAN_SCHEMA_ID, renderPlanJson, renderPlansJson } from '../../src/render/plan-json.js';
 import { SAMPLE_PLANS, fullPlan, hugePlan } from './sample-plans.js';
 
@@ -20,6 +21,7 @@ const test = suite('renderPlanJson and schemas/plan.schema.json');
 test('the schema is JSON Schema 2020-12 with an $id and a description everywhere it matters', () => {
   assert.is(schema['$schema'], 'https://json-schema.org/draft/2020-12/schema');
   assert.is(schema['$id'], PLAN_SCHEMA_ID);
+  assert.ok(PLAN_SCHEMA_ID.includes(`/lineage-as-code@${VERSION}/`), `${PLAN_SCHEMA_ID} is not the URL of version ${VERSION}`);
   assert.type(schema['description'], 'string');
   const properties = schema['properties'] as Record<string, { description?: string }>;
   for (const [key, value] of Object.entries(properties)) assert.type(value.description, 'string', `top-level property ${key} has a description`);

@@ -9,13 +9,15 @@ const test = suite('renderPlanMarkdown');
 test('starts with the marker a workflow finds its comment by, then the heading and the summary', () => {
   const md = renderPlanMarkdown(fullPlan());
   assert.ok(md.startsWith(`${COMMENT_MARKER}\n### Lineage plan for \`boston-housing\`\n`));
-  assert.match(md, /\*\*Plan: 2 to adopt, 2 to add, 2 to change, 1 to replace, 1 to destroy, 1 to release; 4 edges to add, 2 to remove, 1 to retype\.\*\*/);
+  assert.match(md, /\*\*Plan: 2 to adopt, 2 to add, 2 to change, 1 to replace, 1 to destroy, 1 to release, 1 to forget, 1 to move; 4 edges to add, 2 to remove, 1 to retype, 1 to release\.\*\*/);
 });
 
 test('has a table row per changed node, most severe first', () => {
   const md = renderPlanMarkdown(fullPlan());
   const rows = md.split('\n').filter((line) => /^\| \S+ \| [a-z]/.test(line));
-  assert.is(rows.length, 9);
+  assert.is(rows.length, 10);
+  assert.ok(rows.some((row) => /\| forget \| `old-report` \| artifact \| no longer managed; stays in SageMaker with its edges \|/.test(row)), 'a forgotten node');
+  assert.ok(rows.some((row) => /\| update \| `training-data` \| artifact \| moved from `train-data`; /.test(row)), 'a moved node says where from');
   assert.match(rows[0] ?? '', /\| destroy \| `old-features` \|/);
   assert.match(rows[1] ?? '', /\| replace \| `preprocessing` \| action \| `source` \*\*forces replacement\*\*, `status` \|/);
   assert.match(md, /1 unchanged node not shown\./);
@@ -23,7 +25,7 @@ test('has a table row per changed node, most severe first', () => {
 
 test('puts each changed node in a collapsed <details> with a diff block', () => {
   const md = renderPlanMarkdown(fullPlan());
-  assert.is(md.match(/<details><summary>/g)?.length, 9);
+  assert.is(md.match(/<details><summary>/g)?.length, 10);
   assert.match(md, /<summary>🟡 <b>update<\/b> artifact <code>processing-code<\/code><\/summary>\n\nDeclared at `lineage\/boston-housing\.yaml:12`\.\n\n```diff\n/);
   assert.match(md, /- properties\.GitURL: "https:\/\/gitlab\.com\/example\/ml-lineage-tracking\/blob\/3f1c2e0\/processing\.py"\n\+ properties\.GitURL: "https:\/\/gitlab\.com\/example\/ml-lineage-tracking\/blob\/9d8e7f6\/processing\.py"/);
 });
@@ -70,7 +72,7 @@ test('drops per-node details before the diagram when the diagram is small', () =
   const md = renderPlanMarkdown(plan, { maxLength: full.length - 200 });
   assert.ok(md.length <= full.length - 200);
   assert.match(md, /```mermaid/);
-  assert.match(md, /Left out: \d+ of 9 node details\./);
+  assert.match(md, /Left out: \d+ of 10 node details\./);
   assert.match(md, /…and \d+ more node details/);
 });
 

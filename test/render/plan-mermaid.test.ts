@@ -11,8 +11,8 @@ test('draws changed nodes and the ends of changed edges, not unrelated unchanged
   const diagram = renderChangeDiagram(fullPlan());
   assert.match(diagram.text, /"model-endpoint<br\/>context: Endpoint"/, 'unchanged neighbour of a removed edge');
   assert.match(diagram.text, /\[\["training-job<br\/>ref: trainingJob"\]\]/, 'ref at the end of a retyped edge');
-  assert.is(diagram.nodeCount, 11);
-  assert.is(diagram.edgeCount, 7);
+  assert.is(diagram.nodeCount, 12);
+  assert.is(diagram.edgeCount, 8);
   const unrelated = renderChangeDiagram({ ...fullPlan(), edges: [] });
   assert.not.match(unrelated.text, /model-endpoint/);
 });
@@ -28,7 +28,9 @@ test('styles added green, removed red dashed, updated amber', () => {
   assert.is(classOf('processing-code'), 'update');
   assert.match(text, /classDef delete [^\n]*stroke:#cf222e[^\n]*stroke-dasharray:5 5/);
   assert.match(text, /linkStyle 0,1 stroke:#cf222e,stroke-width:2px,stroke-dasharray:5 5/);
-  assert.match(text, /linkStyle 2,3,4,5 stroke:#1a7f37/);
+  assert.match(text, /linkStyle 3,4,5,6 stroke:#1a7f37/);
+  assert.match(text, /n\d+ -\.-\|"ContributedTo \(released\)"\| n\d+/, 'a released edge: a plain dotted line, no arrow of change');
+  assert.match(text, /linkStyle 2 stroke:#8250df/);
 });
 
 test('uses generated ids so no key can break the syntax, and escapes labels', () => {

@@ -146,14 +146,14 @@ const summary = suite('formatSummaryLine');
 
 summary('keeps the fixed phrase shape', () => {
   assert.is(
-    formatSummaryLine({ add: 3, change: 1, replace: 0, destroy: 1, adopt: 0, release: 0, edgesAdd: 4, edgesRemove: 1, edgesRetype: 0 }),
+    formatSummaryLine({ add: 3, change: 1, replace: 0, destroy: 1, adopt: 0, release: 0, forget: 0, move: 0, edgesAdd: 4, edgesRemove: 1, edgesRetype: 0, edgesRelease: 0 }),
     'Plan: 3 to add, 1 to change, 0 to replace, 1 to destroy; 4 edges to add, 1 to remove.',
   );
 });
 
 summary('adds adoptions, releases and retypes only when there are some', () => {
   assert.is(
-    formatSummaryLine({ add: 3, change: 1, replace: 0, destroy: 1, adopt: 2, release: 1, edgesAdd: 4, edgesRemove: 1, edgesRetype: 3 }),
+    formatSummaryLine({ add: 3, change: 1, replace: 0, destroy: 1, adopt: 2, release: 1, forget: 0, move: 0, edgesAdd: 4, edgesRemove: 1, edgesRetype: 3, edgesRelease: 0 }),
     'Plan: 2 to adopt, 3 to add, 1 to change, 0 to replace, 1 to destroy, 1 to release; 4 edges to add, 1 to remove, 3 to retype.',
   );
 });

@@ -50,10 +50,11 @@ function summarise(nodes: readonly NodeChange[], edges: readonly EdgeChange[]): 
   const count = (action: NodeChange['action']): number => nodes.filter((n) => n.action === action).length;
   return {
     add: count('create'), change: count('update'), replace: count('replace'), destroy: count('delete'),
-    adopt: count('adopt'), release: count('release'),
+    adopt: count('adopt'), release: count('release'), forget: count('forget'), move: nodes.filter((n) => n.movedFrom !== undefined).length,
     edgesAdd: edges.filter((e) => e.action === 'add').length,
     edgesRemove: edges.filter((e) => e.action === 'remove').length,
     edgesRetype: edges.filter((e) => e.action === 'retype').length,
+    edgesRelease: edges.filter((e) => e.action === 'release').length,
   };
 }
 
@@ -62,8 +63,8 @@ export function fullPlan(): Plan {
   const nodes: NodeChange[] = [
     {
       action: 'adopt', key: 'fg-boston-housing', kind: 'artifact', position: at(25), arn: arn('artifact/4f3c0c1e6b5e4f6a9d2b8c7a1e0f3d21'),
-      createdByUs: false, changes: [{ field: 'properties.Team', after: 'pricing' }],
-      desired: artifact('fg-boston-housing', { type: 'FeatureGroup', sourceUri: arn('feature-group/boston-housing'), properties: { Team: 'pricing' } }),
+      createdByUs: false, changes: [{ field: 'properties.Team', after: 'pricing' }], adopted: { properties: ['Owner'] },
+      desired: artifact('fg-boston-housing', { type: 'FeatureGroup', sourceUri: arn('feature-group/boston-housing'), properties: { Owner: 'feature-store', Team: 'pricing' } }),
     },
     {
       action: 'release', key: 'legacy-model', kind: 'artifact', arn: arn('artifact/9a8b7c6d5e4f30211203948576afbecd'),
@@ -116,7 +117,11 @@ export function fullPlan(): Plan {
       desired: context('serving', { type: 'Endpoint', description: 'Serves "boston" prices\nto the pricing API', sourceType: 'Endpoint' }),
     },
     {
-      action: 'update', key: 'training-data', kind: 'artifact', position: at(30), arn: arn('artifact/ccccddddeeeeffff0000111122223333'),
+      action: 'forget', key: 'old-report', kind: 'artifact', position: at(70), arn: arn('artifact/0000111122223333444455556666eeee'),
+      recorded: { key: 'old-report', kind: 'artifact', arn: arn('artifact/0000111122223333444455556666eeee'), ownership: 'created', properties: {}, tags: {}, fields: {} },
+    },
+    {
+      action: 'update', key: 'training-data', kind: 'artifact', position: at(30), arn: arn('artifact/ccccddddeeeeffff0000111122223333'), movedFrom: 'train-data',
       changes: [{ field: 'properties.Query', before: QUERY_BEFORE, after: QUERY_AFTER }],
       desired: artifact('training-data', { properties: { Query: QUERY_AFTER } }),
     },
@@ -124,6 +129,7 @@ export function fullPlan(): Plan {
   const edges: EdgeChange[] = [
     { action: 'remove', from: 'old-features', to: 'preprocessing', type: 'ContributedTo', sourceArn: arn('artifact/1111222233334444555566667777aaaa'), destinationArn: arn('action/boston-housing-preprocessing') },
     { action: 'remove', from: 'legacy-model', to: 'model-endpoint', type: 'ContributedTo', sourceArn: arn('artifact/9a8b7c6d5e4f30211203948576afbecd'), destinationArn: arn('context/boston-housing-model-endpoint') },
+    { action: 'release', from: 'raw-data', to: 'training-job', type: 'ContributedTo', sourceArn: arn('artifact/5555666677778888999900001111bbbb'), destinationArn: arn('experiment-trial-component/pytorch-hosted-model-2021-08-26-15-55-22-071-aws-training-job') },
     { action: 'add', from: 'raw-data', to: 'preprocessing', type: 'ContributedTo', position: at(60) },
     { action: 'add', from: 'processing-code', to: 'preprocessing', type: 'ContributedTo', sourceArn: arn('artifact/aaaabbbbccccddddeeeeffff00001111'), position: at(61) },
     { action: 'add', from: 'preprocessing', to: 'fg-boston-housing', type: 'Produced', destinationArn: arn('artifact/4f3c0c1e6b5e4f6a9d2b8c7a1e0f3d21'), position: at(62) },

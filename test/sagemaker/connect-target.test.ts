@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { connectTarget, resolveAwsContext } from '../../src/cli/target.js';
+import { connectTarget, resolveAwsContext, targetArgs } from '../../src/cli/target.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { LineageError } from '../../src/lib/errors.js';
 import { startTestService, type TestService } from '../helpers/service.js';
@@ -99,6 +99,13 @@ test('refuses an account id that is not 12 digits', async () => {
   } catch (error) {
     assert.is((error as LineageError).code, 'INVALID_ACCOUNT_ID');
   }
+});
+
+test('targetArgs gives the target options back as typed, quoted for a shell, the endpoint without its secrets', () => {
+  assert.is(targetArgs({}), '');
+  assert.is(targetArgs({ local: true, fixtures: 'examples/local-fixtures.yaml' }), ' --local');
+  assert.is(targetArgs({ 'endpoint-url': 'http://user:pw@127.0.0.1:4566/', region: 'eu-west-1', profile: "ml team's", 'account-id': '123456789012' }),
+    " --endpoint-url http://127.0.0.1:4566/ --region eu-west-1 --profile 'ml team'\\''s' --account-id 123456789012");
 });
 
 test.run();

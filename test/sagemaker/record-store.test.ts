@@ -4,7 +4,7 @@ import { createClientPort } from '../../src/sagemaker/client-port.js';
 import type { LineagePort } from '../../src/sagemaker/port.js';
 import { RECORD_PART_CONTEXT_TYPE, deleteRecord, readRecord, writeRecord } from '../../src/sagemaker/record-store.js';
 import { LineageError } from '../../src/lib/errors.js';
-import { RECORD_CONTEXT_TYPE, normaliseRecord, recordContextName, type ManifestRecord, type RecordNode } from '../../src/state/record.js';
+import { RECORD_CONTEXT_TYPE, RECORD_FORMAT_VERSION, normaliseRecord, recordContextName, type ManifestRecord, type RecordNode } from '../../src/state/record.js';
 import { startTestService, type TestService } from '../helpers/service.js';
 
 const test = suite('record store');
@@ -30,7 +30,7 @@ function record(manifest: string, count: number, salt = ''): ManifestRecord {
     tags: {},
     fields: {},
   }));
-  return normaliseRecord({ formatVersion: 1, manifest, toolVersion: '0.1.0', manifestDigest: `digest${salt}`, appliedAt: '2026-11-22T10:00:00.000Z', nodes, edges: [], pending: [] });
+  return normaliseRecord({ formatVersion: RECORD_FORMAT_VERSION, manifest, toolVersion: '0.1.0', manifestDigest: `digest${salt}`, appliedAt: '2026-11-22T10:00:00.000Z', nodes, edges: [], pending: [] });
 }
 
 /** Compares large records without uvu's quadratic diff on failure (key order aside). */

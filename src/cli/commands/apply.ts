@@ -15,48 +15,40 @@ import { EXIT_ERROR, EXIT_OK, UsageError, type Command } from '../command.js';
 import { confirm } from '../confirm.js';
 import { useColour, type CliIo } from '../io.js';
 import { loadForTarget, printDiagnostics } from '../load-for-target.js';
-import { parseFormat, parseLockTimeout, parseParallelism, WRITE_OPTIONS, type WriteFormat } from '../options.js';
+import { autoApproved, parseFormat, parseLockTimeout, parseParallelism, writeOptions, type WriteFormat } from '../options.js';
+import { defineOptions, renderHelp } from '../option-table.js';
 import { detectGitCommit } from '../provenance.js';
 import { interrupts } from '../signals.js';
-import { TARGET_USAGE, type TargetValues } from '../target.js';
+import type { TargetValues } from '../target.js';
 
-const USAGE = `Usage: lineage apply MANIFEST... [options]
-       lineage apply PLAN_FILE [options]
+const OPTIONS = defineOptions({
+  ...writeOptions('Apply'),
+  manifest: { type: 'string', value: 'FILE', help: ['With PLAN_FILE: the manifest it was planned from', '(default: the file the plan names)'] },
+});
 
-Makes SageMaker lineage match the manifests: plans, shows the plan, asks for
+const USAGE = renderHelp({
+  usage: ['lineage apply MANIFEST... [options]', 'lineage apply PLAN_FILE [options]'],
+  description: `Makes SageMaker lineage match the manifests: plans, shows the plan, asks for
 confirmation on a terminal (only "yes" proceeds), then applies it.
 PLAN_FILE (from \`lineage plan --out FILE\`) is applied exactly, without asking,
-or refused when SageMaker or the manifest changed since it was made.
-
-Options:
-  --auto-approve        Apply without asking (required when not on a terminal)
-  --parallelism N       Writes in flight at once (default: ${DEFAULT_PARALLELISM})
-  --lock-timeout DURATION  Wait this long for a lock another apply holds
-                        (e.g. 30s, 5m; default 0: fail at once)
-  --var NAME=VALUE      Value for \${var.NAME}; repeatable
-  --var-file FILE       Values from a YAML or JSON file of NAME: value (repeatable; --var wins)
-                        LINEAGE_VAR_NAME in the environment sets NAME too, below both
-  --manifest FILE       With PLAN_FILE: the manifest it was planned from
-                        (default: the file the plan names)
-  --format text|json    Output format (default: text)
-${TARGET_USAGE}
-  -h, --help            Show this help.
-
-Exit codes: 0 applied or nothing to do, 1 error, refused, or a step failed, 2 usage error,
-130 / 143 stopped by SIGINT / SIGTERM (writes in flight finished, record written, lock released).
-See docs/apply.md; all commands: docs/exit-codes.md.
-`;
+or refused when SageMaker or the manifest changed since it was made.`,
+  options: OPTIONS,
+  after: 'See docs/apply.md.',
+  exitCodes: `0 applied or nothing to do, 1 error, refused, or a step failed, 2 usage error,
+130 / 143 stopped by SIGINT / SIGTERM (writes in flight finished, record written, lock released).`,
+});
 
 const apply: Command = {
   name: 'apply',
   summary: 'Make SageMaker lineage match the manifest',
   usage: USAGE,
+  options: OPTIONS,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseArgs({
       args: [...args],
       allowPositionals: true,
       strict: true,
-      options: { ...WRITE_OPTIONS, manifest: { type: 'string' } },
+      options: OPTIONS,
     });
     const format = parseFormat(values.format);
     const parallelism = parseParallelism(values.parallelism);
@@ -92,7 +84,7 @@ const apply: Command = {
       if (work.some((p) => p.writes)) {
         const names = work.filter((p) => p.writes).map((p) => `'${p.manifest.name}'`).join(', ');
         const ok = await confirm(io, {
-          autoApprove: values['auto-approve'],
+          autoApprove: autoApproved(values),
           question: `Do you want to perform these actions on ${names}?\n  lineage-as-code will perform the actions described above.`,
           what: 'apply',
         });
@@ -145,13 +137,14 @@ async function runSavedPlan(planFile: string, values: TargetValues & { var?: str
     await interrupts().whileWriting(async (signal) => {
       for (const { plan, manifest } of pairs) {
         if (signal.aborted) break;
-        if (values.format === 'text') io.stdout.write(renderPlanText(plan, { colour }));
         const run: { manifest: string; plan: Plan; result?: ApplyResult } = { manifest: manifest.name, plan };
         runs.push(run);
         // Nothing to write: nothing to check either (the plan's text above says "No changes").
         const result = await applySavedPlan(target.port, { plan, manifest, planFile }, {
           ...lockOptions(io, 'apply', values), parallelism: values.parallelism,
           reporter: progressReporter(io, values.format), signal,
+          // Shown once known current: a stale plan is refused before it is printed.
+          onCurrent: () => { if (values.format === 'text') io.stdout.write(renderPlanText(plan, { colour })); },
           ...(gitCommit === undefined ? {} : { gitCommit }),
         });
         if (result === undefined) continue;

@@ -14,42 +14,34 @@ import { EXIT_ERROR, EXIT_OK, UsageError, type Command } from '../command.js';
 import { confirm } from '../confirm.js';
 import { useColour, type CliIo } from '../io.js';
 import { loadForTarget, printDiagnostics } from '../load-for-target.js';
-import { parseFormat, parseLockTimeout, parseParallelism, WRITE_OPTIONS } from '../options.js';
+import { autoApproved, parseFormat, parseLockTimeout, parseParallelism, writeOptions } from '../options.js';
+import { renderHelp } from '../option-table.js';
 import { detectGitCommit } from '../provenance.js';
 import { interrupts } from '../signals.js';
-import { TARGET_USAGE } from '../target.js';
 
-const USAGE = `Usage: lineage destroy MANIFEST... [options]
+const OPTIONS = writeOptions('Destroy');
 
-Deletes every entity the manifest created (as its record in SageMaker says),
-releases what it adopted (removing only the property and tag keys it set),
-removes the edges it declared, then deletes its record. Entities and edges
+const USAGE = renderHelp({
+  usage: ['lineage destroy MANIFEST... [options]'],
+  description: `Deletes every entity the manifest created (as its record in SageMaker says),
+releases what it adopted (removing only the property and tag keys it set that
+were not already there), removes the edges it created, releases the edges it
+found already there, then deletes its record. Entities, edges and values
 anyone else created, refs, and SageMaker's own lineage are never touched.
-A node with lifecycle.preventDestroy blocks the whole destroy.
-
-Options:
-  --auto-approve        Destroy without asking (required when not on a terminal)
-  --parallelism N       Writes in flight at once
-  --lock-timeout DURATION  Wait this long for a lock another apply holds
-                        (e.g. 30s, 5m; default 0: fail at once)
-  --var NAME=VALUE      Value for \${var.NAME}; repeatable
-  --var-file FILE       Values from a YAML or JSON file of NAME: value (repeatable; --var wins)
-                        LINEAGE_VAR_NAME in the environment sets NAME too, below both
-  --format text|json    Output format (default: text)
-${TARGET_USAGE}
-  -h, --help            Show this help.
-
-Exit codes: 0 destroyed or nothing to destroy, 1 error, refused, or a step failed, 2 usage error,
-130 / 143 stopped by SIGINT / SIGTERM (writes in flight finished, record written, lock released).
-See docs/apply.md; all commands: docs/exit-codes.md.
-`;
+A node with lifecycle.preventDestroy blocks the whole destroy.`,
+  options: OPTIONS,
+  after: 'See docs/apply.md.',
+  exitCodes: `0 destroyed or nothing to destroy, 1 error, refused, or a step failed, 2 usage error,
+130 / 143 stopped by SIGINT / SIGTERM (writes in flight finished, record written, lock released).`,
+});
 
 const destroy: Command = {
   name: 'destroy',
   summary: 'Delete what a manifest created and release what it adopted',
   usage: USAGE,
+  options: OPTIONS,
   async run(args: readonly string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: WRITE_OPTIONS });
+    const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: OPTIONS });
     const format = parseFormat(values.format);
     const parallelism = parseParallelism(values.parallelism);
     const lockTimeoutMs = parseLockTimeout(values['lock-timeout']);
@@ -86,7 +78,7 @@ const destroy: Command = {
 
       const names = prepared.map((p) => `'${p.manifest.name}'`).join(', ');
       const ok = await confirm(io, {
-        autoApprove: values['auto-approve'],
+        autoApprove: autoApproved(values),
         question: `Do you really want to destroy the lineage of ${names}?\n  lineage-as-code will delete what these manifests created and release what they adopted, as shown above.\n  There is no undo.`,
         what: 'destroy',
       });

@@ -6,30 +6,33 @@ import { LineageError } from '../../lib/errors.js';
 import { loadManifests } from '../../manifest/index.js';
 import { EXIT_ERROR, EXIT_OK, UsageError, type Command } from '../command.js';
 import type { CliIo } from '../io.js';
-import { connectTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.js';
+import { connectTarget, TARGET_OPTIONS } from '../target.js';
 import { confirm } from '../confirm.js';
 import { printDiagnostics } from '../load-for-target.js';
-import { readVars, VAR_OPTIONS } from '../options.js';
+import { autoApproved, confirmOptions, parseFormat, readVars, TEXT_JSON_FORMAT, VAR_OPTIONS } from '../options.js';
+import { defineOptions, renderHelp } from '../option-table.js';
 
-const USAGE = `Usage: lineage force-unlock MANIFEST [options]
+const OPTIONS = defineOptions({
+  ...confirmOptions('Release'),
+  ...TEXT_JSON_FORMAT,
+  ...VAR_OPTIONS,
+  ...TARGET_OPTIONS,
+});
 
-Releases the apply lock of a manifest left behind by an apply or destroy that
+const USAGE = renderHelp({
+  usage: ['lineage force-unlock MANIFEST [options]'],
+  description: `Releases the apply lock of a manifest left behind by an apply or destroy that
 was killed. Rarely needed: the lock is a lease, and once it has expired the next
 apply takes it over on its own. MANIFEST is a manifest file or a manifest name (metadata.name).
 Shows who holds the lock and asks before deleting it. Only do this when no
-apply of the manifest is running: two applies at once can undo each other.
+apply of the manifest is running: two applies at once can undo each other.`,
+  options: OPTIONS,
+  after: `--format json prints {"locks": [{"manifest", "held", "holder", "outcome"}]} on stdout,
+outcome one of none, released, gone, kept; the messages go to stderr.`,
+  exitCodes: '0 released or no lock held, 1 error or refused, 2 usage error.',
+});
 
-Options:
-  --yes                 Release without asking (required when not on a terminal)
-  --var NAME=VALUE      Value for \${var.NAME} when reading a manifest file; repeatable
-  --var-file FILE       Values from a YAML or JSON file of NAME: value (repeatable; --var wins)
-                        LINEAGE_VAR_NAME in the environment sets NAME too, below both
-${TARGET_USAGE}
-  -h, --help            Show this help.
-
-Exit codes: 0 released or no lock held, 1 error or refused, 2 usage error.
-All commands: docs/exit-codes.md.
-`;
+type Outcome = 'none' | 'released' | 'gone' | 'kept';
 
 async function manifestNames(arg: string, vars: Record<string, string>, io: CliIo): Promise<string[] | undefined> {
   if (!existsSync(arg)) {
@@ -50,13 +53,22 @@ const forceUnlockCommand: Command = {
   name: 'force-unlock',
   summary: 'Release a stale apply lock',
   usage: USAGE,
+  options: OPTIONS,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseArgs({
       args: [...args],
       allowPositionals: true,
       strict: true,
-      options: { yes: { type: 'boolean', default: false }, ...VAR_OPTIONS, ...TARGET_OPTIONS },
+      options: OPTIONS,
     });
+    const format = parseFormat(values.format);
+    // With --format json, stdout holds only the JSON.
+    const say = format === 'json' ? io.stderr : io.stdout;
+    const locks: { manifest: string; held: boolean; holder?: string; outcome: Outcome }[] = [];
+    const done = (code: number): number => {
+      if (format === 'json') io.stdout.write(`${JSON.stringify({ locks }, null, 2)}\n`);
+      return code;
+    };
     if (positionals.length !== 1) throw new UsageError('give exactly one manifest file or manifest name');
     const names = await manifestNames(positionals[0] as string, readVars(values, io.cwd), io);
     if (names === undefined) return EXIT_ERROR;
@@ -65,27 +77,29 @@ const forceUnlockCommand: Command = {
       for (const name of names) {
         const lock = await readLock(target.port, name);
         if (lock === undefined) {
-          io.stdout.write(`No lock is held on manifest '${name}' in ${target.description}.\n`);
+          say.write(`No lock is held on manifest '${name}' in ${target.description}.\n`);
+          locks.push({ manifest: name, held: false, outcome: 'none' });
           continue;
         }
         const now = new Date();
         const expiry = lockExpiry(lock);
         const after = expiry === undefined || expiry.getTime() <= now.getTime() ? '' : ' (or wait: after it, the next apply takes the lock over without force-unlock)';
-        io.stdout.write(`Manifest '${name}' is locked by ${describeLockHolder(lock)}; ${describeLease(lock, now)}${after}.\n`);
+        say.write(`Manifest '${name}' is locked by ${describeLockHolder(lock)}; ${describeLease(lock, now)}${after}.\n`);
         const ok = await confirm(io, {
-          autoApprove: values.yes === true,
+          autoApprove: autoApproved(values),
           question: `Release this lock? Do so only if that ${lock.operation === 'destroy' ? 'destroy' : 'apply'} is no longer running.`,
           what: 'release the lock',
-          flag: '--yes',
         });
         if (!ok) {
           io.stderr.write('Lock kept.\n');
-          return EXIT_ERROR;
+          locks.push({ manifest: name, held: true, holder: describeLockHolder(lock), outcome: 'kept' });
+          return done(EXIT_ERROR);
         }
         const outcome = await forceUnlock(target.port, name);
-        io.stdout.write(outcome === 'deleted' ? `Lock of '${name}' released.\n` : `The lock of '${name}' was already gone.\n`);
+        say.write(outcome === 'deleted' ? `Lock of '${name}' released.\n` : `The lock of '${name}' was already gone.\n`);
+        locks.push({ manifest: name, held: true, holder: describeLockHolder(lock), outcome: outcome === 'deleted' ? 'released' : 'gone' });
       }
-      return EXIT_OK;
+      return done(EXIT_OK);
     } finally {
       await target.close();
     }

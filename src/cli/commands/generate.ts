@@ -1,16 +1,43 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parse as parseYaml } from 'yaml';
 import { LineageError } from '../../lib/errors.js';
+import { schemaReference, withSchemaReference } from '../../manifest/index.js';
 import { generateLineage } from '../../generate/generate-lineage.js';
 import { checkWritten, writeManifestFile } from '../../generate/write-output.js';
 import { EXIT_OK, UsageError, type Command } from '../command.js';
 import { MAX_STDIN_BYTES, type CliIo } from '../io.js';
-import { connectTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.js';
+import { connectTarget, shellWord, TARGET_OPTIONS, targetArgs, type TargetValues } from '../target.js';
+import { defineOptions, renderHelp } from '../option-table.js';
+import { parseOutputFile } from '../options.js';
 
-const USAGE = `Usage: lineage generate --name MANIFEST_NAME [options]
+/** Where import and generate write, and in what form. */
+export const MANIFEST_OUTPUT_OPTIONS = defineOptions({
+  output: { type: 'string', short: 'o', value: 'FILE', help: 'Write the manifest here (default: standard output)' },
+  format: { type: 'string', value: 'yaml|json', help: ['yaml (default, with comments) or json (the same', 'manifest as JSON, which the loader reads too)'] },
+});
 
-Writes the lineage of one ML workflow as a manifest, from what SageMaker
+const OPTIONS = defineOptions({
+  name: { type: 'string', value: 'NAME', help: 'metadata.name of the manifest (required)' },
+  'training-job': { type: 'string', value: 'NAME', help: 'The training job' },
+  'processing-job': { type: 'string', multiple: true, default: [] as string[], value: 'NAME', help: 'A processing job (repeatable)' },
+  'feature-group': {
+    type: 'string', multiple: true, default: [] as string[], value: 'NAME',
+    help: ['A feature group (repeatable; those a processing job', 'wrote through FeatureStoreOutput are added)'],
+  },
+  'query-file': { type: 'string', value: 'FILE', help: ['The feature-store (Athena) query that built the', "training data ('-' for standard input)"] },
+  'query-output': { type: 'string', value: 'S3_URI', help: ["Where that query's results went (the S3 prefix of", 'the training and test channels it produced)'] },
+  model: { type: 'string', value: 'NAME', help: 'The SageMaker model' },
+  endpoint: { type: 'string', value: 'NAME', help: 'The endpoint serving it' },
+  code: { type: 'string', multiple: true, default: [] as string[], value: 'PATH', help: ['Code the jobs ran (repeatable): linked to its git', 'repository at the current commit'] },
+  ...MANIFEST_OUTPUT_OPTIONS,
+  ...TARGET_OPTIONS,
+});
+
+const USAGE = renderHelp({
+  usage: ['lineage generate --name MANIFEST_NAME [options]'],
+  description: `Writes the lineage of one ML workflow as a manifest, from what SageMaker
 knows about its jobs (DescribeTrainingJob, DescribeProcessingJob,
 DescribeFeatureGroup, DescribeModel, DescribeEndpoint):
 
@@ -20,29 +47,11 @@ DescribeFeatureGroup, DescribeModel, DescribeEndpoint):
 
 Jobs, the model and the endpoint become refs to SageMaker's own entities;
 artifacts SageMaker already tracks are adopted by the plan, never duplicated.
-Generating twice gives the same file.
-
-Options:
-  --name NAME               metadata.name of the manifest (required)
-  --training-job NAME       The training job
-  --processing-job NAME     A processing job (repeatable)
-  --feature-group NAME      A feature group (repeatable; those a processing job
-                            wrote through FeatureStoreOutput are added)
-  --query-file FILE         The feature-store (Athena) query that built the
-                            training data ('-' for standard input)
-  --query-output S3_URI     Where that query's results went (the S3 prefix of
-                            the training and test channels it produced)
-  --model NAME              The SageMaker model
-  --endpoint NAME           The endpoint serving it
-  --code PATH               Code the jobs ran (repeatable): linked to its git
-                            repository at the current commit
-  -o, --output FILE         Write the manifest here (default: standard output)
-${TARGET_USAGE}
-  -h, --help                Show this help.
-
-Then: review the file, commit it, and run \`lineage plan FILE\`.
-Exit codes: 0 written, 1 error, 2 usage error. All commands: docs/exit-codes.md.
-`;
+Generating twice gives the same file.`,
+  options: OPTIONS,
+  after: 'Then: review the file, commit it, and run `lineage plan FILE`.',
+  exitCodes: '0 written, 1 error, 2 usage error.',
+});
 
 const MANIFEST_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
@@ -52,43 +61,57 @@ export function checkManifestName(name: string | undefined): string {
   return name;
 }
 
+export interface ManifestOutput {
+  readonly output: string | undefined;
+  readonly format: 'yaml' | 'json';
+}
+
+/** `-o FILE` (not a format name) and `--format yaml|json` of import and generate. */
+export function parseManifestOutput(values: { readonly output?: string | undefined; readonly format?: string | undefined }): ManifestOutput {
+  const format = values.format ?? 'yaml';
+  if (format !== 'yaml' && format !== 'json') throw new UsageError(`--format must be one of yaml, json, not '${format}'`);
+  return { output: parseOutputFile(values.output), format };
+}
+
 /** Prints warnings and where the manifest went; writes it to the file or stdout. */
-export async function emitManifest(io: CliIo, text: string, output: string | undefined, summary: string, warnings: readonly string[]): Promise<void> {
+/** How the user runs the tool, for a command to type next: `npx lineage` when run through npx (npm exec), else `lineage`. */
+function invokedAs(io: CliIo): string {
+  return io.env['npm_command'] === 'exec' ? 'npx lineage' : 'lineage';
+}
+
+/** Prints warnings and where the manifest went; writes it to the file or stdout. The "Next:" command keeps the target options given. */
+export async function emitManifest(io: CliIo, yamlText: string, where: ManifestOutput, summary: string, warnings: readonly string[], target: TargetValues = {}): Promise<void> {
+  const { output } = where;
+  const toStdout = output === undefined || output === '-';
+  // The editor's schema: an installed copy relative to where the manifest goes (the working directory for stdout), offline.
+  const withSchema = withSchemaReference(yamlText, schemaReference(toStdout ? io.cwd : dirname(resolve(io.cwd, output))));
+  // The same manifest as JSON: the YAML's data (its comments have no place in JSON).
+  const text = where.format === 'json' ? `${JSON.stringify(parseYaml(withSchema, { maxAliasCount: 0 }), null, 2)}\n` : withSchema;
   checkWritten(text, output ?? '<stdout>');
   for (const warning of warnings) io.stderr.write(`warning: ${warning}\n`);
-  if (output === undefined || output === '-') {
+  if (toStdout) {
     io.stdout.write(text);
     return;
   }
   await writeManifestFile(io.cwd, output, text);
-  io.stderr.write(`Wrote ${output}: ${summary}.\nNext: review it, then run: lineage plan ${output}\n`);
+  io.stderr.write(`Wrote ${output}: ${summary}.\nNext: review it, then run: ${invokedAs(io)} plan${targetArgs(target)} ${shellWord(output)}\n`);
 }
 
 const command: Command = {
   name: 'generate',
   summary: 'Write a manifest from SageMaker jobs, models and endpoints',
   usage: USAGE,
+  options: OPTIONS,
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: {
-        ...TARGET_OPTIONS,
-        name: { type: 'string' },
-        'training-job': { type: 'string' },
-        'processing-job': { type: 'string', multiple: true, default: [] },
-        'feature-group': { type: 'string', multiple: true, default: [] },
-        'query-file': { type: 'string' },
-        'query-output': { type: 'string' },
-        model: { type: 'string' },
-        endpoint: { type: 'string' },
-        code: { type: 'string', multiple: true, default: [] },
-        output: { type: 'string', short: 'o' },
-      },
+      options: OPTIONS,
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0] ?? ''}'`);
     const name = checkManifestName(values.name);
+    const where = parseManifestOutput(values);
     if ((values['query-file'] === undefined) !== (values['query-output'] === undefined)) {
       throw new UsageError('--query-file and --query-output go together: the query, and the S3 prefix its results (the training data) were written to');
     }
@@ -123,9 +146,10 @@ const command: Command = {
         ...(values.endpoint === undefined ? {} : { endpoint: values.endpoint }),
         code: values.code,
         cwd: io.cwd,
+        ...(values.output === undefined || values.output === '-' ? {} : { output: values.output }),
       });
       const refs = result.draft.nodes.filter((n) => n.node.kind === 'ref').length;
-      await emitManifest(io, result.text, values.output, `${result.draft.nodes.length} nodes (${refs} refs), ${result.draft.edges.length} edges, from ${target.description}`, result.warnings);
+      await emitManifest(io, result.text, where, `${result.draft.nodes.length} nodes (${refs} refs), ${result.draft.edges.length} edges, from ${target.description}`, result.warnings, values);
       return EXIT_OK;
     } finally {
       await target.close();

@@ -13,38 +13,36 @@ import { renderSvg } from '../../graph/render-svg.js';
 import type { LineageDirection } from '../../query/query-lineage.js';
 import { EXIT_OK, UsageError, type Command } from '../command.js';
 import type { CliIo } from '../io.js';
-import { connectTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.js';
-import { readVars, VAR_OPTIONS } from '../options.js';
+import { connectTarget, TARGET_OPTIONS } from '../target.js';
+import { parseOutputFile, readVars, VAR_OPTIONS } from '../options.js';
+import { defineOptions, renderHelp } from '../option-table.js';
 import { loadManifestFile, manifestsForRef, parseFormat, parseMaxDepth } from './query.js';
 
-const USAGE = `Usage: lineage graph MANIFEST_FILE [options]
-       lineage graph --live REF [options]
+const OPTIONS = defineOptions({
+  format: { type: 'string', value: 'F', help: ['mermaid, dot, svg, html or json (default: from the -o', "file's extension, else mermaid)"] },
+  output: { type: 'string', short: 'o', value: 'FILE', help: 'Write to FILE instead of standard output' },
+  live: { type: 'string', value: 'REF', help: 'Draw live lineage around REF' },
+  direction: { type: 'string', value: 'D', help: 'both (default), upstream or downstream (--live)' },
+  'max-depth': { type: 'string', value: 'N', help: 'Associations to follow (--live; default 10)' },
+  ...VAR_OPTIONS,
+  ...TARGET_OPTIONS,
+});
 
-Draws lineage: the lineage a manifest declares (no AWS access), or live
-lineage around REF (an ARN, a SageMaker name, an s3:// URI or FILE#key).
-
-Options:
-  --format F                mermaid, dot, svg or html (default: from the -o
-                            file's extension, else mermaid)
-  -o, --output FILE         Write to FILE instead of standard output
-  --live REF                Draw live lineage around REF
-  --direction D             both (default), upstream or downstream (--live)
-  --max-depth N             Associations to follow (--live; default 10)
-  --var NAME=VALUE          Value for \${var.NAME} in a manifest
-  --var-file FILE           Values from a YAML or JSON file of NAME: value (repeatable; --var wins)
-                            LINEAGE_VAR_NAME in the environment sets NAME too, below both
-${TARGET_USAGE}
-  -h, --help                Show this help.
-
-svg is a finished picture laid out with dagre; html is one self-contained file
+const USAGE = renderHelp({
+  usage: ['lineage graph MANIFEST_FILE [options]', 'lineage graph --live REF [options]'],
+  description: `Draws lineage: the lineage a manifest declares (no AWS access), or live
+lineage around REF (an ARN, a SageMaker name, an s3:// URI or FILE#key).`,
+  options: OPTIONS,
+  after: `svg is a finished picture laid out with dagre; html is one self-contained file
 to open in a browser: drag to pan, wheel or buttons to zoom, click a node to
-see its ARN, type, source and properties.
+see its ARN, type, source and properties. json is the graph as data: {title,
+nodes: [{id, label, category, kind, type, arn, sourceUri, properties, details}],
+edges: [{from, to, type}]}.`,
+  exitCodes: '0 drawn, 1 error, 2 usage error.',
+});
 
-Exit codes: 0 drawn, 1 error, 2 usage error. All commands: docs/exit-codes.md.
-`;
-
-type GraphFormat = 'mermaid' | 'dot' | 'svg' | 'html';
-const FORMATS: readonly GraphFormat[] = ['mermaid', 'dot', 'svg', 'html'];
+type GraphFormat = 'mermaid' | 'dot' | 'svg' | 'html' | 'json';
+const FORMATS: readonly GraphFormat[] = ['mermaid', 'dot', 'svg', 'html', 'json'];
 const DIRECTIONS: readonly LineageDirection[] = ['both', 'upstream', 'downstream'];
 
 function formatFromFile(file: string | undefined): GraphFormat | undefined {
@@ -54,6 +52,7 @@ function formatFromFile(file: string | undefined): GraphFormat | undefined {
     case 'dot': case 'gv': return 'dot';
     case 'svg': return 'svg';
     case 'html': case 'htm': return 'html';
+    case 'json': return 'json';
     default: return undefined;
   }
 }
@@ -64,6 +63,7 @@ export function renderGraph(graph: LineageGraph, format: GraphFormat): string {
     case 'dot': return renderDot(graph);
     case 'svg': return renderSvg(graph);
     case 'html': return renderHtml(graph);
+    case 'json': return `${JSON.stringify(graph, null, 2)}\n`;
     default: return assertNever(format, 'format');
   }
 }
@@ -72,26 +72,20 @@ const graph: Command = {
   name: 'graph',
   summary: 'Draw lineage as Mermaid, DOT, SVG or HTML',
   usage: USAGE,
+  options: OPTIONS,
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseArgs({
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: {
-        ...TARGET_OPTIONS,
-        live: { type: 'string' },
-        direction: { type: 'string' },
-        'max-depth': { type: 'string' },
-        format: { type: 'string' },
-        output: { type: 'string', short: 'o' },
-        ...VAR_OPTIONS,
-      },
+      options: OPTIONS,
     });
     const live = values.live;
     if (live === undefined && positionals.length !== 1) throw new UsageError('give one manifest file, or --live REF');
     if (live !== undefined && positionals.length > 0) throw new UsageError(`give a manifest file or --live, not both ('${positionals[0]}')`);
     if (live === undefined && (values.direction !== undefined || values['max-depth'] !== undefined)) throw new UsageError('--direction and --max-depth apply to --live only');
-    const format = parseFormat(values.format, FORMATS, formatFromFile(values.output) ?? 'mermaid');
+    const output = parseOutputFile(values.output);
+    const format = parseFormat(values.format, FORMATS, formatFromFile(output) ?? 'mermaid');
     const direction = parseFormat(values.direction, DIRECTIONS, 'both');
     const maxDepth = parseMaxDepth(values['max-depth']);
     const vars = readVars(values, io.cwd);
@@ -109,17 +103,17 @@ const graph: Command = {
       }
     }
     const text = renderGraph(picture, format);
-    if (values.output === undefined || values.output === '-') {
+    if (output === undefined || output === '-') {
       io.stdout.write(text);
     } else {
-      const path = resolve(io.cwd, values.output);
+      const path = resolve(io.cwd, output);
       try {
-        await writeFileAtomic(path, text, { shown: `--output ${values.output}`, option: '--output' });
+        await writeFileAtomic(path, text, { shown: `--output ${output}`, option: '--output' });
       } catch (cause) {
         if (cause instanceof LineageError) throw cause;
-        throw new LineageError('OUTPUT_UNWRITABLE', `cannot write ${values.output}: ${(cause as Error).message}`, { cause, hint: 'Check that the directory exists and is writable.' });
+        throw new LineageError('OUTPUT_UNWRITABLE', `cannot write ${output}: ${(cause as Error).message}`, { cause, hint: 'Check that the directory exists and is writable.' });
       }
-      io.stderr.write(`Wrote ${values.output} (${format}, ${picture.nodes.length} nodes, ${picture.edges.length} associations)\n`);
+      io.stderr.write(`Wrote ${output} (${format}, ${picture.nodes.length} nodes, ${picture.edges.length} associations)\n`);
     }
     return EXIT_OK;
   },

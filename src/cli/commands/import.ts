@@ -2,12 +2,25 @@ import { parseArgs } from 'node:util';
 import { importLineage } from '../../importer/import-lineage.js';
 import type { ImportDirection } from '../../importer/build-import.js';
 import { EXIT_OK, UsageError, type Command } from '../command.js';
-import { connectTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.js';
-import { checkManifestName, emitManifest } from './generate.js';
+import { connectTarget, TARGET_OPTIONS } from '../target.js';
+import { defineOptions, renderHelp } from '../option-table.js';
+import { checkManifestName, emitManifest, MANIFEST_OUTPUT_OPTIONS, parseManifestOutput } from './generate.js';
 
-const USAGE = `Usage: lineage import --from ARN|NAME --name MANIFEST_NAME [options]
+const OPTIONS = defineOptions({
+  from: {
+    type: 'string', value: 'ARN|URI|NAME',
+    help: ['Where to start: a lineage ARN, a job/endpoint/model/', 'feature-group ARN, an artifact\'s source URI', '(s3://...), or a name (job, context, action,', 'trial component, endpoint, model, feature group)'],
+  },
+  name: { type: 'string', value: 'NAME', help: 'metadata.name of the manifest (required)' },
+  direction: { type: 'string', value: 'D', help: 'upstream, downstream or both (default both)' },
+  'max-depth': { type: 'string', value: 'N', help: 'Associations to follow, 1-10 (default 10)' },
+  ...MANIFEST_OUTPUT_OPTIONS,
+  ...TARGET_OPTIONS,
+});
 
-Writes a manifest from live lineage: walks QueryLineage from an entity, and
+const USAGE = renderHelp({
+  usage: ['lineage import --from ARN|NAME --name MANIFEST_NAME [options]'],
+  description: `Writes a manifest from live lineage: walks QueryLineage from an entity, and
 declares what it finds so that the first plan only adopts it.
 
   - SageMaker's own entities (job trial components, the artifacts and
@@ -17,22 +30,10 @@ declares what it finds so that the first plan only adopts it.
   - associations with a managed end become edges.
 
 Planning the result right after shows only adoptions; applying it writes
-nothing but the manifest record.
-
-Options:
-  --from ARN|URI|NAME       Where to start: a lineage ARN, a job/endpoint/model/
-                            feature-group ARN, an artifact's source URI
-                            (s3://...), or a name (job, context, action,
-                            trial component, endpoint, model, feature group)
-  --name NAME               metadata.name of the manifest (required)
-  --direction D             upstream, downstream or both (default both)
-  --max-depth N             Associations to follow, 1-10 (default 10)
-  -o, --output FILE         Write the manifest here (default: standard output)
-${TARGET_USAGE}
-  -h, --help                Show this help.
-
-Exit codes: 0 written, 1 error, 2 usage error. All commands: docs/exit-codes.md.
-`;
+nothing but the manifest record.`,
+  options: OPTIONS,
+  exitCodes: '0 written, 1 error, 2 usage error.',
+});
 
 const DIRECTIONS: readonly ImportDirection[] = ['upstream', 'downstream', 'both'];
 
@@ -40,23 +41,18 @@ const command: Command = {
   name: 'import',
   summary: 'Write a manifest from live lineage',
   usage: USAGE,
+  options: OPTIONS,
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: {
-        ...TARGET_OPTIONS,
-        from: { type: 'string' },
-        name: { type: 'string' },
-        direction: { type: 'string' },
-        'max-depth': { type: 'string' },
-        output: { type: 'string', short: 'o' },
-      },
+      options: OPTIONS,
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0] ?? ''}'`);
     if (values.from === undefined || values.from === '') throw new UsageError('--from ARN|NAME is required: the entity to start walking lineage from');
     const name = checkManifestName(values.name);
+    const where = parseManifestOutput(values);
     const direction = (values.direction ?? 'both') as ImportDirection;
     if (!DIRECTIONS.includes(direction)) throw new UsageError(`--direction must be upstream, downstream or both, not '${values.direction ?? ''}'`);
     const depthText = values['max-depth'] ?? '10';
@@ -67,7 +63,7 @@ const command: Command = {
     try {
       const result = await importLineage(target.port, { from: values.from, name, direction, maxDepth });
       const edges = result.draft.edges.length;
-      await emitManifest(io, result.text, values.output, `${result.managed} managed nodes, ${result.refs} refs, ${edges} edges, from ${target.description}`, result.warnings);
+      await emitManifest(io, result.text, where, `${result.managed} managed nodes, ${result.refs} refs, ${edges} edges, from ${target.description}`, result.warnings, values);
       return EXIT_OK;
     } finally {
       await target.close();

@@ -1,37 +1,39 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command.js';
 import type { CliIo } from '../io.js';
+import { defineOptions, renderHelp } from '../option-table.js';
+import { parseFormat } from '../options.js';
 import type { AccessKey, LocalService } from '../../local/index.js';
 
-const USAGE = `Usage: lineage local serve [options]
+const OPTIONS = defineOptions({
+  port: { type: 'string', value: 'N', help: 'Port to listen on (default 0: any free port)' },
+  host: { type: 'string', value: 'H', help: ['Address to bind (default 127.0.0.1). Any other address lets', 'other machines read and change the lineage: see --require-auth'] },
+  'allow-host': { type: 'string', multiple: true, value: 'NAME', help: ['Also accept requests that name NAME in Host (a DNS name of', 'this machine); repeatable'] },
+  'require-auth': { type: 'boolean', help: 'Accept only requests signed (SigV4) with a configured key' },
+  'access-key': { type: 'string', multiple: true, value: 'ID:SECRET', help: ['A key --require-auth accepts; repeatable. Or set', 'LINEAGE_LOCAL_ACCESS_KEYS=ID:SECRET[,ID:SECRET...]'] },
+  data: { type: 'string', value: 'DIR', help: 'Keep state durably in DIR (default: in memory)' },
+  fixtures: { type: 'string', value: 'FILE', help: 'Load jobs, models, endpoints and feature groups (YAML or JSON)' },
+  region: { type: 'string', value: 'R', help: 'Region in ARNs (default us-west-2)' },
+  'account-id': { type: 'string', value: 'ID', help: '12-digit account in ARNs (default 000000000000)' },
+  'latency-ms': { type: 'string', value: 'N', help: 'Add N ms to every call' },
+  'rate-limit': { type: 'string', value: 'N', help: 'Allow N calls per second; excess calls answer ThrottlingException' },
+  'error-rate': { type: 'string', value: 'P', help: 'Answer a random fraction P (0..1) of calls with a 500' },
+  seed: { type: 'string', value: 'S', help: 'Seed for --error-rate' },
+  'list-lag-ms': { type: 'string', value: 'N', help: ['List* and QueryLineage do not see entities and associations', 'created in the last N ms (Describe* does): eventual consistency'] },
+  format: {
+    type: 'string', value: 'text|json',
+    help: ['text (default): how to use the service; json: one line', '{endpoint, listening, region, accountId, state, requiresAuth, hosts}'],
+  },
+});
 
-Runs the local SageMaker lineage service (AWS JSON 1.1 over HTTP) until
-interrupted. See docs/local-service.md.
-
-Options:
-  --port N           Port to listen on (default 0: any free port)
-  --host H           Address to bind (default 127.0.0.1). Any other address lets
-                     other machines read and change the lineage: see --require-auth
-  --allow-host NAME  Also accept requests that name NAME in Host (a DNS name of
-                     this machine); repeatable
-  --require-auth     Accept only requests signed (SigV4) with a configured key
-  --access-key ID:SECRET
-                     A key --require-auth accepts; repeatable. Or set
-                     LINEAGE_LOCAL_ACCESS_KEYS=ID:SECRET[,ID:SECRET...]
-  --data DIR         Keep state durably in DIR (default: in memory)
-  --fixtures FILE    Load jobs, models, endpoints and feature groups (YAML or JSON)
-  --region R         Region in ARNs (default us-west-2)
-  --account-id ID    12-digit account in ARNs (default 000000000000)
-  --latency-ms N     Add N ms to every call
-  --rate-limit N     Allow N calls per second; excess calls answer ThrottlingException
-  --error-rate P     Answer a random fraction P (0..1) of calls with a 500
-  --seed S           Seed for --error-rate
-  --list-lag-ms N    List* and QueryLineage do not see entities and associations
-                     created in the last N ms (Describe* does): eventual consistency
-  -h, --help         Show this help.
-
-Exit codes: 0 stopped by SIGINT / SIGTERM, 1 error (such as a port in use),
-2 usage error. All commands: docs/exit-codes.md.`;
+const USAGE = renderHelp({
+  usage: ['lineage local serve [options]'],
+  description: `Runs the local SageMaker lineage service (AWS JSON 1.1 over HTTP) until
+interrupted. See docs/local-service.md.`,
+  options: OPTIONS,
+  exitCodes: `0 stopped by SIGINT / SIGTERM, 1 error (such as a port in use),
+2 usage error.`,
+});
 
 function number(name: string, value: string | undefined, check: (n: number) => boolean, expected: string): number | undefined {
   if (value === undefined) return undefined;
@@ -44,24 +46,11 @@ async function serve(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      'allow-host': { type: 'string', multiple: true },
-      'require-auth': { type: 'boolean' },
-      'access-key': { type: 'string', multiple: true },
-      data: { type: 'string' },
-      fixtures: { type: 'string' },
-      region: { type: 'string' },
-      'account-id': { type: 'string' },
-      'latency-ms': { type: 'string' },
-      'rate-limit': { type: 'string' },
-      'error-rate': { type: 'string' },
-      seed: { type: 'string' },
-      'list-lag-ms': { type: 'string' },
-    },
+    strict: true,
+    options: OPTIONS,
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0] ?? ''}'`);
+  const format = parseFormat(values.format);
   const port = number('port', values.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'an integer 0-65535');
   const latencyMs = number('latency-ms', values['latency-ms'], (n) => n >= 0, 'a number >= 0');
   const rateLimit = number('rate-limit', values['rate-limit'], (n) => n > 0, 'a number > 0');
@@ -96,8 +85,9 @@ async function serve(args: readonly string[], io: CliIo): Promise<number> {
     },
   });
   if (service.exposed) io.stderr.write(exposureWarning(service));
-  io.stdout.write(banner(service, values.data, accessKeys[0]));
-  await new Promise<void>((resolve) => {
+  // Listening for the signals before saying where the service is: a script that
+  // stops it as soon as it reads the line still gets a clean stop.
+  const stopped = new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -106,8 +96,10 @@ async function serve(args: readonly string[], io: CliIo): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  io.stdout.write(format === 'json' ? startupJson(service, values.data) : banner(service, values.data, accessKeys[0]));
+  await stopped;
   await service.stop();
-  io.stdout.write('Stopped.\n');
+  (format === 'json' ? io.stderr : io.stdout).write('Stopped.\n');
   return 0;
 }
 
@@ -126,6 +118,14 @@ function exposureWarning(service: LocalService): string {
       '  Add --require-auth --access-key ID:SECRET to accept only requests signed with that key.',
     ];
   return [...lines, `  Requests must name one of these in Host: ${service.hosts.join(', ')} (add others with --allow-host NAME).`, ''].join('\n');
+}
+
+/** `--format json`: the startup line a script reads to find the service (no secret in it). */
+function startupJson(service: LocalService, dataDir: string | undefined): string {
+  return `${JSON.stringify({
+    endpoint: service.endpoint, listening: service.listening, region: service.region, accountId: service.accountId,
+    state: dataDir === undefined ? 'memory' : dataDir, requiresAuth: service.requiresAuth, hosts: service.hosts,
+  })}\n`;
 }
 
 function banner(service: LocalService, dataDir: string | undefined, key: AccessKey | undefined): string {
@@ -153,6 +153,7 @@ const local: Command = {
   name: 'local',
   summary: 'Run the local SageMaker lineage service (local serve)',
   usage: USAGE,
+  options: OPTIONS,
   async run(args, io) {
     const [sub, ...rest] = args;
     if (sub !== 'serve') throw new UsageError(sub === undefined ? 'missing subcommand: expected `serve`' : `unknown subcommand '${sub}': expected \`serve\``);

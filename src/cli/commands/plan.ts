@@ -13,51 +13,49 @@ import { planHasChanges } from '../../render/summary-line.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE, UsageError, type Command } from '../command.js';
 import { useColour, type CliIo } from '../io.js';
 import { printDiagnostics } from '../load-for-target.js';
-import { LOCK_OPTIONS, parseLockFlag, parseLockTimeout, readVars, VAR_OPTIONS } from '../options.js';
-import { TARGET_OPTIONS, TARGET_USAGE, type TargetValues } from '../target.js';
+import { parseLockFlag, parseLockTimeout, readVars, VAR_OPTIONS } from '../options.js';
+import { defineOptions, renderHelp } from '../option-table.js';
+import { TARGET_OPTIONS, type TargetValues } from '../target.js';
 
-const USAGE = `Usage: lineage plan MANIFEST... [options]
+const OPTIONS = defineOptions({
+  format: {
+    type: 'string', default: 'text', value: 'text|json|markdown',
+    help: ['Output (default: text). json is the plan itself', '(schemas/plan.schema.json; an array for several', 'manifests); markdown is for a pull-request comment'],
+  },
+  out: { type: 'string', value: 'FILE', help: ['Also save the plan as JSON for `lineage apply FILE`', '(several manifests: one file holding every plan)'] },
+  'detailed-exitcode': { type: 'boolean', default: false, help: 'Exit 0 when there are no changes, 2 when there are' },
+  against: {
+    type: 'string', multiple: true, value: 'OLD_MANIFEST',
+    help: ['Compare with an older version of the manifest(s)', 'instead of SageMaker: no AWS access, no credentials', '(repeatable; files or directories)'],
+  },
+  'no-blast-radius': { type: 'boolean', default: false, help: ['Do not query the models and endpoints downstream', 'of deletions and removed edges'] },
+  ...VAR_OPTIONS,
+  lock: {
+    type: 'string', value: 'true|false',
+    help: ['--lock=false: plan even while an apply of the manifest', 'holds its lock (the plan may then show it half done).', 'By default plan checks the lock, read-only (it', 'never takes it), and fails with LOCK_HELD'],
+  },
+  'lock-timeout': { type: 'string', value: 'DURATION', help: ['Wait this long for that apply to finish', '(e.g. 30s, 5m; default 0: fail at once)'] },
+  ...TARGET_OPTIONS,
+});
 
-Shows what \`lineage apply\` would change: reads the live lineage and the record of
+const USAGE = renderHelp({
+  usage: ['lineage plan MANIFEST... [options]'],
+  description: `Shows what \`lineage apply\` would change: reads the live lineage and the record of
 the last apply from SageMaker and compares them with the manifests. Writes nothing.
-MANIFEST is a file, a directory (every *.yaml / *.yml in it) or - for stdin.
-
-Options:
-  --format text|json|markdown  Output (default: text). json is the plan itself
-                               (schemas/plan.schema.json; an array for several
-                               manifests); markdown is for a pull-request comment.
-  --out FILE                   Also save the plan as JSON for \`lineage apply FILE\`
-                               (several manifests: one file holding every plan).
-  --detailed-exitcode          Exit 0 when there are no changes, 2 when there are.
-  --against OLD_MANIFEST       Compare with an older version of the manifest(s)
-                               instead of SageMaker: no AWS access, no credentials
-                               (repeatable; files or directories).
-  --no-blast-radius            Do not query the models and endpoints downstream
-                               of deletions and removed edges.
-  --var NAME=VALUE             Value for \${var.NAME}; repeatable.
-  --var-file FILE              Values from a YAML or JSON file of NAME: value (repeatable; --var wins)
-                               LINEAGE_VAR_NAME in the environment sets NAME too, below both
-  --lock=false                 Plan even while an apply of the manifest holds
-                               its lock (the plan may then show it half done).
-                               By default plan checks the lock, read-only (it
-                               never takes it), and fails with LOCK_HELD.
-  --lock-timeout DURATION      Wait this long for that apply to finish
-                               (e.g. 30s, 5m; default 0: fail at once).
-${TARGET_USAGE}
-  -h, --help                   Show this help.
-
-Status lines go to stderr, the plan to stdout.
-Exit codes: 0 success (no changes with --detailed-exitcode), 1 error (and a
+MANIFEST is a file, a directory (every *.yaml / *.yml in it) or - for stdin.`,
+  options: OPTIONS,
+  after: `Status lines go to stderr, the plan to stdout.
+See docs/plan.md for how to read a plan.`,
+  exitCodes: `0 success (no changes with --detailed-exitcode), 1 error (and a
 usage error with --detailed-exitcode), 2 changes present with --detailed-exitcode
-(otherwise: usage error). All commands: docs/exit-codes.md.
-See docs/plan.md for how to read a plan.
-`;
+(otherwise: usage error).`,
+});
 
-type Format = 'text' | 'json' | 'markdown';
-const FORMATS: readonly Format[] = ['text', 'json', 'markdown'];
+export type Format = 'text' | 'json' | 'markdown';
+export const FORMATS: readonly Format[] = ['text', 'json', 'markdown'];
 /** `--detailed-exitcode`: a plan was made and it changes something (Terraform's convention). */
 const EXIT_CHANGES = EXIT_USAGE;
-const TARGET_FLAGS = Object.keys(TARGET_OPTIONS) as (keyof typeof TARGET_OPTIONS)[];
+const TARGET_FLAGS = (Object.keys(TARGET_OPTIONS) as (keyof typeof TARGET_OPTIONS)[]).filter((flag) => flag !== 'debug');
 
 interface Planned {
   readonly results: readonly PlanResult[];
@@ -68,22 +66,13 @@ const plan: Command = {
   name: 'plan',
   summary: 'Show what apply would change',
   usage: USAGE,
+  options: OPTIONS,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseArgs({
       args: [...args],
       allowPositionals: true,
       strict: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        out: { type: 'string' },
-        'detailed-exitcode': { type: 'boolean', default: false },
-        against: { type: 'string', multiple: true },
-        'no-blast-radius': { type: 'boolean', default: false },
-        ...VAR_OPTIONS,
-        lock: { type: 'string' },
-        ...LOCK_OPTIONS,
-        ...TARGET_OPTIONS,
-      },
+      options: OPTIONS,
     });
     const lock = { check: parseLockFlag(values.lock), timeoutMs: parseLockTimeout(values['lock-timeout']) };
     const format = values.format as Format;
@@ -160,7 +149,8 @@ const plan: Command = {
 
 export default plan;
 
-function render(plans: readonly Plan[], format: Format, colour: boolean): string {
+/** The plans in one of plan's formats (also `lineage show PLAN_FILE`). */
+export function render(plans: readonly Plan[], format: Format, colour: boolean): string {
   switch (format) {
     case 'text':
       return plans.map((p) => renderPlanText(p, { colour })).join('\n');
@@ -239,7 +229,8 @@ async function planOnTarget(read: ReadManifests, manifests: readonly DesiredMani
   const { planManifest } = await import('../../live-plan/plan-live.js');
   const { VERSION } = await import('../../version.js');
   io.stderr.write('Connecting...\n');
-  const target = await connectTarget(values, io, { manifests });
+  const manifestFiles = read.entries.flatMap((entry) => (entry.source === undefined ? [] : [entry.source.file]));
+  const target = await connectTarget(values, io, { manifests, manifestFiles });
   try {
     io.stderr.write(`Connected to ${target.description}.\n`);
     const loaded = finishManifests(read, { ...loading.loadOptions, aws: resolveAwsContext(target) });

@@ -18,14 +18,26 @@ import { renderTableCsv, renderTableMarkdown, renderTableText, type Table } from
 import { parseManifestRef, resolveEntity } from '../../query/resolve-entity.js';
 import { EXIT_OK, UsageError, type Command } from '../command.js';
 import { useColour, type CliIo } from '../io.js';
-import { connectTarget, resolveAwsContext, TARGET_OPTIONS, TARGET_USAGE, type Target } from '../target.js';
+import { connectTarget, resolveAwsContext, TARGET_OPTIONS, type Target } from '../target.js';
+import { defineOptions, renderHelp } from '../option-table.js';
 import { readVars, VAR_OPTIONS } from '../options.js';
 
-const USAGE = `Usage: lineage query QUESTION [options]
+const OPTIONS = defineOptions({
+  'from-data-source': { type: 'string', value: 'S3_URI|ARN', help: 'feature-groups: the data source' },
+  'from-feature-group': { type: 'string', value: 'NAME|ARN', help: 'data-sources, models: the feature group' },
+  'from-model': { type: 'string', value: 'NAME|ARN', help: 'feature-groups: the model' },
+  'max-depth': { type: 'string', value: 'N', help: 'Associations to follow (default 10; deeper costs more calls)' },
+  type: { type: 'string', multiple: true, default: [] as string[], value: 'T', help: 'upstream/downstream: keep entities of this type (repeatable)' },
+  'lineage-type': { type: 'string', multiple: true, default: [] as string[], value: 'K', help: ['upstream/downstream: artifact, context, action or', 'trial-component (repeatable)'] },
+  format: { type: 'string', value: 'F', help: 'text (default; table is the same), json, csv or markdown' },
+  ...VAR_OPTIONS,
+  ...TARGET_OPTIONS,
+});
 
-Answers lineage questions from live SageMaker lineage (QueryLineage).
-
-Questions:
+const USAGE = renderHelp({
+  usage: ['lineage query QUESTION [options]'],
+  description: 'Answers lineage questions from live SageMaker lineage (QueryLineage).',
+  before: `Questions:
   feature-groups --from-data-source S3_URI|ARN   Feature groups built from a data source
   data-sources --from-feature-group NAME|ARN     Raw data sources behind a feature group
   models --from-feature-group NAME|ARN           Models that use a feature group, and their endpoints
@@ -34,23 +46,10 @@ Questions:
   downstream REF                                 Everything downstream of REF
 
 REF is an ARN, a SageMaker name (feature group, model, endpoint, job), an
-s3:// URI, or MANIFEST_FILE#node-key.
-
-Options:
-  --max-depth N             Associations to follow (default 10; deeper costs more calls)
-  --type T                  upstream/downstream: keep entities of this type (repeatable)
-  --lineage-type K          upstream/downstream: artifact, context, action or
-                            trial-component (repeatable)
-  --format F                table (default), json, csv or markdown
-  --var NAME=VALUE          Value for \${var.NAME} in a MANIFEST_FILE#key manifest
-  --var-file FILE           Values from a YAML or JSON file of NAME: value (repeatable; --var wins)
-                            LINEAGE_VAR_NAME in the environment sets NAME too, below both
-${TARGET_USAGE}
-  -h, --help                Show this help.
-
-Exit codes: 0 answered (even with no results), 1 error, 2 usage error.
-All commands: docs/exit-codes.md.
-`;
+s3:// URI, or MANIFEST_FILE#node-key. A MANIFEST_FILE#key manifest takes --var.`,
+  options: OPTIONS,
+  exitCodes: '0 answered (even with no results), 1 error, 2 usage error.',
+});
 
 export type OutputFormat = 'table' | 'json' | 'csv' | 'markdown';
 const FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv', 'markdown'];
@@ -96,7 +95,7 @@ export async function loadManifestFile(file: string, io: CliIo, options: { vars:
     readStdin: () => io.readStdin(),
     ...(options.target === undefined ? {} : { aws: resolveAwsContext(options.target) }),
   });
-  if (result.diagnostics.length > 0) io.stderr.write(formatDiagnostics(result.diagnostics, result.sources, { format: 'text', colour: useColour(io) }));
+  if (result.diagnostics.length > 0) io.stderr.write(formatDiagnostics(result.diagnostics, result.sources, { format: 'text', colour: useColour(io, 'stderr') }));
   const manifest = result.manifests[0];
   if (hasErrors(result.diagnostics) || manifest === undefined) {
     throw new LineageError('MANIFEST_INVALID', `${file}: the manifest has errors (shown above)`, { hint: `Fix them; lineage validate ${file} checks it without AWS.` });
@@ -200,28 +199,21 @@ const query: Command = {
   name: 'query',
   summary: 'Answer lineage questions (feature groups, data sources, models)',
   usage: USAGE,
+  options: OPTIONS,
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseArgs({
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: {
-        ...TARGET_OPTIONS,
-        'from-data-source': { type: 'string' },
-        'from-feature-group': { type: 'string' },
-        'from-model': { type: 'string' },
-        'max-depth': { type: 'string' },
-        type: { type: 'string', multiple: true, default: [] },
-        'lineage-type': { type: 'string', multiple: true, default: [] },
-        format: { type: 'string' },
-        ...VAR_OPTIONS,
-      },
+      options: OPTIONS,
     });
     const [name, ...rest] = positionals;
     if (name === undefined) throw new UsageError(`name a question: ${QUESTIONS.join(', ')}`);
     if (!(QUESTIONS as readonly string[]).includes(name)) throw new UsageError(`unknown question '${name}': use ${QUESTIONS.join(', ')}`);
     const question = name as Question;
-    const format = parseFormat(values.format, FORMATS, 'table');
+    // `text`, as every command calls it; `table`, its old name, is the same.
+    if (values.format !== undefined && values.format !== 'text' && !(FORMATS as readonly string[]).includes(values.format)) throw new UsageError(`--format must be one of text, json, csv, markdown, not '${values.format}'`);
+    const format = parseFormat(values.format === 'text' ? 'table' : values.format, FORMATS, 'table');
     const maxDepth = parseMaxDepth(values['max-depth']);
     const lineageTypes = (values['lineage-type'] ?? []).map((t) => {
       const mapped = LINEAGE_TYPES[t];

@@ -2,31 +2,33 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { lineageTableForManifest, lineageTableForModel, renderLineageTable, type LineageTableFormat } from '../../query/lineage-table.js';
+import { isSavedPlanFile, readSavedPlanFile } from '../../apply/apply-saved-plan.js';
+import { VERSION } from '../../version.js';
 import { EXIT_OK, UsageError, type Command } from '../command.js';
 import { useColour, type CliIo } from '../io.js';
-import { connectTarget, TARGET_OPTIONS, TARGET_USAGE } from '../target.js';
+import { connectTarget, TARGET_OPTIONS } from '../target.js';
+import { defineOptions, renderHelp } from '../option-table.js';
 import { readVars, VAR_OPTIONS } from '../options.js';
 import { loadManifestFile, manifestsForRef, parseFormat, parseMaxDepth, terminalWidth } from './query.js';
 
-const USAGE = `Usage: lineage show MODEL_NAME|ARN|MANIFEST_FILE [options]
+const OPTIONS = defineOptions({
+  format: { type: 'string', value: 'F', help: ['text (default), csv, json or markdown', '(a saved plan: text, json or markdown)'] },
+  'max-depth': { type: 'string', value: 'N', help: 'Associations to follow upstream (default 10)' },
+  ...VAR_OPTIONS,
+  ...TARGET_OPTIONS,
+});
 
-Prints the lineage table of a model: one row per association upstream of its
+const USAGE = renderHelp({
+  usage: ['lineage show MODEL_NAME|ARN|MANIFEST_FILE [options]', 'lineage show PLAN_FILE [--format text|json|markdown]'],
+  description: `Prints the lineage table of a model: one row per association upstream of its
 model artifact, with names, ARNs, source URIs, the feature-store query
 (decoded, in full) and the Git URL of code. Given a manifest file (*.yaml,
 *.yml, or - for stdin) it shows the lineage the manifest declares, without
-talking to AWS.
-
-Options:
-  --format F                text (default), csv, json or markdown
-  --max-depth N             Associations to follow upstream (default 10)
-  --var NAME=VALUE          Value for \${var.NAME} in a manifest
-  --var-file FILE           Values from a YAML or JSON file of NAME: value (repeatable; --var wins)
-                            LINEAGE_VAR_NAME in the environment sets NAME too, below both
-${TARGET_USAGE}
-  -h, --help                Show this help.
-
-Exit codes: 0 shown, 1 error, 2 usage error. All commands: docs/exit-codes.md.
-`;
+talking to AWS. Given a plan saved by \`lineage plan --out FILE\`, it prints
+that plan (as \`terraform show PLANFILE\` does), also without AWS.`,
+  options: OPTIONS,
+  exitCodes: '0 shown, 1 error, 2 usage error.',
+});
 
 const FORMATS: readonly LineageTableFormat[] = ['text', 'csv', 'json', 'markdown'];
 
@@ -45,17 +47,13 @@ const show: Command = {
   name: 'show',
   summary: 'Print the lineage table of a model or manifest',
   usage: USAGE,
+  options: OPTIONS,
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseArgs({
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: {
-        ...TARGET_OPTIONS,
-        format: { type: 'string' },
-        'max-depth': { type: 'string' },
-        ...VAR_OPTIONS,
-      },
+      options: OPTIONS,
     });
     if (positionals.length !== 1) throw new UsageError('give one model name, ARN or manifest file');
     const subject = positionals[0] ?? '';
@@ -64,6 +62,12 @@ const show: Command = {
     const vars = readVars(values, io.cwd);
     const width = terminalWidth(io);
     const options = { ...(width === undefined ? {} : { width }), colour: useColour(io) };
+    if (subject !== '-' && isSavedPlanFile(resolve(io.cwd, subject))) {
+      const { FORMATS: PLAN_FORMATS, render } = await import('./plan.js');
+      const planFormat = parseFormat(values.format, PLAN_FORMATS, 'text');
+      io.stdout.write(render(readSavedPlanFile(resolve(io.cwd, subject), VERSION), planFormat, options.colour));
+      return EXIT_OK;
+    }
     if (await isManifestArgument(subject, io)) {
       const manifest = await loadManifestFile(subject, io, { vars });
       io.stdout.write(renderLineageTable(lineageTableForManifest(manifest), format, options));

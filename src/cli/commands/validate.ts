@@ -3,24 +3,24 @@ import { formatDiagnostics, hasErrors, loadManifests, type Diagnostic, type Diag
 import { EXIT_ERROR, EXIT_OK, UsageError, type Command } from '../command.js';
 import { useColour, type CliIo } from '../io.js';
 import { readVars, VAR_OPTIONS } from '../options.js';
+import { defineOptions, renderHelp } from '../option-table.js';
 
-const USAGE = `Usage: lineage validate PATH... [options]
+const OPTIONS = defineOptions({
+  format: {
+    type: 'string', default: 'text', value: 'text|json|github',
+    help: ['Output format (default: text). json is an array of', '{file, line, col, severity, code, message, hint};', 'github prints workflow annotations'],
+  },
+  strict: { type: 'boolean', default: false, help: 'Treat warnings as errors' },
+  ...VAR_OPTIONS,
+});
 
-Checks manifests against the schema and the rules, without talking to AWS.
-PATH is a manifest file, a directory (every *.yaml / *.yml in it) or - for stdin.
-
-Options:
-  --format text|json|github  Output format (default: text). json is an array of
-                             {file, line, col, severity, code, message, hint};
-                             github prints workflow annotations.
-  --strict                   Treat warnings as errors.
-  --var NAME=VALUE           Value for \${var.NAME}; repeatable.
-  --var-file FILE            Values from a YAML or JSON file of NAME: value (repeatable; --var wins)
-                             LINEAGE_VAR_NAME in the environment sets NAME too, below both
-  -h, --help                 Show this help.
-
-Exit codes: 0 valid, 1 invalid, 2 usage error. All commands: docs/exit-codes.md.
-`;
+const USAGE = renderHelp({
+  usage: ['lineage validate PATH... [options]'],
+  description: `Checks manifests against the schema and the rules, without talking to AWS.
+PATH is a manifest file, a directory (every *.yaml / *.yml in it) or - for stdin.`,
+  options: OPTIONS,
+  exitCodes: '0 valid, 1 invalid, 2 usage error.',
+});
 
 const FORMATS: readonly DiagnosticFormat[] = ['text', 'json', 'github'];
 
@@ -38,16 +38,13 @@ const validate: Command = {
   name: 'validate',
   summary: 'Check manifests against the schema and the rules',
   usage: USAGE,
+  options: OPTIONS,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseArgs({
       args: [...args],
       allowPositionals: true,
       strict: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        strict: { type: 'boolean', default: false },
-        ...VAR_OPTIONS,
-      },
+      options: OPTIONS,
     });
     const format = values.format as DiagnosticFormat;
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${values.format}'`);
