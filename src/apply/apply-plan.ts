@@ -18,6 +18,7 @@
 import pLimit from 'p-limit';
 import { LineageError } from '../lib/errors.js';
 import { assertNever } from '../lib/assert-never.js';
+import { artifactNameOf } from '../manifest/derive-name.js';
 import { markerProperties } from '../manifest/markers.js';
 import type { DesiredManagedNode } from '../manifest/types.js';
 import { withoutSensitiveValues } from '../plan/sensitive.js';
@@ -370,7 +371,8 @@ async function createEntity(port: LineagePort, manifest: string, desired: Desire
     case 'artifact':
       return port.createArtifact({
         type: desired.type, sourceUri: desired.sourceUri, properties, ...tags,
-        ...(desired.name !== undefined ? { name: desired.name } : {}),
+        // A readable name, unique per account and region: the declared one, or one derived as for contexts and actions.
+        name: artifactNameOf(manifest, desired),
         ...(desired.sourceTypes.length > 0 ? { sourceTypes: desired.sourceTypes } : {}),
         ...(desired.metadata !== undefined ? { metadata: desired.metadata } : {}),
       });

@@ -139,6 +139,7 @@ export const CODES = {
     APPLY_PARALLELISM: { meaning: '`--parallelism` is not a whole number of 1 or more.' },
     APPLY_NO_ARN: { meaning: 'An association step names a node whose ARN the plan does not know.' },
     APPLY_FAILED: { meaning: 'A step of apply, or a write of the manifest record, failed for a reason other than a SageMaker error.' },
+    ARTIFACT_NAME_TAKEN: { meaning: 'The name an artifact would be created with belongs to another artifact of the account and region, one this manifest did not create for that node.' },
     // Queries, show, graph, import and generate
     FILE_NOT_FOUND: { meaning: 'A manifest file given to `force-unlock` does not exist.' },
     MANIFEST_INVALID: { meaning: 'A manifest named in a reference has errors.' },

@@ -11,6 +11,7 @@
  * record keeps as one digest) shows every immutable field the manifest sets as
  * RECORDED_VALUE, forcing the replacement a refreshed plan would show.
  */
+import { artifactNameOf } from '../manifest/derive-name.js';
 import { markerProperties } from '../manifest/markers.js';
 import type { DesiredManagedNode, DesiredManifest } from '../manifest/types.js';
 import { computePlan } from '../plan/compute-plan.js';
@@ -59,7 +60,8 @@ function entityAsApplied(manifest: string, recorded: RecordNode, desired: Desire
   const base = { arn: recorded.arn, kind, type: immutable(desired.type), sourceUri: immutable(desired.sourceUri), properties };
   switch (desired.kind) {
     case 'artifact': {
-      const name = field(desired.name, recorded.fields['name']);
+      // An artifact the manifest created carries its default name (compute-plan gives it one) unless it declares one.
+      const name = field(desired.name ?? (recorded.ownership === 'created' ? artifactNameOf(manifest, desired) : undefined), recorded.fields['name']);
       return {
         ...base,
         ...(name === undefined ? {} : { name }),

@@ -19,6 +19,8 @@ export class ServiceEngine {
   readonly context: ServiceContext;
   private journal: Journal | undefined;
   private lastTime = 0;
+  /** The list-lag fault (milliseconds), read on every List* and QueryLineage; the server sets it from its faults. */
+  listLagMs: () => number = () => 0;
 
   constructor(identity: ServiceIdentity, quotas: Quotas) {
     this.context = {
@@ -31,6 +33,10 @@ export class ServiceEngine {
         return this.lastTime;
       },
       newId: () => randomBytes(16).toString('hex'),
+      listCutoff: () => {
+        const lag = this.listLagMs();
+        return lag > 0 ? Date.now() - lag : undefined;
+      },
     };
   }
 

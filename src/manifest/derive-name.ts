@@ -19,3 +19,13 @@ export function deriveEntityName(manifestName: string, key: string): string {
   const base = clean.slice(0, MAX_NAME - HASH_LENGTH - 1).replace(/-+$/, '');
   return base === '' ? hash : `${base}-${hash}`;
 }
+
+/**
+ * The ArtifactName an artifact node is created with: the declared `name`, or
+ * one derived like a context's (`<manifest>-<key>`), so SageMaker Studio and
+ * other tools show it by name. Only artifacts this manifest creates get it; an
+ * adopted artifact keeps its own name unless the manifest declares one.
+ */
+export function artifactNameOf(manifestName: string, node: { readonly key: string; readonly name?: string | undefined }): string {
+  return node.name ?? deriveEntityName(manifestName, node.key);
+}

@@ -7,7 +7,7 @@ export { hasErrors } from './make-diagnostic.js';
 export { finishManifest, MAX_ALIASES, MAX_DEPTH, MAX_MANIFEST_BYTES, parseManifest, parseSource, type LoadOptions, type ParsedSource, type ParseResult } from './parse.js';
 export { finishManifests, loadManifests, readManifests, type LoadResult, type ReadManifests } from './load.js';
 export { diagnosticToJson, formatDiagnostics, type DiagnosticFormat, type DiagnosticJson, type FormatOptions } from './format.js';
-export { deriveEntityName } from './derive-name.js';
+export { artifactNameOf, deriveEntityName } from './derive-name.js';
 export { canonicalJson, digestManifest } from './digest.js';
 export { API_VERSION, MANIFEST_KIND, SCHEMA_ID, manifestToDocument, stringifyManifest, type StringifyOptions } from './to-document.js';
 export { manifestSchema, SCHEMA_URL } from './schema.js';

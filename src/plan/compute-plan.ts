@@ -8,6 +8,7 @@
  */
 import { assertNever } from '../lib/assert-never.js';
 import type { Diagnostic } from '../manifest/diagnostic.js';
+import { artifactNameOf } from '../manifest/derive-name.js';
 import { hasMarkers } from '../manifest/markers.js';
 import {
   MARKER_MANIFEST,
@@ -162,6 +163,11 @@ export function computePlan(desired: DesiredManifest, recordAsRead: ManifestReco
     if (recordedHere !== undefined) fieldDrift(node.key, recordedHere, entity, observed.tags, digestOf, drift);
     let forced = immutableChanges(node, entity);
     const changes = mutableChanges(node, entity, observed.tags, recordedHere);
+    // An artifact this manifest created gets its readable default name: once, in place, for those created before names were given.
+    if (node.kind === 'artifact' && node.name === undefined && ours) {
+      const name = artifactNameOf(desired.name, node);
+      if (entity.name !== name) changes.unshift(entity.name === undefined ? { field: 'name', after: name } : { field: 'name', before: entity.name, after: name });
+    }
     currentArn.set(node.key, entity.arn);
     if (forced.length > 0 && !ours) {
       // Never replace what the manifest did not create. A different identity is an

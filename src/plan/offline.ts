@@ -27,6 +27,7 @@ import { planWarning } from './plan-problems.js';
 import { revisePlan } from './revise.js';
 import type { LiveNode, LiveRef, LiveState } from '../sagemaker/live-state.js';
 import type { PlanResult } from './types.js';
+import { artifactNameOf } from '../manifest/derive-name.js';
 import type { Diagnostic } from '../manifest/diagnostic.js';
 import { assertNever } from '../lib/assert-never.js';
 import { markerProperties } from '../manifest/markers.js';
@@ -173,7 +174,7 @@ function entityOf(node: DesiredManagedNode, manifest: string, place: Place): Liv
     case 'artifact':
       return {
         ...common,
-        ...(node.name === undefined ? {} : { name: node.name }),
+        name: artifactNameOf(manifest, node),
         ...(node.sourceTypes.length === 0 ? {} : { sourceTypes: node.sourceTypes }),
         ...(node.metadata === undefined ? {} : { metadata: node.metadata }),
       };

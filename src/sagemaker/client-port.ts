@@ -16,6 +16,7 @@ import { Agent } from 'node:https';
 import { SageMakerClient, type SageMakerClientConfig } from '@aws-sdk/client-sagemaker';
 import { LineageError } from '../lib/errors.js';
 import { createAccountBook, discoverAccount, resolveRegion } from './account-region.js';
+import { SYSTEM_CLOCK } from './adaptive-rate.js';
 import { parseLineageArn } from './arn.js';
 import { deleteAssociation, listAssociations, queryLineage, scanAssociations } from './associations.js';
 import { compact } from './compact.js';
@@ -26,6 +27,7 @@ import type { LineagePort } from './port.js';
 import type { SdkContext } from './sdk-context.js';
 import { createSender, type SenderOptions } from './sender.js';
 import { serverClockOf } from './server-clock.js';
+import { settled } from './settle.js';
 import { addTags, deleteTags, listTags } from './tags.js';
 
 export type { PortEvent, RetryEvent, RetryOptions } from './sender.js';
@@ -43,6 +45,8 @@ export interface ClientPortOptions extends SenderOptions {
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
   /** `--account-id`: the account, when the SDK cannot tell. */
   readonly accountId?: string;
+  /** How long a look-up waits for SageMaker's lists to show a write they lag behind (ms). Default 10,000. */
+  readonly listSettleMs?: number;
   /** PEM certificates TLS connections trust instead of Node's (AWS_CA_BUNDLE, ca_bundle; see aws-config.ts). */
   readonly caBundle?: string;
 }
@@ -70,7 +74,7 @@ export async function createClientPort(options: ClientPortOptions = {}): Promise
     },
   });
   const account = createAccountBook(options.accountId);
-  const sdk: SdkContext = { sender, account };
+  const sdk: SdkContext = { sender, account, settle: { waitMs: options.listSettleMs ?? 10_000, clock: options.clock ?? SYSTEM_CLOCK } };
   const { artifact, context, action, 'trial-component': trialComponent } = ENTITY_KINDS;
 
   const port: ClientPort = {
@@ -124,6 +128,7 @@ export async function createClientPort(options: ClientPortOptions = {}): Promise
     deleteTags: (arn, keys) => deleteTags(sdk, arn, keys),
 
     stats: () => sender.stats(),
+    settle: (find) => settled(sdk, find),
   };
 
   await discoverAccount(client, sender, account, { region, stsEndpoint: options.stsEndpoint, endpoint: options.endpoint, profile: options.profile, caBundle: options.caBundle, onEvent: options.onEvent });

@@ -24,6 +24,7 @@ import type { CreateActionInput, CreateArtifactInput, CreateContextInput, LiveEn
 import type { SdkContext } from './sdk-context.js';
 import { isValidationError, sdkCause } from './sdk-errors.js';
 import type { SdkCommand } from './sender.js';
+import { settled } from './settle.js';
 import { sdkMetadata, sdkProperties, tagList } from './to-sdk.js';
 
 /** After a lost answer to a Create, the entity may exist: it is ours when it carries the markers we sent. */
@@ -36,32 +37,67 @@ function noArn(operation: string, resource: string): LineageError {
   return new LineageError('AWS_EmptyResponse', `${operation} on ${resource} returned no ARN`, { hint: 'Run plan again to see whether it was created.' });
 }
 
-/** Artifacts have no unique name: a lost create is found among those with its source and type, by its markers. */
+/** The artifacts listed with the input's source and type, described. */
+async function sameSource(sdk: SdkContext, input: CreateArtifactInput): Promise<LiveEntity[]> {
+  const candidates = await ENTITY_KINDS.artifact.list(sdk, { sourceUri: input.sourceUri, type: input.type });
+  const described = await Promise.all(candidates.map((c) => ENTITY_KINDS.artifact.describe(sdk, c.arn)));
+  return described.filter((e): e is LiveEntity => e !== undefined);
+}
+
+/**
+ * Artifacts are found by their source and type, and by the markers the create
+ * sent. A lost create is found that way before it is retried. A create whose
+ * name is taken (names are unique per account and region) meets the artifact
+ * an earlier, killed or lost, create of the same node made: that one is
+ * recovered, whatever the lists' lag; any other holder is ARTIFACT_NAME_TAKEN.
+ */
 export async function createArtifact(sdk: SdkContext, input: CreateArtifactInput): Promise<string> {
   const resource = `artifact ${input.type} ${input.sourceUri}`;
-  const r = await sdk.sender.send('CreateArtifact', resource, new CreateArtifactCommand(compact({
-    ArtifactName: input.name,
-    ArtifactType: input.type,
-    Source: compact({
-      SourceUri: input.sourceUri,
-      SourceTypes: input.sourceTypes === undefined || input.sourceTypes.length === 0 ? undefined : input.sourceTypes.map((t) => ({ SourceIdType: t.sourceIdType, Value: t.value })),
-    }),
-    Properties: sdkProperties(input.properties),
-    MetadataProperties: sdkMetadata(input.metadata),
-    Tags: tagList(input.tags),
-  })), async () => {
-    // A create whose answer was lost may have happened: find it by our markers rather than make a duplicate.
-    if (input.properties?.[MARKER_MANIFEST] === undefined) return undefined;
-    const candidates = await ENTITY_KINDS.artifact.list(sdk, { sourceUri: input.sourceUri, type: input.type });
-    for (const candidate of candidates) {
-      const entity = await ENTITY_KINDS.artifact.describe(sdk, candidate.arn);
-      if (sameMarkers(entity, input.properties)) return { ArtifactArn: candidate.arn };
-    }
-    return undefined;
-  });
+  let r;
+  try {
+    r = await sdk.sender.send('CreateArtifact', resource, new CreateArtifactCommand(compact({
+      ArtifactName: input.name,
+      ArtifactType: input.type,
+      Source: compact({
+        SourceUri: input.sourceUri,
+        SourceTypes: input.sourceTypes === undefined || input.sourceTypes.length === 0 ? undefined : input.sourceTypes.map((t) => ({ SourceIdType: t.sourceIdType, Value: t.value })),
+      }),
+      Properties: sdkProperties(input.properties),
+      MetadataProperties: sdkMetadata(input.metadata),
+      Tags: tagList(input.tags),
+    })), async () => {
+      // A create whose answer was lost may have happened: find it by our markers rather than make a duplicate.
+      if (input.properties?.[MARKER_MANIFEST] === undefined) return undefined;
+      const mine = (await sameSource(sdk, input)).find((e) => sameMarkers(e, input.properties));
+      return mine === undefined ? undefined : { ArtifactArn: mine.arn };
+    });
+  } catch (error) {
+    const name = input.name;
+    if (name === undefined || !isValidationError(sdkCause(error))) throw error;
+    return recoverNamed(sdk, input, name, error);
+  }
   if (r.ArtifactArn === undefined) throw noArn('CreateArtifact', resource);
   sdk.account.noteArn(r.ArtifactArn);
   return r.ArtifactArn;
+}
+
+/** After CreateArtifact was refused: the artifact holding `name`, when it is this node's own; otherwise the error. */
+async function recoverNamed(sdk: SdkContext, input: CreateArtifactInput, name: string, error: unknown): Promise<string> {
+  // Decided by looking the holder up, not by the wording of the message; SageMaker lists no artifact by name, so look among those of the same source.
+  const holder = await settled(sdk, async () => (await sameSource(sdk, input)).find((e) => e.name === name));
+  if (holder !== undefined && sameMarkers(holder, input.properties)) {
+    sdk.account.noteArn(holder.arn);
+    return holder.arn;
+  }
+  const message = sdkCause(error) instanceof Error ? (sdkCause(error) as Error).message : '';
+  if (holder === undefined && !/already exists|unique/i.test(message)) throw error;
+  const node = markersOf(input.properties)?.node;
+  throw new LineageError('ARTIFACT_NAME_TAKEN', `artifact name '${name}'${node === undefined ? '' : ` of node '${node}'`} (${input.type} ${input.sourceUri}) is taken by ${holder === undefined ? 'another artifact' : `artifact ${holder.arn}`} in this account and region; artifact names are unique there`, {
+    hint: holder === undefined
+      ? 'Give the node another `name:`, or rename or delete the artifact that has this name.'
+      : `Give the node another \`name:\`, or rename or delete ${holder.arn} (aws sagemaker update-artifact --artifact-arn ${holder.arn} --artifact-name NEW).`,
+    cause: error,
+  });
 }
 
 export function createContext(sdk: SdkContext, input: CreateContextInput): Promise<string> {
@@ -121,13 +157,15 @@ async function createNamed<I extends ServiceInputTypes, O extends ServiceOutputT
 /** Idempotent: an existing pair answers 'exists' (checked with ListAssociations after a ValidationException). */
 export async function addAssociation(sdk: SdkContext, sourceArn: string, destinationArn: string, type: AssociationType): Promise<'added' | 'exists'> {
   const resource = `${sourceArn} -> ${destinationArn}`;
-  const exists = async (): Promise<boolean> => {
+  const listed = async (): Promise<boolean> => {
     const found = await listAssociations(sdk, { sourceArn, destinationArn });
     return found.some((a) => a.sourceArn === sourceArn && a.destinationArn === destinationArn);
   };
+  // Refused as a duplicate: the pair exists, though the list may not show it yet.
+  const exists = async (): Promise<boolean> => (await settled(sdk, async () => ((await listed()) ? true : undefined))) === true;
   try {
     await sdk.sender.send('AddAssociation', resource, new AddAssociationCommand({ SourceArn: sourceArn, DestinationArn: destinationArn, AssociationType: type }),
-      async () => ((await exists()) ? {} : undefined));
+      async () => ((await listed()) ? {} : undefined));
     return 'added';
   } catch (error) {
     // Decide by looking the pair up, not by the wording of the message.

@@ -115,6 +115,23 @@ async function findByIdentity(port: LineagePort, manifest: string, key: string, 
   return { key, status: 'ambiguous', candidates: candidates.filter((c) => present.has(c.arn)) };
 }
 
+/**
+ * findByIdentity for a killed apply's intent: an artifact made just before the
+ * kill may not be listed yet, so the look-up is repeated while the lists catch
+ * up (contexts and actions are described by name, which never lags). `mineOnly`:
+ * only an entity with our markers ends the wait.
+ */
+async function settledIdentity(port: LineagePort, manifest: string, key: string, identity: Identity, mineOnly: boolean): Promise<LiveNode> {
+  if (identity.kind !== 'artifact' || port.settle === undefined) return findByIdentity(port, manifest, key, identity);
+  const found = await port.settle(async () => {
+    const node = await findByIdentity(port, manifest, key, identity);
+    if (node.status === 'missing') return undefined;
+    if (mineOnly && (node.status !== 'found' || !ours(node.entity, manifest, key))) return undefined;
+    return node;
+  });
+  return found ?? { key, status: 'missing' };
+}
+
 function wantsTags(desired: DesiredManagedNode | undefined, recorded: RecordNode | undefined): boolean {
   return (desired !== undefined && Object.keys(desired.tags).length > 0) || (recorded !== undefined && Object.keys(recorded.tags).length > 0);
 }
@@ -171,15 +188,17 @@ export async function observeLineage(port: LineagePort, manifest: DesiredManifes
       const entity = await describeRecorded(port, usable);
       if (entity !== undefined) node = { key, status: 'found', entity, foundBy: 'record' };
     }
+    const intent = pending.get(key);
     if (node.status === 'missing') {
-      const source = desired ?? pending.get(key);
-      if (source !== undefined) node = await findByIdentity(port, manifest.name, key, identityOf(source), source.kind === 'artifact' && (usable === undefined || pending.has(key)) ? await artifactIndex : undefined);
+      const source = desired ?? intent;
+      // A killed apply's intent for a node no longer declared: its artifact, if made, may not be listed yet; wait for the lists, or it is orphaned.
+      if (source === intent && intent !== undefined) node = await settledIdentity(port, manifest.name, key, identityOf(intent), false);
+      else if (source !== undefined) node = await findByIdentity(port, manifest.name, key, identityOf(source), source.kind === 'artifact' && (usable === undefined || intent !== undefined) ? await artifactIndex : undefined);
     }
     // A killed apply created this node under the identity it had then, and the manifest has changed it
     // since: the entity carries our markers under the old identity, and the plan replaces it.
-    const intent = pending.get(key);
     if (node.status === 'missing' && desired !== undefined && intent !== undefined && !sameIdentity(identityOf(intent), identityOf(desired))) {
-      const earlier = await findByIdentity(port, manifest.name, key, identityOf(intent));
+      const earlier = await settledIdentity(port, manifest.name, key, identityOf(intent), true);
       if (earlier.status === 'found' && ours(earlier.entity, manifest.name, key)) node = earlier;
     }
     if (node.status === 'found' && wantsTags(desired, usable)) {
@@ -322,12 +341,29 @@ async function observeEdges(
     ...[...byDestination].sort().map((arn) => (covered(arn) ? scannedTo.get(arn) ?? [] : limit(() => port.listAssociations({ destinationArn: arn })))),
   ]);
   const seen = new Map<string, LiveAssociation>();
-  for (const list of results) {
+  const take = (list: readonly LiveAssociation[]): void => {
     for (const a of list) {
       if (!observed.has(a.sourceArn) || !observed.has(a.destinationArn)) continue;
       const id = `${a.sourceArn}\n${a.destinationArn}`;
       if (!seen.has(id)) seen.set(id, a);
     }
+  };
+  for (const list of results) take(list);
+
+  // A recorded edge the lists do not show was deleted, or is too young to be listed: SageMaker's
+  // lists lag behind its writes (an apply killed just now added it). Only drift pays this wait.
+  const missing = new Map<string, string>();
+  for (const edge of record?.edges ?? []) {
+    const source = recordedRefArn.get(edge.from) ?? arnOf.get(edge.from);
+    const destination = arnOf.get(edge.to);
+    if (source !== undefined && destination !== undefined && !seen.has(`${source}\n${destination}`)) missing.set(`${source}\n${destination}`, source);
+  }
+  if (missing.size > 0 && port.settle !== undefined) {
+    await port.settle(async () => {
+      const sources = [...new Set([...missing].filter(([id]) => !seen.has(id)).map(([, source]) => source))].sort();
+      for (const list of await Promise.all(sources.map((arn) => limit(() => port.listAssociations({ sourceArn: arn }))))) take(list);
+      return [...missing.keys()].every((id) => seen.has(id)) ? true : undefined;
+    });
   }
   return [...seen.values()].sort((a, b) => compareStrings(a.sourceArn, b.sourceArn) || compareStrings(a.destinationArn, b.destinationArn));
 }

@@ -291,4 +291,10 @@ export interface LineagePort {
   deleteTags(arn: string, keys: readonly string[]): Promise<void>;
 
   stats(): PortStats;
+  /**
+   * Repeats a look-up through List* until it answers, while SageMaker's lists
+   * catch up with recent writes (bounded; see ClientPortOptions.listSettleMs).
+   * Absent: the look-up runs once.
+   */
+  settle?<T>(find: () => Promise<T | undefined>): Promise<T | undefined>;
 }

@@ -22,8 +22,9 @@ export function manifestFrom(yaml: string, file = 'lineage.yaml'): DesiredManife
   return result.manifest;
 }
 
+/** A port on the test service. Its lists never lag unless a test sets listLagMs, so look-ups do not wait for them unless asked (listSettleMs). */
 export function portFor(ts: TestService, options: Partial<ClientPortOptions> = {}): Promise<ClientPort> {
-  return createClientPort({ client: ts.client, accountId: ts.service.accountId, ...options });
+  return createClientPort({ client: ts.client, accountId: ts.service.accountId, listSettleMs: 0, ...options });
 }
 
 export async function planOf(port: LineagePort, manifest: DesiredManifest): Promise<{ plan: Plan; record: Awaited<ReturnType<typeof readRecord>> }> {

@@ -51,12 +51,15 @@ Moved('a moved key keeps its entity, ARN and edges; the record is re-keyed; the 
   const v2 = manifestFrom(manifest('moved-a', { raw: RAW, evaluation: REPORT, project: PROJECT }, ['{ from: raw, to: evaluation }', '{ from: evaluation, to: project }'], moves));
   const { plan, result } = await planAndApply(port, v2);
   assert.ok(result.ok);
-  assert.equal(plan.nodes.map((n) => `${n.action} ${n.key}${n.movedFrom === undefined ? '' : ` <- ${n.movedFrom}`}`), ['no-op evaluation <- report', 'no-op project <- proj', 'no-op raw']);
+  assert.equal(plan.nodes.map((n) => `${n.action} ${n.key}${n.movedFrom === undefined ? '' : ` <- ${n.movedFrom}`}`), ['update evaluation <- report', 'no-op project <- proj', 'no-op raw']);
+  // The artifact's default name follows its key, in place (same ARN); nothing else changes.
+  const evaluation = plan.nodes.find((n) => n.key === 'evaluation');
+  assert.equal(evaluation?.action === 'update' ? evaluation.changes.map((c) => `${c.field}: ${c.before ?? ''} -> ${c.after ?? ''}`) : [], ['name: moved-a-report -> moved-a-evaluation']);
   assert.equal(plan.edges, [], 'the edges stay');
   assert.is(plan.summary.move, 2);
-  assert.is(result.writes, 0 + result.recordWrites.length, 'no lineage writes: only the record');
+  assert.is(result.writes, 1 + result.recordWrites.length, 'one lineage write (the UpdateArtifact of the name), then the record');
   const text = renderPlanText(plan, { colour: false });
-  assert.match(text, /# artifact\.evaluation has moved from artifact\.report/);
+  assert.match(text, /# artifact\.evaluation will be updated in place\n  # \(has moved from artifact\.report\)/);
   assert.match(text, /2 to move;/);
   const after = await readRecord(port, 'moved-a');
   assert.is(after?.nodes.find((n) => n.key === 'evaluation')?.arn, reportArn, 'same ARN');

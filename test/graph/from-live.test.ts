@@ -37,9 +37,12 @@ test('draws everything upstream of a model, ids are ARNs, kinds classified', asy
 test('keeps entities that share a name apart', async (context) => {
   if (context.port === undefined || context.boston === undefined) throw new Error('no service');
   const account = context.boston.account;
+  // Artifact names are unique, but an action (or a context) may have an artifact's name.
+  const action = await context.port.createAction({ name: 'TrainingData', type: 'Custom', sourceUri: 's3://elsewhere/training-data' });
+  await context.port.addAssociation(account.fgBostonHousing, action, 'ContributedTo');
   const graph = await graphFromLive(context.port, FEATURE_GROUP, { direction: 'downstream' });
   const training = graph.nodes.filter((n) => n.label === 'TrainingData').map((n) => n.id).sort();
-  assert.equal(training, [account.trainingData, account.trainingData2].sort());
+  assert.equal(training, [account.trainingData, action].sort());
   assert.is((renderMermaid(graph).match(/"TrainingData<br\/>/g) ?? []).length, 2);
 });
 

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -129,6 +129,44 @@ test('a torn last journal line is dropped and the journal compacted on start', a
     } finally {
       await third.stop();
     }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('a restart rewrites the journal only when it holds more than the state: an already compact one is kept as it is', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'lineage-local-compact-'));
+  const journal = join(dataDir, 'journal.jsonl');
+  try {
+    const first = await startTestService({ dataDir });
+    await first.client.send(new CreateContextCommand({ ContextName: 'a', ContextType: 'T', Source: { SourceUri: 'u' }, Tags: [{ Key: 'k', Value: 'v' }] }));
+    await first.client.send(new CreateContextCommand({ ContextName: 'b', ContextType: 'T', Source: { SourceUri: 'u' } }));
+    await first.client.send(new UpdateContextCommand({ ContextName: 'b', Description: 'changed' }));
+    await first.stop();
+    const written = await stat(journal);
+    // The update superseded b's first put: compaction rewrites the file (a new inode, one line per record).
+    await (await startTestService({ dataDir })).stop();
+    const compacted = await stat(journal);
+    assert.is.not(compacted.ino, written.ino);
+    const lines = (await readFile(journal, 'utf8')).trim().split('\n');
+    assert.is(lines.length, 3);
+    // Nothing to compact now: the same file is kept, byte for byte.
+    await (await startTestService({ dataDir })).stop();
+    const kept = await stat(journal);
+    assert.is(kept.ino, compacted.ino);
+    assert.equal((await readFile(journal, 'utf8')).trim().split('\n'), lines);
+    const third = await startTestService({ dataDir });
+    try {
+      assert.is((await third.client.send(new DescribeContextCommand({ ContextName: 'b' }))).Description, 'changed');
+      const { DeleteContextCommand } = await import('@aws-sdk/client-sagemaker');
+      await third.client.send(new DeleteContextCommand({ ContextName: 'a' }));
+    } finally {
+      await third.stop();
+    }
+    // A delete leaves a line the state no longer needs: compacted again.
+    await (await startTestService({ dataDir })).stop();
+    assert.is.not((await stat(journal)).ino, kept.ino);
+    assert.is((await readFile(journal, 'utf8')).trim().split('\n').length, 1);
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }

@@ -45,6 +45,21 @@ test('two artifacts may share a source URI: each gets its own ARN', async ({ t }
   assert.is(list.ArtifactSummaries?.length, 2);
 });
 
+test('artifact names are unique in the account and region: a second create or a rename to a taken name answers ValidationException', async ({ t }) => {
+  const first = (await t.client.send(new CreateArtifactCommand({ ArtifactName: 'unique-name', ArtifactType: 'DataSet', Source: { SourceUri: 's3://bucket/n1' } }))).ArtifactArn;
+  await rejects(() => t.client.send(new CreateArtifactCommand({ ArtifactName: 'unique-name', ArtifactType: 'Model', Source: { SourceUri: 's3://bucket/n2' } })), 'ValidationException', /Artifact with name unique-name already exists/);
+  const other = (await t.client.send(new CreateArtifactCommand({ ArtifactName: 'other-name', ArtifactType: 'DataSet', Source: { SourceUri: 's3://bucket/n3' } }))).ArtifactArn;
+  await rejects(() => t.client.send(new UpdateArtifactCommand({ ArtifactArn: other, ArtifactName: 'unique-name' })), 'ValidationException', /already exists/);
+  // Keeping its own name, and names differing in case, are fine; unnamed artifacts never clash.
+  await t.client.send(new UpdateArtifactCommand({ ArtifactArn: first, ArtifactName: 'unique-name', Properties: { k: 'v' } }));
+  await t.client.send(new CreateArtifactCommand({ ArtifactName: 'Unique-Name', ArtifactType: 'DataSet', Source: { SourceUri: 's3://bucket/n4' } }));
+  // A renamed or deleted artifact frees its name at once.
+  await t.client.send(new UpdateArtifactCommand({ ArtifactArn: other, ArtifactName: 'moved-name' }));
+  await t.client.send(new CreateArtifactCommand({ ArtifactName: 'other-name', ArtifactType: 'DataSet', Source: { SourceUri: 's3://bucket/n5' } }));
+  await t.client.send(new DeleteArtifactCommand({ ArtifactArn: first }));
+  await t.client.send(new CreateArtifactCommand({ ArtifactName: 'unique-name', ArtifactType: 'DataSet', Source: { SourceUri: 's3://bucket/n6' } }));
+});
+
 test('UpdateArtifact renames, merges Properties and removes PropertiesToRemove', async ({ t }) => {
   const { ArtifactArn } = await t.client.send(new CreateArtifactCommand({ ArtifactType: 'DataSet', Source: { SourceUri: 's3://bucket/u' }, Properties: { a: '1', b: '2', c: '3' } }));
   await t.client.send(new UpdateArtifactCommand({ ArtifactArn, ArtifactName: 'renamed', Properties: { b: 'two', d: '4' }, PropertiesToRemove: ['a'] }));

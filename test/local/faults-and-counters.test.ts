@@ -1,6 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CreateContextCommand, DescribeContextCommand, ListContextsCommand } from '@aws-sdk/client-sagemaker';
+import {
+  AddAssociationCommand, CreateActionCommand, CreateArtifactCommand, CreateContextCommand, DescribeActionCommand, DescribeArtifactCommand,
+  DescribeContextCommand, ListActionsCommand, ListArtifactsCommand, ListAssociationsCommand, ListContextsCommand, QueryLineageCommand,
+} from '@aws-sdk/client-sagemaker';
 import { writeCallCount } from '../../src/local/index.js';
 import { controlRequest, startTestService, type TestService } from '../helpers/service.js';
 import { rejects } from './expect-error.js';
@@ -110,7 +113,48 @@ test('latency delays every call', async ({ t }) => {
   assert.ok(performance.now() - started >= 55);
 });
 
+test('list lag: List* and QueryLineage do not see young entities and associations, Describe* does; lifting it shows them', async ({ t }) => {
+  // An entity SageMaker created long ago (a fixture model's artifact) is indexed.
+  await t.service.loadFixtures({ models: [{ ModelName: 'm', CreationTime: '2024-01-01T00:00:00Z', PrimaryContainer: { ModelDataUrl: 's3://m/model.tar.gz' } }] });
+  const old = (await t.client.send(new ListArtifactsCommand({ SourceUri: 's3://m/model.tar.gz' }))).ArtifactSummaries?.[0]?.ArtifactArn ?? '';
+  t.service.setFaults({ listLagMs: 600_000 });
+  await create(t, 'young');
+  const artifact = (await t.client.send(new CreateArtifactCommand({ ArtifactType: 'DataSet', Source: { SourceUri: 's3://b/young' } }))).ArtifactArn ?? '';
+  const action = (await t.client.send(new CreateActionCommand({ ActionName: 'young-action', ActionType: 'T', Source: { SourceUri: 'u' } }))).ActionArn ?? '';
+  await t.client.send(new AddAssociationCommand({ SourceArn: old, DestinationArn: artifact }));
+  // Describe sees every write at once.
+  assert.is((await t.client.send(new DescribeContextCommand({ ContextName: 'young' }))).ContextName, 'young');
+  assert.is((await t.client.send(new DescribeArtifactCommand({ ArtifactArn: artifact }))).ArtifactArn, artifact);
+  assert.is((await t.client.send(new DescribeActionCommand({ ActionName: 'young-action' }))).ActionArn, action);
+  // Lists and QueryLineage do not yet.
+  assert.equal((await t.client.send(new ListContextsCommand({}))).ContextSummaries, []);
+  assert.equal((await t.client.send(new ListArtifactsCommand({}))).ArtifactSummaries?.map((a) => a.ArtifactArn), [old]);
+  assert.equal((await t.client.send(new ListArtifactsCommand({ SourceUri: 's3://b/young' }))).ArtifactSummaries, []);
+  assert.equal((await t.client.send(new ListActionsCommand({}))).ActionSummaries, []);
+  assert.equal((await t.client.send(new ListAssociationsCommand({ SourceArn: old }))).AssociationSummaries, []);
+  assert.equal((await t.client.send(new ListAssociationsCommand({}))).AssociationSummaries, []);
+  const query = await t.client.send(new QueryLineageCommand({ StartArns: [old], Direction: 'Descendants', IncludeEdges: true }));
+  assert.equal(query.Vertices?.map((v) => v.Arn), [old]);
+  assert.equal(query.Edges, []);
+  // Once the index catches up (here: the lag lifted), everything is listed.
+  t.service.setFaults({});
+  assert.equal((await t.client.send(new ListContextsCommand({}))).ContextSummaries?.map((c) => c.ContextName), ['young']);
+  assert.equal((await t.client.send(new ListArtifactsCommand({ SourceUri: 's3://b/young' }))).ArtifactSummaries?.map((a) => a.ArtifactArn), [artifact]);
+  assert.equal((await t.client.send(new ListAssociationsCommand({ SourceArn: old }))).AssociationSummaries?.map((a) => a.DestinationArn), [artifact]);
+  const after = await t.client.send(new QueryLineageCommand({ StartArns: [old], Direction: 'Descendants', IncludeEdges: true }));
+  assert.equal(after.Vertices?.map((v) => v.Arn), [old, artifact]);
+});
+
+test('list lag ages: a write is listed once it is older than the lag', async ({ t }) => {
+  t.service.setFaults({ listLagMs: 1000 });
+  await create(t, 'soon');
+  assert.equal((await t.client.send(new ListContextsCommand({}))).ContextSummaries, []);
+  await new Promise((resolve) => setTimeout(resolve, 1300));
+  assert.equal((await t.client.send(new ListContextsCommand({}))).ContextSummaries?.map((c) => c.ContextName), ['soon']);
+});
+
 test('nonsense faults are refused with what is wrong', async ({ t }) => {
+  assert.throws(() => t.service.setFaults({ listLagMs: -1 }), /listLagMs/);
   assert.throws(() => t.service.setFaults({ errorRate: 2 }), /errorRate must be between 0 and 1/);
   assert.throws(() => t.service.setFaults({ rateLimit: 0 }), /rateLimit/);
   assert.throws(() => t.service.setFaults({ failCall: { n: 0, mode: 'error' } }), /failCall/);

@@ -60,6 +60,24 @@ test('a training job gets its trial component, with inputs ContributedTo and out
   assert.is(out.AssociationSummaries?.[0]?.CreatedBy?.IamIdentity?.PrincipalId, 'sagemaker.amazonaws.com');
 });
 
+test('association summaries and their filters give a trial component its source type, QueryLineage its job type', async ({ t }) => {
+  // As the SageMaker Python SDK's integration fixtures (run against the real service) filter: SourceType "SageMakerTrainingJob".
+  const tc = `${ARN}:experiment-trial-component/churn-train-1-aws-training-job`;
+  const out = await t.client.send(new ListAssociationsCommand({ SourceArn: tc }));
+  assert.equal(out.AssociationSummaries?.map((a) => a.SourceType), ['SageMakerTrainingJob']);
+  const into = await t.client.send(new ListAssociationsCommand({ DestinationArn: tc, MaxResults: 100 }));
+  assert.ok((into.AssociationSummaries ?? []).every((a) => a.DestinationType === 'SageMakerTrainingJob'));
+  const filtered = await t.client.send(new ListAssociationsCommand({ SourceType: 'SageMakerTrainingJob', MaxResults: 100 }));
+  assert.equal(filtered.AssociationSummaries?.map((a) => a.SourceArn), [tc]);
+  assert.is((await t.client.send(new ListAssociationsCommand({ SourceType: 'TrainingJob', MaxResults: 100 }))).AssociationSummaries?.length, 0);
+  const processing = await t.client.send(new ListAssociationsCommand({ DestinationType: 'SageMakerProcessingJob', MaxResults: 100 }));
+  assert.ok((processing.AssociationSummaries?.length ?? 0) > 0);
+  const transform = await t.client.send(new ListAssociationsCommand({ SourceType: 'SageMakerTransformJob', MaxResults: 100 }));
+  assert.ok((transform.AssociationSummaries?.length ?? 0) > 0);
+  const query = await t.client.send(new QueryLineageCommand({ StartArns: [tc], Direction: 'Ascendants', MaxDepth: 0, Filters: { Types: ['TrainingJob'] } }));
+  assert.equal(query.Vertices?.map((v) => v.Type), ['TrainingJob']);
+});
+
 test('artifacts SageMaker creates are keyed by type and URI: a processing output feeding training is one artifact', async ({ t }) => {
   const train = await t.client.send(new ListArtifactsCommand({ SourceUri: 's3://data-bucket/churn/train/' }));
   assert.is(train.ArtifactSummaries?.length, 1);

@@ -1,6 +1,7 @@
 // Small builders of desired manifests, records and live states as plain data, for the pure planner.
 import type { AssociationType, DesiredAction, DesiredArtifact, DesiredContext, DesiredEdge, DesiredManifest, DesiredNode, DesiredRef, RefTarget } from '../../src/manifest/types.js';
 import { MARKER_MANIFEST, MARKER_NODE } from '../../src/manifest/types.js';
+import { artifactNameOf } from '../../src/manifest/derive-name.js';
 import type { LiveNode, LiveRef, LiveState } from '../../src/sagemaker/live-state.js';
 import type { LiveAssociation, LiveEntity } from '../../src/sagemaker/port.js';
 import { RECORD_FORMAT_VERSION, valueDigest, type EdgeOwnership, type ManifestRecord, type RecordNode } from '../../src/state/record.js';
@@ -47,7 +48,7 @@ export function entityFor(node: DesiredArtifact | DesiredContext | DesiredAction
   return {
     arn,
     kind: node.kind,
-    ...(node.kind === 'artifact' ? (node.name === undefined ? {} : { name: node.name }) : { name: node.name }),
+    name: node.kind === 'artifact' ? artifactNameOf(MANIFEST, node) : node.name,
     type: node.type,
     sourceUri: node.sourceUri,
     ...(node.kind !== 'artifact' && node.description !== undefined ? { description: node.description } : {}),

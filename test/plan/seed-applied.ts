@@ -3,6 +3,7 @@
 // the plan benchmark do not depend on apply.
 import pLimit from 'p-limit';
 import { MARKER_MANIFEST, MARKER_NODE, type DesiredManagedNode, type DesiredManifest } from '../../src/manifest/types.js';
+import { artifactNameOf } from '../../src/manifest/derive-name.js';
 import type { LineagePort } from '../../src/sagemaker/port.js';
 import { writeRecord } from '../../src/sagemaker/record-store.js';
 import { resolveRef } from '../../src/sagemaker/resolve-ref.js';
@@ -38,7 +39,7 @@ async function createNode(port: LineagePort, manifest: string, node: DesiredMana
   const tags = Object.keys(node.tags).length === 0 ? {} : { tags: node.tags };
   switch (node.kind) {
     case 'artifact':
-      return port.createArtifact({ type: node.type, sourceUri: node.sourceUri, properties, ...tags, ...(node.name === undefined ? {} : { name: node.name }), ...(node.sourceTypes.length === 0 ? {} : { sourceTypes: node.sourceTypes }), ...(node.metadata === undefined ? {} : { metadata: node.metadata }) });
+      return port.createArtifact({ type: node.type, sourceUri: node.sourceUri, properties, ...tags, name: artifactNameOf(manifest, node), ...(node.sourceTypes.length === 0 ? {} : { sourceTypes: node.sourceTypes }), ...(node.metadata === undefined ? {} : { metadata: node.metadata }) });
     case 'context':
       return port.createContext({ name: node.name, type: node.type, sourceUri: node.sourceUri, properties, ...tags, ...(node.description === undefined ? {} : { description: node.description }), ...(node.sourceType === undefined ? {} : { sourceType: node.sourceType }) });
     case 'action':

@@ -2,6 +2,7 @@
 // planner: observe a world the way observeLineage does, apply a plan to it the way
 // apply does, and write the record apply would write.
 import { MARKER_MANIFEST, MARKER_NODE, type DesiredManagedNode, type DesiredManifest } from '../../src/manifest/types.js';
+import { artifactNameOf } from '../../src/manifest/derive-name.js';
 import type { LiveNode, LiveState } from '../../src/sagemaker/live-state.js';
 import type { FieldChange, Plan } from '../../src/plan/types.js';
 import type { LiveAssociation, LiveEntity } from '../../src/sagemaker/port.js';
@@ -90,7 +91,7 @@ function create(world: { counter: number }, node: DesiredManagedNode, manifest: 
   const entity: LiveEntity = {
     arn,
     kind: node.kind,
-    ...(node.kind === 'artifact' ? (node.name === undefined ? {} : { name: node.name }) : { name: node.name }),
+    name: node.kind === 'artifact' ? artifactNameOf(manifest, node) : node.name,
     type: node.type,
     sourceUri: node.sourceUri,
     ...(node.kind !== 'artifact' && node.description !== undefined ? { description: node.description } : {}),

@@ -28,6 +28,13 @@ test('trial components, job-typed entities and entities whose source is a job AR
   assert.is(classifyEntity({ kind: 'action', type: 'Custom', sourceUri: `${ARN}:transform-job/t` }), 'job');
 });
 
+test('a trial component is a job under both spellings of its type: QueryLineage\'s TrainingJob and association summaries\' SageMakerTrainingJob', () => {
+  for (const type of ['TrainingJob', 'ProcessingJob', 'TransformJob', 'SageMakerTrainingJob', 'SageMakerProcessingJob', 'SageMakerTransformJob']) {
+    assert.is(classifyEntity({ type }), 'job', type);
+    assert.is(classifyEntity({ lineageType: 'TrialComponent', type }), 'job', type);
+  }
+});
+
 test('the ModelDeployment action is an activity, not the endpoint whose ARN is its source', () => {
   assert.is(classifyEntity({ kind: 'action', type: 'ModelDeployment', sourceUri: `${ARN}:endpoint/e` }), 'job');
   assert.is(classifyEntity({ kind: 'context', type: 'Other', sourceUri: `${ARN}:endpoint/e` }), 'endpoint');

@@ -138,4 +138,36 @@ test('reads tags only for nodes whose manifest or record sets them', async () =>
   assert.is(p?.status === 'found' ? p.tags : 'none', undefined);
 });
 
+test('under list lag, a recorded edge and a killed apply\'s pending artifact not listed yet are found once the lists catch up', async () => {
+  const a = artifact('lag-a', { sourceUri: `${BUCKET}/observe/lag-a` });
+  const b = artifact('lag-b', { sourceUri: `${BUCKET}/observe/lag-b` });
+  const gone = artifact('lag-gone', { sourceUri: `${BUCKET}/observe/lag-gone` });
+  env.service.setFaults({ listLagMs: 3000 });
+  try {
+    const markers = (key: string) => ({ [MARKER_MANIFEST]: 'm', [MARKER_NODE]: key });
+    const arnA = await port.createArtifact({ type: 'DataSet', sourceUri: a.sourceUri, properties: markers('lag-a') });
+    const arnB = await port.createArtifact({ type: 'DataSet', sourceUri: b.sourceUri, properties: markers('lag-b') });
+    // What a killed apply left: the edge recorded, and an artifact made for a node the manifest has since dropped.
+    const orphan = await port.createArtifact({ type: 'DataSet', sourceUri: gone.sourceUri, properties: markers('lag-gone') });
+    await port.addAssociation(arnA, arnB, 'ContributedTo');
+    const killed = record([recordFor(a, { arn: arnA }), recordFor(b, { arn: arnB })], [{ from: 'lag-a', to: 'lag-b' }], {
+      pending: [{ key: 'lag-gone', kind: 'artifact', sourceUri: gone.sourceUri, type: 'DataSet' }],
+    });
+    const desired = manifest([a, b], [edge('lag-a', 'lag-b')]);
+    // Looking once, the lists show neither.
+    const hasty = await createClientPort({ client: env.client, accountId: '000000000000', listSettleMs: 0 });
+    const once = await observeLineage(hasty, desired, killed);
+    assert.equal(once.edges, []);
+    assert.is(once.nodes['lag-gone']?.status, 'missing');
+    // Waiting for the lists (bounded), both are found.
+    const patient = await createClientPort({ client: env.client, accountId: '000000000000', listSettleMs: 10_000 });
+    const live = await observeLineage(patient, desired, killed);
+    assert.equal(live.edges.map((e) => [e.sourceArn, e.destinationArn]), [[arnA, arnB]]);
+    const found = live.nodes['lag-gone'];
+    assert.is(found?.status === 'found' ? found.entity.arn : found?.status, orphan);
+  } finally {
+    env.service.setFaults({});
+  }
+});
+
 test.run();

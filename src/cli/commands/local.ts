@@ -19,6 +19,7 @@ const OPTIONS = defineOptions({
   'rate-limit': { type: 'string', value: 'N', help: 'Allow N calls per second; excess calls answer ThrottlingException' },
   'error-rate': { type: 'string', value: 'P', help: 'Answer a random fraction P (0..1) of calls with a 500' },
   seed: { type: 'string', value: 'S', help: 'Seed for --error-rate' },
+  'list-lag-ms': { type: 'string', value: 'N', help: ['List* and QueryLineage do not see entities and associations', 'created in the last N ms (Describe* does): eventual consistency'] },
   format: {
     type: 'string', value: 'text|json',
     help: ['text (default): how to use the service; json: one line', '{endpoint, listening, region, accountId, state, requiresAuth, hosts}'],
@@ -55,6 +56,7 @@ async function serve(args: readonly string[], io: CliIo): Promise<number> {
   const rateLimit = number('rate-limit', values['rate-limit'], (n) => n > 0, 'a number > 0');
   const errorRate = number('error-rate', values['error-rate'], (n) => n >= 0 && n <= 1, 'a number between 0 and 1');
   const seed = number('seed', values.seed, Number.isInteger, 'an integer');
+  const listLagMs = number('list-lag-ms', values['list-lag-ms'], (n) => n >= 0, 'a number of milliseconds >= 0');
   if (values['account-id'] !== undefined && !/^[0-9]{12}$/.test(values['account-id'])) throw new UsageError(`--account-id must be 12 digits, got '${values['account-id']}'`);
 
   const { ACCESS_KEYS_ENV, parseAccessKeys, startLocalService } = await import('../../local/index.js');
@@ -79,6 +81,7 @@ async function serve(args: readonly string[], io: CliIo): Promise<number> {
       ...(rateLimit === undefined ? {} : { rateLimit }),
       ...(errorRate === undefined ? {} : { errorRate }),
       ...(seed === undefined ? {} : { seed }),
+      ...(listLagMs === undefined ? {} : { listLagMs }),
     },
   });
   if (service.exposed) io.stderr.write(exposureWarning(service));

@@ -15,7 +15,19 @@ function artifactByArn(context: ServiceContext, arn: string): EntityRecord {
   return entity;
 }
 
+/**
+ * ArtifactName "must be unique to your account in an Amazon Web Services Region"
+ * (the API reference); the model names no error for it, so a clash answers
+ * ValidationException, as a duplicate context or action name does.
+ */
+function checkNameFree(context: ServiceContext, name: string | undefined, self?: string): void {
+  if (name === undefined) return;
+  const holder = context.state.arnByName('Artifact', name);
+  if (holder !== undefined && holder !== self) throw validationError(`Artifact with name ${name} already exists: ${holder}.`);
+}
+
 export function createArtifact(context: ServiceContext, request: CreateArtifactRequest): Outcome {
+  checkNameFree(context, request.ArtifactName);
   checkQuota(context, 'Artifact');
   const now = context.now();
   const arn = makeArn(context, 'artifact', context.newId());
@@ -72,6 +84,7 @@ export function listArtifacts(context: ServiceContext, request: ListArtifactsReq
 
 export function updateArtifact(context: ServiceContext, request: UpdateArtifactRequest): Outcome {
   const entity = artifactByArn(context, request.ArtifactArn ?? '');
+  checkNameFree(context, request.ArtifactName, entity.arn);
   const properties = mergeProperties(entity.properties, request.Properties, request.PropertiesToRemove);
   const updated: EntityRecord = stripUndefined({ ...entity, name: request.ArtifactName ?? entity.name, properties, modifiedAt: context.now() });
   return { output: { ArtifactArn: entity.arn }, mutations: [{ op: 'putEntity', entity: updated }] };

@@ -4,12 +4,23 @@ import { notFound, validationError } from '../service-error.js';
 import { decodeToken, encodeToken, fingerprint, page, type Cursor } from '../pagination.js';
 import type { AssociationRecord, EntityRecord } from '../store/records.js';
 import { checkQuota, inRange, stripUndefined, toDate, userContext } from './entity-common.js';
-import type { Outcome, ServiceContext } from './service-context.js';
+import { listed, type Outcome, type ServiceContext } from './service-context.js';
 
 function endpoint(context: ServiceContext, arn: string, role: 'Source' | 'Destination'): EntityRecord {
   const entity = context.state.entity(arn);
   if (entity === undefined) throw notFound(`${role} ${arn} does not exist.`);
   return entity;
+}
+
+/**
+ * The type an association summary (and the SourceType/DestinationType filters)
+ * gives an entity: a trial component's source type (`SageMakerTrainingJob`),
+ * as the real service answers; any other entity's own type.
+ */
+export function associationEndType(entity: EntityRecord | undefined): string | undefined {
+  if (entity === undefined) return undefined;
+  if (entity.kind === 'TrialComponent') return entity.source.SourceType ?? entity.type;
+  return entity.type;
 }
 
 export function addAssociation(context: ServiceContext, request: AddAssociationRequest): Outcome {
@@ -41,7 +52,7 @@ export function listAssociations(context: ServiceContext, request: ListAssociati
   const state = context.state;
   const sortBy = (request.SortBy ?? 'CreationTime') as SortBy;
   const descending = (request.SortOrder ?? 'Descending') === 'Descending';
-  const typeOf = (arn: string): string => state.entity(arn)?.type ?? '';
+  const typeOf = (arn: string): string => associationEndType(state.entity(arn)) ?? '';
   const cursorOf = (a: AssociationRecord): Cursor => {
     const id = `${a.source} ${a.destination}`;
     switch (sortBy) {
@@ -71,7 +82,9 @@ export function listAssociations(context: ServiceContext, request: ListAssociati
   const filters = { SourceArn, DestinationArn, SourceType, DestinationType, AssociationType, CreatedAfter: CreatedAfter?.getTime(), CreatedBefore: CreatedBefore?.getTime() };
   const query = fingerprint({ kind: 'Association', sortBy, descending, filters });
   const after = request.NextToken === undefined || request.NextToken === '' ? undefined : decodeToken(request.NextToken, query);
+  const cutoff = context.listCutoff();
   const keep = (a: AssociationRecord): boolean =>
+    listed(a, cutoff) &&
     (SourceArn === undefined || a.source === SourceArn) &&
     (DestinationArn === undefined || a.destination === DestinationArn) &&
     (SourceType === undefined || typeOf(a.source) === SourceType) &&
@@ -85,8 +98,8 @@ export function listAssociations(context: ServiceContext, request: ListAssociati
     return stripUndefined({
       SourceArn: a.source,
       DestinationArn: a.destination,
-      SourceType: source?.type,
-      DestinationType: destination?.type,
+      SourceType: associationEndType(source),
+      DestinationType: associationEndType(destination),
       AssociationType: a.type as AssociationSummary['AssociationType'],
       SourceName: source?.name,
       DestinationName: destination?.name,

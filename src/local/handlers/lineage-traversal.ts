@@ -33,6 +33,8 @@ export class LineageTraversal {
     direction: TraversalDirection,
     private readonly maxDepth: number,
     private readonly matches: (entity: EntityRecord) => boolean,
+    /** The list-lag cutoff: entities and associations created after it are not seen. */
+    private readonly cutoff: number | undefined = undefined,
   ) {
     this.visit(start);
     if (direction !== 'Ascendants') this.queue.push({ arn: start, depth: 0, down: true });
@@ -43,7 +45,7 @@ export class LineageTraversal {
     if (this.seen.has(arn)) return;
     this.seen.add(arn);
     const entity = this.state.entity(arn);
-    if (entity !== undefined && this.matches(entity)) {
+    if (entity !== undefined && (this.cutoff === undefined || entity.createdAt <= this.cutoff) && this.matches(entity)) {
       this.matched.push(entity);
       this.edgesBefore.push(this.edges.length);
     }
@@ -66,6 +68,7 @@ export class LineageTraversal {
       const neighbours: ReadonlyMap<string, AssociationRecord> | undefined = step.down ? this.state.outgoing.get(step.arn) : this.state.incoming.get(step.arn);
       if (neighbours === undefined) continue;
       for (const [next, association] of neighbours) {
+        if (this.cutoff !== undefined && association.createdAt > this.cutoff) continue;
         // Visit first, so the edge that reaches a vertex is paged with it.
         this.visit(next);
         if (!this.edgeSeen.has(association)) {

@@ -1,6 +1,6 @@
 import { decodeToken, encodeToken, fingerprint, page, type Cursor } from '../pagination.js';
 import type { EntityRecord, LineageKind } from '../store/records.js';
-import type { ServiceContext } from './service-context.js';
+import { listed, type ServiceContext } from './service-context.js';
 
 export interface ListRequest {
   readonly SortBy?: string | undefined;
@@ -36,6 +36,8 @@ export function listEntities(
   });
   const query = fingerprint({ kind, sortBy, descending, filters });
   const after = request.NextToken === undefined || request.NextToken === '' ? undefined : decodeToken(request.NextToken, query);
-  const result = page(sorted, cursorOf, { descending, after, max: request.MaxResults ?? 10, keep });
+  const cutoff = context.listCutoff();
+  const visible = cutoff === undefined ? keep : (entity: EntityRecord): boolean => listed(entity, cutoff) && keep(entity);
+  const result = page(sorted, cursorOf, { descending, after, max: request.MaxResults ?? 10, keep: visible });
   return { items: result.items, nextToken: result.last === undefined ? undefined : encodeToken(query, result.last) };
 }

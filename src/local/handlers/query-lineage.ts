@@ -40,6 +40,7 @@ export function queryLineage(context: ServiceContext, request: QueryLineageReque
   const maxResults = request.MaxResults ?? DEFAULT_MAX_RESULTS;
   if (maxResults < 1) throw validationError(`1 validation error detected: Value '${maxResults}' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1`);
   if (context.state.entity(start) === undefined) throw notFound(`Start entity ${start} does not exist.`);
+  const cutoff = context.listCutoff();
   const direction = (request.Direction ?? 'Both') as TraversalDirection;
   const includeEdges = request.IncludeEdges ?? false;
   const query = fingerprint({ start, direction, maxDepth, includeEdges, filters: request.Filters });
@@ -58,11 +59,14 @@ export function queryLineage(context: ServiceContext, request: QueryLineageReque
     walksByState.set(context.state, cache);
   }
   const walks = cache.walks;
-  let walk = walks.get(key);
+  // Under list lag what is visible changes with the clock alone: no walk is kept (nor reused).
+  let walk = cutoff === undefined ? walks.get(key) : undefined;
   if (walk === undefined) {
-    walk = new LineageTraversal(context.state, start, direction, maxDepth, matcher(request));
-    if (walks.size >= MAX_WALKS) walks.delete(walks.keys().next().value as string);
-    walks.set(key, walk);
+    walk = new LineageTraversal(context.state, start, direction, maxDepth, matcher(request), cutoff);
+    if (cutoff === undefined) {
+      if (walks.size >= MAX_WALKS) walks.delete(walks.keys().next().value as string);
+      walks.set(key, walk);
+    }
   }
   walk.ensure(offset + maxResults + 1);
   const vertices: Vertex[] = walk.matched.slice(offset, offset + maxResults).map((e) => ({ Arn: e.arn, Type: e.type, LineageType: e.kind }));

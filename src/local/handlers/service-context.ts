@@ -20,6 +20,17 @@ export interface ServiceContext extends ServiceIdentity {
   now(): number;
   /** 32 random hex digits. */
   newId(): string;
+  /**
+   * With the list-lag fault on, the newest creation time List* and QueryLineage
+   * see (epoch ms): entities and associations created later are not indexed yet.
+   * Undefined when lists see everything. Describe* always sees everything.
+   */
+  listCutoff(): number | undefined;
+}
+
+/** Whether a record is visible to List* and QueryLineage at this cutoff. */
+export function listed(record: { readonly createdAt: number }, cutoff: number | undefined): boolean {
+  return cutoff === undefined || record.createdAt <= cutoff;
 }
 
 /** A handler's answer: the response body, and the changes to journal and apply before answering. */

@@ -16,6 +16,12 @@ export interface FaultOptions {
    * the connection without answering (the client never learns it succeeded).
    */
   readonly failCall?: { readonly n: number; readonly mode: 'error' | 'drop' };
+  /**
+   * Eventual consistency: List* and QueryLineage do not see entities and
+   * associations created less than this many milliseconds ago (Describe* does),
+   * as SageMaker's list indexes lag behind its writes.
+   */
+  readonly listLagMs?: number;
 }
 
 export type FaultDecision = 'pass' | 'throttle' | 'error' | 'drop';
@@ -61,6 +67,10 @@ export class FaultInjector {
     return this.options.latencyMs ?? 0;
   }
 
+  get listLagMs(): number {
+    return this.options.listLagMs ?? 0;
+  }
+
   /** Decides the fate of one call, after its latency. */
   decide(): FaultDecision {
     this.calls += 1;
@@ -82,8 +92,9 @@ export class FaultInjector {
 /** Rejects nonsense early, with what is wrong. */
 export function checkFaults(options: FaultOptions): void {
   const invalid = (message: string): LineageError => new LineageError('LOCAL_FAULTS_INVALID', message);
-  const { latencyMs, rateLimit, errorRate, failCall } = options;
+  const { latencyMs, rateLimit, errorRate, failCall, listLagMs } = options;
   if (latencyMs !== undefined && !(Number.isFinite(latencyMs) && latencyMs >= 0)) throw invalid(`latencyMs must be a number >= 0, got ${String(latencyMs)}`);
+  if (listLagMs !== undefined && !(Number.isFinite(listLagMs) && listLagMs >= 0)) throw invalid(`listLagMs must be a number of milliseconds >= 0, got ${String(listLagMs)}`);
   if (rateLimit !== undefined && !(Number.isFinite(rateLimit) && rateLimit > 0)) throw invalid(`rateLimit must be a number of calls per second > 0, got ${String(rateLimit)}`);
   if (errorRate !== undefined && !(Number.isFinite(errorRate) && errorRate >= 0 && errorRate <= 1)) throw invalid(`errorRate must be between 0 and 1, got ${String(errorRate)}`);
   if (failCall !== undefined && (!Number.isInteger(failCall.n) || failCall.n < 1 || (failCall.mode !== 'error' && failCall.mode !== 'drop'))) {

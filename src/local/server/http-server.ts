@@ -54,6 +54,7 @@ export class LineageHttpServer {
 
   constructor(private readonly engine: ServiceEngine, faults: FaultOptions, private readonly hooks: ControlHooks, private readonly safety: ServerSafety = { allowHosts: [] }) {
     this.faults = new FaultInjector(faults);
+    engine.listLagMs = () => this.faults.listLagMs;
     this.server = createServer((request, response) => {
       void this.handle(request, response);
     });

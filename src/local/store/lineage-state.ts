@@ -3,7 +3,8 @@ import type { AssociationRecord, EntityRecord, LineageKind, Mutation, ResourceKi
 
 /**
  * The whole service state in memory, indexed so that every lookup is O(1):
- * entities by ARN and by (kind, name), associations by source and by
+ * entities by ARN and by (kind, name: artifact names too, unique as the API
+ * requires), associations by source and by
  * destination. Only `apply` changes it, so the journal replays exactly what
  * the live service did.
  */
@@ -79,7 +80,7 @@ export class LineageState {
         const entity = mutation.entity;
         this.changed(entity.kind);
         this.entities.set(entity.arn, entity);
-        if (entity.name !== undefined && entity.kind !== 'Artifact') this.names.set(`${entity.kind}/${entity.name}`, entity.arn);
+        if (entity.name !== undefined) this.names.set(`${entity.kind}/${entity.name}`, entity.arn);
         if (!entity.bySageMaker) this.userCounts[entity.kind] += 1;
         return;
       }
@@ -123,7 +124,7 @@ export class LineageState {
   }
 
   private forgetEntity(entity: EntityRecord): void {
-    if (entity.name !== undefined && entity.kind !== 'Artifact') this.names.delete(`${entity.kind}/${entity.name}`);
+    if (entity.name !== undefined && this.names.get(`${entity.kind}/${entity.name}`) === entity.arn) this.names.delete(`${entity.kind}/${entity.name}`);
     if (!entity.bySageMaker) this.userCounts[entity.kind] -= 1;
   }
 
