@@ -202,7 +202,8 @@ export async function connectTarget(values: TargetValues, io: CliIo, options: Co
       },
     };
   } catch (error) {
-    if (error instanceof LineageError && error.code === 'AWS_CredentialsProviderError' && profile !== undefined) {
+    // A profile that does not exist is named first: it is also why no region was found.
+    if (error instanceof LineageError && (error.code === 'AWS_CredentialsProviderError' || error.code === 'NO_REGION') && profile !== undefined) {
       const { findProfile } = await import('../sagemaker/aws-profiles.js');
       const search = findProfile(profile, io.env);
       if (!search.found) {
