@@ -56,7 +56,19 @@ export interface Target {
   /** The endpoint URL when not AWS's default, without credentials (it is printed and stored in plans). */
   readonly endpoint?: string;
   readonly mode: 'local' | 'endpoint' | 'aws';
+  /** Appended to an UNRESOLVED_REF hint: how to give a local service the SageMaker resources a ref names. */
+  readonly refHint?: string;
   close(): Promise<void>;
+}
+
+const LOCAL_REF_HINT = 'The local service knows only the SageMaker jobs, models, endpoints and feature groups loaded into it: pass --fixtures FILE (such as examples/local-fixtures.yaml), or keep a local-fixtures.yaml beside the manifest (standard input has none).';
+const SERVE_REF_HINT = 'If the endpoint is `lineage local serve`, it knows only the SageMaker jobs, models, endpoints and feature groups it was started with: lineage local serve --fixtures FILE (such as examples/local-fixtures.yaml).';
+
+/** Diagnostics with the target's advice added to each UNRESOLVED_REF hint. */
+export function withRefHint<D extends { readonly code: string; readonly hint?: string }>(diagnostics: readonly D[], target: Pick<Target, 'refHint'>): D[] {
+  const extra = target.refHint;
+  if (extra === undefined) return [...diagnostics];
+  return diagnostics.map((d) => (d.code === 'UNRESOLVED_REF' ? { ...d, hint: d.hint === undefined ? extra : `${d.hint} ${extra}` } : d));
 }
 
 export interface ConnectOptions {
@@ -146,6 +158,7 @@ export async function connectTarget(values: TargetValues, io: CliIo, options: Co
         port,
         mode: 'local',
         endpoint: service.endpoint,
+        refHint: LOCAL_REF_HINT,
         description: `local lineage service (.lineage/local, ${service.region}, account ${service.accountId})`,
         close: async () => {
           port.close();
@@ -196,6 +209,7 @@ export async function connectTarget(values: TargetValues, io: CliIo, options: Co
       port,
       mode: shown === undefined ? 'aws' : 'endpoint',
       ...(shown === undefined ? {} : { endpoint: shown }),
+      ...(endpoint !== undefined && isLoopback(endpoint) ? { refHint: SERVE_REF_HINT } : {}),
       description: shown === undefined ? `AWS ${port.region} (${account})` : `${shown} (${port.region}, ${account})`,
       close: async () => {
         port.close();

@@ -15,7 +15,7 @@ import { useColour, type CliIo } from '../io.js';
 import { printDiagnostics } from '../load-for-target.js';
 import { parseLockFlag, parseLockTimeout, readVars, VAR_OPTIONS } from '../options.js';
 import { defineOptions, renderHelp } from '../option-table.js';
-import { TARGET_OPTIONS, type TargetValues } from '../target.js';
+import { TARGET_OPTIONS, withRefHint, type TargetValues } from '../target.js';
 
 const OPTIONS = defineOptions({
   format: {
@@ -241,11 +241,12 @@ async function planOnTarget(read: ReadManifests, manifests: readonly DesiredMani
       const refs = manifest.nodes.filter((n) => n.kind === 'ref').length;
       if (loading.lock.check) await checkLock(target.port, manifest.name, loading.lock.timeoutMs, io);
       io.stderr.write(`Observing ${manifest.nodes.length - refs} nodes and ${refs} refs of manifest "${manifest.name}" (${manifest.file})...\n`);
-      results.push(await planManifest(target.port, manifest, {
+      const result = await planManifest(target.port, manifest, {
         toolVersion: VERSION,
         blastRadius: loading.blastRadius,
         ...(target.endpoint === undefined ? {} : { endpoint: target.endpoint }),
-      }));
+      });
+      results.push(result.ok ? result : { ...result, problems: withRefHint(result.problems, target) });
     }
     const stats = target.port.stats();
     io.stderr.write(`Done: ${stats.calls} API calls${stats.retries > 0 ? `, ${stats.retries} retried` : ''}.\n`);
