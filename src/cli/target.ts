@@ -17,6 +17,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { escapeControl } from '../lib/display-text.js';
 import { LineageError } from '../lib/errors.js';
 import { redactUrl } from '../lib/redact-url.js';
 import type { AwsContext, DesiredManifest } from '../manifest/types.js';
@@ -154,6 +155,7 @@ export async function connectTarget(values: TargetValues, io: CliIo, options: Co
         ...debugLog(io),
         ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
       });
+      await releaseLocksLeft(port, options.manifests ?? [], io);
       return {
         port,
         mode: 'local',
@@ -234,6 +236,24 @@ export async function connectTarget(values: TargetValues, io: CliIo, options: Co
         { cause: error, hint: `${error.code === 'NO_REGION' ? 'Pass --region or set AWS_REGION' : 'Configure credentials (aws configure, aws sso login, AWS_PROFILE or --profile)'}.\n${LOCAL_HINT}` });
     }
     throw error;
+  }
+}
+
+/**
+ * The local state is this process's alone (its data directory is locked to one
+ * process, src/local/store/data-lock.ts): an apply lock found in it was left by
+ * a run that has ended, killed before it could release it. Released at once,
+ * and said, rather than waiting out its lease.
+ */
+async function releaseLocksLeft(port: LineagePort, manifests: readonly Pick<DesiredManifest, 'name'>[], io: CliIo): Promise<void> {
+  const { describeLockHolder, forceUnlock, readLock } = await import('../apply/lock.js');
+  const { LOCK_CONTEXT_TYPE, lockContextName } = await import('../state/record.js');
+  for (const name of new Set(manifests.map((m) => m.name))) {
+    const entity = await port.describeContext(lockContextName(name));
+    if (entity?.type !== LOCK_CONTEXT_TYPE) continue;
+    const info = await readLock(port, name);
+    if (info === undefined || (await forceUnlock(port, name)) !== 'deleted') continue;
+    io.stderr.write(`Released the lock of '${escapeControl(name)}' left in .lineage/local by ${describeLockHolder(info)}: that run has ended (the local state is one process's at a time).\n`);
   }
 }
 

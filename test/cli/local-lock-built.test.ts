@@ -1,0 +1,51 @@
+// A cancelled CI job with `--local`: the built CLI killed with SIGKILL while it
+// holds the apply lock leaves that lock in .lineage/local. The local state is
+// one process's at a time, so the next command knows that run has ended: it
+// releases the lock, says so, and applies with no force-unlock and no wait for
+// the lease; a plan after it has no changes.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ensureBuilt, lineageSync, runBuilt } from './built-cli.js';
+
+/** A chain of `nodes` data sets: a few hundred nodes, all managed (no refs, so no fixtures needed). */
+function chain(nodes: number): string {
+  const lines = ['apiVersion: lineage-as-code/v1', 'kind: LineageManifest', 'metadata: { name: big }', 'nodes:'];
+  for (let i = 0; i < nodes; i++) lines.push(`  n${i}: { kind: artifact, type: DataSet, source: 's3://bucket/data/${i}' }`);
+  lines.push('edges:');
+  for (let i = 1; i < nodes; i++) lines.push(`  - { from: n${i - 1}, to: n${i} }`);
+  return `${lines.join('\n')}\n`;
+}
+
+const test = suite<{ dir: string }>('built CLI: --local after an apply killed holding the lock');
+
+test.before(() => ensureBuilt());
+test.before.each((context) => {
+  context.dir = mkdtempSync(join(tmpdir(), 'lineage-local-lock-'));
+  writeFileSync(join(context.dir, 'big.yaml'), chain(300));
+});
+test.after.each(({ dir }) => rmSync(dir, { recursive: true, force: true }));
+
+test('SIGKILL mid-apply, then apply finishes at once and a re-plan says No changes', async ({ dir }) => {
+  const killed = runBuilt(['apply', '--local', '--auto-approve', 'big.yaml'], { cwd: dir });
+  // Printed once the lock is taken, before the first write.
+  await killed.waitFor(/^Applying 'big': \d+ steps$/m);
+  killed.child.kill('SIGKILL');
+  assert.is((await killed.exited).signal, 'SIGKILL');
+
+  // Without the release this fails at once with LOCK_HELD (the lease has minutes to run).
+  const next = lineageSync(['apply', '--local', '--auto-approve', 'big.yaml'], { cwd: dir });
+  assert.is(next.code, 0, next.stderr);
+  assert.match(next.stderr, /^Released the lock of 'big' left in \.lineage\/local by .* \(pid \d+, apply\)/m);
+  assert.match(next.stdout + next.stderr, /^Apply complete: /m);
+  assert.not.match(next.stderr, /LOCK_HELD/);
+
+  const plan = lineageSync(['plan', '--local', 'big.yaml'], { cwd: dir });
+  assert.is(plan.code, 0, plan.stderr);
+  assert.match(plan.stdout, /No changes\. Lineage matches the manifest\./);
+  assert.not.match(plan.stderr, /Released the lock/);
+});
+
+test.run();
