@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { assertNever } from '../../lib/assert-never.js';
+import { toSafeJson } from '../../lib/display-text.js';
 import { LineageError } from '../../lib/errors.js';
 import { writeFileAtomic } from '../../lib/write-file-atomic.js';
 import { graphFromLive } from '../../graph/from-live.js';
@@ -63,7 +64,7 @@ export function renderGraph(graph: LineageGraph, format: GraphFormat): string {
     case 'dot': return renderDot(graph);
     case 'svg': return renderSvg(graph);
     case 'html': return renderHtml(graph);
-    case 'json': return `${JSON.stringify(graph, null, 2)}\n`;
+    case 'json': return `${toSafeJson(graph, 2)}\n`;
     default: return assertNever(format, 'format');
   }
 }

@@ -1,7 +1,7 @@
 import { resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { assertNever } from '../../lib/assert-never.js';
-import { escapeControl } from '../../lib/display-text.js';
+import { escapeControl, toSafeJson } from '../../lib/display-text.js';
 import { LineageError } from '../../lib/errors.js';
 import { formatDiagnostics, hasErrors, loadManifests, redactManifest } from '../../manifest/index.js';
 import type { DesiredManifest } from '../../manifest/types.js';
@@ -123,7 +123,7 @@ export function renderTable(table: Table, format: Exclude<OutputFormat, 'json'>,
 }
 
 function json(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+  return `${toSafeJson(value, 2)}\n`;
 }
 
 function writeQuestion<T>(result: QuestionResult<T>, table: Table, format: OutputFormat, io: CliIo, nothing: string): void {
