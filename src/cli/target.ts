@@ -96,7 +96,11 @@ function fixtureFiles(values: TargetValues, cwd: string, manifestFiles: readonly
   return [...files].sort();
 }
 
-const LOCAL_HINT = 'To try the tool without an AWS account, use the local service: lineage plan --local examples/lineage.yaml';
+
+async function localHint(io: CliIo): Promise<string> {
+  const { exampleCommand } = await import('./example-command.js');
+  return `To try the tool without an AWS account, use the local service: ${exampleCommand(io, 'plan --local')}`;
+}
 
 function fromManifests(manifests: ConnectOptions['manifests'], field: 'region' | 'account'): string | undefined {
   const values = new Set<string>();
@@ -218,6 +222,7 @@ export async function connectTarget(values: TargetValues, io: CliIo, options: Co
       },
     };
   } catch (error) {
+    const local = await localHint(io);
     // A profile that does not exist is named first: it is also why no region was found.
     if (error instanceof LineageError && (error.code === 'AWS_CredentialsProviderError' || error.code === 'NO_REGION') && profile !== undefined) {
       const { findProfile } = await import('../sagemaker/aws-profiles.js');
@@ -226,14 +231,14 @@ export async function connectTarget(values: TargetValues, io: CliIo, options: Co
         const from = values.profile !== undefined ? '--profile' : 'AWS_PROFILE';
         throw new LineageError('PROFILE_NOT_FOUND', `the AWS profile '${profile}' (from ${from}) is in none of ${search.files.join(', ')}`, {
           cause: error,
-          hint: `Check the name (aws configure list-profiles), add the profile (aws configure --profile ${profile}), or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at the files that hold it.\n${LOCAL_HINT}`,
+          hint: `Check the name (aws configure list-profiles), add the profile (aws configure --profile ${profile}), or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at the files that hold it.\n${local}`,
         });
       }
     }
     if (error instanceof LineageError && (error.code === 'AWS_CredentialsProviderError' || error.code === 'NO_REGION')) {
       throw new LineageError(error.code === 'NO_REGION' ? 'NO_REGION' : 'NO_CREDENTIALS',
         error.code === 'NO_REGION' ? 'no AWS region is configured' : 'no AWS credentials were found',
-        { cause: error, hint: `${error.code === 'NO_REGION' ? 'Pass --region or set AWS_REGION' : 'Configure credentials (aws configure, aws sso login, AWS_PROFILE or --profile)'}.\n${LOCAL_HINT}` });
+        { cause: error, hint: `${error.code === 'NO_REGION' ? 'Pass --region or set AWS_REGION' : 'Configure credentials (aws configure, aws sso login, AWS_PROFILE or --profile)'}.\n${local}` });
     }
     throw error;
   }
