@@ -21,6 +21,13 @@ export interface ProgressReporterOptions {
   readonly everyStepUpTo?: number;
 }
 
+/**
+ * Steps skipped for one reason printed one by one, at most; the rest are
+ * counted in the summary. An interrupted apply of thousands of steps would
+ * otherwise bury the log in "not started" lines.
+ */
+export const SKIPPED_SHOWN_PER_REASON = 10;
+
 export interface ProgressReporter extends ApplyReporter {
   /** Clears the live line; call before printing the summary. */
   finish(): void;
@@ -50,6 +57,7 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
   let lastLine = -Infinity;
   let nextTenth = 0;
   let lineShown = false;
+  const skippedBy = new Map<string, number>();
 
   const clearLive = (): void => {
     if (options.live && lineShown) {
@@ -78,7 +86,12 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
     },
     step(event: StepEvent) {
       if (event.status === 'failed') say(`  failed: ${describeStep(event.step)}: ${event.error.code}: ${event.error.message}`);
-      else if (event.status === 'skipped') say(`  skipped: ${describeStep(event.step)}: ${event.reason}`);
+      else if (event.status === 'skipped') {
+        const seen = (skippedBy.get(event.reason) ?? 0) + 1;
+        skippedBy.set(event.reason, seen);
+        if (seen <= SKIPPED_SHOWN_PER_REASON) say(`  skipped: ${describeStep(event.step)}: ${event.reason}`);
+        else if (seen === SKIPPED_SHOWN_PER_REASON + 1) say(`  skipped: more steps for the same reason (${event.reason}); the summary counts them`);
+      }
       const now = clock();
       if (options.live) {
         // At most ~10 redraws a second; always draw the last step.

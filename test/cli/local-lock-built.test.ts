@@ -19,7 +19,7 @@ function chain(nodes: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-const test = suite<{ dir: string }>('built CLI: --local after an apply killed holding the lock');
+const test = suite<{ dir: string }>('built CLI: --local after an apply killed or cancelled');
 
 test.before(() => ensureBuilt());
 test.before.each((context) => {
@@ -46,6 +46,24 @@ test('SIGKILL mid-apply, then apply finishes at once and a re-plan says No chang
   assert.is(plan.code, 0, plan.stderr);
   assert.match(plan.stdout, /No changes\. Lineage matches the manifest\./);
   assert.not.match(plan.stderr, /Released the lock/);
+});
+
+test('SIGTERM mid-apply (a cancelled CI job): exit 143, a log that counts the steps not started instead of listing each twice, then apply converges', async ({ dir }) => {
+  const cancelled = runBuilt(['apply', '--local', '--auto-approve', 'big.yaml'], { cwd: dir });
+  await cancelled.waitFor(/^Applying 'big': \d+ steps$/m);
+  cancelled.child.kill('SIGTERM');
+  const { code, output } = await cancelled.exited;
+  assert.is(code, 143, output);
+  const skipped = Number(/^Apply incomplete \(0 failed, (\d+) skipped\)/m.exec(output)?.[1]);
+  assert.ok(skipped > 10, output.slice(-2000));
+  // Ten as they happen, ten in the summary, one line each saying how many more.
+  assert.ok((output.match(/^ {2}skipped: /gm) ?? []).length <= 22, output.slice(-4000));
+  assert.match(output, new RegExp(`^  skipped: ${skipped - 10} more steps: not started: the apply was interrupted`, 'm'));
+
+  const next = lineageSync(['apply', '--local', '--auto-approve', 'big.yaml'], { cwd: dir });
+  assert.is(next.code, 0, next.stderr);
+  const plan = lineageSync(['plan', '--local', 'big.yaml'], { cwd: dir });
+  assert.match(plan.stdout, /No changes\. Lineage matches the manifest\./);
 });
 
 test.run();
