@@ -54,4 +54,15 @@ test('apply --endpoint-url of a `local serve` without fixtures says to start it 
   assert.match(applied.stdout + applied.stderr, /Apply complete: 5 adopted, 2 added/);
 });
 
+test('query downstream MANIFEST_FILE without #key says to name a node, not SageMaker\'s pattern error', ({ dir }) => {
+  const run = lineageSync(['query', 'downstream', '--local', 'examples/lineage.yaml'], { cwd: dir });
+  assert.is(run.code, 1, run.stdout + run.stderr);
+  assert.match(run.stderr, /^error MANIFEST_NODE_NOT_FOUND: 'examples\/lineage\.yaml' is a manifest file, and names no node of it$/m);
+  assert.match(run.stderr, /Name the node: examples\/lineage\.yaml#KEY/);
+  assert.not.match(run.stderr, /ValidationException|DescribeFeatureGroup/);
+  const named = lineageSync(['query', 'downstream', '--local', 'examples/lineage.yaml#model'], { cwd: dir });
+  assert.is(named.code, 0, named.stderr);
+  assert.match(named.stdout, /pytorch-hosted-model-2021-08-26-15-55-22-071/);
+});
+
 test.run();

@@ -17,7 +17,7 @@ import type { CliIo } from '../io.js';
 import { connectTarget, TARGET_OPTIONS } from '../target.js';
 import { parseOutputFile, readVars, VAR_OPTIONS } from '../options.js';
 import { defineOptions, renderHelp } from '../option-table.js';
-import { loadManifestFile, manifestsForRef, parseFormat, parseMaxDepth } from './query.js';
+import { loadManifestFile, manifestsForRef, parseFormat, parseMaxDepth, refManifestFiles } from './query.js';
 
 const OPTIONS = defineOptions({
   format: { type: 'string', value: 'F', help: ['mermaid, dot, svg, html or json (default: from the -o', "file's extension, else mermaid)"] },
@@ -95,7 +95,7 @@ const graph: Command = {
     if (live === undefined) {
       picture = graphFromManifest(await loadManifestFile(positionals[0] ?? '', io, { vars }));
     } else {
-      const target = await connectTarget(values, io);
+      const target = await connectTarget(values, io, { manifestFiles: refManifestFiles(live) });
       try {
         const manifests = await manifestsForRef(live, io, vars, target);
         picture = await graphFromLive(target.port, live, { direction, manifests, cwd: io.cwd, ...(maxDepth === undefined ? {} : { maxDepth }) });

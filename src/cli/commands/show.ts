@@ -9,7 +9,7 @@ import { useColour, type CliIo } from '../io.js';
 import { connectTarget, TARGET_OPTIONS } from '../target.js';
 import { defineOptions, renderHelp } from '../option-table.js';
 import { readVars, VAR_OPTIONS } from '../options.js';
-import { loadManifestFile, manifestsForRef, parseFormat, parseMaxDepth, terminalWidth } from './query.js';
+import { loadManifestFile, manifestsForRef, parseFormat, parseMaxDepth, refManifestFiles, terminalWidth } from './query.js';
 
 const OPTIONS = defineOptions({
   format: { type: 'string', value: 'F', help: ['text (default), csv, json or markdown', '(a saved plan: text, json or markdown)'] },
@@ -73,7 +73,7 @@ const show: Command = {
       io.stdout.write(renderLineageTable(lineageTableForManifest(manifest), format, options));
       return EXIT_OK;
     }
-    const target = await connectTarget(values, io);
+    const target = await connectTarget(values, io, { manifestFiles: refManifestFiles(subject) });
     try {
       const manifests = await manifestsForRef(subject, io, vars, target);
       const table = await lineageTableForModel(target.port, subject, { manifests, cwd: io.cwd, ...(maxDepth === undefined ? {} : { maxDepth }) });
