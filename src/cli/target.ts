@@ -28,12 +28,12 @@ import { defineOptions } from './option-table.js';
 
 /** parseArgs option definitions, with their help, shared by every command that talks to SageMaker. */
 export const TARGET_OPTIONS = defineOptions({
-  local: { type: 'boolean', help: 'Use the local lineage service (state in .lineage/local)' },
+  local: { type: 'boolean', help: ['Use the local lineage service', '(state in .lineage/local)'] },
   'endpoint-url': { type: 'string', value: 'URL', help: 'SageMaker endpoint (or AWS_ENDPOINT_URL_SAGEMAKER)' },
   region: { type: 'string', value: 'REGION', help: 'AWS region (or AWS_REGION)' },
   profile: { type: 'string', value: 'NAME', help: 'AWS profile (or AWS_PROFILE)' },
   'account-id': { type: 'string', value: 'ID', help: 'The account, when the credentials do not tell it' },
-  fixtures: { type: 'string', value: 'FILE', help: ['With --local: load SageMaker jobs, models, endpoints and feature groups', 'from FILE first (default: local-fixtures.yaml beside the manifest)'] },
+  fixtures: { type: 'string', value: 'FILE', help: ['With --local: load SageMaker jobs, models, endpoints', 'and feature groups from FILE first (default:', 'local-fixtures.yaml beside the manifest)'] },
   // main.ts reads --debug before the command parses (every command accepts it).
   debug: { type: 'boolean', help: ['Print every AWS call and retry to stderr', '(or LINEAGE_LOG=debug)'] },
 });
