@@ -96,7 +96,6 @@ function fixtureFiles(values: TargetValues, cwd: string, manifestFiles: readonly
   return [...files].sort();
 }
 
-
 async function localHint(io: CliIo): Promise<string> {
   const { exampleCommand } = await import('./example-command.js');
   return `To try the tool without an AWS account, use the local service: ${exampleCommand(io, 'plan --local')}`;
