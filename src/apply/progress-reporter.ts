@@ -70,7 +70,9 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
     clearLive();
     options.write(`${escapeControl(text)}\n`);
   };
-  const progress = (done: number): string => formatProgress({ done, total, elapsedMs: clock() - started });
+  let skippedSteps = 0;
+  // Skipped steps count as settled: say how many, so "599/599 steps (100%)" after an interrupt does not read as all applied.
+  const progress = (done: number): string => `${formatProgress({ done, total, elapsedMs: clock() - started })}${skippedSteps > 0 ? `, ${skippedSteps} skipped` : ''}`;
 
   return {
     begin(info) {
@@ -87,6 +89,7 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
     step(event: StepEvent) {
       if (event.status === 'failed') say(`  failed: ${describeStep(event.step)}: ${event.error.code}: ${event.error.message}`);
       else if (event.status === 'skipped') {
+        skippedSteps += 1;
         const seen = (skippedBy.get(event.reason) ?? 0) + 1;
         skippedBy.set(event.reason, seen);
         if (seen <= SKIPPED_SHOWN_PER_REASON) say(`  skipped: ${describeStep(event.step)}: ${event.reason}`);

@@ -47,6 +47,8 @@ Reporter('many steps skipped for one reason (an interrupted apply): the first te
   assert.is(skipped.length, SKIPPED_SHOWN_PER_REASON + 2);
   assert.is(skipped[SKIPPED_SHOWN_PER_REASON], `  skipped: more steps for the same reason (${reason}); the summary counts them`);
   assert.is(skipped[SKIPPED_SHOWN_PER_REASON + 1], '  skipped: add edge raw -> b (ContributedTo): needs "create artifact raw", which failed');
+  // Settled, not applied: the progress line says how many were skipped.
+  assert.match(out, /^ {2}500\/500 steps \(100%\).*, 501 skipped$/m);
 
   const result = { ok: false, summary: { adopted: 0, added: 0, changed: 0, replaced: 0, destroyed: 0, released: 0, forgotten: 0, moved: 0, edgesAdded: 0, edgesRemoved: 0, edgesRetyped: 0, edgesReleased: 0 }, calls: 0, retries: 0, throttled: 0, elapsedMs: 0, failed: [], skipped: Array.from({ length: 500 }, () => ({ step: edge, reason })) } as unknown as ApplyResult;
   const lines = formatApplySummary(result).split('\n');
