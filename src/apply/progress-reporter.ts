@@ -22,6 +22,13 @@ export interface ProgressReporterOptions {
   readonly everyStepUpTo?: number;
 }
 
+/**
+ * Steps skipped for one reason printed one by one, at most; the rest are
+ * counted in the summary. An interrupted apply of thousands of steps would
+ * otherwise bury the log in "not started" lines.
+ */
+export const SKIPPED_SHOWN_PER_REASON = 10;
+
 export interface ProgressReporter extends ApplyReporter {
   /** Clears the live line; call before printing the summary. */
   finish(): void;
@@ -51,6 +58,7 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
   let lastLine = -Infinity;
   let nextTenth = 0;
   let lineShown = false;
+  const skippedBy = new Map<string, number>();
 
   const clearLive = (): void => {
     if (options.live && lineShown) {
@@ -63,7 +71,9 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
     clearLive();
     options.write(`${escapeControl(text)}\n`);
   };
-  const progress = (done: number): string => formatProgress({ done, total, elapsedMs: clock() - started });
+  let skippedSteps = 0;
+  // Skipped steps count as settled: say how many, so "599/599 steps (100%)" after an interrupt does not read as all applied.
+  const progress = (done: number): string => `${formatProgress({ done, total, elapsedMs: clock() - started })}${skippedSteps > 0 ? `, ${skippedSteps} skipped` : ''}`;
 
   return {
     begin(info) {
@@ -79,7 +89,13 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
     },
     step(event: StepEvent) {
       if (event.status === 'failed') say(`  failed: ${describeStep(event.step)}: ${event.error.code}: ${event.error.message}`);
-      else if (event.status === 'skipped') say(`  skipped: ${describeStep(event.step)}: ${event.reason}`);
+      else if (event.status === 'skipped') {
+        skippedSteps += 1;
+        const seen = (skippedBy.get(event.reason) ?? 0) + 1;
+        skippedBy.set(event.reason, seen);
+        if (seen <= SKIPPED_SHOWN_PER_REASON) say(`  skipped: ${describeStep(event.step)}: ${event.reason}`);
+        else if (seen === SKIPPED_SHOWN_PER_REASON + 1) say(`  skipped: more steps for the same reason (${event.reason}); the summary counts them`);
+      }
       const now = clock();
       if (options.live) {
         // At most ~10 redraws a second; always draw the last step.

@@ -6,6 +6,7 @@
  */
 import { escapeControl } from '../lib/display-text.js';
 import type { ApplyResult, ApplySummary } from './apply-result.js';
+import { SKIPPED_SHOWN_PER_REASON } from './progress-reporter.js';
 import { describeStep } from './steps.js';
 import { countNoun } from '../lib/count-noun.js';
 
@@ -31,7 +32,16 @@ export function formatApplySummary(result: ApplyResult, options: { readonly verb
   const throttled = result.throttled > 0 ? ` (${result.throttled} throttled)` : '';
   lines.push(`${countNoun(result.calls, 'API call')}, ${countNoun(result.retries, 'retry', 'retries')}${throttled}, ${formatSeconds(result.elapsedMs)}.`);
   for (const { step, error } of result.failed) lines.push(escapeControl(`  failed: ${describeStep(step)}: ${error.code}: ${error.message}`));
-  for (const { step, reason } of result.skipped) lines.push(`  skipped: ${describeStep(step)}: ${reason}`);
+  // Many steps skipped for one reason (an interrupted apply): the first few, then how many more.
+  const byReason = new Map<string, number>();
+  for (const { step, reason } of result.skipped) {
+    const seen = (byReason.get(reason) ?? 0) + 1;
+    byReason.set(reason, seen);
+    if (seen <= SKIPPED_SHOWN_PER_REASON) lines.push(escapeControl(`  skipped: ${describeStep(step)}: ${reason}`));
+  }
+  for (const [reason, count] of byReason) {
+    if (count > SKIPPED_SHOWN_PER_REASON) lines.push(escapeControl(`  skipped: ${count - SKIPPED_SHOWN_PER_REASON} more ${count - SKIPPED_SHOWN_PER_REASON === 1 ? 'step' : 'steps'}: ${reason} (--format json lists every step)`));
+  }
   if (result.recordError !== undefined) lines.push(escapeControl(`  failed: write the manifest record: ${result.recordError.code}: ${result.recordError.message}`));
   if (!result.ok) lines.push('Run plan and apply again: apply converges from any partial state.');
   return `${lines.join('\n')}\n`;

@@ -5,6 +5,7 @@ import { describeLease, describeLockHolder, type LockInfo } from '../apply/lock.
 import type { ApplyResult } from '../apply/apply-result.js';
 import { createProgressReporter, type ProgressReporter } from '../apply/progress-reporter.js';
 import { describeStep } from '../apply/steps.js';
+import { toSafeJson } from '../lib/display-text.js';
 import { redactPlan } from '../plan/sensitive.js';
 import type { Plan } from '../plan/types.js';
 import { UsageError } from './command.js';
@@ -83,5 +84,5 @@ export function resultJson(result: ApplyResult): object {
 
 /** `--format json` of apply and destroy: each manifest's plan, and its result when it was applied. */
 export function runsJson(runs: readonly { readonly manifest: string; readonly plan: Plan; readonly result?: ApplyResult | undefined }[]): string {
-  return `${JSON.stringify(runs.map((r) => ({ manifest: r.manifest, plan: redactPlan(r.plan), ...(r.result === undefined ? {} : { result: resultJson(r.result) }) })), null, 2)}\n`;
+  return `${toSafeJson(runs.map((r) => ({ manifest: r.manifest, plan: redactPlan(r.plan), ...(r.result === undefined ? {} : { result: resultJson(r.result) }) })), 2)}\n`;
 }

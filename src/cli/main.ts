@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline/promises';
 import { fileURLToPath } from 'node:url';
 import { EXIT_ERROR, EXIT_USAGE, UsageError, usageExitCode, type Command } from './command.js';
 import { readCapped, type CliIo, type Writer } from './io.js';
+import { exampleCommand } from './example-command.js';
 import { formatError } from './format-error.js';
 import { installInterruptHandlers } from './signals.js';
 import { terraformSpellings, usageMessage } from './spellings.js';
@@ -34,7 +35,7 @@ export const COMMANDS: Readonly<Record<string, { summary: string; load: Loader }
 
 export const VERSION: string = (await import('../version.js')).VERSION;
 
-function usage(): string {
+function usage(io: Pick<CliIo, 'cwd' | 'env'>): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
   const lines = Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`);
   return [
@@ -46,7 +47,7 @@ function usage(): string {
     'Run `lineage <command> --help` for the options of a command.',
     'Every command takes -h/--help, --no-color (or NO_COLOR) and --debug (or LINEAGE_LOG=debug).',
     'Exit codes: 0 success, 1 error, 2 usage error (details per command: docs/exit-codes.md).',
-    'Try it without an AWS account: lineage apply --local --auto-approve examples/lineage.yaml',
+    `Try it without an AWS account: ${exampleCommand(io, 'apply --local --auto-approve')}`,
     '',
   ].join('\n');
 }
@@ -68,7 +69,7 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
   const global = new Set(['--debug', '-debug', '--no-color', '-no-color']);
   const [name, ...rest] = [...options.filter((arg) => !global.has(arg)), ...(end === -1 ? [] : argv.slice(end))];
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout.write(usage());
+    io.stdout.write(usage(io));
     return name === undefined ? EXIT_USAGE : 0;
   }
   const entry = COMMANDS[name === '--version' || name === '-V' || name === '-v' ? 'version' : name];

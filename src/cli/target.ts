@@ -17,6 +17,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { escapeControl } from '../lib/display-text.js';
 import { LineageError } from '../lib/errors.js';
 import { redactUrl } from '../lib/redact-url.js';
 import type { AwsContext, DesiredManifest } from '../manifest/types.js';
@@ -27,12 +28,12 @@ import { defineOptions } from './option-table.js';
 
 /** parseArgs option definitions, with their help, shared by every command that talks to SageMaker. */
 export const TARGET_OPTIONS = defineOptions({
-  local: { type: 'boolean', help: 'Use the local lineage service (state in .lineage/local)' },
+  local: { type: 'boolean', help: ['Use the local lineage service', '(state in .lineage/local)'] },
   'endpoint-url': { type: 'string', value: 'URL', help: 'SageMaker endpoint (or AWS_ENDPOINT_URL_SAGEMAKER)' },
   region: { type: 'string', value: 'REGION', help: 'AWS region (or AWS_REGION)' },
   profile: { type: 'string', value: 'NAME', help: 'AWS profile (or AWS_PROFILE)' },
   'account-id': { type: 'string', value: 'ID', help: 'The account, when the credentials do not tell it' },
-  fixtures: { type: 'string', value: 'FILE', help: ['With --local: load SageMaker jobs, models, endpoints and feature groups', 'from FILE first (default: local-fixtures.yaml beside the manifest)'] },
+  fixtures: { type: 'string', value: 'FILE', help: ['With --local: load SageMaker jobs, models, endpoints', 'and feature groups from FILE first (default:', 'local-fixtures.yaml beside the manifest)'] },
   // main.ts reads --debug before the command parses (every command accepts it).
   debug: { type: 'boolean', help: ['Print every AWS call and retry to stderr', '(or LINEAGE_LOG=debug)'] },
 });
@@ -56,7 +57,19 @@ export interface Target {
   /** The endpoint URL when not AWS's default, without credentials (it is printed and stored in plans). */
   readonly endpoint?: string;
   readonly mode: 'local' | 'endpoint' | 'aws';
+  /** Appended to an UNRESOLVED_REF hint: how to give a local service the SageMaker resources a ref names. */
+  readonly refHint?: string;
   close(): Promise<void>;
+}
+
+const LOCAL_REF_HINT = 'The local service knows only the SageMaker jobs, models, endpoints and feature groups loaded into it: pass --fixtures FILE (such as examples/local-fixtures.yaml), or keep a local-fixtures.yaml beside the manifest (standard input has none).';
+const SERVE_REF_HINT = 'If the endpoint is `lineage local serve`, it knows only the SageMaker jobs, models, endpoints and feature groups it was started with: lineage local serve --fixtures FILE (such as examples/local-fixtures.yaml).';
+
+/** Diagnostics with the target's advice added to each UNRESOLVED_REF hint. */
+export function withRefHint<D extends { readonly code: string; readonly hint?: string }>(diagnostics: readonly D[], target: Pick<Target, 'refHint'>): D[] {
+  const extra = target.refHint;
+  if (extra === undefined) return [...diagnostics];
+  return diagnostics.map((d) => (d.code === 'UNRESOLVED_REF' ? { ...d, hint: d.hint === undefined ? extra : `${d.hint} ${extra}` } : d));
 }
 
 export interface ConnectOptions {
@@ -83,7 +96,10 @@ function fixtureFiles(values: TargetValues, cwd: string, manifestFiles: readonly
   return [...files].sort();
 }
 
-const LOCAL_HINT = 'To try the tool without an AWS account, use the local service: lineage plan --local examples/lineage.yaml';
+async function localHint(io: CliIo): Promise<string> {
+  const { exampleCommand } = await import('./example-command.js');
+  return `To try the tool without an AWS account, use the local service: ${exampleCommand(io, 'plan --local')}`;
+}
 
 function fromManifests(manifests: ConnectOptions['manifests'], field: 'region' | 'account'): string | undefined {
   const values = new Set<string>();
@@ -142,10 +158,12 @@ export async function connectTarget(values: TargetValues, io: CliIo, options: Co
         ...debugLog(io),
         ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
       });
+      await releaseLocksLeft(port, options.manifests ?? [], io);
       return {
         port,
         mode: 'local',
         endpoint: service.endpoint,
+        refHint: LOCAL_REF_HINT,
         description: `local lineage service (.lineage/local, ${service.region}, account ${service.accountId})`,
         close: async () => {
           port.close();
@@ -196,29 +214,50 @@ export async function connectTarget(values: TargetValues, io: CliIo, options: Co
       port,
       mode: shown === undefined ? 'aws' : 'endpoint',
       ...(shown === undefined ? {} : { endpoint: shown }),
+      ...(endpoint !== undefined && isLoopback(endpoint) ? { refHint: SERVE_REF_HINT } : {}),
       description: shown === undefined ? `AWS ${port.region} (${account})` : `${shown} (${port.region}, ${account})`,
       close: async () => {
         port.close();
       },
     };
   } catch (error) {
-    if (error instanceof LineageError && error.code === 'AWS_CredentialsProviderError' && profile !== undefined) {
+    const local = await localHint(io);
+    // A profile that does not exist is named first: it is also why no region was found.
+    if (error instanceof LineageError && (error.code === 'AWS_CredentialsProviderError' || error.code === 'NO_REGION') && profile !== undefined) {
       const { findProfile } = await import('../sagemaker/aws-profiles.js');
       const search = findProfile(profile, io.env);
       if (!search.found) {
         const from = values.profile !== undefined ? '--profile' : 'AWS_PROFILE';
         throw new LineageError('PROFILE_NOT_FOUND', `the AWS profile '${profile}' (from ${from}) is in none of ${search.files.join(', ')}`, {
           cause: error,
-          hint: `Check the name (aws configure list-profiles), add the profile (aws configure --profile ${profile}), or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at the files that hold it.\n${LOCAL_HINT}`,
+          hint: `Check the name (aws configure list-profiles), add the profile (aws configure --profile ${profile}), or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at the files that hold it.\n${local}`,
         });
       }
     }
     if (error instanceof LineageError && (error.code === 'AWS_CredentialsProviderError' || error.code === 'NO_REGION')) {
       throw new LineageError(error.code === 'NO_REGION' ? 'NO_REGION' : 'NO_CREDENTIALS',
         error.code === 'NO_REGION' ? 'no AWS region is configured' : 'no AWS credentials were found',
-        { cause: error, hint: `${error.code === 'NO_REGION' ? 'Pass --region or set AWS_REGION' : 'Configure credentials (aws configure, aws sso login, AWS_PROFILE or --profile)'}.\n${LOCAL_HINT}` });
+        { cause: error, hint: `${error.code === 'NO_REGION' ? 'Pass --region or set AWS_REGION' : 'Configure credentials (aws configure, aws sso login, AWS_PROFILE or --profile)'}.\n${local}` });
     }
     throw error;
+  }
+}
+
+/**
+ * The local state is this process's alone (its data directory is locked to one
+ * process, src/local/store/data-lock.ts): an apply lock found in it was left by
+ * a run that has ended, killed before it could release it. Released at once,
+ * and said, rather than waiting out its lease.
+ */
+async function releaseLocksLeft(port: LineagePort, manifests: readonly Pick<DesiredManifest, 'name'>[], io: CliIo): Promise<void> {
+  const { describeLockHolder, forceUnlock, readLock } = await import('../apply/lock.js');
+  const { LOCK_CONTEXT_TYPE, lockContextName } = await import('../state/record.js');
+  for (const name of new Set(manifests.map((m) => m.name))) {
+    const entity = await port.describeContext(lockContextName(name));
+    if (entity?.type !== LOCK_CONTEXT_TYPE) continue;
+    const info = await readLock(port, name);
+    if (info === undefined || (await forceUnlock(port, name)) !== 'deleted') continue;
+    io.stderr.write(`Released the lock of '${escapeControl(name)}' left in .lineage/local by ${describeLockHolder(info)}: that run has ended (the local state is one process's at a time).\n`);
   }
 }
 

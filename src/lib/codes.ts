@@ -144,7 +144,7 @@ export const CODES = {
     FILE_NOT_FOUND: { meaning: 'A manifest file given to `force-unlock` does not exist.' },
     MANIFEST_INVALID: { meaning: 'A manifest named in a reference has errors.' },
     MANIFEST_NOT_LOADED: { meaning: 'A `MANIFEST#node` reference names a manifest that was not loaded.' },
-    MANIFEST_NODE_NOT_FOUND: { meaning: 'A `MANIFEST#node` reference names a node the manifest does not have.' },
+    MANIFEST_NODE_NOT_FOUND: { meaning: 'A `MANIFEST#node` reference names a node the manifest does not have, or a `query`/`show` REF is a manifest file with no `#node`.' },
     ENTITY_REF_EMPTY: { meaning: 'A reference is empty.' },
     ENTITY_REF_UNSUPPORTED: { meaning: 'A reference is the ARN of something without lineage, or not the kind of entity the question needs.' },
     ENTITY_NOT_FOUND: { meaning: 'A reference names nothing that exists in the target.' },

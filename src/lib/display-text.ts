@@ -6,7 +6,8 @@
  * line/paragraph separators, invisible tag characters, lone surrogates,
  * noncharacters) are written as escapes: `\x1b`, `\u202e`, `\u{e0041}`.
  * Every human-readable output goes through this one function; machine formats
- * (JSON) keep values exact.
+ * (JSON) keep values exact, with the same characters written as JSON escapes
+ * (`toSafeJson`).
  */
 
 // eslint-disable-next-line no-control-regex
@@ -21,6 +22,21 @@ function escapeCodePoint(cp: number): string {
   if (cp <= 0xff) return `\\x${cp.toString(16).padStart(2, '0')}`;
   if (cp <= 0xffff) return `\\u${cp.toString(16).padStart(4, '0')}`;
   return `\\u{${cp.toString(16)}}`;
+}
+
+/**
+ * JSON.stringify, with every character escapeControl would escape written as a
+ * JSON `\\uXXXX` escape: it parses back to exactly the same values, and
+ * printing it on a terminal (`plan --format json` without a redirect) shows
+ * them instead of acting on them. The characters occur only inside strings
+ * (JSON's own syntax is ASCII), and never right after an escaping backslash.
+ */
+export function toSafeJson(value: unknown, space?: number): string {
+  return JSON.stringify(value, null, space).replace(UNSAFE, (c) => {
+    let out = '';
+    for (let i = 0; i < c.length; i++) out += `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    return out;
+  });
 }
 
 /** `U+0435` */

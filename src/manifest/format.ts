@@ -1,5 +1,5 @@
 import { assertNever } from '../lib/assert-never.js';
-import { escapeControl } from '../lib/display-text.js';
+import { escapeControl, toSafeJson } from '../lib/display-text.js';
 import type { Diagnostic } from './diagnostic.js';
 
 export type DiagnosticFormat = 'text' | 'json' | 'github';
@@ -36,7 +36,7 @@ export function diagnosticToJson(d: Diagnostic): DiagnosticJson {
 export function formatDiagnostics(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, options: FormatOptions): string {
   switch (options.format) {
     case 'json':
-      return `${JSON.stringify(diagnostics.map(diagnosticToJson), null, 2)}\n`;
+      return `${toSafeJson(diagnostics.map(diagnosticToJson), 2)}\n`;
     case 'github':
       return diagnostics.map(formatGithub).join('');
     case 'text':

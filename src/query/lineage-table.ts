@@ -10,7 +10,7 @@ import { compareStrings } from '../lib/compare.js';
 import type { DesiredManifest, DesiredNode, RefTarget } from '../manifest/types.js';
 import { describeRefTarget, refStandIn } from '../manifest/ref-forms.js';
 import { assertNever } from '../lib/assert-never.js';
-import { escapeControl } from '../lib/display-text.js';
+import { escapeControl, toSafeJson } from '../lib/display-text.js';
 import { markdownText } from '../render/markdown-escape.js';
 import type { LineagePort, LiveEntity } from '../sagemaker/port.js';
 import { resourceNameFromArn } from '../sagemaker/arn.js';
@@ -190,7 +190,7 @@ export function renderLineageTable(table: LineageTable, format: LineageTableForm
     case 'markdown': return `**${markdownText(table.title)}**\n\n${table.rows.length === 0 ? '_No associations._\n' : renderTableMarkdown(lineageTableAsTable(table))}`;
     case 'json': {
       const { title, origin, rows, depthLimitReached } = table;
-      return `${JSON.stringify({ title, origin, ...(depthLimitReached === undefined ? {} : { depthLimitReached }), rows }, null, 2)}\n`;
+      return `${toSafeJson({ title, origin, ...(depthLimitReached === undefined ? {} : { depthLimitReached }), rows }, 2)}\n`;
     }
     default: return assertNever(format, 'format');
   }

@@ -4,6 +4,7 @@
  * `lineage apply FILE` reads it back. Sensitive values are shown as the
  * placeholder (see redactPlan).
  */
+import { toSafeJson } from '../lib/display-text.js';
 import { redactPlan } from '../plan/sensitive.js';
 import type { Plan } from '../plan/types.js';
 
@@ -11,10 +12,10 @@ import type { Plan } from '../plan/types.js';
 export const PLAN_SCHEMA_ID = 'https://unpkg.com/lineage-as-code@0.1.0/schemas/plan.schema.json';
 
 export function renderPlanJson(plan: Plan): string {
-  return `${JSON.stringify(redactPlan(plan), null, 2)}\n`;
+  return `${toSafeJson(redactPlan(plan), 2)}\n`;
 }
 
 /** Several manifests planned in one run: a JSON array of plans, each valid against the plan schema. */
 export function renderPlansJson(plans: readonly Plan[]): string {
-  return `${JSON.stringify(plans.map(redactPlan), null, 2)}\n`;
+  return `${toSafeJson(plans.map(redactPlan), 2)}\n`;
 }

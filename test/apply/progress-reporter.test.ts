@@ -1,6 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createProgressReporter } from '../../src/apply/progress-reporter.js';
+import type { ApplyResult } from '../../src/apply/apply-result.js';
+import { createProgressReporter, SKIPPED_SHOWN_PER_REASON } from '../../src/apply/progress-reporter.js';
+import { formatApplySummary } from '../../src/apply/summary.js';
 import { planSteps } from '../../src/apply/steps.js';
 import { LineageError } from '../../src/lib/errors.js';
 import { add, arnOf, artifact, plan } from './builders.js';
@@ -32,6 +34,27 @@ Reporter('in CI prints plain lines a human can follow: stages, steps, failures, 
     '  skipped: add edge raw -> b (ContributedTo): needs "create artifact raw", which failed',
     '',
   ].join('\n'));
+});
+
+Reporter('many steps skipped for one reason (an interrupted apply): the first ten, then one line; the summary counts the rest', () => {
+  let out = '';
+  const reporter = createProgressReporter({ write: (t) => { out += t; }, live: false, clock: () => 0 });
+  reporter.begin({ manifest: 'm', total: 500 });
+  const reason = 'not started: the apply was interrupted';
+  for (let done = 1; done <= 500; done += 1) reporter.step({ step: edge, status: 'skipped', reason, done, total: 500 });
+  reporter.step({ step: edge, status: 'skipped', reason: 'needs "create artifact raw", which failed', done: 500, total: 500 });
+  const skipped = out.split('\n').filter((line) => line.startsWith('  skipped: '));
+  assert.is(skipped.length, SKIPPED_SHOWN_PER_REASON + 2);
+  assert.is(skipped[SKIPPED_SHOWN_PER_REASON], `  skipped: more steps for the same reason (${reason}); the summary counts them`);
+  assert.is(skipped[SKIPPED_SHOWN_PER_REASON + 1], '  skipped: add edge raw -> b (ContributedTo): needs "create artifact raw", which failed');
+  // Settled, not applied: the progress line says how many were skipped.
+  assert.match(out, /^ {2}500\/500 steps \(100%\).*, 501 skipped$/m);
+
+  const result = { ok: false, summary: { adopted: 0, added: 0, changed: 0, replaced: 0, destroyed: 0, released: 0, forgotten: 0, moved: 0, edgesAdded: 0, edgesRemoved: 0, edgesRetyped: 0, edgesReleased: 0 }, calls: 0, retries: 0, throttled: 0, elapsedMs: 0, failed: [], skipped: Array.from({ length: 500 }, () => ({ step: edge, reason })) } as unknown as ApplyResult;
+  const lines = formatApplySummary(result).split('\n');
+  assert.ok(lines[0]?.startsWith('Apply incomplete (0 failed, 500 skipped): '), lines[0]);
+  assert.is(lines.filter((line) => line.startsWith('  skipped: add edge')).length, SKIPPED_SHOWN_PER_REASON);
+  assert.ok(lines.includes(`  skipped: 490 more steps: ${reason} (--format json lists every step)`), lines.join('\n'));
 });
 
 Reporter('in CI a long apply prints its progress every tenth of the way, not every step', () => {

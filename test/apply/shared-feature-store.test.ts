@@ -84,7 +84,10 @@ test('applies, re-plans clean, follows a moved key, answers the four questions b
   const v2 = manifestFrom(valuation('evaluation', true), 'valuation.yaml');
   const renamed = await planAndApply(port, v2);
   assert.ok(renamed.result.ok);
-  assert.equal(renamed.plan.nodes.map((n) => [n.key, n.action, 'movedFrom' in n ? n.movedFrom : undefined]), [['evaluation', 'no-op', 'eval-report']]);
+  assert.equal(renamed.plan.nodes.map((n) => [n.key, n.action, 'movedFrom' in n ? n.movedFrom : undefined]), [['evaluation', 'update', 'eval-report']]);
+  // Only the artifact's default name follows the new key, in place.
+  const moved = renamed.plan.nodes[0];
+  assert.equal(moved?.action === 'update' ? moved.changes.map((c) => c.field) : [], ['name']);
   assert.equal(renamed.plan.edges.filter((e) => e.action === 'add' || e.action === 'remove'), []);
   assert.not.ok(hasChanges((await planOf(port, v2)).plan), 'valuation re-plans clean after the move');
 

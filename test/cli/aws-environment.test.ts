@@ -137,14 +137,16 @@ test('LINEAGE_LOG=debug is --debug', async (context) => {
 for (const [how, args, env] of [
   ['AWS_PROFILE', [], { AWS_PROFILE: 'nope' }],
   ['--profile', ['--profile', 'nope'], {}],
-] as const) {
-  test(`a profile that does not exist (${how}) is named, with the files looked in`, async (context) => {
+] as const) for (const region of [['--region', 'us-west-2'], []] as const) {
+  test(`a profile that does not exist (${how}, ${region.length === 0 ? 'no region anywhere' : '--region'}) is named, with the files looked in`, async (context) => {
     mkdirSync(join(context.dir, '.aws'));
     writeFileSync(join(context.dir, '.aws', 'config'), '[profile dev]\nregion = us-west-2\n');
-    // HOME is the temporary directory (runBuilt); no credentials in the environment.
-    const { code, output } = await runBuilt(['plan', EXAMPLE, '--region', 'us-west-2', ...args], { cwd: context.dir, env: { AWS_EC2_METADATA_DISABLED: 'true', ...env } }).exited;
+    // HOME is the temporary directory (runBuilt); no credentials or region in the environment.
+    const { code, output } = await runBuilt(['plan', EXAMPLE, ...region, ...args], { cwd: context.dir, env: { AWS_EC2_METADATA_DISABLED: 'true', ...env } }).exited;
     assert.is(code, 1, output);
+    // Named first: the missing profile is also why no region was found.
     assert.match(output, /PROFILE_NOT_FOUND/);
+    assert.not.match(output, /NO_REGION/);
     assert.match(output, new RegExp(`'nope' \\(from ${how}\\)`));
     assert.ok(output.includes(join(context.dir, '.aws', 'config')), output);
     assert.ok(output.includes(join(context.dir, '.aws', 'credentials')), output);

@@ -89,6 +89,12 @@ test('npx lineage --help and validate of the shipped example work from the insta
   const help = await run('npx', ['--no-install', 'lineage', '--help'], context.app);
   assert.is(help.code, 0, help.stderr);
   assert.match(help.stdout, /Usage: lineage <command>/);
+  // The command it suggests names the example where the user is, and runs as printed.
+  const suggested = /^Try it without an AWS account: npx lineage (.+)$/m.exec(help.stdout)?.[1];
+  assert.is(suggested, 'apply --local --auto-approve node_modules/lineage-as-code/examples/lineage.yaml', help.stdout);
+  const tried = await run('npx', ['--no-install', 'lineage', ...(suggested ?? '').split(' ')], context.app);
+  assert.is(tried.code, 0, tried.stdout + tried.stderr);
+  assert.match(tried.stdout + tried.stderr, /Apply complete: 5 adopted, 2 added/);
   const validated = await run('npx', ['--no-install', 'lineage', 'validate', 'node_modules/lineage-as-code/examples/lineage.yaml'], context.app);
   assert.is(validated.code, 0, validated.stdout + validated.stderr);
   assert.match(validated.stdout, /1 manifest valid/);

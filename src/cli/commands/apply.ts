@@ -19,7 +19,7 @@ import { autoApproved, parseFormat, parseLockTimeout, parseParallelism, writeOpt
 import { defineOptions, renderHelp } from '../option-table.js';
 import { detectGitCommit } from '../provenance.js';
 import { interrupts } from '../signals.js';
-import type { TargetValues } from '../target.js';
+import { withRefHint, type TargetValues } from '../target.js';
 
 const OPTIONS = defineOptions({
   ...writeOptions('Apply'),
@@ -71,7 +71,7 @@ const apply: Command = {
         await waitForLock(target.port, manifest.name, { timeoutMs: lockTimeoutMs, onWait: (info) => io.stderr.write(lockWaitMessage(manifest.name, info, lockTimeoutMs)) });
         const p = await prepareApply(target.port, manifest, { toolVersion: VERSION, ...(target.endpoint === undefined ? {} : { endpoint: target.endpoint }) });
         if ('problems' in p) {
-          printDiagnostics(io, p.problems, sources);
+          printDiagnostics(io, withRefHint(p.problems, target), sources);
           return EXIT_ERROR;
         }
         printDiagnostics(io, p.warnings, sources);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { lockExpiry } from '../../apply/lease.js';
 import { describeLease, describeLockHolder, forceUnlock, readLock } from '../../apply/lock.js';
+import { toSafeJson } from '../../lib/display-text.js';
 import { LineageError } from '../../lib/errors.js';
 import { loadManifests } from '../../manifest/index.js';
 import { EXIT_ERROR, EXIT_OK, UsageError, type Command } from '../command.js';
@@ -66,7 +67,7 @@ const forceUnlockCommand: Command = {
     const say = format === 'json' ? io.stderr : io.stdout;
     const locks: { manifest: string; held: boolean; holder?: string; outcome: Outcome }[] = [];
     const done = (code: number): number => {
-      if (format === 'json') io.stdout.write(`${JSON.stringify({ locks }, null, 2)}\n`);
+      if (format === 'json') io.stdout.write(`${toSafeJson({ locks }, 2)}\n`);
       return code;
     };
     if (positionals.length !== 1) throw new UsageError('give exactly one manifest file or manifest name');

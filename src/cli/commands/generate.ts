@@ -1,3 +1,4 @@
+import { toSafeJson } from '../../lib/display-text.js';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -87,7 +88,7 @@ export async function emitManifest(io: CliIo, yamlText: string, where: ManifestO
   // The editor's schema: an installed copy relative to where the manifest goes (the working directory for stdout), offline.
   const withSchema = withSchemaReference(yamlText, schemaReference(toStdout ? io.cwd : dirname(resolve(io.cwd, output))));
   // The same manifest as JSON: the YAML's data (its comments have no place in JSON).
-  const text = where.format === 'json' ? `${JSON.stringify(parseYaml(withSchema, { maxAliasCount: 0 }), null, 2)}\n` : withSchema;
+  const text = where.format === 'json' ? `${toSafeJson(parseYaml(withSchema, { maxAliasCount: 0 }), 2)}\n` : withSchema;
   checkWritten(text, output ?? '<stdout>');
   for (const warning of warnings) io.stderr.write(`warning: ${warning}\n`);
   if (toStdout) {

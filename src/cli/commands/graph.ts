@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { assertNever } from '../../lib/assert-never.js';
-import { escapeControl } from '../../lib/display-text.js';
+import { escapeControl, toSafeJson } from '../../lib/display-text.js';
 import { LineageError } from '../../lib/errors.js';
 import { writeFileAtomic } from '../../lib/write-file-atomic.js';
 import { graphFromLive } from '../../graph/from-live.js';
@@ -17,7 +17,7 @@ import type { CliIo } from '../io.js';
 import { connectTarget, TARGET_OPTIONS } from '../target.js';
 import { parseOutputFile, readVars, VAR_OPTIONS } from '../options.js';
 import { defineOptions, renderHelp } from '../option-table.js';
-import { goneNote, loadManifestFiles, manifestsForRef, parseFormat, parseMaxDepth } from './query.js';
+import { goneNote, loadManifestFile, loadManifestFiles, manifestsForRef, parseFormat, parseMaxDepth, refManifestFiles } from './query.js';
 
 const OPTIONS = defineOptions({
   format: { type: 'string', value: 'F', help: ['mermaid, dot, svg, html or json (default: from the -o', "file's extension, else mermaid)"] },
@@ -69,7 +69,7 @@ export function renderGraph(graph: LineageGraph, format: GraphFormat): string {
     case 'dot': return renderDot(graph);
     case 'svg': return renderSvg(graph);
     case 'html': return renderHtml(graph);
-    case 'json': return `${JSON.stringify(graph, null, 2)}\n`;
+    case 'json': return `${toSafeJson(graph, 2)}\n`;
     default: return assertNever(format, 'format');
   }
 }
@@ -104,7 +104,7 @@ const graph: Command = {
     if (live === undefined) {
       picture = graphFromManifests(await loadManifestFiles(positionals, io, { vars }));
     } else {
-      const target = await connectTarget(values, io);
+      const target = await connectTarget(values, io, { manifestFiles: refManifestFiles(live) });
       try {
         const manifests = await manifestsForRef(live, io, vars, target);
         const expect = kind === 'live' ? undefined : kind;

@@ -15,7 +15,7 @@ import { useColour, type CliIo } from '../io.js';
 import { printDiagnostics } from '../load-for-target.js';
 import { parseLockFlag, parseLockTimeout, readVars, VAR_OPTIONS } from '../options.js';
 import { defineOptions, renderHelp } from '../option-table.js';
-import { TARGET_OPTIONS, type TargetValues } from '../target.js';
+import { TARGET_OPTIONS, withRefHint, type TargetValues } from '../target.js';
 import { countNoun } from '../../lib/count-noun.js';
 
 const OPTIONS = defineOptions({
@@ -260,15 +260,16 @@ async function planOnTarget(read: ReadManifests, manifests: readonly DesiredMani
       if (!loading.refresh) {
         io.stderr.write(`Planning manifest "${manifest.name}" (${manifest.file}) from its record alone (--refresh=false): live lineage is not read, drift is NOT checked...\n`);
         const planned = await planFromRecord(target.port, manifest, { toolVersion: VERSION, ...endpoint });
-        results.push(planned.ok ? { ok: true, plan: planned.plan, warnings: planned.warnings } : planned);
+        results.push(planned.ok ? { ok: true, plan: planned.plan, warnings: planned.warnings } : { ...planned, problems: withRefHint(planned.problems, target) });
         continue;
       }
       io.stderr.write(`Observing ${countNoun(manifest.nodes.length - refs, 'node')} and ${countNoun(refs, 'ref')} of manifest "${manifest.name}" (${manifest.file})...\n`);
-      results.push(await planManifest(target.port, manifest, {
+      const result = await planManifest(target.port, manifest, {
         toolVersion: VERSION,
         blastRadius: loading.blastRadius,
         ...(target.endpoint === undefined ? {} : { endpoint: target.endpoint }),
-      }));
+      });
+      results.push(result.ok ? result : { ...result, problems: withRefHint(result.problems, target) });
     }
     const stats = target.port.stats();
     io.stderr.write(`Done: ${countNoun(stats.calls, 'API call')}${stats.retries > 0 ? `, ${stats.retries} retried` : ''}.\n`);

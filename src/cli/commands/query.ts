@@ -1,8 +1,9 @@
 import { relative as relativePath, resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
 import { assertNever } from '../../lib/assert-never.js';
 import { countNoun } from '../../lib/count-noun.js';
-import { escapeControl } from '../../lib/display-text.js';
+import { escapeControl, toSafeJson } from '../../lib/display-text.js';
 import { LineageError } from '../../lib/errors.js';
 import { formatDiagnostics, hasErrors, loadManifests, redactManifest } from '../../manifest/index.js';
 import type { DesiredManifest } from '../../manifest/types.js';
@@ -123,9 +124,21 @@ export async function loadManifestFiles(files: readonly string[], io: CliIo, opt
   });
 }
 
+/** The manifest file of a `FILE#key` reference: with --local, the local-fixtures.yaml beside it is loaded. */
+export function refManifestFiles(ref: string): string[] {
+  const parsed = parseManifestRef(ref);
+  return parsed === undefined ? [] : [parsed.file];
+}
+
 /** Manifests a reference needs (`FILE#key`), loaded with the target's AWS context. */
 export async function manifestsForRef(ref: string, io: CliIo, vars: Record<string, string>, target: Target): Promise<DesiredManifest[]> {
   const parsed = parseManifestRef(ref);
+  if (parsed === undefined && /\.(ya?ml|json)$/i.test(ref) && existsSync(resolvePath(io.cwd, ref))) {
+    // A manifest file alone names no entity; as a SageMaker name it would fail with SageMaker's own pattern error.
+    throw new LineageError('MANIFEST_NODE_NOT_FOUND', `'${escapeControl(ref)}' is a manifest file, and names no node of it`, {
+      hint: `Name the node: ${escapeControl(ref)}#KEY (lineage show ${escapeControl(ref)} lists its nodes and edges).`,
+    });
+  }
   return parsed === undefined ? [] : [await loadManifestFile(parsed.file, io, { vars, target })];
 }
 
@@ -142,7 +155,7 @@ export function renderTable(table: Table, format: Exclude<OutputFormat, 'json'>,
 }
 
 function json(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+  return `${toSafeJson(value, 2)}\n`;
 }
 
 /** One line when the feature group or model asked about is gone and its lineage answered instead (JSON: `from.resourceGone`). */
@@ -286,7 +299,7 @@ const query: Command = {
     }
     const vars = readVars(values, io.cwd);
     const ref = rest[0] ?? froms.fromDataSource ?? froms.fromFeatureGroup ?? froms.fromModel ?? '';
-    const target = await connectTarget(values, io);
+    const target = await connectTarget(values, io, { manifestFiles: refManifestFiles(ref) });
     try {
       const manifests = await manifestsForRef(ref, io, vars, target);
       await ask(question, target.port, io, { positional: rest[0], ...froms, maxDepth, types, lineageTypes, dates, format, manifests });

@@ -9,7 +9,7 @@ import { useColour, type CliIo } from '../io.js';
 import { connectTarget, TARGET_OPTIONS } from '../target.js';
 import { defineOptions, renderHelp } from '../option-table.js';
 import { readVars, VAR_OPTIONS } from '../options.js';
-import { loadManifestFiles, manifestsForRef, parseFormat, parseMaxDepth, terminalWidth } from './query.js';
+import { loadManifestFile, loadManifestFiles, manifestsForRef, parseFormat, parseMaxDepth, refManifestFiles, terminalWidth } from './query.js';
 
 const OPTIONS = defineOptions({
   format: { type: 'string', value: 'F', help: ['text (default), csv, json or markdown', '(a saved plan: text, json or markdown)'] },
@@ -78,7 +78,7 @@ const show: Command = {
       return EXIT_OK;
     }
     if (positionals.length > 1) throw new UsageError(`give one model name or ARN, or manifest files only ('${positionals[manifestArgs.indexOf(false)] ?? ''}' is not a manifest file)`);
-    const target = await connectTarget(values, io);
+    const target = await connectTarget(values, io, { manifestFiles: refManifestFiles(subject) });
     try {
       const manifests = await manifestsForRef(subject, io, vars, target);
       const table = await lineageTableForModel(target.port, subject, { manifests, cwd: io.cwd, ...(maxDepth === undefined ? {} : { maxDepth }) });
