@@ -16,6 +16,17 @@ interface Sink {
 
 const PIECE = 1 << 16;
 
+/** Keys as JSON strings: a manifest repeats a few field names in every node. Bounded, as user keys may be many. */
+const quotedKeys = new Map<string, string>();
+function quoteKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < 4096) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+
 /** JSON with object keys sorted at every level, so equal data always gives equal text. */
 export function canonicalJson(value: unknown): string {
   // As JSON.stringify: a value with no JSON text (undefined) gives undefined.
@@ -52,7 +63,7 @@ function write(value: unknown, omit: string | undefined, sink: Sink): void {
     for (const key of keys) {
       const item = record[key];
       if (item === undefined || key === omit) continue;
-      sink.text += `${first ? '' : ','}${JSON.stringify(key)}:`;
+      sink.text += `${first ? '' : ','}${quoteKey(key)}:`;
       first = false;
       if (typeof item === 'function' || typeof item === 'symbol') sink.text += 'undefined';
       else write(item, undefined, sink);
