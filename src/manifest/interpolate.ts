@@ -170,38 +170,62 @@ export function interpolateDocument(root: unknown, context: InterpolationContext
   };
 
   // Recursive, which is safe: the parser has already refused documents nested deeper than 64 levels.
-  // One shared path stack, copied only when a string holds an expression.
+  // One shared path stack, copied only when a string holds an expression. What holds no expression is
+  // returned as it is (undefined: unchanged), so only the mappings and lists on the way to one are copied.
   const path: (string | number)[] = [];
-  const walk = (node: unknown): { value: unknown; checked: unknown } => {
-    if (typeof node === 'string') return node.includes('${') ? resolveString(node, [...path]) : { value: node, checked: node };
+  const define = (record: Record<string, unknown>, key: string, item: unknown): void => {
+    Object.defineProperty(record, key, { value: item, enumerable: true, writable: true, configurable: true });
+  };
+  const walk = (node: unknown): { value: unknown; checked: unknown } | undefined => {
+    if (typeof node === 'string') return node.includes('${') ? resolveString(node, [...path]) : undefined;
     if (Array.isArray(node)) {
-      const value: unknown[] = [];
-      const checked: unknown[] = [];
-      node.forEach((item, index) => {
+      let value: unknown[] | undefined;
+      let checked: unknown[] = [];
+      for (let index = 0; index < node.length; index += 1) {
+        const item: unknown = node[index];
         path.push(index);
         const r = walk(item);
         path.pop();
-        value.push(r.value);
-        checked.push(r.checked);
-      });
-      return { value, checked };
+        if (r !== undefined && value === undefined) {
+          value = node.slice(0, index);
+          checked = node.slice(0, index);
+        }
+        if (value !== undefined) {
+          value.push(r === undefined ? item : r.value);
+          checked.push(r === undefined ? item : r.checked);
+        }
+      }
+      return value === undefined ? undefined : { value, checked };
     }
     if (node !== null && typeof node === 'object') {
-      const value: Record<string, unknown> = {};
-      const checked: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(node)) {
+      let value: Record<string, unknown> | undefined;
+      let checked: Record<string, unknown> = {};
+      const entries = Object.entries(node);
+      for (let i = 0; i < entries.length; i += 1) {
+        const [key, item] = entries[i] as [string, unknown];
         path.push(key);
         // Declarations are read as written: a default is a value, not a template.
-        const r = path.length === 1 && key === 'variables' ? { value: item, checked: item } : walk(item);
+        const r = path.length === 1 && key === 'variables' ? undefined : walk(item);
         path.pop();
-        Object.defineProperty(value, key, { value: r.value, enumerable: true, writable: true, configurable: true });
-        Object.defineProperty(checked, key, { value: r.checked, enumerable: true, writable: true, configurable: true });
+        if (r !== undefined && value === undefined) {
+          value = {};
+          checked = {};
+          for (let j = 0; j < i; j += 1) {
+            const [before, kept] = entries[j] as [string, unknown];
+            define(value, before, kept);
+            define(checked, before, kept);
+          }
+        }
+        if (value !== undefined) {
+          define(value, key, r === undefined ? item : r.value);
+          define(checked, key, r === undefined ? item : r.checked);
+        }
       }
-      return { value, checked };
+      return value === undefined ? undefined : { value, checked };
     }
-    return { value: node, checked: node };
+    return undefined;
   };
 
-  const result = walk(root);
+  const result = walk(root) ?? { value: root, checked: root };
   return { value: result.value, checked: result.checked, diagnostics, sensitivePaths, declared: [...declarations.keys()] };
 }

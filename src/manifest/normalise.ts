@@ -168,7 +168,7 @@ export function normalise(document: unknown, map: SourceMap): Draft {
       if (from === undefined || to === undefined) return;
       const declared = raw['type'];
       const type: AssociationType = typeof declared === 'string' && (ASSOCIATION_TYPES as readonly string[]).includes(declared) ? (declared as AssociationType) : 'ContributedTo';
-      edges.push({ edge: { from, to, type, position: map.value(['edges', index]).position }, index });
+      edges.push({ edge: { from, to, type, position: map.valuePosition(['edges', index]) }, index });
     });
   }
 
@@ -178,7 +178,7 @@ export function normalise(document: unknown, map: SourceMap): Draft {
       if (!isObj(raw)) return;
       const from = str(raw['from']);
       const to = str(raw['to']);
-      if (from !== undefined && to !== undefined) moved.push({ move: { from, to, position: map.value(['moved', index]).position }, index });
+      if (from !== undefined && to !== undefined) moved.push({ move: { from, to, position: map.valuePosition(['moved', index]) }, index });
     });
   }
   const removed: { entry: DesiredRemoved; index: number }[] = [];
@@ -186,7 +186,7 @@ export function normalise(document: unknown, map: SourceMap): Draft {
     root['removed'].forEach((raw: unknown, index: number) => {
       if (!isObj(raw)) return;
       const node = str(raw['node']);
-      if (node !== undefined) removed.push({ entry: { node, position: map.value(['removed', index]).position }, index });
+      if (node !== undefined) removed.push({ entry: { node, position: map.valuePosition(['removed', index]) }, index });
     });
   }
 

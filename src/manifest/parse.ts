@@ -1,13 +1,14 @@
 import { isAlias, isCollection, isMap, isPair, isScalar, LineCounter, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
 import type { Diagnostic } from './diagnostic.js';
 import { digestManifest } from './digest.js';
+import { readFastYaml } from './fast-yaml.js';
 import { interpolateDocument } from './interpolate.js';
 import { hasErrors, makeDiagnostic } from './make-diagnostic.js';
 import { normalise } from './normalise.js';
 import { RULES } from './rules.js';
 import { markSensitive } from './sensitive.js';
 import { checkSchema } from './schema.js';
-import { SourceMap } from './source-map.js';
+import { SourceMap, type YamlSource } from './source-map.js';
 import type { AwsContext, DesiredManifest, SourcePosition } from './types.js';
 
 /** Larger manifests are refused before parsing: a few thousand nodes take well under 1 MiB. */
@@ -100,7 +101,7 @@ export interface ParsedSource {
 }
 
 /** The YAML half of parseManifest: a source to finish, or the problems that stop it. */
-export function parseSource(text: string, file: string): { readonly source?: ParsedSource; readonly diagnostics: readonly Diagnostic[] } {
+export function parseSource(text: string, file: string, how: { readonly fast?: boolean } = {}): { readonly source?: ParsedSource; readonly diagnostics: readonly Diagnostic[] } {
   if (text.length > MAX_MANIFEST_BYTES) {
     return {
       diagnostics: [makeDiagnostic('FILE_TOO_LARGE', `${file} is ${(Buffer.byteLength(text) / 1048576).toFixed(1)} MiB; manifests are limited to ${MAX_MANIFEST_BYTES / 1048576} MiB`, firstLine(file), {
@@ -114,8 +115,16 @@ export function parseSource(text: string, file: string): { readonly source?: Par
     return { diagnostics: [makeDiagnostic('NOT_TEXT', `${file} is not a UTF-8 text file`, firstLine(file), { hint: 'a manifest is a YAML text file' })] };
   }
 
+  // A manifest in the plain subset of YAML most are written in is read without the yaml library's document (many
+  // times faster on a large one); that document is made only if a diagnostic needs a place the fast reader did not keep.
+  const fast = how.fast === false ? undefined : readFastYaml(source);
+  if (fast !== undefined) {
+    const map = new SourceMap(() => parseYamlSource(source), source, file, fast.index);
+    return { source: { file, plain: fast.value, map, diagnostics: [] }, diagnostics: [] };
+  }
+
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(source, { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: 'silent' });
+  const documents = parseAllDocuments(source, { lineCounter, ...YAML_OPTIONS });
   const list: Document.Parsed[] = [...documents];
   const document = list[0];
   if (document === undefined || document.contents === null) {
@@ -200,8 +209,17 @@ export function parseSource(text: string, file: string): { readonly source?: Par
     throw error;
   }
 
-  const map = new SourceMap(document, lineCounter, source, file);
+  const map = new SourceMap({ document, lineCounter }, source, file);
   return { source: { file, plain, map, diagnostics }, diagnostics };
+}
+
+const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: false, logLevel: 'silent' } as const;
+
+/** The yaml library's first document of a text, as parseSource reads it, for locating diagnostics of a fast-read text. */
+function parseYamlSource(source: string): YamlSource {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(source, { lineCounter, ...YAML_OPTIONS });
+  return { document: [...documents][0] as Document, lineCounter };
 }
 
 /** The rest of parseManifest: interpolation with `options`, the schema, normalisation and the rules. */
@@ -233,7 +251,7 @@ export function finishManifest(parsed: ParsedSource, options: LoadOptions = {}):
     ...(draft.removed.length === 0 ? {} : { removed: draft.removed.map(({ entry }) => entry) }),
   };
   const manifest: DesiredManifest = deepFreeze({ ...body, file, digest: digestManifest(body) });
-  return { manifest, diagnostics, namePosition: map.value(['metadata', 'name']).position, declared };
+  return { manifest, diagnostics, namePosition: map.valuePosition(['metadata', 'name']), declared };
 }
 
 function pathKey(path: readonly (string | number)[]): string {

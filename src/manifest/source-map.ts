@@ -1,4 +1,5 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import type { FastIndex } from './fast-yaml.js';
 import type { SourcePosition } from './types.js';
 
 /** A path into the parsed document: map keys and sequence indexes. */
@@ -10,22 +11,97 @@ export interface Located {
   readonly length: number;
 }
 
+/** The yaml library's document of a text, with its line counter. */
+export interface YamlSource {
+  readonly document: Document;
+  readonly lineCounter: LineCounter;
+}
+
 /**
  * Maps document paths (as ajv and the rules see them) back to YAML source
  * positions, so every diagnostic points at the line and column a user edits.
+ *
+ * Made from the yaml library's document, or from a text read by the fast reader
+ * (fast-yaml.ts) with the few offsets it keeps: those answer where the nodes,
+ * edges and metadata.name of a valid manifest are; any other question parses the
+ * text with the yaml library (once) and is answered from its document, exactly as
+ * when it was parsed that way from the start.
  */
 export class SourceMap {
+  private loaded: YamlSource | undefined;
+  /** Start offset of each line, for the fast index's answers (as the yaml library's LineCounter counts them). */
+  private lineStarts: number[] | undefined;
+
   constructor(
-    private readonly document: Document,
-    private readonly lineCounter: LineCounter,
+    source: YamlSource | (() => YamlSource),
     private readonly text: string,
     readonly file: string,
-  ) {}
+    private readonly fast?: FastIndex,
+  ) {
+    if (typeof source === 'function') this.load = source;
+    else this.loaded = source;
+  }
+
+  private readonly load: (() => YamlSource) | undefined;
+
+  private get yaml(): YamlSource {
+    this.loaded ??= (this.load as () => YamlSource)();
+    return this.loaded;
+  }
+
+  private get document(): Document {
+    return this.yaml.document;
+  }
 
   /** Position of an absolute character offset. */
   at(offset: number, length = 1): Located {
-    const { line, col } = this.lineCounter.linePos(Math.max(0, Math.min(offset, this.text.length)));
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    if (this.loaded === undefined && this.fast !== undefined) return { position: { file: this.file, ...this.linePos(clamped) }, length };
+    const { line, col } = this.yaml.lineCounter.linePos(clamped);
     return { position: { file: this.file, line, col }, length };
+  }
+
+  /** As LineCounter.linePos: 1-based line and column of an offset. */
+  private linePos(offset: number): { line: number; col: number } {
+    if (this.lineStarts === undefined) {
+      const starts = [0];
+      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.lineStarts = starts;
+    }
+    const starts = this.lineStarts;
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (offset < (starts[mid] as number)) high = mid;
+      else low = mid + 1;
+    }
+    return { line: low, col: offset - (starts[low - 1] as number) + 1 };
+  }
+
+  /** Where a fast-read range starts, with its length on its first line (as locateNode measures a node). */
+  private locateRange(start: number, valueEnd: number): Located {
+    const firstLineEnd = this.text.indexOf('\n', start);
+    const end = Math.min(valueEnd, firstLineEnd === -1 ? valueEnd : firstLineEnd);
+    return this.at(start, Math.max(1, end - start));
+  }
+
+  /** The offset where the item or value at `path` starts, when the fast index knows it. */
+  private fastStart(path: DocPath): number | undefined {
+    const fast = this.fast;
+    if (fast === undefined || this.loaded !== undefined) return undefined;
+    if (path.length === 2) {
+      const [list, index] = path;
+      if ((list === 'edges' || list === 'moved' || list === 'removed') && typeof index === 'number') return fast.items[list][index];
+      if (list === 'metadata' && index === 'name') return fast.metadataName;
+    }
+    return undefined;
+  }
+
+  /** Where the value at `path` starts (as `value(path).position`), without measuring it. */
+  valuePosition(path: DocPath): SourcePosition {
+    const start = this.fastStart(path);
+    return start === undefined ? this.value(path).position : this.at(start).position;
   }
 
   /** Each mapping's pairs by key, built once: lookups stay O(1) in manifests with thousands of nodes. */
@@ -78,10 +154,7 @@ export class SourceMap {
   private locateNode(node: YamlNode | null): Located {
     const range = node?.range;
     if (range === undefined || range === null) return this.at(0);
-    const [start, valueEnd] = range;
-    const firstLineEnd = this.text.indexOf('\n', start);
-    const end = Math.min(valueEnd, firstLineEnd === -1 ? valueEnd : firstLineEnd);
-    return this.at(start, Math.max(1, end - start));
+    return this.locateRange(range[0], range[1]);
   }
 
   /** The value at `path` (or the closest existing ancestor). */
@@ -91,6 +164,10 @@ export class SourceMap {
 
   /** The key that introduces the value at `path` (the value itself for sequence items). */
   key(path: DocPath): Located {
+    if (this.fast !== undefined && this.loaded === undefined && path.length === 2 && path[0] === 'nodes') {
+      const range = this.fast.nodeKeys.get(String(path[1]));
+      if (range !== undefined) return this.locateRange(range.start, range.end);
+    }
     const found = this.walk(path);
     if (found.depth === path.length && found.keyNode !== null) return this.locateNode(found.keyNode);
     return this.locateNode(found.node);
