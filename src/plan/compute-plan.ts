@@ -137,7 +137,8 @@ export function computePlan(desired: DesiredManifest, recordAsRead: ManifestReco
     const observed = live.nodes[node.key];
     if (observed === undefined || observed.status === 'missing') {
       if (before !== undefined) drift.push({ kind: 'node-deleted', key: node.key, arn: before.arn });
-      nodes.push({ action: 'create', key: node.key, kind: node.kind, position: node.position, desired: node });
+      const defaultName = node.kind === 'artifact' && node.name === undefined ? { defaultName: artifactNameOf(desired.name, node) } : {};
+      nodes.push({ action: 'create', key: node.key, kind: node.kind, position: node.position, desired: node, ...defaultName });
       renewed.add(node.key);
       continue;
     }

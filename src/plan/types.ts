@@ -44,7 +44,8 @@ interface ChangeBase {
 }
 
 export type NodeChange =
-  | (ChangeBase & { readonly action: 'create'; readonly desired: DesiredManagedNode })
+  /** `defaultName`: an artifact without a declared `name` is created with this ArtifactName (`<manifest>-<key>`, artifactNameOf), shown so a reviewer sees it before it exists. */
+  | (ChangeBase & { readonly action: 'create'; readonly desired: DesiredManagedNode; readonly defaultName?: string })
   | (ChangeBase & { readonly action: 'update'; readonly arn: string; readonly changes: readonly FieldChange[]; readonly desired: DesiredManagedNode; readonly adopted?: AdoptedKeys })
   | (ChangeBase & { readonly action: 'replace'; readonly arn: string; readonly forcedBy: readonly string[]; readonly changes: readonly FieldChange[]; readonly desired: DesiredManagedNode })
   /** Taking over an existing entity the manifest did not create (SageMaker's or a person's). `changes` may be empty. `createdByUs` is true when markers prove a killed apply of this manifest created it. */

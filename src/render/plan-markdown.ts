@@ -205,7 +205,7 @@ function detailsBlock(change: NodeChange): string {
 function diffLinesOf(change: NodeChange): string[] {
   switch (change.action) {
     case 'create':
-      return desiredFields(change.desired).flatMap(({ field, value }) => valueLines('+', field, value));
+      return desiredFields(change.desired, change.defaultName).flatMap(({ field, value, byDefault }) => valueLines('+', field, value, byDefault === true ? ' (default: <manifest>-<key>)' : ''));
     case 'update':
     case 'adopt':
     case 'release':

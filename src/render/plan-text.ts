@@ -155,10 +155,10 @@ function explain(change: NodeChange): string | undefined {
 function rowsOf(change: NodeChange): Row[] {
   switch (change.action) {
     case 'create':
-      return desiredFields(change.desired).map(({ field, value }) =>
+      return desiredFields(change.desired, change.defaultName).map(({ field, value, byDefault }) =>
         isMultiLine(value)
           ? { kind: 'heredoc', symbol: '+', field, value, forces: false }
-          : { kind: 'value', symbol: '+', field, text: quote(value), forces: false });
+          : { kind: 'value', symbol: '+', field, text: `${quote(value)}${byDefault === true ? ' (default: <manifest>-<key>)' : ''}`, forces: false });
     case 'update':
     case 'adopt':
     case 'release':
