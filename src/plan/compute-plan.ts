@@ -221,10 +221,9 @@ export function computePlan(desired: DesiredManifest, recordAsRead: ManifestReco
     const observed = live.nodes[entry.node];
     const resolved = live.refs[entry.node];
     const arn = observed?.status === 'found' ? observed.entity.arn : resolved?.status === 'resolved' ? resolved.arn : before.arn;
-    if (before.kind !== 'ref') {
-      nodes.push({ action: 'forget', key: before.key, kind: before.kind, arn, recorded: before, position: entry.position });
-      currentArn.set(before.key, arn);
-    }
+    // A ref is forgotten too (shown and counted): the record drops it, and its edges are released rather than removed.
+    nodes.push({ action: 'forget', key: before.key, kind: before.kind, arn, recorded: before, position: entry.position });
+    if (before.kind !== 'ref') currentArn.set(before.key, arn);
   }
 
   // Recorded managed nodes the manifest no longer declares: delete what it created, release what it adopted.

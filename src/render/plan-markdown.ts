@@ -142,7 +142,7 @@ function changeSummary(change: NodeChange): string {
     case 'release':
       return change.changes.length === 0 ? 'stays in SageMaker' : `stays in SageMaker; removes ${fieldList(change.changes, [])}`;
     case 'forget':
-      return 'no longer managed; stays in SageMaker with its edges';
+      return change.kind === 'ref' ? 'a ref: the record forgets it; its edges stay in SageMaker' : 'no longer managed; stays in SageMaker with its edges';
     case 'no-op':
       return '';
     default:

@@ -136,7 +136,9 @@ function explain(change: NodeChange): string | undefined {
     case 'no-op':
       return change.movedFrom === undefined ? undefined : 'the entity, its ARN and its edges stay; apply re-keys the manifest record';
     case 'forget':
-      return 'a removed entry: no longer managed; the entity, its values and its edges stay in SageMaker, and the record forgets them';
+      return change.kind === 'ref'
+        ? 'a removed entry naming a ref: the record forgets it; the entity it stands for was never managed and is untouched, and the edges the manifest made to it stay in SageMaker (released)'
+        : 'a removed entry: no longer managed; the entity, its values and its edges stay in SageMaker, and the record forgets them';
     case 'replace':
       return 'SageMaker cannot change these fields in place: the entity is deleted and created again, with its edges';
     case 'delete':
