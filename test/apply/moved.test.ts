@@ -4,6 +4,7 @@
 import { ListAssociationsCommand, ListArtifactsCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { formatApplySummary } from '../../src/apply/summary.js';
 import { parseManifest } from '../../src/manifest/index.js';
 import { renderPlanText } from '../../src/render/plan-text.js';
 import { readRecord } from '../../src/sagemaker/record-store.js';
@@ -136,6 +137,7 @@ Moved('a removed ref is forgotten, shown and counted: the record drops it, its e
   assert.match(text, '1 to forget');
   assert.is(result.summary.forgotten, 1);
   assert.is(result.summary.edgesReleased, 1);
+  assert.match(formatApplySummary(result), 'Apply complete: 0 added, 0 changed, 0 replaced, 0 destroyed, 1 forgotten; 0 edges added, 0 removed, 1 released.');
   assert.is(await associationCount(ts.client), edges, 'the edge to the ref stays');
   const record = await readRecord(port, 'removed-ref');
   assert.equal(record?.nodes.map((n) => n.key), ['report']);
