@@ -21,6 +21,7 @@ import { ServiceEngine } from '../../src/local/engine.js';
 import { LineageHttpServer } from '../../src/local/server/http-server.js';
 import { makeArn, stableArtifactId } from '../../src/local/arn.js';
 import { CONTROL_HEADERS } from '../../src/local/index.js';
+import { resultLine } from '../rows.js';
 import { buildLayeredGraph } from './layered-graph.js';
 import type { WorkerTask } from './client-worker.js';
 
@@ -207,3 +208,11 @@ for (const row of latencies) {
 }
 console.log('(p50/p95/max: through the SDK over HTTP; service: the same pages inside the service, without SDK and HTTP)');
 console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+// The figures against their targets (docs/benchmarks.md), for bench/run.ts's table.
+const describe = rates.find((row) => row.name === 'DescribeContext');
+if (describe !== undefined) {
+  console.log(resultLine({ name: 'DescribeContext through the SDK, 16 callers', figure: `${num(describe.sixteen)} calls/s`, target: '>= 2,000 calls/s', pass: describe.sixteen >= 2000, detail: `1 caller ${num(describe.one)}/s; moves with the machine's load` }));
+}
+for (const row of latencies) {
+  console.log(resultLine({ name: `QueryLineage page p95, ${num(ENTITIES)} entities: ${row.label}`, figure: `${num(row.p95, 1)} ms`, target: '< 50 ms', pass: row.p95 < 50, detail: `max ${num(row.max, 1)} ms, ${row.pages} pages, through the SDK over HTTP` }));
+}

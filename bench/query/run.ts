@@ -98,7 +98,8 @@ async function seedByApi(client: SageMakerClient, existing: (type: string, uri: 
     await client.send(new AddAssociationCommand({ SourceArn: source, DestinationArn: destination, AssociationType: 'ContributedTo' }));
   };
   const groups = await Promise.all(Array.from({ length: GROUPS }, (_, f) => limit(() => create(`fg-${fgName(f)}`, 'FeatureGroup', fgArn(f)))));
-  const processing = await Promise.all(Array.from({ length: PROCESSING }, (_, p) => limit(() => create('ProcessingJob', 'ProcessingJob', `${ARN}:processing-job/ingest-${p}`))));
+  // Artifact names are unique per account and region (SageMaker enforces it, and so does the local service).
+  const processing = await Promise.all(Array.from({ length: PROCESSING }, (_, p) => limit(() => create(`ingest-${p}`, 'ProcessingJob', `${ARN}:processing-job/ingest-${p}`))));
   const links: [string, string][] = [];
   for (let p = 0; p < PROCESSING; p += 1) {
     const job = processing[p] ?? '';

@@ -13,6 +13,8 @@ export interface LoadResult {
   readonly diagnostics: readonly Diagnostic[];
   /** file -> text, for printing the source line under each diagnostic. */
   readonly sources: ReadonlyMap<string, string>;
+  /** Files skipped as local-service fixtures (`kind: LocalFixtures`), in the order given: data for `--local`, not manifests. */
+  readonly skippedFixtures: readonly string[];
 }
 
 const MANIFEST_FILE = /\.ya?ml$/i;
@@ -127,6 +129,8 @@ export interface ReadManifests {
   readonly entries: readonly { readonly diagnostics: readonly Diagnostic[]; readonly source?: ParsedSource }[];
   /** file -> text, for printing the source line under each diagnostic. */
   readonly sources: ReadonlyMap<string, string>;
+  /** Files skipped as local-service fixtures (`kind: LocalFixtures`). */
+  readonly skippedFixtures: readonly string[];
 }
 
 /**
@@ -146,6 +150,7 @@ export async function loadManifests(paths: readonly string[], options: LoadOptio
 export async function readManifests(paths: readonly string[], options: Pick<LoadOptions, 'readStdin' | 'cwd'> = {}): Promise<ReadManifests> {
   const entries: { diagnostics: readonly Diagnostic[]; source?: ParsedSource }[] = [];
   const sources = new Map<string, string>();
+  const skippedFixtures: string[] = [];
   const seenFiles = new Set<string>();
   const cwd = options.cwd ?? process.cwd();
   let stdinRead = false;
@@ -185,12 +190,13 @@ export async function readManifests(paths: readonly string[], options: Pick<Load
       // A fixtures file beside the manifests (examples/local-fixtures.yaml) is data for `--local`, not a manifest.
       if (parsed.source !== undefined && isFixtures(parsed.source.plain)) {
         sources.delete(file);
+        skippedFixtures.push(file);
         continue;
       }
       entries.push(parsed.source === undefined ? { diagnostics: parsed.diagnostics } : { diagnostics: [], source: parsed.source });
     }
   }
-  return { entries, sources };
+  return { entries, sources, skippedFixtures };
 }
 
 /** The pure half of loadManifests: every source finished with `options` (vars, env, aws), then the rules across manifests. */
@@ -249,5 +255,5 @@ export function finishManifests(read: ReadManifests, options: LoadOptions = {}):
       }));
     }
   }
-  return { manifests: unique, diagnostics, sources: read.sources };
+  return { manifests: unique, diagnostics, sources: read.sources, skippedFixtures: read.skippedFixtures };
 }

@@ -137,7 +137,8 @@ export function computePlan(desired: DesiredManifest, recordAsRead: ManifestReco
     const observed = live.nodes[node.key];
     if (observed === undefined || observed.status === 'missing') {
       if (before !== undefined) drift.push({ kind: 'node-deleted', key: node.key, arn: before.arn });
-      nodes.push({ action: 'create', key: node.key, kind: node.kind, position: node.position, desired: node });
+      const defaultName = node.kind === 'artifact' && node.name === undefined ? { defaultName: artifactNameOf(desired.name, node) } : {};
+      nodes.push({ action: 'create', key: node.key, kind: node.kind, position: node.position, desired: node, ...defaultName });
       renewed.add(node.key);
       continue;
     }
@@ -220,10 +221,9 @@ export function computePlan(desired: DesiredManifest, recordAsRead: ManifestReco
     const observed = live.nodes[entry.node];
     const resolved = live.refs[entry.node];
     const arn = observed?.status === 'found' ? observed.entity.arn : resolved?.status === 'resolved' ? resolved.arn : before.arn;
-    if (before.kind !== 'ref') {
-      nodes.push({ action: 'forget', key: before.key, kind: before.kind, arn, recorded: before, position: entry.position });
-      currentArn.set(before.key, arn);
-    }
+    // A ref is forgotten too (shown and counted): the record drops it, and its edges are released rather than removed.
+    nodes.push({ action: 'forget', key: before.key, kind: before.kind, arn, recorded: before, position: entry.position });
+    if (before.kind !== 'ref') currentArn.set(before.key, arn);
   }
 
   // Recorded managed nodes the manifest no longer declares: delete what it created, release what it adopted.

@@ -44,7 +44,8 @@ interface ChangeBase {
 }
 
 export type NodeChange =
-  | (ChangeBase & { readonly action: 'create'; readonly desired: DesiredManagedNode })
+  /** `defaultName`: an artifact without a declared `name` is created with this ArtifactName (`<manifest>-<key>`, artifactNameOf), shown so a reviewer sees it before it exists. */
+  | (ChangeBase & { readonly action: 'create'; readonly desired: DesiredManagedNode; readonly defaultName?: string })
   | (ChangeBase & { readonly action: 'update'; readonly arn: string; readonly changes: readonly FieldChange[]; readonly desired: DesiredManagedNode; readonly adopted?: AdoptedKeys })
   | (ChangeBase & { readonly action: 'replace'; readonly arn: string; readonly forcedBy: readonly string[]; readonly changes: readonly FieldChange[]; readonly desired: DesiredManagedNode })
   /** Taking over an existing entity the manifest did not create (SageMaker's or a person's). `changes` may be empty. `createdByUs` is true when markers prove a killed apply of this manifest created it. */
@@ -53,8 +54,11 @@ export type NodeChange =
   /** An adopted entity leaving the manifest: the property and tag keys the manifest set are removed; the entity stays. */
   | (ChangeBase & { readonly action: 'release'; readonly arn: string; readonly changes: readonly FieldChange[]; readonly recorded: RecordNode })
   | (ChangeBase & { readonly action: 'no-op'; readonly arn: string; readonly desired: DesiredManagedNode; readonly adopted?: AdoptedKeys })
-  /** A `removed` entry: the record forgets the node; the entity, its values and its edges stay in SageMaker. No write. */
-  | (ChangeBase & { readonly action: 'forget'; readonly arn: string; readonly recorded: RecordNode });
+  /**
+   * A `removed` entry: the record forgets the node; the entity, its values and its edges stay in SageMaker. No write.
+   * It may name a `kind: ref` node: the record forgets the ref, and the edges the manifest made to it are released (left), not removed.
+   */
+  | (Omit<ChangeBase, 'kind'> & { readonly kind: ManagedKind | 'ref'; readonly action: 'forget'; readonly arn: string; readonly recorded: RecordNode });
 
 /**
  * Property and tag keys the manifest sets on a node whose value was already

@@ -9,16 +9,20 @@ import { assertNever } from '../lib/assert-never.js';
 export interface FieldValue {
   readonly field: string;
   readonly value: string;
+  /** The value is not in the manifest: the default the entity gets (an artifact's `<manifest>-<key>` name). */
+  readonly byDefault?: true;
 }
 
-export function desiredFields(node: DesiredManagedNode): FieldValue[] {
+/** `defaultName`: the name an artifact without a declared one is created with (a create change's `defaultName`). */
+export function desiredFields(node: DesiredManagedNode, defaultName?: string): FieldValue[] {
   const out: FieldValue[] = [];
   const push = (field: string, value: string | undefined): void => {
     if (value !== undefined) out.push({ field, value });
   };
   switch (node.kind) {
     case 'artifact':
-      push('name', node.name);
+      if (node.name === undefined && defaultName !== undefined) out.push({ field: 'name', value: defaultName, byDefault: true });
+      else push('name', node.name);
       push('type', node.type);
       push('source', node.sourceUri);
       if (node.sourceTypes.length > 0) push('sourceTypes', formatSourceTypes(node.sourceTypes));

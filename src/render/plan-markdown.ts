@@ -142,7 +142,7 @@ function changeSummary(change: NodeChange): string {
     case 'release':
       return change.changes.length === 0 ? 'stays in SageMaker' : `stays in SageMaker; removes ${fieldList(change.changes, [])}`;
     case 'forget':
-      return 'no longer managed; stays in SageMaker with its edges';
+      return change.kind === 'ref' ? 'a ref: the record forgets it; its edges stay in SageMaker' : 'no longer managed; stays in SageMaker with its edges';
     case 'no-op':
       return '';
     default:
@@ -205,7 +205,7 @@ function detailsBlock(change: NodeChange): string {
 function diffLinesOf(change: NodeChange): string[] {
   switch (change.action) {
     case 'create':
-      return desiredFields(change.desired).flatMap(({ field, value }) => valueLines('+', field, value));
+      return desiredFields(change.desired, change.defaultName).flatMap(({ field, value, byDefault }) => valueLines('+', field, value, byDefault === true ? ' (default: <manifest>-<key>)' : ''));
     case 'update':
     case 'adopt':
     case 'release':

@@ -136,7 +136,9 @@ function explain(change: NodeChange): string | undefined {
     case 'no-op':
       return change.movedFrom === undefined ? undefined : 'the entity, its ARN and its edges stay; apply re-keys the manifest record';
     case 'forget':
-      return 'a removed entry: no longer managed; the entity, its values and its edges stay in SageMaker, and the record forgets them';
+      return change.kind === 'ref'
+        ? 'a removed entry naming a ref: the record forgets it; the entity it stands for was never managed and is untouched, and the edges the manifest made to it stay in SageMaker (released)'
+        : 'a removed entry: no longer managed; the entity, its values and its edges stay in SageMaker, and the record forgets them';
     case 'replace':
       return 'SageMaker cannot change these fields in place: the entity is deleted and created again, with its edges';
     case 'delete':
@@ -155,10 +157,10 @@ function explain(change: NodeChange): string | undefined {
 function rowsOf(change: NodeChange): Row[] {
   switch (change.action) {
     case 'create':
-      return desiredFields(change.desired).map(({ field, value }) =>
+      return desiredFields(change.desired, change.defaultName).map(({ field, value, byDefault }) =>
         isMultiLine(value)
           ? { kind: 'heredoc', symbol: '+', field, value, forces: false }
-          : { kind: 'value', symbol: '+', field, text: quote(value), forces: false });
+          : { kind: 'value', symbol: '+', field, text: `${quote(value)}${byDefault === true ? ' (default: <manifest>-<key>)' : ''}`, forces: false });
     case 'update':
     case 'adopt':
     case 'release':

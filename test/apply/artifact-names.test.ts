@@ -5,6 +5,9 @@ import { MARKER_MANIFEST, MARKER_NODE } from '../../src/manifest/types.js';
 import type { LineagePort } from '../../src/sagemaker/port.js';
 import { startTestService, type TestService } from '../helpers/service.js';
 import { seedApplied } from '../plan/seed-applied.js';
+import { renderPlanJson } from '../../src/render/plan-json.js';
+import { renderPlanMarkdown } from '../../src/render/plan-markdown.js';
+import { renderPlanText } from '../../src/render/plan-text.js';
 import { hasChanges, manifestFrom, planAndApply, planOf, portFor } from './harness.js';
 
 const test = suite<{ t: TestService }>('apply: readable artifact names');
@@ -42,6 +45,21 @@ test('every artifact the tool creates gets a readable name: the declared one, or
   assert.is(await nameOf(t, arns.get('raw-data') ?? ''), 'names-raw-data');
   assert.is(await nameOf(t, arns.get('model') ?? ''), 'churn-model-v1');
   assert.not.ok(hasChanges((await planOf(port, manifest)).plan));
+});
+
+test('the plan of a create shows the default name an artifact without a name will get, in text, Markdown and JSON', async ({ t }) => {
+  const port = await portFor(t);
+  const { plan } = await planOf(port, manifestFrom(YAML));
+  const create = (key: string) => plan.nodes.find((n) => n.key === key);
+  const raw = create('raw-data');
+  assert.is(raw?.action === 'create' ? raw.defaultName : 'not a create', 'names-raw-data');
+  const model = create('model');
+  assert.is(model?.action === 'create' ? model.defaultName : 'not a create', undefined, 'a declared name is the name');
+  const train = create('train');
+  assert.is(train?.action === 'create' ? train.defaultName : 'not a create', undefined, 'only artifacts get a default name');
+  assert.match(renderPlanText(plan, { colour: false }), /\+ name: +"names-raw-data" \(default: <manifest>-<key>\)/);
+  assert.match(renderPlanMarkdown(plan), '+ name: "names-raw-data" (default: <manifest>-<key>)');
+  assert.match(renderPlanJson(plan), '"defaultName": "names-raw-data"');
 });
 
 test('an adopted artifact keeps its own name (or none); only the declared name is applied to it', async ({ t }) => {

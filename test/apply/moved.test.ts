@@ -4,6 +4,7 @@
 import { ListAssociationsCommand, ListArtifactsCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { formatApplySummary } from '../../src/apply/summary.js';
 import { parseManifest } from '../../src/manifest/index.js';
 import { renderPlanText } from '../../src/render/plan-text.js';
 import { readRecord } from '../../src/sagemaker/record-store.js';
@@ -112,6 +113,36 @@ Moved('a removed node is forgotten: it, its values and its edges stay in SageMak
   assert.equal(record?.nodes.map((n) => n.key), ['proj', 'raw']);
   assert.equal(record?.edges, []);
   // Forgotten: a later plan has nothing to forget (REMOVED_NOTHING warns).
+  const again = await planOf(port, v2);
+  assert.not.ok(again.plan.nodes.some((n) => n.action === 'forget'));
+});
+
+Moved('a removed ref is forgotten, shown and counted: the record drops it, its edges are released, the entity it stands for is untouched', async () => {
+  const port = await portFor(ts);
+  const upstream = manifestFrom(manifest('removed-up', { raw: RAW }, []));
+  assert.ok((await planAndApply(port, upstream)).result.ok);
+  const REF = 'kind: ref\nmanifest: removed-up\nnode: raw';
+  const v1 = manifestFrom(manifest('removed-ref', { upstream: REF, report: REPORT }, ['{ from: upstream, to: report }']));
+  assert.ok((await planAndApply(port, v1)).result.ok);
+  const edges = await associationCount(ts.client);
+  const v2 = manifestFrom(manifest('removed-ref', { report: REPORT }, [], ['removed:', '  - { node: upstream }']));
+  const { plan, result } = await planAndApply(port, v2);
+  assert.ok(result.ok, JSON.stringify(result.failed.map((f) => f.error.message)));
+  assert.equal(plan.nodes.map((n) => `${n.action} ${n.kind} ${n.key}`), ['no-op artifact report', 'forget ref upstream']);
+  assert.equal(plan.edges.map((e) => `${e.action} ${e.from}->${e.to}`), ['release upstream->report']);
+  assert.is(plan.summary.forget, 1, 'the ref counts in N to forget');
+  const text = renderPlanText(plan, { colour: false });
+  assert.match(text, /# ref\.upstream will be forgotten/);
+  assert.match(text, 'a removed entry naming a ref: the record forgets it');
+  assert.match(text, '1 to forget');
+  assert.is(result.summary.forgotten, 1);
+  assert.is(result.summary.edgesReleased, 1);
+  assert.match(formatApplySummary(result), 'Apply complete: 0 added, 0 changed, 0 replaced, 0 destroyed, 1 forgotten; 0 edges added, 0 removed, 1 released.');
+  assert.is(await associationCount(ts.client), edges, 'the edge to the ref stays');
+  const record = await readRecord(port, 'removed-ref');
+  assert.equal(record?.nodes.map((n) => n.key), ['report']);
+  assert.equal(record?.edges, []);
+  assert.equal((await readRecord(port, 'removed-up'))?.nodes.map((n) => n.key), ['raw'], 'the manifest the ref pointed into keeps its node');
   const again = await planOf(port, v2);
   assert.not.ok(again.plan.nodes.some((n) => n.action === 'forget'));
 });

@@ -66,6 +66,20 @@ test('the examples validate, strictly', async () => {
   assert.is(out, '2 manifests valid\n');
 });
 
+test('a fixtures file is skipped with a note on stderr, and exit 0', async () => {
+  const { code, out, err } = await run(['examples/local-fixtures.yaml']);
+  assert.is(code, 0, err);
+  assert.is(out, '0 manifests valid\n');
+  assert.is(err, 'examples/local-fixtures.yaml: skipped: a local-service fixtures file (kind: LocalFixtures), not a manifest\n');
+});
+
+test('a fixtures file beside manifests is skipped; the manifests are checked', async () => {
+  const { code, out, err } = await run(['--strict', 'examples/local-fixtures.yaml', 'examples/lineage.yaml']);
+  assert.is(code, 0, out);
+  assert.is(out, '1 manifest valid\n');
+  assert.match(err, 'examples/local-fixtures.yaml: skipped');
+});
+
 test('exit 1 with every problem located, and a summary', async () => {
   const { code, out } = await run([file('bad.yaml')]);
   assert.is(code, 1);

@@ -4,6 +4,7 @@ import { EXIT_ERROR, EXIT_OK, UsageError, type Command } from '../command.js';
 import { useColour, type CliIo } from '../io.js';
 import { readVars, VAR_OPTIONS } from '../options.js';
 import { countNoun } from '../../lib/count-noun.js';
+import { escapeControl } from '../../lib/display-text.js';
 import { defineOptions, renderHelp } from '../option-table.js';
 
 const OPTIONS = defineOptions({
@@ -58,6 +59,8 @@ const validate: Command = {
       : result.diagnostics;
     const failed = hasErrors(diagnostics);
     const colour = useColour(io);
+    // Not a finding (nothing is wrong) but said, so "0 manifests valid" does not read as a file that was checked.
+    for (const file of result.skippedFixtures) io.stderr.write(`${escapeControl(file)}: skipped: a local-service fixtures file (kind: LocalFixtures), not a manifest\n`);
 
     if (format === 'json') {
       io.stdout.write(formatDiagnostics(diagnostics, result.sources, { format, colour: false }));
