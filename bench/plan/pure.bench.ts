@@ -9,12 +9,13 @@
 // under 1 s at 100,000 nodes / 300,000 edges), and the growth from 100,000 to
 // 300,000 nodes against linear (3x).
 import { parseArgs } from 'node:util';
+import { artifactNameOf } from '../../src/manifest/derive-name.js';
 import type { AssociationType, DesiredEdge, DesiredManagedNode, DesiredManifest } from '../../src/manifest/types.js';
 import { MARKER_MANIFEST, MARKER_NODE } from '../../src/manifest/types.js';
 import { computePlan } from '../../src/plan/compute-plan.js';
 import type { LiveNode, LiveState } from '../../src/sagemaker/live-state.js';
 import type { LiveAssociation } from '../../src/sagemaker/port.js';
-import { normaliseRecord, valueDigest, type ManifestRecord, type RecordNode } from '../../src/state/record.js';
+import { normaliseRecord, RECORD_FORMAT_VERSION, valueDigest, type ManifestRecord, type RecordNode } from '../../src/state/record.js';
 import { resultLine, type BenchRow } from '../rows.js';
 
 const EDGES_PER_NODE = 3;
@@ -80,7 +81,8 @@ export function inputs(size: number): { changed: DesiredManifest; record: Manife
       key: node.key, status: 'found', foundBy: 'record',
       entity: {
         arn, kind: node.kind, type: node.type, sourceUri: node.sourceUri,
-        ...(node.kind === 'artifact' ? {} : { name: node.name }),
+        // Artifacts carry the default name apply gave them (else every one would be a one-time rename).
+        name: node.kind === 'artifact' ? artifactNameOf(manifest.name, node) : node.name,
         ...(node.kind === 'context' && node.description !== undefined ? { description: node.description } : {}),
         ...(node.kind === 'action' && node.status !== undefined ? { status: node.status } : {}),
         properties: { ...node.properties, [MARKER_MANIFEST]: 'pure', [MARKER_NODE]: node.key },
@@ -94,7 +96,7 @@ export function inputs(size: number): { changed: DesiredManifest; record: Manife
   const edges: LiveAssociation[] = manifest.edges.map((e) => ({ sourceArn: arnOf.get(e.from) ?? '', destinationArn: arnOf.get(e.to) ?? '', type: e.type }))
     .sort((a, b) => (a.sourceArn < b.sourceArn ? -1 : a.sourceArn > b.sourceArn ? 1 : a.destinationArn < b.destinationArn ? -1 : a.destinationArn > b.destinationArn ? 1 : 0));
   const live: LiveState = { nodes, refs: {}, edges };
-  const record = normaliseRecord({ formatVersion: 1, manifest: 'pure', toolVersion: 'bench', manifestDigest: 'd', appliedAt: '2026-01-01T00:00:00.000Z', nodes: recordNodes, edges: manifest.edges.map((e) => ({ from: e.from, to: e.to, type: e.type })), pending: [] });
+  const record = normaliseRecord({ formatVersion: RECORD_FORMAT_VERSION, manifest: 'pure', toolVersion: 'bench', manifestDigest: 'd', appliedAt: '2026-01-01T00:00:00.000Z', nodes: recordNodes, edges: manifest.edges.map((e) => ({ from: e.from, to: e.to, type: e.type, ownership: 'created' as const })), pending: [] });
   const changed: DesiredManifest = { ...manifest, nodes: manifest.nodes.map((n, i) => (i % 10 === 0 && n.kind !== 'ref' ? { ...n, properties: { ...n.properties, stage: 'changed' } } : n)) };
   return { changed, record, live };
 }
