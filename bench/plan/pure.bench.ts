@@ -10,60 +10,17 @@
 // 300,000 nodes against linear (3x).
 import { parseArgs } from 'node:util';
 import { artifactNameOf } from '../../src/manifest/derive-name.js';
-import type { AssociationType, DesiredEdge, DesiredManagedNode, DesiredManifest } from '../../src/manifest/types.js';
+import type { DesiredManifest } from '../../src/manifest/types.js';
 import { MARKER_MANIFEST, MARKER_NODE } from '../../src/manifest/types.js';
 import { computePlan } from '../../src/plan/compute-plan.js';
 import type { LiveNode, LiveState } from '../../src/sagemaker/live-state.js';
 import type { LiveAssociation } from '../../src/sagemaker/port.js';
 import { normaliseRecord, RECORD_FORMAT_VERSION, valueDigest, type ManifestRecord, type RecordNode } from '../../src/state/record.js';
 import { resultLine, type BenchRow } from '../rows.js';
+import { buildManifest } from './manifest.js';
 
-const EDGES_PER_NODE = 3;
 const TARGET_SECONDS = 1;
 const TARGET_SIZE = 100_000;
-
-/** A small deterministic PRNG, so every run plans the same graph. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const position = { file: 'bench.yaml', line: 1, col: 1 };
-const TYPES: readonly AssociationType[] = ['ContributedTo', 'AssociatedWith', 'DerivedFrom', 'Produced'];
-
-/** A layered DAG: 70% artifacts, 20% actions, 10% contexts; edges go from earlier to later nodes. */
-function buildManifest(name: string, size: number): DesiredManifest {
-  const random = prng(size);
-  const nodes: DesiredManagedNode[] = [];
-  for (let i = 0; i < size; i += 1) {
-    const key = `n${String(i).padStart(6, '0')}`;
-    const base = { key, position, sourceUri: `s3://bench-${name}/${key}`, properties: { stage: `s${i % 5}`, owner: 'bench' }, tags: {}, preventDestroy: false };
-    const roll = random();
-    if (roll < 0.7) nodes.push({ ...base, kind: 'artifact', type: 'DataSet', sourceTypes: [] });
-    else if (roll < 0.9) nodes.push({ ...base, kind: 'action', type: 'ProcessingJob', name: `${name}-${key}`, status: 'Completed' });
-    else nodes.push({ ...base, kind: 'context', type: 'Project', name: `${name}-${key}`, description: `context ${key}` });
-  }
-  const edges: DesiredEdge[] = [];
-  const seen = new Set<string>();
-  while (edges.length < size * EDGES_PER_NODE) {
-    const a = Math.floor(random() * size);
-    const span = 1 + Math.floor(random() * Math.min(50, size - 1));
-    const b = Math.min(size - 1, a + span);
-    if (a === b) continue;
-    const from = nodes[a]?.key ?? '';
-    const to = nodes[b]?.key ?? '';
-    if (seen.has(`${from}>${to}`)) continue;
-    seen.add(`${from}>${to}`);
-    edges.push({ from, to, type: TYPES[Math.floor(random() * TYPES.length)] ?? 'ContributedTo', position });
-  }
-  return { name, file: 'bench.yaml', nodes, edges, digest: `bench-${size}` };
-}
 
 /** A changed manifest, its record and a matching live state, as observe and the record codec return them. */
 export function inputs(size: number): { changed: DesiredManifest; record: ManifestRecord; live: LiveState } {

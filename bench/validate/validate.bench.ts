@@ -15,22 +15,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MAX_MANIFEST_BYTES } from '../../src/manifest/parse.js';
+import { prng } from '../plan/manifest.js';
 import { resultLine, type BenchRow } from '../rows.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const cli = join(root, 'dist/cli/main.js');
-
-/** A small deterministic PRNG, so every run validates the same manifest. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A valid manifest of `size` nodes and 3 edges per node, in block or flow style. */
 export function generateManifest(size: number, style: 'block' | 'flow'): string {
