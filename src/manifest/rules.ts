@@ -1,7 +1,7 @@
 import type { Diagnostic } from './diagnostic.js';
 import { makeDiagnostic } from './make-diagnostic.js';
 import type { Draft } from './normalise.js';
-import type { DocPath, SourceMap } from './source-map.js';
+import type { SourceMap } from './source-map.js';
 import { escapeControl, formatCodePoint } from '../lib/display-text.js';
 import { firstNonXmlCodePoint } from '../lib/xml-text.js';
 import { didYouMean } from './suggest.js';

@@ -2,7 +2,6 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { applyLocked } from '../../apply/apply-locked.js';
 import type { ApplyResult } from '../../apply/apply-result.js';
-import { DEFAULT_PARALLELISM } from '../../apply/apply-plan.js';
 import { applySavedPlan, isSavedPlanFile, manifestFileOf, pairSavedPlans, readSavedPlanFile } from '../../apply/apply-saved-plan.js';
 import { desiredEdgesOf, prepareApply, type PreparedApply } from '../../apply/prepare-apply.js';
 import { formatApplySummary } from '../../apply/summary.js';

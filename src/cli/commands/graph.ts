@@ -17,7 +17,7 @@ import type { CliIo } from '../io.js';
 import { connectTarget, TARGET_OPTIONS } from '../target.js';
 import { parseOutputFile, readVars, VAR_OPTIONS } from '../options.js';
 import { defineOptions, renderHelp } from '../option-table.js';
-import { goneNote, loadManifestFile, loadManifestFiles, manifestsForRef, parseFormat, parseMaxDepth, refManifestFiles } from './query.js';
+import { goneNote, loadManifestFiles, manifestsForRef, parseFormat, parseMaxDepth, refManifestFiles } from './query.js';
 
 const OPTIONS = defineOptions({
   format: { type: 'string', value: 'F', help: ['mermaid, dot, svg, html or json (default: from the -o', "file's extension, else mermaid)"] },

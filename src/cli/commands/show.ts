@@ -9,7 +9,7 @@ import { useColour, type CliIo } from '../io.js';
 import { connectTarget, TARGET_OPTIONS } from '../target.js';
 import { defineOptions, renderHelp } from '../option-table.js';
 import { readVars, VAR_OPTIONS } from '../options.js';
-import { loadManifestFile, loadManifestFiles, manifestsForRef, parseFormat, parseMaxDepth, refManifestFiles, terminalWidth } from './query.js';
+import { loadManifestFiles, manifestsForRef, parseFormat, parseMaxDepth, refManifestFiles, terminalWidth } from './query.js';
 
 const OPTIONS = defineOptions({
   format: { type: 'string', value: 'F', help: ['text (default), csv, json or markdown', '(a saved plan: text, json or markdown)'] },
