@@ -21,8 +21,12 @@ export function exampleManifest(cwd: string): string {
   return near.split(/[\\/]/).filter((part) => part === '..').length > 2 ? shipped : near;
 }
 
+/** How the user runs the tool, for a command to type next: `npx lineage` when run through npx (npm exec), else `lineage`. */
+export function invokedAs(io: Pick<CliIo, 'env'>): string {
+  return io.env['npm_command'] === 'exec' ? 'npx lineage' : 'lineage';
+}
+
 /** `lineage apply --local --auto-approve examples/lineage.yaml`, for `args` = `apply --local --auto-approve`. */
 export function exampleCommand(io: Pick<CliIo, 'cwd' | 'env'>, args: string): string {
-  const program = io.env['npm_command'] === 'exec' ? 'npx lineage' : 'lineage';
-  return `${program} ${args} ${shellWord(exampleManifest(io.cwd))}`;
+  return `${invokedAs(io)} ${args} ${shellWord(exampleManifest(io.cwd))}`;
 }

@@ -8,6 +8,7 @@ import { schemaReference, withSchemaReference } from '../../manifest/index.js';
 import { generateLineage } from '../../generate/generate-lineage.js';
 import { checkWritten, writeManifestFile } from '../../generate/write-output.js';
 import { EXIT_OK, UsageError, type Command } from '../command.js';
+import { invokedAs } from '../example-command.js';
 import { MAX_STDIN_BYTES, type CliIo } from '../io.js';
 import { connectTarget, shellWord, TARGET_OPTIONS, targetArgs, type TargetValues } from '../target.js';
 import { defineOptions, renderHelp } from '../option-table.js';
@@ -73,12 +74,6 @@ export function parseManifestOutput(values: { readonly output?: string | undefin
   const format = values.format ?? 'yaml';
   if (format !== 'yaml' && format !== 'json') throw new UsageError(`--format must be one of yaml, json, not '${format}'`);
   return { output: parseOutputFile(values.output), format };
-}
-
-/** Prints warnings and where the manifest went; writes it to the file or stdout. */
-/** How the user runs the tool, for a command to type next: `npx lineage` when run through npx (npm exec), else `lineage`. */
-function invokedAs(io: CliIo): string {
-  return io.env['npm_command'] === 'exec' ? 'npx lineage' : 'lineage';
 }
 
 /** Prints warnings and where the manifest went; writes it to the file or stdout. The "Next:" command keeps the target options given. */
