@@ -3,11 +3,12 @@
 // build and node_modules in place, as after `npm ci`), against the local
 // lineage service (`--local`). The page cannot drift from what the tool does.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { ensureBuilt, MAIN } from '../cli/built-cli.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const PAGE = join(ROOT, 'docs', 'getting-started.md');
@@ -18,25 +19,10 @@ export function shellBlocks(markdown: string): string[] {
   return [...markdown.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1] ?? '');
 }
 
-function newest(dir: string): number {
-  let time = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    time = Math.max(time, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return time;
-}
-
 /** `npm test` builds first; run alone, build when dist/ is missing or older than src/. */
-function ensureBuilt(): void {
-  const main = join(ROOT, 'dist', 'cli', 'main.js');
-  if (existsSync(main) && statSync(main).mtimeMs >= newest(join(ROOT, 'src'))) return;
-  try {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.json')], { cwd: ROOT, stdio: 'pipe' });
-  } catch {
-    // Type errors elsewhere in a work-in-progress tree still emit JavaScript; the run below decides.
-  }
-  assert.ok(existsSync(main), 'the build produced dist/cli/main.js');
+function ensureBuiltMain(): void {
+  ensureBuilt();
+  assert.ok(existsSync(MAIN), 'the build produced dist/cli/main.js');
 }
 
 const GIT_ENV = { GIT_AUTHOR_NAME: 'Docs Test', GIT_AUTHOR_EMAIL: 'docs@example.com', GIT_COMMITTER_NAME: 'Docs Test', GIT_COMMITTER_EMAIL: 'docs@example.com', GIT_CONFIG_NOSYSTEM: '1' };
@@ -80,7 +66,7 @@ function runBlock(dir: string, block: string): { code: number | null; output: st
 const test = suite<{ dir: string; outputs: string[] }>('docs/getting-started.md, run as written');
 
 test.before((context) => {
-  ensureBuilt();
+  ensureBuiltMain();
   context.dir = freshClone();
   context.outputs = [];
 });
