@@ -20,7 +20,9 @@ import {
 import { describeRefTarget } from '../manifest/ref-forms.js';
 import type { LiveEntity } from '../sagemaker/port.js';
 import { refTargetDigest, rekeyRecord, type ManifestRecord, type RecordNode } from '../state/record.js';
-import { diffEdges, type ForeignRetype } from './diff-edges.js';
+import { diffEdges, FAILED, FORGOTTEN, RETARGETED, type ForeignRetype } from './diff-edges.js';
+import { indexNodes } from './node-index.js';
+import { edgeEndsOf } from '../manifest/edge-ends.js';
 import { adoptedKeys, digestMemo, fieldDrift, immutableChanges, mutableChanges, releaseChanges } from './diff-fields.js';
 import { upgradeLegacyRecord } from './legacy-record.js';
 import { observedDigest } from './observed-digest.js';
@@ -45,8 +47,6 @@ export interface ComputePlanOptions {
   readonly target: PlanTarget;
 }
 
-type Found = Extract<LiveNode, { status: 'found' }>;
-
 function hasOurMarkers(entity: LiveEntity, manifest: string, key: string): boolean {
   return hasMarkers(entity.properties, manifest, key);
 }
@@ -70,33 +70,27 @@ export function computePlan(desired: DesiredManifest, recordAsRead: ManifestReco
   const drift: Drift[] = [];
   const refs: ResolvedRef[] = [];
 
-  const managed = new Map<string, DesiredManagedNode>();
-  const desiredRefs = new Map<string, DesiredRef>();
-  for (const node of desired.nodes) {
-    if (node.kind === 'ref') desiredRefs.set(node.key, node);
-    else managed.set(node.key, node);
-  }
-  const recorded = new Map<string, RecordNode>();
-  for (const node of record?.nodes ?? []) recorded.set(node.key, node);
+  // Every key declared or recorded, with an id (a merge of the two sorted lists): nodes are looked up by id below, not by key.
+  const index = indexNodes(desired.nodes, record?.nodes ?? []);
+  const count = index.keys.length;
+  const managedNodes: DesiredManagedNode[] = [];
+  /** id -> ARN the node's edges attach to once applied; undefined for nodes created or replaced by this plan. */
+  const edgeArn = new Array<string | undefined>(count).fill(undefined);
+  /** id -> ARN the node has now (before the plan), for edges to remove. */
+  const currentArn = new Array<string | undefined>(count).fill(undefined);
+  /** id -> FAILED, RETARGETED (a ref whose resolved ARN differs from the one recorded: its declared edges move) and FORGOTTEN. */
+  const flags = new Uint8Array(count);
+  /** Current ARNs of pending creations outside the manifest and the record. */
+  const outside = new Map<string, string>();
 
-  /** ARN each key's edges attach to once applied; absent for nodes created or replaced by this plan. */
-  const edgeArn = new Map<string, string>();
-  /** ARN each key has now (before the plan), for edges to remove. */
-  const currentArn = new Map<string, string>();
-  /** Keys whose entity is new after this plan (created or replaced). */
-  const renewed = new Set<string>();
-  const failed = new Set<string>();
-  /** Refs whose resolved ARN differs from the one recorded: their declared edges move to the new entity. */
-  const retargeted = new Set<string>();
-
-  // Refs: resolved or a located problem.
-  for (const ref of desiredRefs.values()) {
-    const before = recorded.get(ref.key);
+  /** A ref: resolved, or a located problem. */
+  const planRef = (id: number, ref: DesiredRef): void => {
+    const before = index.recorded[id];
     if (before !== undefined && before.kind !== 'ref') {
       problems.push(planProblem('KIND_CHANGED', `node '${ref.key}' was a managed ${before.kind} and is now a ref`, ref.position,
         'A node key keeps its kind. Give the ref a new key (the old node is then deleted or released), or keep the managed node.'));
-      failed.add(ref.key);
-      continue;
+      flags[id] = (flags[id] as number) | FAILED;
+      return;
     }
     const resolved = live.refs[ref.key];
     if (resolved === undefined || resolved.status === 'unresolved') {
@@ -105,33 +99,42 @@ export function computePlan(desired: DesiredManifest, recordAsRead: ManifestReco
         ref.target.by === 'manifest'
           ? `The other manifest must be applied (in this region and account) and declare node '${ref.target.node}': apply it first if the node is new (one invocation plans every manifest before writing any), check manifest: and node:, ask its owners whether they renamed or removed the node, or remove the ref and its edges.`
           : 'Check the name and the region/account the plan runs against, or remove the ref and its edges.'));
-      failed.add(ref.key);
-      continue;
+      flags[id] = (flags[id] as number) | FAILED;
+      return;
     }
     refs.push({ key: ref.key, target: ref.target, arn: resolved.arn, position: ref.position, ...moveOf(ref.key) });
-    edgeArn.set(ref.key, resolved.arn);
+    edgeArn[id] = resolved.arn;
     // A ref pointed at another entity since the last apply: its recorded edges hang on the old one.
     const recordedArn = before?.kind === 'ref' ? before.arn : undefined;
-    currentArn.set(ref.key, recordedArn ?? resolved.arn);
+    currentArn[id] = recordedArn ?? resolved.arn;
     if (recordedArn !== undefined && recordedArn !== resolved.arn) {
-      retargeted.add(ref.key);
+      flags[id] = (flags[id] as number) | RETARGETED;
       // The manifest names what it named at the last apply, and that is another entity now.
       if (before?.fields['target'] === refTargetDigest(ref.target)) drift.push({ kind: 'ref-retargeted', key: ref.key, arn: resolved.arn, previousArn: recordedArn });
     }
-  }
-  for (const node of recorded.values()) {
-    if (node.kind !== 'ref' || desiredRefs.has(node.key) || managed.has(node.key)) continue;
-    const resolved = live.refs[node.key];
-    currentArn.set(node.key, resolved?.status === 'resolved' ? resolved.arn : node.arn);
-  }
+  };
 
-  // Managed nodes of the manifest.
-  for (const node of managed.values()) {
-    const before = recorded.get(node.key);
+  // The manifest's nodes, and the refs the record holds that it no longer declares.
+  for (let id = 0; id < count; id += 1) {
+    const node = index.declared[id];
+    if (node === undefined) {
+      const before = index.recorded[id];
+      if (before?.kind === 'ref') {
+        const resolved = live.refs[before.key];
+        currentArn[id] = resolved?.status === 'resolved' ? resolved.arn : before.arn;
+      }
+      continue;
+    }
+    if (node.kind === 'ref') {
+      planRef(id, node);
+      continue;
+    }
+    managedNodes.push(node);
+    const before = index.recorded[id];
     if (before !== undefined && before.kind !== node.kind) {
       problems.push(planProblem('KIND_CHANGED', `node '${node.key}' was ${before.kind === 'ref' ? 'a ref' : `a ${before.kind}`} and is now a ${node.kind}`, node.position,
         'A node key keeps its kind. Give the node a new key (the old one is then deleted or released), or restore its kind.'));
-      failed.add(node.key);
+      flags[id] = (flags[id] as number) | FAILED;
       continue;
     }
     const observed = live.nodes[node.key];
@@ -139,14 +142,13 @@ export function computePlan(desired: DesiredManifest, recordAsRead: ManifestReco
       if (before !== undefined) drift.push({ kind: 'node-deleted', key: node.key, arn: before.arn });
       const defaultName = node.kind === 'artifact' && node.name === undefined ? { defaultName: artifactNameOf(desired.name, node) } : {};
       nodes.push({ action: 'create', key: node.key, kind: node.kind, position: node.position, desired: node, ...defaultName });
-      renewed.add(node.key);
       continue;
     }
     if (observed.status === 'ambiguous') {
       const list = observed.candidates.map((c) => `${c.arn}${c.creationTime === undefined ? '' : ` (created ${c.creationTime})`}`).sort().join(', ');
       problems.push(planProblem('AMBIGUOUS_ENTITY', `${observed.candidates.length} existing ${node.kind}s match node '${node.key}' (${node.type} ${node.sourceUri}) and none was created by this manifest: ${list}`, node.position,
         'The tool will not guess which one to manage. Delete the duplicates you do not want (aws sagemaker delete-artifact --artifact-arn ARN), or, if the manifest should only point at one, make the node `kind: ref` with `arn:` set to it.'));
-      failed.add(node.key);
+      flags[id] = (flags[id] as number) | FAILED;
       continue;
     }
     const entity = observed.entity;
@@ -154,7 +156,7 @@ export function computePlan(desired: DesiredManifest, recordAsRead: ManifestReco
     if (owner !== undefined && owner !== desired.name) {
       problems.push(planProblem('OWNED_BY_OTHER_MANIFEST', `${node.kind} ${entity.arn} that node '${node.key}' would manage belongs to manifest '${owner}' (node '${entity.properties[MARKER_NODE] ?? '?'}')`, node.position,
         `Only one manifest manages an entity. Remove the node from one of the manifests, or refer to it with \`kind: ref\` and \`arn: ${entity.arn}\`.`));
-      failed.add(node.key);
+      flags[id] = (flags[id] as number) | FAILED;
       continue;
     }
     const sameAsRecord = before !== undefined && before.arn === entity.arn;
@@ -169,7 +171,7 @@ export function computePlan(desired: DesiredManifest, recordAsRead: ManifestReco
       const name = artifactNameOf(desired.name, node);
       if (entity.name !== name) changes.unshift(entity.name === undefined ? { field: 'name', after: name } : { field: 'name', before: entity.name, after: name });
     }
-    currentArn.set(node.key, entity.arn);
+    currentArn[id] = entity.arn;
     if (forced.length > 0 && !ours) {
       // Never replace what the manifest did not create. A different identity is an
       // error; different provenance details (metadata, source ids) are kept as they are.
@@ -177,7 +179,7 @@ export function computePlan(desired: DesiredManifest, recordAsRead: ManifestReco
       if (identity.length > 0) {
         problems.push(planProblem('FOREIGN_IMMUTABLE', `${node.kind} ${entity.arn} found for node '${node.key}' by ${observed.foundBy} differs on ${identity.map((f) => f.field).join(', ')}, which SageMaker cannot update, and this manifest did not create it`, node.position,
           `Make the manifest match it (${identity.map((f) => `${f.field}: ${f.before ?? '(none)'}`).join('; ')}), or give the node another identity (another name or source).`));
-        failed.add(node.key);
+        flags[id] = (flags[id] as number) | FAILED;
         continue;
       }
       warnings.push(planWarning('IMMUTABLE_IGNORED', `${node.kind} ${entity.arn} adopted for node '${node.key}' differs on ${forced.map((f) => f.field).join(', ')}; SageMaker cannot update ${forced.length === 1 ? 'it' : 'them'} and the tool never replaces an entity it did not create, so the manifest's ${forced.length === 1 ? 'value is' : 'values are'} not applied`, node.position,
@@ -188,14 +190,13 @@ export function computePlan(desired: DesiredManifest, recordAsRead: ManifestReco
       if (node.preventDestroy) {
         problems.push(planProblem('PREVENT_DESTROY', `node '${node.key}' has lifecycle.preventDestroy but the plan must replace it (${forced.map((f) => f.field).join(', ')} cannot be updated)`, node.position,
           'Revert the change to the fields listed, or remove lifecycle.preventDestroy to allow the replacement.'));
-        failed.add(node.key);
+        flags[id] = (flags[id] as number) | FAILED;
         continue;
       }
       nodes.push({ action: 'replace', key: node.key, kind: node.kind, position: node.position, arn: entity.arn, forcedBy: forced.map((f) => f.field), changes: [...forced, ...changes], desired: node });
-      renewed.add(node.key);
       continue;
     }
-    edgeArn.set(node.key, entity.arn);
+    edgeArn[id] = entity.arn;
     // Values found already there are adopted, except on an entity a killed apply of this manifest created with them.
     const found = recordedHere === undefined && ours ? undefined : foundKeys(node, entity, observed.tags, recordedHere);
     const adopted = found === undefined ? {} : { adopted: found };
@@ -209,32 +210,33 @@ export function computePlan(desired: DesiredManifest, recordAsRead: ManifestReco
   }
 
   // `removed` entries: the record forgets the node; it and its edges stay in SageMaker.
-  const forgotten = new Set<string>();
   for (const entry of desired.removed ?? []) {
-    const before = recorded.get(entry.node);
-    if (before === undefined || managed.has(entry.node) || desiredRefs.has(entry.node)) {
+    const id = index.find(entry.node);
+    const before = id < 0 ? undefined : index.recorded[id];
+    if (before === undefined || index.declared[id] !== undefined) {
       warnings.push(planWarning('REMOVED_NOTHING', `removed entry '${entry.node}': the record holds no such node, so there is nothing to forget`, entry.position,
         'Nothing to do if the node was already forgotten or never applied here; delete the entry once every account and region the manifest is applied to has forgotten it.'));
       continue;
     }
-    forgotten.add(entry.node);
+    flags[id] = (flags[id] as number) | FORGOTTEN;
     const observed = live.nodes[entry.node];
     const resolved = live.refs[entry.node];
     const arn = observed?.status === 'found' ? observed.entity.arn : resolved?.status === 'resolved' ? resolved.arn : before.arn;
     // A ref is forgotten too (shown and counted): the record drops it, and its edges are released rather than removed.
     nodes.push({ action: 'forget', key: before.key, kind: before.kind, arn, recorded: before, position: entry.position });
-    if (before.kind !== 'ref') currentArn.set(before.key, arn);
+    if (before.kind !== 'ref') currentArn[id] = arn;
   }
 
   // Recorded managed nodes the manifest no longer declares: delete what it created, release what it adopted.
-  for (const before of recorded.values()) {
-    if (before.kind === 'ref' || managed.has(before.key) || desiredRefs.has(before.key) || forgotten.has(before.key)) continue;
+  for (let id = 0; id < count; id += 1) {
+    const before = index.recorded[id];
+    if (before === undefined || before.kind === 'ref' || index.declared[id] !== undefined || ((flags[id] as number) & FORGOTTEN) !== 0) continue;
     const observed = live.nodes[before.key];
     if (observed === undefined || observed.status !== 'found') {
       drift.push({ kind: 'node-deleted', key: before.key, arn: before.arn });
       continue;
     }
-    currentArn.set(before.key, observed.entity.arn);
+    currentArn[id] = observed.entity.arn;
     if (before.ownership === 'created' || hasOurMarkers(observed.entity, desired.name, before.key)) {
       nodes.push({ action: 'delete', key: before.key, kind: before.kind, arn: observed.entity.arn, recorded: before });
     } else {
@@ -244,16 +246,16 @@ export function computePlan(desired: DesiredManifest, recordAsRead: ManifestReco
 
   // Pending creations of a killed apply whose node has since left the manifest: ours by markers, so deleted.
   for (const pending of record?.pending ?? []) {
-    if (managed.has(pending.key) || desiredRefs.has(pending.key) || recorded.has(pending.key)) continue;
+    if (index.find(pending.key) >= 0) continue;
     const observed = live.nodes[pending.key];
     if (observed?.status !== 'found' || !hasOurMarkers(observed.entity, desired.name, pending.key)) continue;
     const synthetic: RecordNode = { key: pending.key, kind: pending.kind, arn: observed.entity.arn, ownership: 'created', properties: {}, tags: {}, fields: {} };
     nodes.push({ action: 'delete', key: pending.key, kind: pending.kind, arn: observed.entity.arn, recorded: synthetic });
-    currentArn.set(pending.key, observed.entity.arn);
+    outside.set(pending.key, observed.entity.arn);
   }
 
   const foreign: ForeignRetype[] = [];
-  const edges = diffEdges(desired.edges, record?.edges ?? [], live.edges, { edgeArn, currentArn, renewed, failed, retargeted, forgotten }, drift, foreign);
+  const edges = diffEdges(desired.edges, record?.edges ?? [], live.edges, { index, edgeArn, currentArn, flags, outside, declaredEnds: declaredEndIds(desired, index.declaredIds) }, drift, foreign);
   for (const { edge, liveType } of foreign) {
     problems.push(planProblem('FOREIGN_EDGE_TYPE', `edge ${edge.from} -> ${edge.to} is declared as ${edge.type}, but SageMaker holds that pair as ${liveType}, added by someone else (SageMaker or another user)`, edge.position,
       `Changing its type would delete their association, which the tool never does. Declare the edge with type: ${liveType}, or remove it from the manifest.`));
@@ -267,9 +269,9 @@ export function computePlan(desired: DesiredManifest, recordAsRead: ManifestReco
       if (movedFrom.has(change.key)) nodes[i] = { ...change, ...moveOf(change.key) };
     }
   }
-  drift.sort((a, b) => compare(driftSortKey(a), driftSortKey(b)));
+  sortDrift(drift);
 
-  warnings.push(...nonAsciiKeyWarnings([...managed.values()], nodes, drift));
+  warnings.push(...nonAsciiKeyWarnings(managedNodes, nodes, drift));
 
   if (problems.length > 0) {
     const sorted = [...problems].sort((a, b) => compare(a.position?.file ?? '', b.position?.file ?? '') || (a.position?.line ?? 0) - (b.position?.line ?? 0) || (a.position?.col ?? 0) - (b.position?.col ?? 0) || compare(a.message, b.message));
@@ -301,6 +303,27 @@ export function computePlan(desired: DesiredManifest, recordAsRead: ManifestReco
 }
 
 export { observedDigest };
+
+/** The node ids of the declared edges' ends, from the positions parseManifest numbered (edge-ends.ts); -1 where unknown. */
+function declaredEndIds(desired: DesiredManifest, declaredIds: Int32Array | undefined): Int32Array | undefined {
+  const ends = edgeEndsOf(desired);
+  if (ends === undefined || declaredIds === undefined) return undefined;
+  const out = new Int32Array(ends.length);
+  for (let i = 0; i < ends.length; i += 1) {
+    const position = ends[i] as number;
+    out[i] = position < 0 ? -1 : declaredIds[position] as number;
+  }
+  return out;
+}
+
+/** Drift in key order (each item's sort key made once, not once per comparison); ties keep their order. */
+function sortDrift(drift: Drift[]): void {
+  if (drift.length < 2) return;
+  const sortKeys = drift.map(driftSortKey);
+  const order = drift.map((_, i) => i).sort((a, b) => compare(sortKeys[a] as string, sortKeys[b] as string) || a - b);
+  const items = order.map((i) => drift[i] as Drift);
+  for (let i = 0; i < items.length; i += 1) drift[i] = items[i] as Drift;
+}
 
 function driftSortKey(d: Drift): string {
   switch (d.kind) {

@@ -9,46 +9,55 @@ import { compareStrings as compare } from '../lib/compare.js';
 import type { AssociationType, DesiredEdge } from '../manifest/types.js';
 import type { LiveAssociation } from '../sagemaker/port.js';
 import type { RecordEdge } from '../state/record.js';
+import type { NodeIndex } from './node-index.js';
 import type { Drift, EdgeChange } from './types.js';
 
-/** Where each node key's edges attach, as computePlan worked it out from the nodes. */
+/** Bits of EdgeEnds.flags. */
+export const FAILED = 1;
+/** A ref whose resolved ARN differs from the one recorded: its declared edges move to the new entity. */
+export const RETARGETED = 2;
+/** Forgotten by a `removed` entry: its recorded edges are released, never removed. */
+export const FORGOTTEN = 4;
+
+/** Where each node's edges attach, as computePlan worked it out from the nodes, by node id. */
 export interface EdgeEnds {
-  readonly edgeArn: ReadonlyMap<string, string>;
-  readonly currentArn: ReadonlyMap<string, string>;
-  readonly renewed: ReadonlySet<string>;
-  readonly failed: ReadonlySet<string>;
-  readonly retargeted: ReadonlySet<string>;
-  /** Keys a `removed` entry forgets: their recorded edges are released, never removed. */
-  readonly forgotten?: ReadonlySet<string>;
+  /** The plan's node keys and their ids. */
+  readonly index: Pick<NodeIndex<{ readonly key: string }, { readonly key: string }>, 'keys' | 'ids'>;
+  /** id -> ARN the node's edges attach to once applied; undefined when it is created or replaced by this plan, or failed. */
+  readonly edgeArn: readonly (string | undefined)[];
+  /** id -> ARN the node has now, for edges to remove. */
+  readonly currentArn: readonly (string | undefined)[];
+  /** id -> FAILED | RETARGETED | FORGOTTEN. */
+  readonly flags: Uint8Array;
+  /** The ids of the declared edges' ends (edge i: 2i and 2i + 1), when the manifest's parse numbered them; -1 for a key to look up. */
+  readonly declaredEnds?: Int32Array | undefined;
+  /** The ARN now of keys outside the index (pending creations no longer declared), for edges to remove. */
+  readonly outside?: ReadonlyMap<string, string>;
 }
 
-/** Strings to dense integer ids, remembering the last one asked (edges come grouped by their first end). */
-class Ids {
-  readonly names: string[] = [];
-  private readonly ids = new Map<string, number>();
-  private lastName: string | undefined;
-  private lastId = -1;
-  /** The id of `name`, given one if new. */
-  intern(name: string): number {
-    if (name === this.lastName) return this.lastId;
-    let id = this.ids.get(name);
-    if (id === undefined) {
-      id = this.names.length;
-      this.names.push(name);
-      this.ids.set(name, id);
+/** Association types as small integers, so edges compare types without reading their objects again. */
+class Types {
+  readonly names: string[] = ['', 'ContributedTo', 'AssociatedWith', 'DerivedFrom', 'Produced', 'SameAs'];
+  private other: Map<string, number> | undefined;
+  /** 0 for an association whose type is unknown. */
+  code(type: string | undefined): number {
+    if (type === undefined) return 0;
+    switch (type) {
+      case 'ContributedTo': return 1;
+      case 'AssociatedWith': return 2;
+      case 'DerivedFrom': return 3;
+      case 'Produced': return 4;
+      case 'SameAs': return 5;
+      default: {
+        this.other ??= new Map();
+        let code = this.other.get(type);
+        if (code === undefined) {
+          code = this.names.push(type) - 1;
+          this.other.set(type, code);
+        }
+        return code;
+      }
     }
-    this.lastName = name;
-    this.lastId = id;
-    return id;
-  }
-  /** The id of `name`, or -1 if it has none. */
-  get(name: string): number {
-    if (name === this.lastName) return this.lastId;
-    const id = this.ids.get(name);
-    if (id === undefined) return -1;
-    this.lastName = name;
-    this.lastId = id;
-    return id;
   }
 }
 
@@ -135,62 +144,114 @@ function createdByManifest(edge: RecordEdge | undefined): boolean {
  */
 export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: readonly RecordEdge[], observed: readonly LiveAssociation[], ends: EdgeEnds, drift: Drift[], foreign: ForeignRetype[] = []): EdgeChange[] {
   const out: EdgeChange[] = [];
+  const keys = ends.index.keys;
+  const keyCount = keys.length;
 
-  // Ids: every key an edge names, and the ARNs its edges attach to (now and after the plan).
-  // Live associations are matched only against those ARNs, so they are numbered last.
-  const arns = new Ids();
-  const keys = new Ids();
-  const edgeArnOf: number[] = [];
-  const currentArnOf: number[] = [];
-  const flags: number[] = [];
-  const FAILED = 1;
-  const RETARGETED = 2;
-  const keyId = (key: string): number => {
-    const known = keys.get(key);
-    if (known >= 0) return known;
-    const id = keys.intern(key);
-    const edge = ends.edgeArn.get(key);
-    const current = ends.currentArn.get(key);
-    edgeArnOf[id] = edge === undefined ? -1 : arns.intern(edge);
-    currentArnOf[id] = current === undefined ? -1 : current === edge ? edgeArnOf[id] as number : arns.intern(current);
-    flags[id] = (ends.failed.size > 0 && ends.failed.has(key) ? FAILED : 0) | (ends.retargeted.size > 0 && ends.retargeted.has(key) ? RETARGETED : 0);
+  // ARN ids: the ARN each node's edges attach to after the plan, and the one it has now.
+  // Live associations are matched only against those ARNs.
+  const arnIds = new Map<string, number>();
+  const arnNames: string[] = [];
+  const internArn = (arn: string): number => {
+    let id = arnIds.get(arn);
+    if (id === undefined) {
+      id = arnNames.push(arn) - 1;
+      arnIds.set(arn, id);
+    }
     return id;
   };
+  const edgeArnOf: number[] = new Array<number>(keyCount);
+  const currentArnOf: number[] = new Array<number>(keyCount);
+  const flags: number[] = new Array<number>(keyCount);
+  for (let id = 0; id < keyCount; id += 1) {
+    const edge = ends.edgeArn[id];
+    const current = ends.currentArn[id];
+    edgeArnOf[id] = edge === undefined ? -1 : internArn(edge);
+    currentArnOf[id] = current === undefined ? -1 : current === edge ? edgeArnOf[id] as number : internArn(current);
+    flags[id] = ends.flags[id] ?? 0;
+  }
+  // A key outside the index (an edge to a node neither declared nor recorded) gets an id after them.
+  const ids = ends.index.ids();
+  let extra: Map<string, number> | undefined;
+  /** The id of a key outside the index, given one if new. */
+  const extraId = (key: string): number => {
+    extra ??= new Map();
+    let id = extra.get(key);
+    if (id === undefined) {
+      id = keyCount + extra.size;
+      extra.set(key, id);
+      const current = ends.outside?.get(key);
+      edgeArnOf[id] = -1;
+      currentArnOf[id] = current === undefined ? -1 : internArn(current);
+      flags[id] = 0;
+    }
+    return id;
+  };
+  const keyId = (key: string): number => ids.get(key) ?? extraId(key);
+  const types = new Types();
 
   const declaredFrom = new Int32Array(declared.length);
   const declaredTo = new Int32Array(declared.length);
-  for (let i = 0; i < declared.length; i += 1) declaredFrom[i] = keyId((declared[i] as DesiredEdge).from);
-  for (let i = 0; i < declared.length; i += 1) declaredTo[i] = keyId((declared[i] as DesiredEdge).to);
+  const numbered = ends.declaredEnds !== undefined && ends.declaredEnds.length === 2 * declared.length ? ends.declaredEnds : undefined;
+  for (let i = 0; i < declared.length; i += 1) {
+    const from = numbered === undefined ? -1 : numbered[2 * i] as number;
+    const to = numbered === undefined ? -1 : numbered[2 * i + 1] as number;
+    declaredFrom[i] = from >= 0 ? from : keyId((declared[i] as DesiredEdge).from);
+    declaredTo[i] = to >= 0 ? to : keyId((declared[i] as DesiredEdge).to);
+  }
+  // Recorded edges come sorted by their first end, as the keys are: those ends are found by a merge, not hashed.
   const recordedFrom = new Int32Array(recordedEdges.length);
   const recordedTo = new Int32Array(recordedEdges.length);
-  for (let i = 0; i < recordedEdges.length; i += 1) recordedFrom[i] = keyId((recordedEdges[i] as RecordEdge).from);
-  for (let i = 0; i < recordedEdges.length; i += 1) recordedTo[i] = keyId((recordedEdges[i] as RecordEdge).to);
-  const recorded = new Pairs(recordedFrom, recordedTo, keys.names.length);
-  // Live associations between ARNs no key attaches to can match nothing: their ids stay -1.
+  const recordedType = new Uint8Array(recordedEdges.length);
+  const recordedOurs = new Uint8Array(recordedEdges.length);
+  let at = 0;
+  for (let i = 0; i < recordedEdges.length; i += 1) {
+    const edge = recordedEdges[i] as RecordEdge;
+    const from = edge.from;
+    while (at < keyCount && (keys[at] as string) < from) at += 1;
+    // Out of order or unknown (a record not normalised, an edge to no node): looked up instead.
+    recordedFrom[i] = at < keyCount && keys[at] === from ? at : keyId(from);
+    recordedTo[i] = keyId(edge.to);
+    recordedType[i] = types.code(edge.type);
+    recordedOurs[i] = createdByManifest(edge) ? 1 : 0;
+  }
+  const recorded = new Pairs(recordedFrom, recordedTo, keyCount + (extra?.size ?? 0));
+  // Live associations between ARNs no node attaches to can match nothing: their ids stay -1.
   const liveSources = new Int32Array(observed.length);
   const liveDestinations = new Int32Array(observed.length);
-  for (let i = 0; i < observed.length; i += 1) liveSources[i] = arns.get((observed[i] as LiveAssociation).sourceArn);
-  for (let i = 0; i < observed.length; i += 1) liveDestinations[i] = arns.get((observed[i] as LiveAssociation).destinationArn);
-  const liveEdges = new Pairs(liveSources, liveDestinations, arns.names.length);
+  const liveType = new Uint8Array(observed.length);
+  let lastSource: string | undefined;
+  let lastSourceId = -1;
+  for (let i = 0; i < observed.length; i += 1) {
+    const association = observed[i] as LiveAssociation;
+    const source = association.sourceArn;
+    if (source !== lastSource) {
+      lastSource = source;
+      lastSourceId = arnIds.get(source) ?? -1;
+    }
+    liveSources[i] = lastSourceId;
+    liveDestinations[i] = arnIds.get(association.destinationArn) ?? -1;
+    liveType[i] = types.code(association.type);
+  }
+  const liveEdges = new Pairs(liveSources, liveDestinations, arnNames.length);
 
   /** Recorded edges the manifest still declares, by index. */
   const stillDeclared = new Uint8Array(recordedEdges.length);
-  const arnText = (id: number): string | undefined => (id < 0 ? undefined : arns.names[id]);
+  const arnText = (id: number): string | undefined => (id < 0 ? undefined : arnNames[id]);
+  const typeName = (code: number): AssociationType => types.names[code] as AssociationType;
 
   for (let i = 0; i < declared.length; i += 1) {
     const edge = declared[i] as DesiredEdge;
     const from = declaredFrom[i] as number;
     const to = declaredTo[i] as number;
     const recordedAt = recorded.find(from, to);
-    const before = recordedAt < 0 ? undefined : recordedEdges[recordedAt];
     if (recordedAt >= 0) stillDeclared[recordedAt] = 1;
     if (((flags[from] as number) & FAILED) !== 0 || ((flags[to] as number) & FAILED) !== 0) continue;
     const sourceId = edgeArnOf[from] as number;
     const destinationId = edgeArnOf[to] as number;
-    const source = arnText(sourceId);
-    const destination = arnText(destinationId);
-    if (source === undefined || destination === undefined) {
+    if (sourceId < 0 || destinationId < 0) {
       // An end is created or replaced by this plan: the edge is (re-)created after it.
+      const source = arnText(sourceId);
+      const destination = arnText(destinationId);
       out.push({
         action: 'add', from: edge.from, to: edge.to, type: edge.type, position: edge.position,
         ...(source === undefined ? {} : { sourceArn: source }),
@@ -198,33 +259,38 @@ export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: reado
       });
       continue;
     }
+    const wasRecorded = recordedAt >= 0;
+    const recordedCode = wasRecorded ? recordedType[recordedAt] as number : 0;
+    const ours = wasRecorded && recordedOurs[recordedAt] === 1;
     let moved = false;
-    if (before !== undefined && (((flags[from] as number) | (flags[to] as number)) & RETARGETED) !== 0) {
+    if (wasRecorded && (((flags[from] as number) | (flags[to] as number)) & RETARGETED) !== 0) {
       // The recorded association joins the ref's previous entity: remove it (it is ours), add the new one.
       moved = true;
       const oldSourceId = (currentArnOf[from] as number) >= 0 ? currentArnOf[from] as number : sourceId;
       const oldDestinationId = (currentArnOf[to] as number) >= 0 ? currentArnOf[to] as number : destinationId;
       const oldAt = liveEdges.find(oldSourceId, oldDestinationId);
       // An association the manifest found there stays where it is.
-      if (oldAt >= 0 && createdByManifest(before)) out.push({ action: 'remove', from: edge.from, to: edge.to, type: observed[oldAt]?.type ?? before.type, sourceArn: arnText(oldSourceId) ?? source, destinationArn: arnText(oldDestinationId) ?? destination });
+      if (oldAt >= 0 && ours) out.push({ action: 'remove', from: edge.from, to: edge.to, type: typeName((liveType[oldAt] as number) || recordedCode), sourceArn: arnText(oldSourceId) as string, destinationArn: arnText(oldDestinationId) as string });
     }
     const liveAt = liveEdges.find(sourceId, destinationId);
     if (liveAt < 0) {
-      if (before !== undefined && !moved) drift.push({ kind: 'edge-deleted', from: edge.from, to: edge.to, type: before.type });
-      out.push({ action: 'add', from: edge.from, to: edge.to, type: edge.type, sourceArn: source, destinationArn: destination, position: edge.position });
+      if (wasRecorded && !moved) drift.push({ kind: 'edge-deleted', from: edge.from, to: edge.to, type: typeName(recordedCode) });
+      out.push({ action: 'add', from: edge.from, to: edge.to, type: edge.type, sourceArn: arnNames[sourceId] as string, destinationArn: arnNames[destinationId] as string, position: edge.position });
       continue;
     }
-    const current = observed[liveAt]?.type;
-    if (before !== undefined && !moved && current !== undefined && current !== before.type) {
-      drift.push({ kind: 'edge-retyped', from: edge.from, to: edge.to, recordedType: before.type, liveType: current });
+    const currentCode = liveType[liveAt] as number;
+    // An association of unknown type (0) is taken as it is.
+    if (currentCode === 0) continue;
+    if (wasRecorded && !moved && currentCode !== recordedCode) {
+      drift.push({ kind: 'edge-retyped', from: edge.from, to: edge.to, recordedType: typeName(recordedCode), liveType: typeName(currentCode) });
     }
-    if (current !== undefined && current !== edge.type) {
+    if (currentCode !== types.code(edge.type)) {
       // Retyping deletes the association: only one this manifest created.
-      if (moved || !createdByManifest(before)) {
-        foreign.push({ edge, liveType: current });
+      if (moved || !ours) {
+        foreign.push({ edge, liveType: typeName(currentCode) });
         continue;
       }
-      out.push({ action: 'retype', from: edge.from, to: edge.to, type: edge.type, previousType: current, sourceArn: source, destinationArn: destination, position: edge.position });
+      out.push({ action: 'retype', from: edge.from, to: edge.to, type: edge.type, previousType: typeName(currentCode), sourceArn: arnNames[sourceId] as string, destinationArn: arnNames[destinationId] as string, position: edge.position });
     }
   }
 
@@ -232,16 +298,45 @@ export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: reado
   // created them, released (left in place) if it found them; nothing else is touched.
   for (let i = 0; i < recordedEdges.length; i += 1) {
     if (stillDeclared[i] === 1) continue;
-    const before = recordedEdges[i] as RecordEdge;
-    const sourceId = currentArnOf[recordedFrom[i] as number] as number;
-    const destinationId = currentArnOf[recordedTo[i] as number] as number;
+    const from = recordedFrom[i] as number;
+    const to = recordedTo[i] as number;
+    const sourceId = currentArnOf[from] as number;
+    const destinationId = currentArnOf[to] as number;
     if (sourceId < 0 || destinationId < 0) continue;
     const liveAt = liveEdges.find(sourceId, destinationId);
     if (liveAt < 0) continue;
-    const forgetting = ends.forgotten !== undefined && (ends.forgotten.has(before.from) || ends.forgotten.has(before.to));
-    out.push({ action: createdByManifest(before) && !forgetting ? 'remove' : 'release', from: before.from, to: before.to, type: observed[liveAt]?.type ?? before.type, sourceArn: arns.names[sourceId] as string, destinationArn: arns.names[destinationId] as string });
+    const before = recordedEdges[i] as RecordEdge;
+    const forgetting = (((flags[from] as number) | (flags[to] as number)) & FORGOTTEN) !== 0;
+    out.push({ action: recordedOurs[i] === 1 && !forgetting ? 'remove' : 'release', from: before.from, to: before.to, type: typeName((liveType[liveAt] as number) || (recordedType[i] as number)), sourceArn: arnNames[sourceId] as string, destinationArn: arnNames[destinationId] as string });
   }
 
-  const order: Readonly<Record<EdgeChange['action'], number>> = { remove: 0, release: 0, retype: 1, add: 2 };
-  return out.sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to) || order[a.action] - order[b.action]);
+  return sortChanges(out, extra === undefined ? ids : undefined);
+}
+
+const ACTION_ORDER: Readonly<Record<EdgeChange['action'], number>> = { remove: 0, release: 0, retype: 1, add: 2 };
+
+/**
+ * Edge changes sorted by from, to, action, ties in their order. Node ids are in
+ * key order, so when every end has one the sort is of numbers, not strings.
+ */
+function sortChanges(out: EdgeChange[], ids: ReadonlyMap<string, number> | undefined): EdgeChange[] {
+  if (out.length < 2) return out;
+  if (ids === undefined) return out.sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to) || ACTION_ORDER[a.action] - ACTION_ORDER[b.action]);
+  const width = ids.size;
+  const ranks = new Float64Array(out.length);
+  for (let i = 0; i < out.length; i += 1) {
+    const change = out[i] as EdgeChange;
+    ranks[i] = ((ids.get(change.from) as number) * width + (ids.get(change.to) as number)) * 3 + ACTION_ORDER[change.action];
+  }
+  const sorted = new Array<EdgeChange>(out.length);
+  if (3 * width * width * out.length < Number.MAX_SAFE_INTEGER) {
+    // Rank and position packed in one number: a sort of a typed array, without a comparator.
+    const packed = ranks.map((rank, i) => rank * out.length + i);
+    packed.sort();
+    for (let i = 0; i < out.length; i += 1) sorted[i] = out[(packed[i] as number) % out.length] as EdgeChange;
+    return sorted;
+  }
+  const order = Array.from(out, (_, i) => i).sort((a, b) => (ranks[a] as number) - (ranks[b] as number) || a - b);
+  for (let i = 0; i < out.length; i += 1) sorted[i] = out[order[i] as number] as EdgeChange;
+  return sorted;
 }
