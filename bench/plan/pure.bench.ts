@@ -10,6 +10,7 @@
 // 300,000 nodes against linear (3x).
 import { parseArgs } from 'node:util';
 import { artifactNameOf } from '../../src/manifest/derive-name.js';
+import { numberEdgeEnds } from '../../src/manifest/edge-ends.js';
 import type { DesiredManifest } from '../../src/manifest/types.js';
 import { MARKER_MANIFEST, MARKER_NODE } from '../../src/manifest/types.js';
 import { computePlan } from '../../src/plan/compute-plan.js';
@@ -54,7 +55,9 @@ export function inputs(size: number): { changed: DesiredManifest; record: Manife
     .sort((a, b) => (a.sourceArn < b.sourceArn ? -1 : a.sourceArn > b.sourceArn ? 1 : a.destinationArn < b.destinationArn ? -1 : a.destinationArn > b.destinationArn ? 1 : 0));
   const live: LiveState = { nodes, refs: {}, edges };
   const record = normaliseRecord({ formatVersion: RECORD_FORMAT_VERSION, manifest: 'pure', toolVersion: 'bench', manifestDigest: 'd', appliedAt: '2026-01-01T00:00:00.000Z', nodes: recordNodes, edges: manifest.edges.map((e) => ({ from: e.from, to: e.to, type: e.type, ownership: 'created' as const })), pending: [] });
-  const changed: DesiredManifest = { ...manifest, nodes: manifest.nodes.map((n, i) => (i % 10 === 0 && n.kind !== 'ref' ? { ...n, properties: { ...n.properties, stage: 'changed' } } : n)) };
+  const changed: DesiredManifest = { ...manifest, nodes: Object.freeze(manifest.nodes.map((n, i) => (i % 10 === 0 && n.kind !== 'ref' ? { ...n, properties: { ...n.properties, stage: 'changed' } } : n))), edges: Object.freeze(manifest.edges) };
+  // What parseManifest does for every manifest it returns (outside the timing, as parsing is).
+  numberEdgeEnds(changed);
   return { changed, record, live };
 }
 

@@ -1,5 +1,6 @@
 import { isAlias, isCollection, isMap, isPair, isScalar, LineCounter, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
 import type { Diagnostic } from './diagnostic.js';
+import { numberEdgeEnds } from './edge-ends.js';
 import { digestManifest } from './digest.js';
 import { readFastYaml } from './fast-yaml.js';
 import { interpolateDocument } from './interpolate.js';
@@ -251,6 +252,7 @@ export function finishManifest(parsed: ParsedSource, options: LoadOptions = {}):
     ...(draft.removed.length === 0 ? {} : { removed: draft.removed.map(({ entry }) => entry) }),
   };
   const manifest: DesiredManifest = deepFreeze({ ...body, file, digest: digestManifest(body) });
+  numberEdgeEnds(manifest);
   return { manifest, diagnostics, namePosition: map.valuePosition(['metadata', 'name']), declared };
 }
 
