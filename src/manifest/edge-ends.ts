@@ -36,3 +36,15 @@ export function edgeEndsOf(manifest: Pick<DesiredManifest, 'nodes' | 'edges'>): 
   const entry = numbered.get(manifest.edges);
   return entry !== undefined && entry.nodes === manifest.nodes ? entry.ends : undefined;
 }
+
+/** The node ids of the declared edges' ends, from the positions numberEdgeEnds numbered, given each node position's id; -1 where unknown. */
+export function declaredEndIds(desired: Pick<DesiredManifest, 'nodes' | 'edges'>, declaredIds: Int32Array | undefined): Int32Array | undefined {
+  const ends = edgeEndsOf(desired);
+  if (ends === undefined || declaredIds === undefined) return undefined;
+  const out = new Int32Array(ends.length);
+  for (let i = 0; i < ends.length; i += 1) {
+    const position = ends[i] as number;
+    out[i] = position < 0 ? -1 : declaredIds[position] as number;
+  }
+  return out;
+}

@@ -22,7 +22,7 @@ import type { LiveEntity } from '../sagemaker/port.js';
 import { refTargetDigest, rekeyRecord, type ManifestRecord, type RecordNode } from '../state/record.js';
 import { diffEdges, FAILED, FORGOTTEN, RETARGETED, type ForeignRetype } from './diff-edges.js';
 import { indexNodes } from './node-index.js';
-import { edgeEndsOf } from '../manifest/edge-ends.js';
+import { declaredEndIds } from '../manifest/edge-ends.js';
 import { adoptedKeys, digestMemo, fieldDrift, immutableChanges, mutableChanges, releaseChanges } from './diff-fields.js';
 import { upgradeLegacyRecord } from './legacy-record.js';
 import { observedDigest } from './observed-digest.js';
@@ -303,18 +303,6 @@ export function computePlan(desired: DesiredManifest, recordAsRead: ManifestReco
 }
 
 export { observedDigest };
-
-/** The node ids of the declared edges' ends, from the positions parseManifest numbered (edge-ends.ts); -1 where unknown. */
-function declaredEndIds(desired: DesiredManifest, declaredIds: Int32Array | undefined): Int32Array | undefined {
-  const ends = edgeEndsOf(desired);
-  if (ends === undefined || declaredIds === undefined) return undefined;
-  const out = new Int32Array(ends.length);
-  for (let i = 0; i < ends.length; i += 1) {
-    const position = ends[i] as number;
-    out[i] = position < 0 ? -1 : declaredIds[position] as number;
-  }
-  return out;
-}
 
 /** Drift in key order (each item's sort key made once, not once per comparison); ties keep their order. */
 function sortDrift(drift: Drift[]): void {
