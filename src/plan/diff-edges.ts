@@ -146,6 +146,12 @@ export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: reado
   const out: EdgeChange[] = [];
   const keys = ends.index.keys;
   const keyCount = keys.length;
+  /** Per change, its rank by (from, to, action) in ids: ids are in key order, so that is the order of keys. */
+  const ranks: number[] = [];
+  const emit = (from: number, to: number, change: EdgeChange): void => {
+    out.push(change);
+    ranks.push((from * keyCount + to) * 3 + ACTION_ORDER[change.action]);
+  };
 
   // ARN ids: the ARN each node's edges attach to after the plan, and the one it has now.
   // Live associations are matched only against those ARNs.
@@ -252,7 +258,7 @@ export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: reado
       // An end is created or replaced by this plan: the edge is (re-)created after it.
       const source = arnText(sourceId);
       const destination = arnText(destinationId);
-      out.push({
+      emit(from, to, {
         action: 'add', from: edge.from, to: edge.to, type: edge.type, position: edge.position,
         ...(source === undefined ? {} : { sourceArn: source }),
         ...(destination === undefined ? {} : { destinationArn: destination }),
@@ -270,12 +276,12 @@ export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: reado
       const oldDestinationId = (currentArnOf[to] as number) >= 0 ? currentArnOf[to] as number : destinationId;
       const oldAt = liveEdges.find(oldSourceId, oldDestinationId);
       // An association the manifest found there stays where it is.
-      if (oldAt >= 0 && ours) out.push({ action: 'remove', from: edge.from, to: edge.to, type: typeName((liveType[oldAt] as number) || recordedCode), sourceArn: arnText(oldSourceId) as string, destinationArn: arnText(oldDestinationId) as string });
+      if (oldAt >= 0 && ours) emit(from, to, { action: 'remove', from: edge.from, to: edge.to, type: typeName((liveType[oldAt] as number) || recordedCode), sourceArn: arnText(oldSourceId) as string, destinationArn: arnText(oldDestinationId) as string });
     }
     const liveAt = liveEdges.find(sourceId, destinationId);
     if (liveAt < 0) {
       if (wasRecorded && !moved) drift.push({ kind: 'edge-deleted', from: edge.from, to: edge.to, type: typeName(recordedCode) });
-      out.push({ action: 'add', from: edge.from, to: edge.to, type: edge.type, sourceArn: arnNames[sourceId] as string, destinationArn: arnNames[destinationId] as string, position: edge.position });
+      emit(from, to, { action: 'add', from: edge.from, to: edge.to, type: edge.type, sourceArn: arnNames[sourceId] as string, destinationArn: arnNames[destinationId] as string, position: edge.position });
       continue;
     }
     const currentCode = liveType[liveAt] as number;
@@ -290,7 +296,7 @@ export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: reado
         foreign.push({ edge, liveType: typeName(currentCode) });
         continue;
       }
-      out.push({ action: 'retype', from: edge.from, to: edge.to, type: edge.type, previousType: typeName(currentCode), sourceArn: arnNames[sourceId] as string, destinationArn: arnNames[destinationId] as string, position: edge.position });
+      emit(from, to, { action: 'retype', from: edge.from, to: edge.to, type: edge.type, previousType: typeName(currentCode), sourceArn: arnNames[sourceId] as string, destinationArn: arnNames[destinationId] as string, position: edge.position });
     }
   }
 
@@ -307,31 +313,22 @@ export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: reado
     if (liveAt < 0) continue;
     const before = recordedEdges[i] as RecordEdge;
     const forgetting = (((flags[from] as number) | (flags[to] as number)) & FORGOTTEN) !== 0;
-    out.push({ action: recordedOurs[i] === 1 && !forgetting ? 'remove' : 'release', from: before.from, to: before.to, type: typeName((liveType[liveAt] as number) || (recordedType[i] as number)), sourceArn: arnNames[sourceId] as string, destinationArn: arnNames[destinationId] as string });
+    emit(from, to, { action: recordedOurs[i] === 1 && !forgetting ? 'remove' : 'release', from: before.from, to: before.to, type: typeName((liveType[liveAt] as number) || (recordedType[i] as number)), sourceArn: arnNames[sourceId] as string, destinationArn: arnNames[destinationId] as string });
   }
 
-  return sortChanges(out, extra === undefined ? ids : undefined);
+  // A key outside the index has an id out of key order: then the changes are sorted by their keys.
+  return extra === undefined ? sortByRank(out, ranks, keyCount) : out.sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to) || ACTION_ORDER[a.action] - ACTION_ORDER[b.action]);
 }
 
 const ACTION_ORDER: Readonly<Record<EdgeChange['action'], number>> = { remove: 0, release: 0, retype: 1, add: 2 };
 
-/**
- * Edge changes sorted by from, to, action, ties in their order. Node ids are in
- * key order, so when every end has one the sort is of numbers, not strings.
- */
-function sortChanges(out: EdgeChange[], ids: ReadonlyMap<string, number> | undefined): EdgeChange[] {
-  if (out.length < 2) return out;
-  if (ids === undefined) return out.sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to) || ACTION_ORDER[a.action] - ACTION_ORDER[b.action]);
-  const width = ids.size;
-  const ranks = new Float64Array(out.length);
-  for (let i = 0; i < out.length; i += 1) {
-    const change = out[i] as EdgeChange;
-    ranks[i] = ((ids.get(change.from) as number) * width + (ids.get(change.to) as number)) * 3 + ACTION_ORDER[change.action];
-  }
+/** Changes sorted by rank (see emit), ties in their order: numbers, not strings, are compared. */
+function sortByRank(out: readonly EdgeChange[], ranks: readonly number[], keyCount: number): EdgeChange[] {
+  if (out.length < 2) return [...out];
   const sorted = new Array<EdgeChange>(out.length);
-  if (3 * width * width * out.length < Number.MAX_SAFE_INTEGER) {
+  if (3 * keyCount * keyCount * out.length < Number.MAX_SAFE_INTEGER) {
     // Rank and position packed in one number: a sort of a typed array, without a comparator.
-    const packed = ranks.map((rank, i) => rank * out.length + i);
+    const packed = Float64Array.from(ranks, (rank, i) => rank * out.length + i);
     packed.sort();
     for (let i = 0; i < out.length; i += 1) sorted[i] = out[(packed[i] as number) % out.length] as EdgeChange;
     return sorted;
