@@ -56,8 +56,9 @@ export function inputs(size: number): { changed: DesiredManifest; record: Manife
   const live: LiveState = { nodes, refs: {}, edges };
   const record = normaliseRecord({ formatVersion: RECORD_FORMAT_VERSION, manifest: 'pure', toolVersion: 'bench', manifestDigest: 'd', appliedAt: '2026-01-01T00:00:00.000Z', nodes: recordNodes, edges: manifest.edges.map((e) => ({ from: e.from, to: e.to, type: e.type, ownership: 'created' as const })), pending: [] });
   const changed: DesiredManifest = { ...manifest, nodes: Object.freeze(manifest.nodes.map((n, i) => (i % 10 === 0 && n.kind !== 'ref' ? { ...n, properties: { ...n.properties, stage: 'changed' } } : n))), edges: Object.freeze(manifest.edges) };
-  // What parseManifest does for every manifest it returns (outside the timing, as parsing is).
+  // What parseManifest and decodeRecord do for every manifest and record they return (outside the timing, as parsing is).
   numberEdgeEnds(changed);
+  numberEdgeEnds(record);
   return { changed, record, live };
 }
 

@@ -15,6 +15,7 @@ import { artifactNameOf } from '../manifest/derive-name.js';
 import { markerProperties } from '../manifest/markers.js';
 import type { DesiredManagedNode, DesiredManifest } from '../manifest/types.js';
 import { computePlan } from '../plan/compute-plan.js';
+import { revisePlan } from '../plan/revise.js';
 import type { LiveNode, LiveRef, LiveState } from '../sagemaker/live-state.js';
 import { checkTargetGuards } from '../sagemaker/observe.js';
 import type { LineagePort, LiveAssociation, LiveEntity } from '../sagemaker/port.js';
@@ -120,13 +121,13 @@ async function liveFromRecord(port: LineagePort, manifest: DesiredManifest, reco
     if (node.kind !== 'ref') return;
     refs[node.key] = await resolveRef(port, node.key, node.target);
   }));
+  // In the record's order, grouped by source: the diff needs no other (observedDigest sorts what it hashes).
   const edges: LiveAssociation[] = [];
   for (const edge of record?.edges ?? []) {
     const sourceArn = arnOf.get(edge.from);
     const destinationArn = arnOf.get(edge.to);
     if (sourceArn !== undefined && destinationArn !== undefined) edges.push({ sourceArn, destinationArn, type: edge.type });
   }
-  edges.sort((a, b) => (a.sourceArn < b.sourceArn ? -1 : a.sourceArn > b.sourceArn ? 1 : a.destinationArn < b.destinationArn ? -1 : a.destinationArn > b.destinationArn ? 1 : 0));
   return { nodes, refs, edges };
 }
 
@@ -140,5 +141,6 @@ export async function planFromRecord(port: LineagePort, manifest: DesiredManifes
   });
   if (!result.ok) return result;
   // Nothing was observed, so nothing can have drifted: what differs from the record is the manifest's change.
-  return { ok: true, plan: { ...result.plan, drift: [] }, warnings: result.warnings, record };
+  // revisePlan keeps the digest lazy (a spread would compute it here for every text plan).
+  return { ok: true, plan: revisePlan(result.plan, { drift: [] }), warnings: result.warnings, record };
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../lib/sha256.js';
 
 const MAX_NAME = 120;
 const HASH_LENGTH = 8;
@@ -15,7 +15,7 @@ export function deriveEntityName(manifestName: string, key: string): string {
   const raw = `${manifestName}-${key}`;
   const clean = raw.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   if (clean === raw && clean.length <= MAX_NAME) return clean;
-  const hash = createHash('sha256').update(`${manifestName}/${key}`).digest('hex').slice(0, HASH_LENGTH);
+  const hash = sha256(`${manifestName}/${key}`, 'hex').slice(0, HASH_LENGTH);
   const base = clean.slice(0, MAX_NAME - HASH_LENGTH - 1).replace(/-+$/, '');
   return base === '' ? hash : `${base}-${hash}`;
 }

@@ -22,7 +22,7 @@ import type { LiveEntity } from '../sagemaker/port.js';
 import { refTargetDigest, rekeyRecord, type ManifestRecord, type RecordNode } from '../state/record.js';
 import { diffEdges, FAILED, FORGOTTEN, RETARGETED, type ForeignRetype } from './diff-edges.js';
 import { indexNodes } from './node-index.js';
-import { declaredEndIds } from '../manifest/edge-ends.js';
+import { edgeEndIds } from '../manifest/edge-ends.js';
 import { adoptedKeys, digestMemo, fieldDrift, immutableChanges, mutableChanges, releaseChanges } from './diff-fields.js';
 import { upgradeLegacyRecord } from './legacy-record.js';
 import { observedDigest } from './observed-digest.js';
@@ -255,7 +255,7 @@ export function computePlan(desired: DesiredManifest, recordAsRead: ManifestReco
   }
 
   const foreign: ForeignRetype[] = [];
-  const edges = diffEdges(desired.edges, record?.edges ?? [], live.edges, { index, edgeArn, currentArn, flags, outside, declaredEnds: declaredEndIds(desired, index.declaredIds) }, drift, foreign);
+  const edges = diffEdges(desired.edges, record?.edges ?? [], live.edges, { index, edgeArn, currentArn, flags, outside, declaredEnds: edgeEndIds(desired, index.declaredIds), recordedEnds: record === undefined ? undefined : edgeEndIds(record, index.recordedIds) }, drift, foreign);
   for (const { edge, liveType } of foreign) {
     problems.push(planProblem('FOREIGN_EDGE_TYPE', `edge ${edge.from} -> ${edge.to} is declared as ${edge.type}, but SageMaker holds that pair as ${liveType}, added by someone else (SageMaker or another user)`, edge.position,
       `Changing its type would delete their association, which the tool never does. Declare the edge with type: ${liveType}, or remove it from the manifest.`));

@@ -31,6 +31,8 @@ export interface EdgeEnds {
   readonly flags: Uint8Array;
   /** The ids of the declared edges' ends (edge i: 2i and 2i + 1), when the manifest's parse numbered them; -1 for a key to look up. */
   readonly declaredEnds?: Int32Array | undefined;
+  /** The same for the recorded edges, when the record's decoding numbered them. */
+  readonly recordedEnds?: Int32Array | undefined;
   /** The ARN now of keys outside the index (pending creations no longer declared), for edges to remove. */
   readonly outside?: ReadonlyMap<string, string>;
 }
@@ -204,19 +206,26 @@ export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: reado
     declaredFrom[i] = from >= 0 ? from : keyId((declared[i] as DesiredEdge).from);
     declaredTo[i] = to >= 0 ? to : keyId((declared[i] as DesiredEdge).to);
   }
-  // Recorded edges come sorted by their first end, as the keys are: those ends are found by a merge, not hashed.
+  // Recorded edges come numbered by the record's decoding; else sorted by their first end, as the keys are,
+  // so those ends are found by a merge, not hashed.
   const recordedFrom = new Int32Array(recordedEdges.length);
   const recordedTo = new Int32Array(recordedEdges.length);
   const recordedType = new Uint8Array(recordedEdges.length);
   const recordedOurs = new Uint8Array(recordedEdges.length);
+  const recordedNumbered = ends.recordedEnds !== undefined && ends.recordedEnds.length === 2 * recordedEdges.length ? ends.recordedEnds : undefined;
   let at = 0;
   for (let i = 0; i < recordedEdges.length; i += 1) {
     const edge = recordedEdges[i] as RecordEdge;
-    const from = edge.from;
-    while (at < keyCount && (keys[at] as string) < from) at += 1;
-    // Out of order or unknown (a record not normalised, an edge to no node): looked up instead.
-    recordedFrom[i] = at < keyCount && keys[at] === from ? at : keyId(from);
-    recordedTo[i] = keyId(edge.to);
+    const numberedFrom = recordedNumbered === undefined ? -1 : recordedNumbered[2 * i] as number;
+    const numberedTo = recordedNumbered === undefined ? -1 : recordedNumbered[2 * i + 1] as number;
+    if (numberedFrom >= 0) recordedFrom[i] = numberedFrom;
+    else {
+      const from = edge.from;
+      while (at < keyCount && (keys[at] as string) < from) at += 1;
+      // Out of order or unknown (a record not normalised, an edge to no node): looked up instead.
+      recordedFrom[i] = at < keyCount && keys[at] === from ? at : keyId(from);
+    }
+    recordedTo[i] = numberedTo >= 0 ? numberedTo : keyId(edge.to);
     recordedType[i] = types.code(edge.type);
     recordedOurs[i] = createdByManifest(edge) ? 1 : 0;
   }

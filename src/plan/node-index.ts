@@ -16,6 +16,8 @@ export interface NodeIndex<D extends { readonly key: string }, R extends { reado
   readonly recorded: readonly (R | undefined)[];
   /** Position in the declared list as given -> id; absent when that list was not in key order. */
   readonly declaredIds?: Int32Array;
+  /** Position in the recorded list as given -> id; absent when that list was not in key order. */
+  readonly recordedIds?: Int32Array;
   /** The id of a key, or -1 when neither side has it (a binary search). */
   find(key: string): number;
   /** The id of every key, as a map: built once, on first use, for look-ups by the hundred thousand. */
@@ -27,7 +29,7 @@ export function indexNodes<D extends { readonly key: string }, R extends { reado
   // Sorted copies are merged only when a list is out of order (the merge notices): then it cannot fail.
   const index = merged(desired, recordNodes);
   if (index !== undefined) return index;
-  const { declaredIds: _positionsOfTheCopy, ...sorted } = merged([...desired].sort(byKey), [...recordNodes].sort(byKey)) as NodeIndex<D, R>;
+  const { declaredIds: _positionsOfTheCopy, recordedIds: _positionsOfTheOtherCopy, ...sorted } = merged([...desired].sort(byKey), [...recordNodes].sort(byKey)) as NodeIndex<D, R>;
   return sorted;
 }
 
@@ -41,6 +43,7 @@ function merged<D extends { readonly key: string }, R extends { readonly key: st
   const declared: (D | undefined)[] = [];
   const recorded: (R | undefined)[] = [];
   const declaredIds = new Int32Array(a.length);
+  const recordedIds = new Int32Array(b.length);
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
@@ -62,6 +65,7 @@ function merged<D extends { readonly key: string }, R extends { readonly key: st
     }
     if (y !== undefined && y.key === key) {
       recorded[id] = y;
+      recordedIds[j] = id;
       j += 1;
     }
   }
@@ -71,6 +75,7 @@ function merged<D extends { readonly key: string }, R extends { readonly key: st
     declared,
     recorded,
     declaredIds,
+    recordedIds,
     find(key: string): number {
       let low = 0;
       let high = keys.length;

@@ -7,11 +7,12 @@
  * 2,500 characters (the context property value limit), stored as `data-NNN`
  * properties beside a few readable header properties. Pure: no I/O here.
  */
-import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { numberEdgeEnds } from '../manifest/edge-ends.js';
 import type { AssociationType, DesiredManagedNode, RefTarget } from '../manifest/types.js';
 import { LineageError } from '../lib/errors.js';
 import { compareStrings as compare } from '../lib/compare.js';
+import { sha256 } from '../lib/sha256.js';
 
 /**
  * Format 2 records, per edge, whether the manifest created it or found it
@@ -142,7 +143,7 @@ export function rekeyRecord(record: ManifestRecord, moves: readonly { readonly f
 
 /** Short, stable digest of a value the manifest set, so drift is detectable without storing values. */
 export function valueDigest(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('base64url').slice(0, 12);
+  return sha256(value, 'base64url').slice(0, 12);
 }
 
 /** What a ref named at the last apply (its `fields.target`), so a plan tells a changed ref from a target that moved. */
@@ -183,7 +184,7 @@ export function recordSourceUri(manifestName: string): string {
 function safeName(name: string): string {
   const cleaned = name.replace(/[^a-zA-Z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '');
   if (cleaned === name && cleaned.length <= 80) return cleaned;
-  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  const hash = sha256(name, 'hex').slice(0, 8);
   return `${cleaned.slice(0, 70).replace(/-$/, '')}-${hash}`;
 }
 
@@ -202,10 +203,11 @@ function canonical(value: unknown): unknown {
 
 /** Sorts nodes and edges so equal records encode to equal bytes. */
 export function normaliseRecord(record: ManifestRecord): ManifestRecord {
+  // Frozen, so the numbering of a decoded record's edges (numberEdgeEnds) cannot go stale.
   return {
     ...record,
-    nodes: [...record.nodes].sort((a, b) => compare(a.key, b.key)),
-    edges: [...record.edges].sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to)),
+    nodes: Object.freeze([...record.nodes].sort((a, b) => compare(a.key, b.key))),
+    edges: Object.freeze([...record.edges].sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to))),
     pending: [...record.pending].sort((a, b) => compare(a.key, b.key)),
   };
 }
@@ -277,7 +279,10 @@ export function decodeRecord(contexts: readonly Readonly<Record<string, string>>
   try {
     const json = inflateRawSync(Buffer.from(parts.join(''), 'base64')).toString('utf8');
     const decoded = JSON.parse(json) as ManifestRecord;
-    return normaliseRecord({ ...decoded, formatVersion: format });
+    const record = normaliseRecord({ ...decoded, formatVersion: format });
+    // The nodes each edge joins, by position, for the plan that reads this record (src/manifest/edge-ends.ts).
+    numberEdgeEnds(record);
+    return record;
   } catch (cause) {
     throw new LineageError('RECORD_DAMAGED', `the manifest record '${head['manifest'] ?? '?'}' cannot be decoded`, { cause, hint: 'Its contexts were edited outside lineage-as-code.' });
   }

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { AssociationType, DesiredEdge, DesiredManagedNode, DesiredManifest } from '../../src/manifest/types.js';
+import { numberEdgeEnds } from '../../src/manifest/edge-ends.js';
 import { computePlan, planHasChanges } from '../../src/plan/compute-plan.js';
+import type { ManifestRecord } from '../../src/state/record.js';
 import type { Plan } from '../../src/plan/types.js';
 import { OPTIONS, action, artifact, at, context, manifest } from './builders.js';
 import { applyToWorld, emptyWorld, observeWorld, type World, type WorldEntity } from './simulate.js';
@@ -121,6 +123,29 @@ test('applying the plan from one manifest to another yields the second, and keep
       if (second.nodes.some((n) => n.key === node.key)) continue;
       assert.not.ok([...after.entities.values()].some((i) => i.entity.properties['lineage-as-code:node'] === node.key));
     }
+  }), { numRuns: 300 });
+});
+
+/** The same graph in frozen arrays, its edge ends numbered as parseManifest and decodeRecord number them. */
+function numbered<T extends { readonly nodes: readonly { readonly key: string }[]; readonly edges: readonly { readonly from: string; readonly to: string }[] }>(graph: T): T {
+  const copy = { ...graph, nodes: Object.freeze([...graph.nodes]), edges: Object.freeze([...graph.edges]) };
+  numberEdgeEnds(copy);
+  return copy;
+}
+
+test('a plan from numbered edge ends is the plan from looking the keys up', () => {
+  fc.assert(fc.property(manifestArb, manifestArb, fc.nat(3), (first, second, extra) => {
+    const applied = addForeign(converge(emptyWorld, first), first, second);
+    const base = applied.record;
+    // Recorded edges to keys no node has, which the numbering leaves at -1 and the diff looks up.
+    const record: ManifestRecord | undefined = base === undefined ? undefined : {
+      ...base,
+      edges: [...base.edges, ...Array.from({ length: extra }, (_, i) => ({ from: 'a', to: `gone${i}`, type: 'ContributedTo' as const, ownership: 'created' as const }))],
+    };
+    const live = observeWorld(applied, second);
+    const plain = computePlan(second, record, live, OPTIONS);
+    const fast = computePlan(numbered(second), record === undefined ? undefined : numbered(record), live, OPTIONS);
+    assert.equal(JSON.parse(JSON.stringify(fast)), JSON.parse(JSON.stringify(plain)));
   }), { numRuns: 300 });
 });
 
