@@ -25,11 +25,20 @@ const PROJECT_AFTER_PAGES = 2;
 
 /** How a bulk read went, for `--debug`, tests and the benchmark. */
 export interface BulkReadReport {
+  /** Why no bulk read was tried: no record yet, a record written before watermarks, or bulk reads turned off. */
+  readonly skipped?: 'no-record' | 'no-watermark' | 'off';
+  /** Nodes whose List summary could stand for their Describe (this manifest created them, and declares them as last applied). */
+  readonly candidates: number;
   readonly entityPages: number;
   /** Nodes a summary stood for (no Describe). */
   readonly settled: number;
+  /** Per-node association queries an account-wide scan would replace. */
+  readonly associationQueries: number;
   readonly associationPages: number;
   readonly associations: 'complete' | 'stopped' | 'not-tried';
+  /** Artifacts found by their identity (source and type), and whether one scan of the account's artifacts answered them all. */
+  readonly identityLookups: number;
+  readonly artifactIndex: boolean;
 }
 
 function sameDigests(desired: Readonly<Record<string, string>>, recorded: Readonly<Record<string, string>>): boolean {
@@ -176,6 +185,8 @@ export async function readArtifactIndex(port: LineagePort, lookups: number): Pro
 
 export interface AssociationScan {
   readonly status: 'complete' | 'stopped' | 'not-tried';
+  /** The per-node queries it would replace. */
+  readonly replaces: number;
   /** ARNs whose every association the scan holds (when complete). */
   readonly covered: ReadonlySet<string>;
   /** Associations with at least one covered end. */
@@ -201,7 +212,7 @@ export async function scanAssociations(
   replaces: number,
 ): Promise<AssociationScan> {
   const kept: LiveAssociation[] = [];
-  if (replaces <= PROJECT_AFTER_PAGES || covered.size === 0) return { status: 'not-tried', covered, associations: kept, pages: 0 };
+  if (replaces <= PROJECT_AFTER_PAGES || covered.size === 0) return { status: 'not-tried', replaces, covered, associations: kept, pages: 0 };
   let pages = 0;
   let met = 0;
   const status = await port.scanAssociations(record.createdAfter === undefined ? {} : { createdAfter: record.createdAfter }, (items) => {
@@ -215,5 +226,5 @@ export async function scanAssociations(
     if (met === 0) return pages <= PROJECT_AFTER_PAGES;
     return pages < PROJECT_AFTER_PAGES || (pages * expected.size) / met <= replaces;
   });
-  return { status, covered, associations: kept, pages };
+  return { status, replaces, covered, associations: kept, pages };
 }

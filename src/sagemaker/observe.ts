@@ -231,9 +231,15 @@ export async function observeLineage(port: LineagePort, manifest: DesiredManifes
 
   const scan = await associationScan;
   const edges = await observeEdges(port, manifest, record, nodes, refs, managed, limit, scan?.status === 'complete' ? scan : undefined);
-  if (bulk !== undefined) {
-    const entityPages = (await unchanged).pages;
-    options.onBulkRead?.({ entityPages, settled: (await unchanged).entities.size, associationPages: scan?.pages ?? 0, associations: scan?.status ?? 'not-tried' });
+  if (options.onBulkRead !== undefined) {
+    const { pages, entities } = await unchanged;
+    const skipped = options.bulk === false ? 'off' : record === undefined ? 'no-record' : bulk === undefined ? 'no-watermark' : undefined;
+    options.onBulkRead({
+      ...(skipped === undefined ? {} : { skipped }),
+      candidates: candidates.length, entityPages: pages, settled: entities.size,
+      associationQueries: scan?.replaces ?? 0, associationPages: scan?.pages ?? 0, associations: scan?.status ?? 'not-tried',
+      identityLookups: byIdentity, artifactIndex: (await artifactIndex.catch(() => undefined)) !== undefined,
+    });
   }
   return { nodes, refs, edges };
 }

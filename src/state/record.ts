@@ -257,6 +257,18 @@ export function recordContextCount(head: Readonly<Record<string, string>>): numb
   return chunks <= first ? 1 : 1 + Math.ceil((chunks - first) / PROPERTIES_PER_CONTEXT);
 }
 
+/**
+ * A watermark or createdAfter that is not a time (a record edited by hand) is
+ * dropped: without them the next plan reads node by node, which is always right,
+ * rather than sending SageMaker a time it cannot parse.
+ */
+function withoutBadTimes(record: ManifestRecord): ManifestRecord {
+  const bad = (value: unknown): boolean => value !== undefined && (typeof value !== 'string' || Number.isNaN(Date.parse(value)));
+  if (!bad(record.watermark) && !bad(record.createdAfter)) return record;
+  const { watermark, createdAfter, ...rest } = record;
+  return { ...rest, ...(bad(watermark) ? {} : { watermark }), ...(bad(createdAfter) ? {} : { createdAfter }) } as ManifestRecord;
+}
+
 /** Decodes the properties of a record's contexts (head first). Throws LineageError if damaged. */
 export function decodeRecord(contexts: readonly Readonly<Record<string, string>>[]): ManifestRecord {
   const head = contexts[0];
@@ -279,7 +291,7 @@ export function decodeRecord(contexts: readonly Readonly<Record<string, string>>
   try {
     const json = inflateRawSync(Buffer.from(parts.join(''), 'base64')).toString('utf8');
     const decoded = JSON.parse(json) as ManifestRecord;
-    const record = normaliseRecord({ ...decoded, formatVersion: format });
+    const record = normaliseRecord({ ...withoutBadTimes(decoded), formatVersion: format });
     // The nodes each edge joins, by position, for the plan that reads this record (src/manifest/edge-ends.ts).
     numberEdgeEnds(record);
     return record;

@@ -4,6 +4,8 @@ import * as assert from 'uvu/assert';
 import { writeCallCount } from '../../src/local/index.js';
 import { LineageError } from '../../src/lib/errors.js';
 import type { LineagePort } from '../../src/sagemaker/port.js';
+import type { BulkReadReport } from '../../src/sagemaker/bulk-reads.js';
+import { observeManifest } from '../../src/live-plan/observe-manifest.js';
 import { readRecord } from '../../src/sagemaker/record-store.js';
 import { valueDigest } from '../../src/state/record.js';
 import { BOSTON_FIXTURES, TRAINING_JOB } from '../fixtures/boston-housing-account.js';
@@ -63,13 +65,20 @@ Apply('applies from nothing; then the plan is empty and a second apply makes zer
   const { result } = await planAndApply(port, manifest);
   assert.ok(result.ok, JSON.stringify(result.failed.map((f) => f.error.message)));
   assert.equal(result.summary, { added: 4, changed: 0, replaced: 0, destroyed: 0, adopted: 0, released: 0, forgotten: 0, moved: 0, edgesAdded: 4, edgesRemoved: 0, edgesRetyped: 0, edgesReleased: 0 });
-  assert.equal(result.recordWrites, ['intent', 'progress'], 'the final state is the progress state when everything succeeded');
+  // The final state is the progress state when everything succeeded; the final write adds the watermark.
+  assert.equal(result.recordWrites, ['intent', 'progress', 'final']);
 
   const record = await readRecord(port, 'apply-test');
   assert.equal(record?.nodes.map((n) => [n.key, n.ownership]), [['code', 'created'], ['features', 'created'], ['prep', 'created'], ['raw', 'created'], ['training', 'referenced']]);
   assert.equal(record?.edges.length, 4);
   assert.equal(record?.pending, []);
   assert.equal(record?.nodes.find((n) => n.key === 'raw')?.properties, { owner: valueDigest('data-team') });
+
+  assert.type(record?.watermark, 'string', 'a record whose every step applied carries a watermark');
+  const reports: BulkReadReport[] = [];
+  await observeManifest(port, manifest, { onBulkRead: (report) => reports.push(report) });
+  assert.is(reports[0]?.skipped, undefined, 'the next plan reads in bulk');
+  assert.is(reports[0]?.candidates, 4, 'every created node can be settled by a summary');
 
   const again = await planOf(port, manifest);
   assert.not.ok(hasChanges(again.plan), 'the plan after apply is empty');

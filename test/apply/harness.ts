@@ -136,7 +136,12 @@ export function dyingPort(port: LineagePort, killed: () => boolean = () => false
   const wrapped: Record<string, unknown> = { region: port.region, accountId: port.accountId, died: () => dead, stats: () => port.stats() };
   for (const key of Object.keys(port) as (keyof LineagePort)[]) {
     const value = port[key];
+    // Synchronous reads stay synchronous (and outlive the kill: they make no call).
     if (typeof value !== 'function' || key === 'stats') continue;
+    if (key === 'serverTimeBefore') {
+      wrapped[key] = () => port.serverTimeBefore();
+      continue;
+    }
     wrapped[key] = async (...args: unknown[]) => {
       if (!dead && killed()) dead = true;
       if (dead) throw new Error('process killed');

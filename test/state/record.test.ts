@@ -48,6 +48,17 @@ Record('encodes equal records to equal properties whatever their order', () => {
   assert.equal(encodeRecord(a), encodeRecord(b));
 });
 
+Record('drops a watermark or createdAfter that is not a time, keeps one that is', () => {
+  const good = '2026-11-22T10:00:00.000Z';
+  const garbled = { ...record(2), watermark: 'yesterday', createdAfter: { when: 'now' } } as unknown as ManifestRecord;
+  const decoded = decodeRecord(encodeRecord(garbled));
+  assert.is(decoded.watermark, undefined);
+  assert.is(decoded.createdAfter, undefined);
+  const kept = decodeRecord(encodeRecord({ ...record(2), watermark: good, createdAfter: good }));
+  assert.is(kept.watermark, good);
+  assert.is(kept.createdAfter, good);
+});
+
 Record('reports a missing chunk as a damaged record', () => {
   const contexts = encodeRecord(record(5000));
   assert.throws(() => decodeRecord([contexts[0]!]), /missing chunk/);
