@@ -18,6 +18,7 @@ import { makeArn } from '../../src/local/arn.js';
 import { ServiceEngine } from '../../src/local/engine.js';
 import { LineageHttpServer } from '../../src/local/server/http-server.js';
 import type { Mutation } from '../../src/local/store/records.js';
+import { bulkReadLine } from '../../src/cli/bulk-read-line.js';
 import { planManifest } from '../../src/live-plan/plan-live.js';
 import { planFromRecord } from '../../src/live-plan/record-plan.js';
 import type { DesiredManifest } from '../../src/manifest/types.js';
@@ -131,9 +132,10 @@ async function planOnce(account: Account, manifest: DesiredManifest, mode: Mode,
 function describe(label: string, m: Measured, rateLimited: boolean, log: (line: string) => void): void {
   const ops = Object.entries(m.byOperation).sort(([a], [b]) => (a < b ? -1 : 1)).map(([op, n]) => `${op} ${n}`).join(', ');
   const timing = rateLimited ? `, wall ${m.seconds.toFixed(2)} s, floor ${(m.calls / RATE).toFixed(2)} s` : ' (rate limit off: calls only)';
-  const bulk = m.bulk === undefined ? '' : ` [bulk: ${m.bulk.entityPages} entity pages settled ${m.bulk.settled} nodes; associations ${m.bulk.associations} after ${m.bulk.associationPages} pages]`;
-  log(`  ${label}: ${m.calls} calls (+${m.throttled} throttled)${timing}${bulk}`);
+  log(`  ${label}: ${m.calls} calls (+${m.throttled} throttled)${timing}`);
   log(`    ${ops}`);
+  // What `--debug` prints of the choice.
+  if (m.bulk !== undefined) log(`    ${bulkReadLine(`bench`, m.bulk).trimEnd()}`);
 }
 
 /** Runs the cases for one manifest size; `log` gets the human lines, the results carry the RESULT figures. */

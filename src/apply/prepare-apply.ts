@@ -7,6 +7,7 @@ import type { Diagnostic } from '../manifest/diagnostic.js';
 import type { DesiredManifest } from '../manifest/types.js';
 import { planLive } from '../live-plan/plan-live.js';
 import type { Plan } from '../plan/types.js';
+import type { BulkReadReport } from '../sagemaker/bulk-reads.js';
 import type { LineagePort } from '../sagemaker/port.js';
 import type { ManifestRecord, RecordEdge } from '../state/record.js';
 import { planHasWrites } from './apply-plan.js';
@@ -37,7 +38,7 @@ function recordAfter(plan: Plan, record: ManifestRecord | undefined, manifest: D
   });
 }
 
-export async function prepareApply(port: LineagePort, manifest: DesiredManifest, options: { readonly toolVersion: string; readonly endpoint?: string }): Promise<PreparedApply | { readonly problems: readonly Diagnostic[] }> {
+export async function prepareApply(port: LineagePort, manifest: DesiredManifest, options: { readonly toolVersion: string; readonly endpoint?: string; readonly onBulkRead?: (report: BulkReadReport) => void }): Promise<PreparedApply | { readonly problems: readonly Diagnostic[] }> {
   const planned = await planLive(port, manifest, { ...options, blastRadius: planHasWrites });
   if (!planned.ok) return { problems: planned.problems };
   const writes = planHasWrites(planned.plan);

@@ -127,6 +127,20 @@ test('--debug prints one line per call and per retry, and no credential', async 
   assert.not.ok(run.output.includes(FAKE.AWS_ACCESS_KEY_ID), 'the access key id is printed');
 });
 
+test('--debug says how each manifest was read: node by node before the first apply, in bulk after it', async (context) => {
+  const service = await serve(context);
+  const target = ['--endpoint-url', service.endpoint, '--region', 'us-west-2', '--debug'];
+  const first = await lineage(context.dir, ['apply', '--auto-approve', EXAMPLE, ...target]);
+  assert.is(first.code, 0, first.output);
+  assert.match(first.output, /^debug: reads of manifest 'boston-housing': node by node, no record yet \(never applied\)/m);
+  const plan = await lineage(context.dir, ['plan', EXAMPLE, ...target]);
+  assert.is(plan.code, 0, plan.output);
+  assert.is(plan.output.match(/^debug: reads of /gm)?.length, 1, plan.output);
+  assert.match(plan.output, /^debug: reads of manifest 'boston-housing': \d+ of \d+ unchanged nodes settled by \d+ List pages?.*; associations: one account-wide scan of 1 page instead of \d+ per-node queries$/m);
+  const quiet = await lineage(context.dir, ['plan', EXAMPLE, '--endpoint-url', service.endpoint, '--region', 'us-west-2']);
+  assert.not.match(quiet.output, /reads of/);
+});
+
 test('LINEAGE_LOG=debug is --debug', async (context) => {
   const service = await serve(context);
   const run = await lineage(context.dir, ['plan', EXAMPLE, '--endpoint-url', service.endpoint, '--region', 'us-west-2'], { LINEAGE_LOG: 'debug' });
