@@ -6,6 +6,7 @@
  * counting sort: linear, no string compares), not by string lookups per edge.
  */
 import { compareStrings as compare } from '../lib/compare.js';
+import { liveEdgeEndsOf } from '../lib/live-edge-ends.js';
 import type { AssociationType, DesiredEdge } from '../manifest/types.js';
 import type { LiveAssociation } from '../sagemaker/port.js';
 import type { RecordEdge } from '../state/record.js';
@@ -178,7 +179,8 @@ export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: reado
     flags[id] = ends.flags[id] ?? 0;
   }
   // A key outside the index (an edge to a node neither declared nor recorded) gets an id after them.
-  const ids = ends.index.ids();
+  // Built on first use only: numbered edges never need it.
+  let ids: ReadonlyMap<string, number> | undefined;
   let extra: Map<string, number> | undefined;
   /** The id of a key outside the index, given one if new. */
   const extraId = (key: string): number => {
@@ -194,7 +196,7 @@ export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: reado
     }
     return id;
   };
-  const keyId = (key: string): number => ids.get(key) ?? extraId(key);
+  const keyId = (key: string): number => (ids ??= ends.index.ids()).get(key) ?? extraId(key);
   const types = new Types();
 
   const declaredFrom = new Int32Array(declared.length);
@@ -234,18 +236,30 @@ export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: reado
   const liveSources = new Int32Array(observed.length);
   const liveDestinations = new Int32Array(observed.length);
   const liveType = new Uint8Array(observed.length);
-  let lastSource: string | undefined;
-  let lastSourceId = -1;
-  for (let i = 0; i < observed.length; i += 1) {
-    const association = observed[i] as LiveAssociation;
-    const source = association.sourceArn;
-    if (source !== lastSource) {
-      lastSource = source;
-      lastSourceId = arnIds.get(source) ?? -1;
+  const slotted = liveEdgeEndsOf(observed);
+  if (slotted !== undefined) {
+    // Numbered where they were read: each distinct ARN is looked up once, not twice per association.
+    const idOfSlot = new Int32Array(slotted.arns.length);
+    for (let slot = 0; slot < idOfSlot.length; slot += 1) idOfSlot[slot] = arnIds.get(slotted.arns[slot] as string) ?? -1;
+    for (let i = 0; i < observed.length; i += 1) {
+      liveSources[i] = idOfSlot[slotted.ends[2 * i] as number] as number;
+      liveDestinations[i] = idOfSlot[slotted.ends[2 * i + 1] as number] as number;
+      liveType[i] = types.code((observed[i] as LiveAssociation).type);
     }
-    liveSources[i] = lastSourceId;
-    liveDestinations[i] = arnIds.get(association.destinationArn) ?? -1;
-    liveType[i] = types.code(association.type);
+  } else {
+    let lastSource: string | undefined;
+    let lastSourceId = -1;
+    for (let i = 0; i < observed.length; i += 1) {
+      const association = observed[i] as LiveAssociation;
+      const source = association.sourceArn;
+      if (source !== lastSource) {
+        lastSource = source;
+        lastSourceId = arnIds.get(source) ?? -1;
+      }
+      liveSources[i] = lastSourceId;
+      liveDestinations[i] = arnIds.get(association.destinationArn) ?? -1;
+      liveType[i] = types.code(association.type);
+    }
   }
   const liveEdges = new Pairs(liveSources, liveDestinations, arnNames.length);
 

@@ -14,6 +14,7 @@
 import pLimit from 'p-limit';
 import { LineageError } from '../lib/errors.js';
 import { compareStrings } from '../lib/compare.js';
+import { ArnSlots, attachLiveEdgeEnds } from '../lib/live-edge-ends.js';
 import { hasMarkers } from '../manifest/markers.js';
 import {
   type DesiredManagedNode,
@@ -305,7 +306,7 @@ async function observeEdges(
   managed: ReadonlyMap<string, DesiredManagedNode>,
   limit: ReturnType<typeof pLimit>,
   scan: AssociationScan | undefined,
-): Promise<LiveAssociation[]> {
+): Promise<readonly LiveAssociation[]> {
   const arnOf = new Map<string, string>();
   const isManaged = new Set<string>();
   for (const node of Object.values(nodes)) {
@@ -315,7 +316,9 @@ async function observeEdges(
     }
   }
   for (const ref of Object.values(refs)) if (ref.status === 'resolved') arnOf.set(ref.key, ref.arn);
-  const observed = new Set(arnOf.values());
+  // Every ARN observed gets a slot: associations are kept only between them, numbered by slot for the diff.
+  const observed = new ArnSlots();
+  for (const arn of arnOf.values()) observed.add(arn);
   // A ref retargeted since the last apply: its recorded edges join its previous entity, which is ours to clean up.
   const recordedRefArn = new Map<string, string>();
   for (const node of record?.nodes ?? []) {
@@ -346,12 +349,15 @@ async function observeEdges(
     ...[...bySource].sort().map((arn) => (covered(arn) ? scannedFrom.get(arn) ?? [] : limit(() => port.listAssociations({ sourceArn: arn })))),
     ...[...byDestination].sort().map((arn) => (covered(arn) ? scannedTo.get(arn) ?? [] : limit(() => port.listAssociations({ destinationArn: arn })))),
   ]);
-  const seen = new Map<string, LiveAssociation>();
+  /** Association id -> the association and the slots of its ends. */
+  const seen = new Map<string, { readonly association: LiveAssociation; readonly source: number; readonly destination: number }>();
   const take = (list: readonly LiveAssociation[]): void => {
     for (const a of list) {
-      if (!observed.has(a.sourceArn) || !observed.has(a.destinationArn)) continue;
+      const source = observed.find(a.sourceArn);
+      const destination = source < 0 ? -1 : observed.find(a.destinationArn);
+      if (destination < 0) continue;
       const id = `${a.sourceArn}\n${a.destinationArn}`;
-      if (!seen.has(id)) seen.set(id, a);
+      if (!seen.has(id)) seen.set(id, { association: a, source, destination });
     }
   };
   for (const list of results) take(list);
@@ -371,5 +377,12 @@ async function observeEdges(
       return [...missing.keys()].every((id) => seen.has(id)) ? true : undefined;
     });
   }
-  return [...seen.values()].sort((a, b) => compareStrings(a.sourceArn, b.sourceArn) || compareStrings(a.destinationArn, b.destinationArn));
+  const sorted = [...seen.values()].sort((a, b) => compareStrings(a.association.sourceArn, b.association.sourceArn) || compareStrings(a.association.destinationArn, b.association.destinationArn));
+  const ends = new Int32Array(sorted.length * 2);
+  for (let i = 0; i < sorted.length; i += 1) {
+    const item = sorted[i] as (typeof sorted)[number];
+    ends[2 * i] = item.source;
+    ends[2 * i + 1] = item.destination;
+  }
+  return attachLiveEdgeEnds(sorted.map((item) => item.association), observed, ends);
 }
