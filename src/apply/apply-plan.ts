@@ -126,9 +126,9 @@ export async function applyPlan(port: LineagePort, plan: Plan, options: ApplyOpt
       reporter.record('delete');
       return;
     }
-    // The final record of an apply that wrote one also carries the watermark (only it may), which lets
-    // the next plan read in bulk (docs/observation.md); a no-op apply still writes nothing.
-    const newWatermark = phase === 'final' && recordWrites.length > 0 && record.watermark !== undefined && record.watermark !== written?.watermark;
+    // The final record of an apply that wrote anything (lineage or the record) also carries the watermark
+    // (only it may), which lets the next plan read in bulk (docs/observation.md); a no-op apply still writes nothing.
+    const newWatermark = phase === 'final' && (applied.length > 0 || recordWrites.length > 0) && record.watermark !== undefined && record.watermark !== written?.watermark;
     if (sameRecordState(record, written) && !newWatermark) return;
     await writeRecord(port, record);
     written = record;

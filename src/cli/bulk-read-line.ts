@@ -9,7 +9,8 @@ import type { BulkReadReport } from '../sagemaker/bulk-reads.js';
 
 const SKIPPED: Readonly<Record<NonNullable<BulkReadReport['skipped']>, string>> = {
   'no-record': 'no record yet (never applied)',
-  'no-watermark': 'the record predates bulk reads (the next apply adds its watermark)',
+  'no-watermark': 'the record has no watermark (written before bulk reads, or by an apply that did not finish; the next complete apply adds one)',
+  'watermark-ahead': "the record's watermark is later than the service's clock, so no apply wrote it: it is ignored",
   off: 'bulk reads are turned off',
 };
 

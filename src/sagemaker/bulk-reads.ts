@@ -25,8 +25,8 @@ const PROJECT_AFTER_PAGES = 2;
 
 /** How a bulk read went, for `--debug`, tests and the benchmark. */
 export interface BulkReadReport {
-  /** Why no bulk read was tried: no record yet, a record written before watermarks, or bulk reads turned off. */
-  readonly skipped?: 'no-record' | 'no-watermark' | 'off';
+  /** Why no bulk read was tried: no record yet, a record without a watermark, one later than the service's clock, or bulk reads turned off. */
+  readonly skipped?: 'no-record' | 'no-watermark' | 'watermark-ahead' | 'off';
   /** Nodes whose List summary could stand for their Describe (this manifest created them, and declares them as last applied). */
   readonly candidates: number;
   readonly entityPages: number;

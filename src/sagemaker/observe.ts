@@ -15,6 +15,7 @@ import pLimit from 'p-limit';
 import { LineageError } from '../lib/errors.js';
 import { compareStrings } from '../lib/compare.js';
 import { ArnSlots, attachLiveEdgeEnds } from '../lib/live-edge-ends.js';
+import { SLACK_MS } from './server-clock.js';
 import { hasMarkers } from '../manifest/markers.js';
 import {
   type DesiredManagedNode,
@@ -156,7 +157,13 @@ export async function observeLineage(port: LineagePort, manifest: DesiredManifes
   for (const node of recorded.values()) if (node.kind !== 'ref' && !desiredRefs.has(node.key)) nodeKeys.add(node.key);
   for (const p of pending.values()) if (!desiredRefs.has(p.key)) nodeKeys.add(p.key);
 
-  const bulk = record !== undefined && record.watermark !== undefined && options.bulk !== false ? record : undefined;
+  // A watermark is a time the service's clock passed before an earlier apply read anything, so never later than
+  // the clock at this observation's first answer (the record was read through this port: serverTimeBefore is that
+  // answer's Date less SLACK_MS, and a Date drops up to a second). One later was not written by an apply (a record
+  // edited by hand) and would let summaries stand for entities changed since: it is not used.
+  const now = port.serverTimeBefore();
+  const ahead = record?.watermark !== undefined && now !== undefined && Date.parse(record.watermark) > Date.parse(now) + SLACK_MS + 1000;
+  const bulk = record !== undefined && record.watermark !== undefined && !ahead && options.bulk !== false ? record : undefined;
   const candidates = bulk === undefined ? [] : [...managed.values()].flatMap((desired) => {
     const before = recorded.get(desired.key);
     return summaryCanStandFor(desired, before) && before !== undefined && !pending.has(desired.key) ? [{ desired, recorded: before }] : [];
@@ -234,7 +241,7 @@ export async function observeLineage(port: LineagePort, manifest: DesiredManifes
   const edges = await observeEdges(port, manifest, record, nodes, refs, managed, limit, scan?.status === 'complete' ? scan : undefined);
   if (options.onBulkRead !== undefined) {
     const { pages, entities } = await unchanged;
-    const skipped = options.bulk === false ? 'off' : record === undefined ? 'no-record' : bulk === undefined ? 'no-watermark' : undefined;
+    const skipped = options.bulk === false ? 'off' : record === undefined ? 'no-record' : ahead ? 'watermark-ahead' : bulk === undefined ? 'no-watermark' : undefined;
     options.onBulkRead({
       ...(skipped === undefined ? {} : { skipped }),
       candidates: candidates.length, entityPages: pages, settled: entities.size,

@@ -1,4 +1,4 @@
-import { AddAssociationCommand, CreateArtifactCommand, DescribeArtifactCommand, ListAssociationsCommand, ListTagsCommand, UpdateArtifactCommand } from '@aws-sdk/client-sagemaker';
+import { AddAssociationCommand, CreateArtifactCommand, DeleteAssociationCommand, DescribeArtifactCommand, ListAssociationsCommand, ListTagsCommand, UpdateArtifactCommand } from '@aws-sdk/client-sagemaker';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeCallCount } from '../../src/local/index.js';
@@ -89,6 +89,21 @@ Apply('applies from nothing; then the plan is empty and a second apply makes zer
   assert.ok(second.result.ok);
   assert.is(writeCallCount(ts.service.counters()), 0, 'zero write calls the second time');
   assert.equal(second.result.recordWrites, []);
+});
+
+Apply('an apply that only puts back a deleted edge still leaves the watermark in the record', async () => {
+  const manifest = manifestFrom(BASE);
+  // The first apply without a service clock: its record has no watermark.
+  await planAndApply({ ...port, serverTimeBefore: () => undefined }, manifest);
+  assert.is((await readRecord(port, 'apply-test'))?.watermark, undefined);
+  const record = await readRecord(port, 'apply-test');
+  const arnOf = (key: string): string => record?.nodes.find((n) => n.key === key)?.arn ?? '';
+  await ts.client.send(new DeleteAssociationCommand({ SourceArn: arnOf('raw'), DestinationArn: arnOf('prep') }));
+  const { result } = await planAndApply(port, manifest);
+  assert.ok(result.ok);
+  assert.is(result.summary.edgesAdded, 1);
+  assert.equal(result.recordWrites, ['final'], 'the record already held the edge: only the watermark is new');
+  assert.type((await readRecord(port, 'apply-test'))?.watermark, 'string');
 });
 
 Apply('creates nodes with the markers and tags in the Create call itself', async () => {

@@ -116,6 +116,17 @@ test('in an account full of others\' associations the scan stops after a few pag
   assert.ok(bulk.calls <= perNode.calls + 3, `${bulk.calls} calls in bulk, at most a few pages over ${perNode.calls}`);
 });
 
+test('a watermark later than the service clock (a record edited by hand) is not trusted: the plan reads node by node', async () => {
+  const port = await createClientPort({ client: env.client, accountId: env.service.accountId });
+  await seedApplied(port, desired, { adopted: Object.fromEntries(arns), watermark: new Date(Date.now() + 3_600_000).toISOString() });
+  // Changed after the real last apply, before the forged watermark: a summary must not stand for it.
+  await env.client.send(new UpdateArtifactCommand({ ArtifactArn: arn('a3'), Properties: { stage: 'hand-edited' } }));
+  const bulk = await plan(true);
+  assert.is(bulk.report?.skipped, 'watermark-ahead');
+  assert.is(bulk.report?.entityPages, 0);
+  assert.ok(bulk.plan.nodes.some((n) => n.key === 'a3' && n.action === 'update'), 'the change is seen');
+});
+
 test('a record without a watermark (an older version, or a killed apply) is read node by node', async () => {
   const port = await createClientPort({ client: env.client, accountId: env.service.accountId });
   await seedApplied(port, desired, { adopted: Object.fromEntries(arns) });
