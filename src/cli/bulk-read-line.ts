@@ -6,6 +6,7 @@
 import { countNoun } from '../lib/count-noun.js';
 import { escapeControl } from '../lib/display-text.js';
 import type { BulkReadReport } from '../sagemaker/bulk-reads.js';
+import type { CliIo } from './io.js';
 
 const SKIPPED: Readonly<Record<NonNullable<BulkReadReport['skipped']>, string>> = {
   'no-record': 'no record yet (never applied)',
@@ -33,6 +34,12 @@ function identityPart(report: BulkReadReport): string {
   if (report.identityLookups === 0) return '';
   const lookups = countNoun(report.identityLookups, 'artifact');
   return report.artifactIndex ? `; ${lookups} to find by source and type: one scan of the account's artifacts` : `; ${lookups} to find by source and type: one look-up each`;
+}
+
+/** With LINEAGE_LOG=debug (`--debug`): the plan option that prints the line of `manifest` to stderr; else none. */
+export function bulkReadDebug(io: Pick<CliIo, 'env' | 'stderr'>, manifest: string): { onBulkRead?: (report: BulkReadReport) => void } {
+  if (io.env['LINEAGE_LOG'] !== 'debug') return {};
+  return { onBulkRead: (report) => io.stderr.write(bulkReadLine(manifest, report)) };
 }
 
 export function bulkReadLine(manifest: string, report: BulkReadReport): string {

@@ -2,7 +2,7 @@
  * A feature-store query stored on the data it produced, as artifact properties
  * that SageMaker accepts and that decode back to the query.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from '../lib/sha256.js';
 
 /** Property keys of the data a feature-store query produced. */
 export const QUERY_PROPERTY = 'FeatureStoreQuery';
@@ -22,7 +22,7 @@ export function queryProperties(text: string): Record<string, string> {
   for (let i = 0, part = 1; i < stored.length || part === 1; i += MAX_ARTIFACT_VALUE, part += 1) {
     properties[part === 1 ? QUERY_PROPERTY : `${QUERY_PROPERTY}-${part}`] = stored.slice(i, i + MAX_ARTIFACT_VALUE);
   }
-  properties[QUERY_DIGEST_PROPERTY] = createHash('sha256').update(stored, 'utf8').digest('hex');
+  properties[QUERY_DIGEST_PROPERTY] = sha256(stored, 'hex');
   return properties;
 }
 

@@ -1,8 +1,8 @@
 /**
- * SHA-256 of a short string, in one call: `crypto.hash` (Node 20.12 and later)
- * skips the Hash object `createHash` builds, about 2.5x faster for the small
- * values a plan digests by the ten thousand (property values, identities,
- * default names).
+ * SHA-256 of a string (as UTF-8), in one call: `crypto.hash` (Node 20.12 and
+ * later) skips the Hash object `createHash` builds, about 2.5x faster for the
+ * small values a plan digests by the ten thousand (property values,
+ * identities, default names). Streamed digests keep `createHash`.
  */
 import { hash } from 'node:crypto';
 

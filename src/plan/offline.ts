@@ -21,7 +21,6 @@
  * An offline plan has no drift (nothing was observed) and no blast radius
  * (that needs QueryLineage); it cannot be applied.
  */
-import { createHash } from 'node:crypto';
 import { computePlan } from './compute-plan.js';
 import { planWarning } from './plan-problems.js';
 import { revisePlan } from './revise.js';
@@ -30,6 +29,7 @@ import type { PlanResult } from './types.js';
 import { artifactNameOf } from '../manifest/derive-name.js';
 import type { Diagnostic } from '../manifest/diagnostic.js';
 import { assertNever } from '../lib/assert-never.js';
+import { sha256 } from '../lib/sha256.js';
 import { markerProperties } from '../manifest/markers.js';
 import { refPlaceholder } from '../manifest/ref-forms.js';
 import {
@@ -110,7 +110,7 @@ export function placeholderRefArn(place: Place, target: RefTarget): string {
 }
 
 function hash(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 32);
+  return sha256(text, 'hex').slice(0, 32);
 }
 
 function digests(values: Readonly<Record<string, string>>): Record<string, string> {

@@ -162,8 +162,12 @@ export async function observeLineage(port: LineagePort, manifest: DesiredManifes
   // answer's Date less SLACK_MS, and a Date drops up to a second). One later was not written by an apply (a record
   // edited by hand) and would let summaries stand for entities changed since: it is not used.
   const now = port.serverTimeBefore();
-  const ahead = record?.watermark !== undefined && now !== undefined && Date.parse(record.watermark) > Date.parse(now) + SLACK_MS + 1000;
-  const bulk = record !== undefined && record.watermark !== undefined && !ahead && options.bulk !== false ? record : undefined;
+  const skipped: BulkReadReport['skipped'] = options.bulk === false ? 'off'
+    : record === undefined ? 'no-record'
+    : record.watermark === undefined ? 'no-watermark'
+    : now !== undefined && Date.parse(record.watermark) > Date.parse(now) + SLACK_MS + 1000 ? 'watermark-ahead'
+    : undefined;
+  const bulk = skipped === undefined ? record : undefined;
   const candidates = bulk === undefined ? [] : [...managed.values()].flatMap((desired) => {
     const before = recorded.get(desired.key);
     return summaryCanStandFor(desired, before) && before !== undefined && !pending.has(desired.key) ? [{ desired, recorded: before }] : [];
@@ -241,7 +245,6 @@ export async function observeLineage(port: LineagePort, manifest: DesiredManifes
   const edges = await observeEdges(port, manifest, record, nodes, refs, managed, limit, scan?.status === 'complete' ? scan : undefined);
   if (options.onBulkRead !== undefined) {
     const { pages, entities } = await unchanged;
-    const skipped = options.bulk === false ? 'off' : record === undefined ? 'no-record' : ahead ? 'watermark-ahead' : bulk === undefined ? 'no-watermark' : undefined;
     options.onBulkRead({
       ...(skipped === undefined ? {} : { skipped }),
       candidates: candidates.length, entityPages: pages, settled: entities.size,

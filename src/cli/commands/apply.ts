@@ -19,8 +19,7 @@ import { defineOptions, renderHelp } from '../option-table.js';
 import { detectGitCommit } from '../provenance.js';
 import { interrupts } from '../signals.js';
 import { withRefHint, type TargetValues } from '../target.js';
-import { bulkReadLine } from '../bulk-read-line.js';
-import type { BulkReadReport } from '../../sagemaker/bulk-reads.js';
+import { bulkReadDebug } from '../bulk-read-line.js';
 
 const OPTIONS = defineOptions({
   ...writeOptions('Apply'),
@@ -70,11 +69,7 @@ const apply: Command = {
       for (const manifest of manifests) {
         // Wait for a running apply before planning (as Terraform does): a plan made under it would be stale at once.
         await waitForLock(target.port, manifest.name, { timeoutMs: lockTimeoutMs, onWait: (info) => io.stderr.write(lockWaitMessage(manifest.name, info, lockTimeoutMs)) });
-        const p = await prepareApply(target.port, manifest, {
-          toolVersion: VERSION,
-          ...(target.endpoint === undefined ? {} : { endpoint: target.endpoint }),
-          ...(io.env['LINEAGE_LOG'] === 'debug' ? { onBulkRead: (report: BulkReadReport) => io.stderr.write(bulkReadLine(manifest.name, report)) } : {}),
-        });
+        const p = await prepareApply(target.port, manifest, { toolVersion: VERSION, ...(target.endpoint === undefined ? {} : { endpoint: target.endpoint }), ...bulkReadDebug(io, manifest.name) });
         if ('problems' in p) {
           printDiagnostics(io, withRefHint(p.problems, target), sources);
           return EXIT_ERROR;

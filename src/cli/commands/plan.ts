@@ -17,7 +17,7 @@ import { parseLockFlag, parseLockTimeout, readVars, VAR_OPTIONS } from '../optio
 import { defineOptions, renderHelp } from '../option-table.js';
 import { TARGET_OPTIONS, withRefHint, type TargetValues } from '../target.js';
 import { countNoun } from '../../lib/count-noun.js';
-import { bulkReadLine } from '../bulk-read-line.js';
+import { bulkReadDebug } from '../bulk-read-line.js';
 
 const OPTIONS = defineOptions({
   format: {
@@ -268,7 +268,7 @@ async function planOnTarget(read: ReadManifests, manifests: readonly DesiredMani
       const result = await planManifest(target.port, manifest, {
         toolVersion: VERSION,
         blastRadius: loading.blastRadius,
-        ...(io.env['LINEAGE_LOG'] === 'debug' ? { onBulkRead: (report) => io.stderr.write(bulkReadLine(manifest.name, report)) } : {}),
+        ...bulkReadDebug(io, manifest.name),
         ...(target.endpoint === undefined ? {} : { endpoint: target.endpoint }),
       });
       results.push(result.ok ? result : { ...result, problems: withRefHint(result.problems, target) });
