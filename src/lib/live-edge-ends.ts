@@ -10,17 +10,24 @@
  * diff (src/plan) reads it.
  */
 
+import { associationTypeCodes } from './association-codes.js';
+
 /** An association as observe returns it (src/sagemaker/port.ts's LiveAssociation), as far as its ends go. */
 interface LiveAssociation {
   readonly sourceArn: string;
   readonly destinationArn: string;
+  readonly type?: string | undefined;
 }
 
 export interface LiveEdgeEnds {
   /** slot -> ARN. */
   readonly arns: readonly string[];
+  /** The slot of an ARN, or -1: the diff takes slots as its ARN ids, so it hashes no ARN of a node into a map of its own. */
+  find(arn: string): number;
   /** Association i joins arns[ends[2i]] to arns[ends[2i + 1]]. */
   readonly ends: Int32Array;
+  /** Association i's type as associationTypeCode gives it (0: read the association). */
+  readonly types: Uint8Array;
 }
 
 const numbered = new WeakMap<readonly LiveAssociation[], LiveEdgeEnds>();
@@ -51,7 +58,7 @@ export class ArnSlots {
 export function attachLiveEdgeEnds<T extends LiveAssociation>(edges: T[], slots: ArnSlots, ends: Int32Array): readonly T[] {
   if (ends.length !== 2 * edges.length) throw new Error('attachLiveEdgeEnds: two ends per association');
   const frozen = Object.freeze(edges);
-  numbered.set(frozen, { arns: slots.arns, ends });
+  numbered.set(frozen, { arns: slots.arns, find: (arn) => slots.find(arn), ends, types: associationTypeCodes(frozen) });
   return frozen;
 }
 

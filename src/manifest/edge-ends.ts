@@ -7,17 +7,20 @@
  * it cannot go stale, and a graph made another way (or copied with other
  * nodes) simply has none.
  */
+import { associationTypeCodes } from '../lib/association-codes.js';
 
 /** A manifest or a record: nodes with keys, edges joining keys. */
 export interface KeyedGraph {
   readonly nodes: readonly { readonly key: string }[];
-  readonly edges: readonly { readonly from: string; readonly to: string }[];
+  readonly edges: readonly { readonly from: string; readonly to: string; readonly type?: string | undefined }[];
 }
 
 interface Numbered {
   readonly nodes: KeyedGraph['nodes'];
   /** Edge i joins nodes[ends[2i]] to nodes[ends[2i + 1]]; -1 for a key no node has. */
   readonly ends: Int32Array;
+  /** Edge i's type as associationTypeCode gives it (0: read the edge). */
+  readonly types: Uint8Array;
 }
 
 const numbered = new WeakMap<KeyedGraph['edges'], Numbered>();
@@ -34,13 +37,19 @@ export function numberEdgeEnds(graph: KeyedGraph): void {
     ends[2 * i] = position.get(edge.from) ?? -1;
     ends[2 * i + 1] = position.get(edge.to) ?? -1;
   }
-  numbered.set(edges, { nodes, ends });
+  numbered.set(edges, { nodes, ends, types: associationTypeCodes(edges) });
 }
 
 /** The numbered ends of this graph's edges, if numberEdgeEnds numbered these very arrays. */
 export function edgeEndsOf(graph: KeyedGraph): Int32Array | undefined {
   const entry = numbered.get(graph.edges);
   return entry !== undefined && entry.nodes === graph.nodes ? entry.ends : undefined;
+}
+
+/** The type codes of this graph's edges, if numberEdgeEnds numbered these very arrays. */
+export function edgeTypesOf(graph: KeyedGraph): Uint8Array | undefined {
+  const entry = numbered.get(graph.edges);
+  return entry !== undefined && entry.nodes === graph.nodes ? entry.types : undefined;
 }
 
 /** The ids of the edges' ends, from the positions numberEdgeEnds numbered, given each node position's id; -1 where unknown. */

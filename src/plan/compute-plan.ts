@@ -22,10 +22,11 @@ import type { LiveEntity } from '../sagemaker/port.js';
 import { refTargetDigest, rekeyRecord, type ManifestRecord, type RecordNode } from '../state/record.js';
 import { diffEdges, FAILED, FORGOTTEN, RETARGETED, type ForeignRetype } from './diff-edges.js';
 import { indexNodes } from './node-index.js';
-import { edgeEndIds } from '../manifest/edge-ends.js';
+import { edgeEndIds, edgeTypesOf } from '../manifest/edge-ends.js';
 import { adoptedKeys, digestMemo, fieldDrift, immutableChanges, mutableChanges, releaseChanges } from './diff-fields.js';
 import { upgradeLegacyRecord } from './legacy-record.js';
 import { observedDigest } from './observed-digest.js';
+import { liveNodeReader } from '../lib/live-node-order.js';
 import type { LiveNode, LiveRef, LiveState } from '../sagemaker/live-state.js';
 import { nonAsciiKeyWarnings } from './non-ascii-keys.js';
 import { planProblem, planWarning } from './plan-problems.js';
@@ -115,6 +116,8 @@ export function computePlan(desired: DesiredManifest, recordAsRead: ManifestReco
   };
 
   // The manifest's nodes, and the refs the record holds that it no longer declares.
+  // Ids run in key order, so live nodes are read by a merge, not by key (src/lib/live-node-order.ts).
+  const liveNode = liveNodeReader(live.nodes);
   for (let id = 0; id < count; id += 1) {
     const node = index.declared[id];
     if (node === undefined) {
@@ -137,7 +140,7 @@ export function computePlan(desired: DesiredManifest, recordAsRead: ManifestReco
       flags[id] = (flags[id] as number) | FAILED;
       continue;
     }
-    const observed = live.nodes[node.key];
+    const observed = liveNode(node.key);
     if (observed === undefined || observed.status === 'missing') {
       if (before !== undefined) drift.push({ kind: 'node-deleted', key: node.key, arn: before.arn });
       const defaultName = node.kind === 'artifact' && node.name === undefined ? { defaultName: artifactNameOf(desired.name, node) } : {};
@@ -228,10 +231,11 @@ export function computePlan(desired: DesiredManifest, recordAsRead: ManifestReco
   }
 
   // Recorded managed nodes the manifest no longer declares: delete what it created, release what it adopted.
+  const recordedLiveNode = liveNodeReader(live.nodes);
   for (let id = 0; id < count; id += 1) {
     const before = index.recorded[id];
     if (before === undefined || before.kind === 'ref' || index.declared[id] !== undefined || ((flags[id] as number) & FORGOTTEN) !== 0) continue;
-    const observed = live.nodes[before.key];
+    const observed = recordedLiveNode(before.key);
     if (observed === undefined || observed.status !== 'found') {
       drift.push({ kind: 'node-deleted', key: before.key, arn: before.arn });
       continue;
@@ -255,7 +259,7 @@ export function computePlan(desired: DesiredManifest, recordAsRead: ManifestReco
   }
 
   const foreign: ForeignRetype[] = [];
-  const edges = diffEdges(desired.edges, record?.edges ?? [], live.edges, { index, edgeArn, currentArn, flags, outside, declaredEnds: edgeEndIds(desired, index.declaredIds), recordedEnds: record === undefined ? undefined : edgeEndIds(record, index.recordedIds) }, drift, foreign);
+  const edges = diffEdges(desired.edges, record?.edges ?? [], live.edges, { index, edgeArn, currentArn, flags, outside, declaredEnds: edgeEndIds(desired, index.declaredIds), recordedEnds: record === undefined ? undefined : edgeEndIds(record, index.recordedIds), declaredTypes: edgeTypesOf(desired), recordedTypes: record === undefined ? undefined : edgeTypesOf(record) }, drift, foreign);
   for (const { edge, liveType } of foreign) {
     problems.push(planProblem('FOREIGN_EDGE_TYPE', `edge ${edge.from} -> ${edge.to} is declared as ${edge.type}, but SageMaker holds that pair as ${liveType}, added by someone else (SageMaker or another user)`, edge.position,
       `Changing its type would delete their association, which the tool never does. Declare the edge with type: ${liveType}, or remove it from the manifest.`));

@@ -4,8 +4,11 @@
  * hundreds of thousands of edges: every node key and ARN gets an integer id
  * once, and the edges are compared as pairs of ids in per-node buckets (a
  * counting sort: linear, no string compares), not by string lookups per edge.
+ * Ends and types numbered where the edges were read (parse, record decoding,
+ * observe) are taken as they are; edges without them are looked up.
  */
 import { compareStrings as compare } from '../lib/compare.js';
+import { ASSOCIATION_TYPE_CODES, associationTypeCode } from '../lib/association-codes.js';
 import { liveEdgeEndsOf } from '../lib/live-edge-ends.js';
 import type { AssociationType, DesiredEdge } from '../manifest/types.js';
 import type { LiveAssociation } from '../sagemaker/port.js';
@@ -34,33 +37,35 @@ export interface EdgeEnds {
   readonly declaredEnds?: Int32Array | undefined;
   /** The same for the recorded edges, when the record's decoding numbered them. */
   readonly recordedEnds?: Int32Array | undefined;
+  /** The declared edges' type codes (src/lib/association-codes.ts), numbered with their ends. */
+  readonly declaredTypes?: Uint8Array | undefined;
+  /** The same for the recorded edges. */
+  readonly recordedTypes?: Uint8Array | undefined;
   /** The ARN now of keys outside the index (pending creations no longer declared), for edges to remove. */
   readonly outside?: ReadonlyMap<string, string>;
 }
 
 /** Association types as small integers, so edges compare types without reading their objects again. */
 class Types {
-  readonly names: string[] = ['', 'ContributedTo', 'AssociatedWith', 'DerivedFrom', 'Produced', 'SameAs'];
+  readonly names: string[] = [...ASSOCIATION_TYPE_CODES];
   private other: Map<string, number> | undefined;
   /** 0 for an association whose type is unknown. */
   code(type: string | undefined): number {
     if (type === undefined) return 0;
-    switch (type) {
-      case 'ContributedTo': return 1;
-      case 'AssociatedWith': return 2;
-      case 'DerivedFrom': return 3;
-      case 'Produced': return 4;
-      case 'SameAs': return 5;
-      default: {
-        this.other ??= new Map();
-        let code = this.other.get(type);
-        if (code === undefined) {
-          code = this.names.push(type) - 1;
-          this.other.set(type, code);
-        }
-        return code;
-      }
+    const known = associationTypeCode(type);
+    if (known !== 0) return known;
+    this.other ??= new Map();
+    let code = this.other.get(type);
+    if (code === undefined) {
+      code = this.names.push(type) - 1;
+      this.other.set(type, code);
     }
+    return code;
+  }
+  /** The code of edge i: the one numbered beside the list when there is one, else read from the edge. */
+  codeAt(numbered: Uint8Array | undefined, i: number, edge: { readonly type?: string | undefined }): number {
+    const code = numbered === undefined ? 0 : numbered[i] as number;
+    return code !== 0 ? code : this.code(edge.type);
   }
 }
 
@@ -157,17 +162,25 @@ export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: reado
   };
 
   // ARN ids: the ARN each node's edges attach to after the plan, and the one it has now.
-  // Live associations are matched only against those ARNs.
+  // Live associations are matched only against those ARNs. When observe numbered the
+  // associations' ends, an ARN it saw keeps its slot as its id (a look-up in observe's
+  // map, none in a map of our own), and the others get ids after the slots.
+  const slotted = liveEdgeEndsOf(observed);
+  const slots = slotted?.arns ?? [];
+  const slotCount = slots.length;
   const arnIds = new Map<string, number>();
-  const arnNames: string[] = [];
+  const extraArns: string[] = [];
   const internArn = (arn: string): number => {
+    const slot = slotted === undefined ? -1 : slotted.find(arn);
+    if (slot >= 0) return slot;
     let id = arnIds.get(arn);
     if (id === undefined) {
-      id = arnNames.push(arn) - 1;
+      id = slotCount + extraArns.push(arn) - 1;
       arnIds.set(arn, id);
     }
     return id;
   };
+  const arnName = (id: number): string => (id < slotCount ? slots[id] : extraArns[id - slotCount]) as string;
   const edgeArnOf: number[] = new Array<number>(keyCount);
   const currentArnOf: number[] = new Array<number>(keyCount);
   const flags: number[] = new Array<number>(keyCount);
@@ -208,6 +221,8 @@ export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: reado
     declaredFrom[i] = from >= 0 ? from : keyId((declared[i] as DesiredEdge).from);
     declaredTo[i] = to >= 0 ? to : keyId((declared[i] as DesiredEdge).to);
   }
+  const declaredTypes = ends.declaredTypes !== undefined && ends.declaredTypes.length === declared.length ? ends.declaredTypes : undefined;
+  const recordedTypes = ends.recordedTypes !== undefined && ends.recordedTypes.length === recordedEdges.length ? ends.recordedTypes : undefined;
   // Recorded edges come numbered by the record's decoding; else sorted by their first end, as the keys are,
   // so those ends are found by a merge, not hashed.
   const recordedFrom = new Int32Array(recordedEdges.length);
@@ -228,7 +243,7 @@ export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: reado
       recordedFrom[i] = at < keyCount && keys[at] === from ? at : keyId(from);
     }
     recordedTo[i] = numberedTo >= 0 ? numberedTo : keyId(edge.to);
-    recordedType[i] = types.code(edge.type);
+    recordedType[i] = types.codeAt(recordedTypes, i, edge);
     recordedOurs[i] = createdByManifest(edge) ? 1 : 0;
   }
   const recorded = new Pairs(recordedFrom, recordedTo, keyCount + (extra?.size ?? 0));
@@ -236,15 +251,12 @@ export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: reado
   const liveSources = new Int32Array(observed.length);
   const liveDestinations = new Int32Array(observed.length);
   const liveType = new Uint8Array(observed.length);
-  const slotted = liveEdgeEndsOf(observed);
   if (slotted !== undefined) {
-    // Numbered where they were read: each distinct ARN is looked up once, not twice per association.
-    const idOfSlot = new Int32Array(slotted.arns.length);
-    for (let slot = 0; slot < idOfSlot.length; slot += 1) idOfSlot[slot] = arnIds.get(slotted.arns[slot] as string) ?? -1;
+    // Numbered where they were read: their slots are ARN ids already, and their types come numbered too.
     for (let i = 0; i < observed.length; i += 1) {
-      liveSources[i] = idOfSlot[slotted.ends[2 * i] as number] as number;
-      liveDestinations[i] = idOfSlot[slotted.ends[2 * i + 1] as number] as number;
-      liveType[i] = types.code((observed[i] as LiveAssociation).type);
+      liveSources[i] = slotted.ends[2 * i] as number;
+      liveDestinations[i] = slotted.ends[2 * i + 1] as number;
+      liveType[i] = types.codeAt(slotted.types, i, observed[i] as LiveAssociation);
     }
   } else {
     let lastSource: string | undefined;
@@ -261,11 +273,11 @@ export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: reado
       liveType[i] = types.code(association.type);
     }
   }
-  const liveEdges = new Pairs(liveSources, liveDestinations, arnNames.length);
+  const liveEdges = new Pairs(liveSources, liveDestinations, slotCount + extraArns.length);
 
   /** Recorded edges the manifest still declares, by index. */
   const stillDeclared = new Uint8Array(recordedEdges.length);
-  const arnText = (id: number): string | undefined => (id < 0 ? undefined : arnNames[id]);
+  const arnText = (id: number): string | undefined => (id < 0 ? undefined : arnName(id));
   const typeName = (code: number): AssociationType => types.names[code] as AssociationType;
 
   for (let i = 0; i < declared.length; i += 1) {
@@ -304,7 +316,7 @@ export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: reado
     const liveAt = liveEdges.find(sourceId, destinationId);
     if (liveAt < 0) {
       if (wasRecorded && !moved) drift.push({ kind: 'edge-deleted', from: edge.from, to: edge.to, type: typeName(recordedCode) });
-      emit(from, to, { action: 'add', from: edge.from, to: edge.to, type: edge.type, sourceArn: arnNames[sourceId] as string, destinationArn: arnNames[destinationId] as string, position: edge.position });
+      emit(from, to, { action: 'add', from: edge.from, to: edge.to, type: edge.type, sourceArn: arnName(sourceId), destinationArn: arnName(destinationId), position: edge.position });
       continue;
     }
     const currentCode = liveType[liveAt] as number;
@@ -313,13 +325,13 @@ export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: reado
     if (wasRecorded && !moved && currentCode !== recordedCode) {
       drift.push({ kind: 'edge-retyped', from: edge.from, to: edge.to, recordedType: typeName(recordedCode), liveType: typeName(currentCode) });
     }
-    if (currentCode !== types.code(edge.type)) {
+    if (currentCode !== types.codeAt(declaredTypes, i, edge)) {
       // Retyping deletes the association: only one this manifest created.
       if (moved || !ours) {
         foreign.push({ edge, liveType: typeName(currentCode) });
         continue;
       }
-      emit(from, to, { action: 'retype', from: edge.from, to: edge.to, type: edge.type, previousType: typeName(currentCode), sourceArn: arnNames[sourceId] as string, destinationArn: arnNames[destinationId] as string, position: edge.position });
+      emit(from, to, { action: 'retype', from: edge.from, to: edge.to, type: edge.type, previousType: typeName(currentCode), sourceArn: arnName(sourceId), destinationArn: arnName(destinationId), position: edge.position });
     }
   }
 
@@ -336,7 +348,7 @@ export function diffEdges(declared: readonly DesiredEdge[], recordedEdges: reado
     if (liveAt < 0) continue;
     const before = recordedEdges[i] as RecordEdge;
     const forgetting = (((flags[from] as number) | (flags[to] as number)) & FORGOTTEN) !== 0;
-    emit(from, to, { action: recordedOurs[i] === 1 && !forgetting ? 'remove' : 'release', from: before.from, to: before.to, type: typeName((liveType[liveAt] as number) || (recordedType[i] as number)), sourceArn: arnNames[sourceId] as string, destinationArn: arnNames[destinationId] as string });
+    emit(from, to, { action: recordedOurs[i] === 1 && !forgetting ? 'remove' : 'release', from: before.from, to: before.to, type: typeName((liveType[liveAt] as number) || (recordedType[i] as number)), sourceArn: arnName(sourceId), destinationArn: arnName(destinationId) });
   }
 
   // A key outside the index has an id out of key order: then the changes are sorted by their keys.

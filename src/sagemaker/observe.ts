@@ -15,6 +15,7 @@ import pLimit from 'p-limit';
 import { LineageError } from '../lib/errors.js';
 import { compareStrings } from '../lib/compare.js';
 import { ArnSlots, attachLiveEdgeEnds } from '../lib/live-edge-ends.js';
+import { liveNodesByKey } from '../lib/live-node-order.js';
 import { SLACK_MS } from './server-clock.js';
 import { hasMarkers } from '../manifest/markers.js';
 import {
@@ -236,8 +237,8 @@ export async function observeLineage(port: LineagePort, manifest: DesiredManifes
     Promise.all([...nodeKeys].sort().map((key) => limit(() => observeNode(key)))),
     Promise.all([...refKeys].sort().map((key) => limit(() => observeRef(key)))),
   ]);
-  const nodes: Record<string, LiveNode> = {};
-  for (const n of nodeList) nodes[n.key] = n;
+  // In key order, with the list kept beside the map for the diff's merge (src/lib/live-node-order.ts).
+  const nodes = liveNodesByKey(nodeList);
   const refs: Record<string, LiveRef> = {};
   for (const r of refList) refs[r.key] = r;
 

@@ -3,6 +3,8 @@
 // many edges.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { numberLiveEdges } from '../../src/lib/live-edge-ends.js';
+import { liveNodesByKey } from '../../src/lib/live-node-order.js';
 import { computePlan } from '../../src/plan/compute-plan.js';
 import { observedDigest } from '../../src/plan/observed-digest.js';
 import { revisePlan } from '../../src/plan/revise.js';
@@ -51,6 +53,29 @@ test('a node with many edges: each edge matched to its own live association and 
   assert.equal(summary, ['retype leaf00>hub', 'remove leaf00>leaf01', ...odd.slice(0, 1), 'retype leaf02>hub', ...odd.slice(1)]);
   assert.equal(plan.drift.filter((d) => d.kind === 'edge-deleted').map((d) => ('from' in d ? d.from : '')), leaves.filter((_, i) => i % 2 === 1).map((l) => l.key));
   assert.equal(plan.drift.filter((d) => d.kind === 'edge-retyped').map((d) => ('from' in d ? d.from : '')), ['leaf00', 'leaf02']);
+});
+
+test('associations numbered as observe numbers them: a type outside the five is read from the association itself', () => {
+  const a = artifact('a');
+  const b = artifact('b');
+  const c = context('c');
+  const nodes = [a, b, c];
+  const arn = (n: typeof a | typeof c): string => entityFor(n).arn;
+  // SageMaker's own association types can grow: one the tool does not know, and one with none.
+  const associations = [
+    { sourceArn: arn(a), destinationArn: arn(c), type: 'SomeFutureType' as never },
+    { sourceArn: arn(b), destinationArn: arn(c), type: 'AssociatedWith' as const },
+    { sourceArn: arn(a), destinationArn: arn(b), type: undefined as never },
+  ];
+  const declared = [edge('a', 'c'), edge('b', 'c'), edge('a', 'b')];
+  const before = record(nodes.map((n) => recordFor(n)), [{ from: 'a', to: 'c' }, { from: 'b', to: 'c' }, { from: 'a', to: 'b' }]);
+  const state = live(nodes.map((n) => found(n.key, entityFor(n))), [], associations);
+  const plain = ok(computePlan(manifest(nodes, declared), before, state, OPTIONS));
+  const numbered = ok(computePlan(manifest(nodes, declared), before, { ...state, nodes: liveNodesByKey(Object.values(state.nodes)), edges: numberLiveEdges(associations) }, OPTIONS));
+  assert.equal(JSON.parse(JSON.stringify(numbered)), JSON.parse(JSON.stringify(plain)));
+  // Both retyped back (the manifest created them), the unknown type named as it is; one without a type is taken as it is.
+  assert.equal(numbered.edges.map((e) => `${e.action} ${e.from}>${e.to}${e.action === 'retype' ? ` from ${e.previousType}` : ''}`), ['retype a>c from SomeFutureType', 'retype b>c from AssociatedWith']);
+  assert.equal(numbered.drift.map((d) => d.kind), ['edge-retyped', 'edge-retyped']);
 });
 
 test.run();

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { AssociationType, DesiredEdge, DesiredManagedNode, DesiredManifest } from '../../src/manifest/types.js';
+import { compareStrings } from '../../src/lib/compare.js';
 import { numberLiveEdges } from '../../src/lib/live-edge-ends.js';
+import { liveNodesByKey } from '../../src/lib/live-node-order.js';
 import { numberEdgeEnds } from '../../src/manifest/edge-ends.js';
 import { computePlan, planHasChanges } from '../../src/plan/compute-plan.js';
 import type { ManifestRecord } from '../../src/state/record.js';
@@ -134,7 +136,7 @@ function numbered<T extends { readonly nodes: readonly { readonly key: string }[
   return copy;
 }
 
-test('a plan from numbered edge ends (manifest, record, live associations) is the plan from looking them up', () => {
+test('a plan from numbered edge ends and types (manifest, record, live associations) and ordered live nodes is the plan from looking them up', () => {
   fc.assert(fc.property(manifestArb, manifestArb, fc.nat(3), (first, second, extra) => {
     const applied = addForeign(converge(emptyWorld, first), first, second);
     const base = applied.record;
@@ -145,7 +147,9 @@ test('a plan from numbered edge ends (manifest, record, live associations) is th
     };
     const live = observeWorld(applied, second);
     const plain = computePlan(second, record, live, OPTIONS);
-    const fast = computePlan(numbered(second), record === undefined ? undefined : numbered(record), { ...live, edges: numberLiveEdges(live.edges) }, OPTIONS);
+    // As observe returns them: nodes in key order beside their map, associations numbered.
+    const ordered = liveNodesByKey(Object.values(live.nodes).sort((a, b) => compareStrings(a.key, b.key)));
+    const fast = computePlan(numbered(second), record === undefined ? undefined : numbered(record), { ...live, nodes: ordered, edges: numberLiveEdges(live.edges) }, OPTIONS);
     assert.equal(JSON.parse(JSON.stringify(fast)), JSON.parse(JSON.stringify(plain)));
   }), { numRuns: 300 });
 });
