@@ -7,7 +7,8 @@
  * call returns. When none of these knows it, the account is '' and
  * `metadata.account` guards refuse to run.
  */
-import { ListArtifactsCommand, ListContextsCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
+import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { ListArtifactsCommand, ListContextsCommand } from './sdk.js';
 import { LineageError } from '../lib/errors.js';
 import { accountOfArn } from './arn.js';
 import { callerAccount, type CallerIdentityOptions } from './caller-identity.js';

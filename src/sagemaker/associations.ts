@@ -1,5 +1,6 @@
 /** Associations between lineage entities, and QueryLineage over them, through the sender. */
-import { DeleteAssociationCommand, ListAssociationsCommand, QueryLineageCommand, type QueryFilters } from '@aws-sdk/client-sagemaker';
+import type { QueryFilters } from '@aws-sdk/client-sagemaker';
+import { DeleteAssociationCommand, ListAssociationsCommand, QueryLineageCommand } from './sdk.js';
 import type { AssociationType } from '../manifest/types.js';
 import { compact } from './compact.js';
 import { dedupeBy, describeFilter, scanOrder } from './entity-kinds.js';

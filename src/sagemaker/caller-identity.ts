@@ -17,7 +17,8 @@
  * learns it from the first lineage ARN it sees.
  */
 import { Agent } from 'node:https';
-import { GetCallerIdentityCommand, STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
+import type { STSClientConfig } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, STSClient } from './sts-sdk.js';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { compact } from './compact.js';
 import { classifyFailure, errorName, wrapSdkError } from './sdk-errors.js';

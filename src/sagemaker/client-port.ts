@@ -13,7 +13,8 @@
  * the tool depends on port.ts.
  */
 import { Agent } from 'node:https';
-import { SageMakerClient, type SageMakerClientConfig } from '@aws-sdk/client-sagemaker';
+import type { SageMakerClientConfig } from '@aws-sdk/client-sagemaker';
+import { SageMakerClient } from './sdk.js';
 import { LineageError } from '../lib/errors.js';
 import { createAccountBook, discoverAccount, resolveRegion } from './account-region.js';
 import { SYSTEM_CLOCK } from './adaptive-rate.js';

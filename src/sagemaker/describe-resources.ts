@@ -4,23 +4,8 @@
  * some of these with a ValidationException ("Could not find ..."): that, too,
  * answers undefined.
  */
-import {
-  DescribeEndpointCommand,
-  DescribeFeatureGroupCommand,
-  DescribeModelCommand,
-  DescribeProcessingJobCommand,
-  DescribeTrainingJobCommand,
-  DescribeTransformJobCommand,
-  type ContainerDefinition,
-  type DescribeEndpointOutput,
-  type DescribeFeatureGroupResponse,
-  type DescribeModelOutput,
-  type DescribeProcessingJobResponse,
-  type DescribeTrainingJobResponse,
-  type DescribeTransformJobResponse,
-  type ServiceInputTypes,
-  type ServiceOutputTypes,
-} from '@aws-sdk/client-sagemaker';
+import type { ContainerDefinition, DescribeEndpointOutput, DescribeFeatureGroupResponse, DescribeModelOutput, DescribeProcessingJobResponse, DescribeTrainingJobResponse, DescribeTransformJobResponse, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-sagemaker';
+import { DescribeEndpointCommand, DescribeFeatureGroupCommand, DescribeModelCommand, DescribeProcessingJobCommand, DescribeTrainingJobCommand, DescribeTransformJobCommand } from './sdk.js';
 import type {
   EndpointDescription,
   FeatureGroupDescription,

@@ -5,24 +5,8 @@
  * parts (missing means undefined, every page, account learning, idempotent
  * delete) are written once, below it.
  */
-import {
-  DeleteActionCommand,
-  DeleteArtifactCommand,
-  DeleteContextCommand,
-  DescribeActionCommand,
-  DescribeArtifactCommand,
-  DescribeContextCommand,
-  DescribeTrialComponentCommand,
-  ListActionsCommand,
-  ListArtifactsCommand,
-  ListContextsCommand,
-  UpdateActionCommand,
-  UpdateArtifactCommand,
-  UpdateContextCommand,
-  type ActionStatus,
-  type ServiceInputTypes,
-  type ServiceOutputTypes,
-} from '@aws-sdk/client-sagemaker';
+import type { ActionStatus, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-sagemaker';
+import { DeleteActionCommand, DeleteArtifactCommand, DeleteContextCommand, DescribeActionCommand, DescribeArtifactCommand, DescribeContextCommand, DescribeTrialComponentCommand, ListActionsCommand, ListArtifactsCommand, ListContextsCommand, UpdateActionCommand, UpdateArtifactCommand, UpdateContextCommand } from './sdk.js';
 import { compact } from './compact.js';
 import type { LineageEntityKind, LiveEntity, LiveEntitySummary, ScanFilter, ScanPage, UpdateEntityInput } from './port.js';
 import type { SdkContext } from './sdk-context.js';

@@ -5,15 +5,8 @@
  * nor fails a write that happened. An entity is ours when it carries the
  * markers the create sent.
  */
-import {
-  AddAssociationCommand,
-  CreateActionCommand,
-  CreateArtifactCommand,
-  CreateContextCommand,
-  type ActionStatus,
-  type ServiceInputTypes,
-  type ServiceOutputTypes,
-} from '@aws-sdk/client-sagemaker';
+import type { ActionStatus, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-sagemaker';
+import { AddAssociationCommand, CreateActionCommand, CreateArtifactCommand, CreateContextCommand } from './sdk.js';
 import { LineageError } from '../lib/errors.js';
 import { hasMarkers, MARKER_MANIFEST, markersOf } from '../manifest/markers.js';
 import type { AssociationType } from '../manifest/types.js';

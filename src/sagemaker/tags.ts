@@ -1,5 +1,5 @@
 /** Tags of a lineage entity, through the sender. */
-import { AddTagsCommand, DeleteTagsCommand, ListTagsCommand } from '@aws-sdk/client-sagemaker';
+import { AddTagsCommand, DeleteTagsCommand, ListTagsCommand } from './sdk.js';
 import { compact } from './compact.js';
 import type { SdkContext } from './sdk-context.js';
 import { tagList } from './to-sdk.js';

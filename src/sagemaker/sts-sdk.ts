@@ -1,0 +1,13 @@
+/**
+ * The classes the tool uses from @aws-sdk/client-sts, loaded with `require`
+ * for the reason given in sdk.ts.
+ */
+import { createRequire } from 'node:module';
+import type * as Sdk from '@aws-sdk/client-sts';
+
+const sdk = createRequire(import.meta.url)('@aws-sdk/client-sts') as typeof Sdk;
+
+export const GetCallerIdentityCommand = sdk.GetCallerIdentityCommand;
+export type GetCallerIdentityCommand = Sdk.GetCallerIdentityCommand;
+export const STSClient = sdk.STSClient;
+export type STSClient = Sdk.STSClient;
