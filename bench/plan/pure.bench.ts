@@ -11,7 +11,7 @@
 import { parseArgs } from 'node:util';
 import { artifactNameOf } from '../../src/manifest/derive-name.js';
 import { numberLiveEdges } from '../../src/lib/live-edge-ends.js';
-import { liveNodesByKey } from '../../src/lib/live-node-order.js';
+import { liveByKey } from '../../src/lib/live-node-order.js';
 import { numberEdgeEnds } from '../../src/manifest/edge-ends.js';
 import type { DesiredManifest } from '../../src/manifest/types.js';
 import { MARKER_MANIFEST, MARKER_NODE } from '../../src/manifest/types.js';
@@ -56,7 +56,7 @@ export function inputs(size: number): { changed: DesiredManifest; record: Manife
   const edges: LiveAssociation[] = manifest.edges.map((e) => ({ sourceArn: arnOf.get(e.from) ?? '', destinationArn: arnOf.get(e.to) ?? '', type: e.type }))
     .sort((a, b) => (a.sourceArn < b.sourceArn ? -1 : a.sourceArn > b.sourceArn ? 1 : a.destinationArn < b.destinationArn ? -1 : a.destinationArn > b.destinationArn ? 1 : 0));
   // Numbered and ordered as observe returns what it reads (outside the timing, as observing is).
-  const live: LiveState = { nodes: liveNodesByKey(Object.values(nodes)), refs: {}, edges: numberLiveEdges(edges) };
+  const live: LiveState = { nodes: liveByKey(Object.values(nodes)), refs: {}, edges: numberLiveEdges(edges) };
   const record = normaliseRecord({ formatVersion: RECORD_FORMAT_VERSION, manifest: 'pure', toolVersion: 'bench', manifestDigest: 'd', appliedAt: '2026-01-01T00:00:00.000Z', nodes: recordNodes, edges: manifest.edges.map((e) => ({ from: e.from, to: e.to, type: e.type, ownership: 'created' as const })), pending: [] });
   const changed: DesiredManifest = { ...manifest, nodes: Object.freeze(manifest.nodes.map((n, i) => (i % 10 === 0 && n.kind !== 'ref' ? { ...n, properties: { ...n.properties, stage: 'changed' } } : n))), edges: Object.freeze(manifest.edges) };
   // What parseManifest and decodeRecord do for every manifest and record they return (outside the timing, as parsing is).

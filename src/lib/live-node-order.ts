@@ -16,11 +16,12 @@ interface Keyed {
 const inOrder = new WeakMap<object, readonly Keyed[]>();
 
 /**
- * The frozen map of `nodes` by key, with the list kept beside it when the
- * list is in strictly increasing key order (UTF-16 code units, as every sort
- * in the tool); a list out of order gets the map alone.
+ * The frozen map of `nodes` (a live state's nodes or refs) by key, with the
+ * list kept beside it when the list is in strictly increasing key order
+ * (UTF-16 code units, as every sort in the tool); a list out of order gets
+ * the map alone.
  */
-export function liveNodesByKey<T extends Keyed>(nodes: readonly T[]): Readonly<Record<string, T>> {
+export function liveByKey<T extends Keyed>(nodes: readonly T[]): Readonly<Record<string, T>> {
   const map: Record<string, T> = {};
   let sorted = true;
   let previous: string | undefined;

@@ -11,6 +11,8 @@
  * record keeps as one digest) shows every immutable field the manifest sets as
  * RECORDED_VALUE, forcing the replacement a refreshed plan would show.
  */
+import { compareStrings } from '../lib/compare.js';
+import { liveByKey } from '../lib/live-node-order.js';
 import { artifactNameOf } from '../manifest/derive-name.js';
 import { markerProperties } from '../manifest/markers.js';
 import type { DesiredManagedNode, DesiredManifest } from '../manifest/types.js';
@@ -97,30 +99,29 @@ function entityAsApplied(manifest: string, recorded: RecordNode, desired: Desire
 /** The live state the record implies: its nodes as applied, its refs, its edges. */
 async function liveFromRecord(port: LineagePort, manifest: DesiredManifest, record: ManifestRecord | undefined): Promise<LiveState> {
   const desired = new Map<string, DesiredManagedNode>();
-  const nodes: Record<string, LiveNode> = {};
-  const refs: Record<string, LiveRef> = {};
+  // Maps first, then frozen in key order as observe returns them: a recorded key such as `__proto__` stays data.
+  const nodes = new Map<string, LiveNode>();
+  const refs = new Map<string, LiveRef>();
   for (const node of manifest.nodes) {
     if (node.kind === 'ref') continue;
     desired.set(node.key, node);
-    nodes[node.key] = { key: node.key, status: 'missing' };
+    nodes.set(node.key, { key: node.key, status: 'missing' });
   }
   const arnOf = new Map<string, string>();
   for (const node of record?.nodes ?? []) {
     arnOf.set(node.key, node.arn);
     if (node.kind === 'ref') {
-      refs[node.key] = { key: node.key, status: 'resolved', arn: node.arn };
+      refs.set(node.key, { key: node.key, status: 'resolved', arn: node.arn });
       continue;
     }
     const want = desired.get(node.key);
     const entity = entityAsApplied(manifest.name, node, want);
     const tags = Object.keys(node.tags).length > 0 || (want !== undefined && Object.keys(want.tags).length > 0) ? asApplied(want?.tags ?? {}, node.tags) : undefined;
-    nodes[node.key] = { key: node.key, status: 'found', entity, foundBy: 'record', ...(tags === undefined ? {} : { tags }) };
+    nodes.set(node.key, { key: node.key, status: 'found', entity, foundBy: 'record', ...(tags === undefined ? {} : { tags }) });
   }
   // Refs are resolved, as a refreshed plan would: they name what the manifest points at, not what it manages.
-  await Promise.all(manifest.nodes.map(async (node) => {
-    if (node.kind !== 'ref') return;
-    refs[node.key] = await resolveRef(port, node.key, node.target);
-  }));
+  const resolved = await Promise.all(manifest.nodes.map(async (node) => (node.kind === 'ref' ? resolveRef(port, node.key, node.target) : undefined)));
+  for (const ref of resolved) if (ref !== undefined) refs.set(ref.key, ref);
   // In the record's order, grouped by source: the diff needs no other (observedDigest sorts what it hashes).
   const edges: LiveAssociation[] = [];
   for (const edge of record?.edges ?? []) {
@@ -128,7 +129,8 @@ async function liveFromRecord(port: LineagePort, manifest: DesiredManifest, reco
     const destinationArn = arnOf.get(edge.to);
     if (sourceArn !== undefined && destinationArn !== undefined) edges.push({ sourceArn, destinationArn, type: edge.type });
   }
-  return { nodes, refs, edges };
+  const byKey = (a: { readonly key: string }, b: { readonly key: string }): number => compareStrings(a.key, b.key);
+  return { nodes: liveByKey([...nodes.values()].sort(byKey)), refs: liveByKey([...refs.values()].sort(byKey)), edges };
 }
 
 export async function planFromRecord(port: LineagePort, manifest: DesiredManifest, options: RecordPlanOptions): Promise<LivePlan> {

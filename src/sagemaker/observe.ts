@@ -15,7 +15,7 @@ import pLimit from 'p-limit';
 import { LineageError } from '../lib/errors.js';
 import { compareStrings } from '../lib/compare.js';
 import { ArnSlots, attachLiveEdgeEnds } from '../lib/live-edge-ends.js';
-import { liveNodesByKey } from '../lib/live-node-order.js';
+import { liveByKey } from '../lib/live-node-order.js';
 import { SLACK_MS } from './server-clock.js';
 import { hasMarkers } from '../manifest/markers.js';
 import {
@@ -237,10 +237,10 @@ export async function observeLineage(port: LineagePort, manifest: DesiredManifes
     Promise.all([...nodeKeys].sort().map((key) => limit(() => observeNode(key)))),
     Promise.all([...refKeys].sort().map((key) => limit(() => observeRef(key)))),
   ]);
-  // In key order, with the list kept beside the map for the diff's merge (src/lib/live-node-order.ts).
-  const nodes = liveNodesByKey(nodeList);
-  const refs: Record<string, LiveRef> = {};
-  for (const r of refList) refs[r.key] = r;
+  // In key order, with the list kept beside the map for the diff's merge (src/lib/live-node-order.ts);
+  // a recorded key such as `__proto__` stays data in both.
+  const nodes = liveByKey(nodeList);
+  const refs = liveByKey(refList);
 
   const scan = await associationScan;
   const edges = await observeEdges(port, manifest, record, nodes, refs, managed, limit, scan?.status === 'complete' ? scan : undefined);

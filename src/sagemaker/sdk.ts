@@ -13,63 +13,37 @@ import type * as Sdk from '@aws-sdk/client-sagemaker';
 
 const sdk = createRequire(import.meta.url)('@aws-sdk/client-sagemaker') as typeof Sdk;
 
-export const AddAssociationCommand = sdk.AddAssociationCommand;
-export type AddAssociationCommand = Sdk.AddAssociationCommand;
-export const AddTagsCommand = sdk.AddTagsCommand;
-export type AddTagsCommand = Sdk.AddTagsCommand;
-export const CreateActionCommand = sdk.CreateActionCommand;
-export type CreateActionCommand = Sdk.CreateActionCommand;
-export const CreateArtifactCommand = sdk.CreateArtifactCommand;
-export type CreateArtifactCommand = Sdk.CreateArtifactCommand;
-export const CreateContextCommand = sdk.CreateContextCommand;
-export type CreateContextCommand = Sdk.CreateContextCommand;
-export const DeleteActionCommand = sdk.DeleteActionCommand;
-export type DeleteActionCommand = Sdk.DeleteActionCommand;
-export const DeleteArtifactCommand = sdk.DeleteArtifactCommand;
-export type DeleteArtifactCommand = Sdk.DeleteArtifactCommand;
-export const DeleteAssociationCommand = sdk.DeleteAssociationCommand;
-export type DeleteAssociationCommand = Sdk.DeleteAssociationCommand;
-export const DeleteContextCommand = sdk.DeleteContextCommand;
-export type DeleteContextCommand = Sdk.DeleteContextCommand;
-export const DeleteTagsCommand = sdk.DeleteTagsCommand;
-export type DeleteTagsCommand = Sdk.DeleteTagsCommand;
-export const DescribeActionCommand = sdk.DescribeActionCommand;
-export type DescribeActionCommand = Sdk.DescribeActionCommand;
-export const DescribeArtifactCommand = sdk.DescribeArtifactCommand;
-export type DescribeArtifactCommand = Sdk.DescribeArtifactCommand;
-export const DescribeContextCommand = sdk.DescribeContextCommand;
-export type DescribeContextCommand = Sdk.DescribeContextCommand;
-export const DescribeEndpointCommand = sdk.DescribeEndpointCommand;
-export type DescribeEndpointCommand = Sdk.DescribeEndpointCommand;
-export const DescribeFeatureGroupCommand = sdk.DescribeFeatureGroupCommand;
-export type DescribeFeatureGroupCommand = Sdk.DescribeFeatureGroupCommand;
-export const DescribeModelCommand = sdk.DescribeModelCommand;
-export type DescribeModelCommand = Sdk.DescribeModelCommand;
-export const DescribeProcessingJobCommand = sdk.DescribeProcessingJobCommand;
-export type DescribeProcessingJobCommand = Sdk.DescribeProcessingJobCommand;
-export const DescribeTrainingJobCommand = sdk.DescribeTrainingJobCommand;
-export type DescribeTrainingJobCommand = Sdk.DescribeTrainingJobCommand;
-export const DescribeTransformJobCommand = sdk.DescribeTransformJobCommand;
-export type DescribeTransformJobCommand = Sdk.DescribeTransformJobCommand;
-export const DescribeTrialComponentCommand = sdk.DescribeTrialComponentCommand;
-export type DescribeTrialComponentCommand = Sdk.DescribeTrialComponentCommand;
-export const ListActionsCommand = sdk.ListActionsCommand;
-export type ListActionsCommand = Sdk.ListActionsCommand;
-export const ListArtifactsCommand = sdk.ListArtifactsCommand;
-export type ListArtifactsCommand = Sdk.ListArtifactsCommand;
-export const ListAssociationsCommand = sdk.ListAssociationsCommand;
-export type ListAssociationsCommand = Sdk.ListAssociationsCommand;
-export const ListContextsCommand = sdk.ListContextsCommand;
-export type ListContextsCommand = Sdk.ListContextsCommand;
-export const ListTagsCommand = sdk.ListTagsCommand;
-export type ListTagsCommand = Sdk.ListTagsCommand;
-export const QueryLineageCommand = sdk.QueryLineageCommand;
-export type QueryLineageCommand = Sdk.QueryLineageCommand;
-export const SageMakerClient = sdk.SageMakerClient;
+export const {
+  AddAssociationCommand,
+  AddTagsCommand,
+  CreateActionCommand,
+  CreateArtifactCommand,
+  CreateContextCommand,
+  DeleteActionCommand,
+  DeleteArtifactCommand,
+  DeleteAssociationCommand,
+  DeleteContextCommand,
+  DeleteTagsCommand,
+  DescribeActionCommand,
+  DescribeArtifactCommand,
+  DescribeContextCommand,
+  DescribeEndpointCommand,
+  DescribeFeatureGroupCommand,
+  DescribeModelCommand,
+  DescribeProcessingJobCommand,
+  DescribeTrainingJobCommand,
+  DescribeTransformJobCommand,
+  DescribeTrialComponentCommand,
+  ListActionsCommand,
+  ListArtifactsCommand,
+  ListAssociationsCommand,
+  ListContextsCommand,
+  ListTagsCommand,
+  QueryLineageCommand,
+  SageMakerClient,
+  UpdateActionCommand,
+  UpdateArtifactCommand,
+  UpdateContextCommand,
+} = sdk;
+/** The client's instance type, for the modules that take a client as well as make one. */
 export type SageMakerClient = Sdk.SageMakerClient;
-export const UpdateActionCommand = sdk.UpdateActionCommand;
-export type UpdateActionCommand = Sdk.UpdateActionCommand;
-export const UpdateArtifactCommand = sdk.UpdateArtifactCommand;
-export type UpdateArtifactCommand = Sdk.UpdateArtifactCommand;
-export const UpdateContextCommand = sdk.UpdateContextCommand;
-export type UpdateContextCommand = Sdk.UpdateContextCommand;

@@ -7,7 +7,7 @@ import type * as Sdk from '@aws-sdk/client-sts';
 
 const sdk = createRequire(import.meta.url)('@aws-sdk/client-sts') as typeof Sdk;
 
-export const GetCallerIdentityCommand = sdk.GetCallerIdentityCommand;
-export type GetCallerIdentityCommand = Sdk.GetCallerIdentityCommand;
-export const STSClient = sdk.STSClient;
-export type STSClient = Sdk.STSClient;
+export const {
+  GetCallerIdentityCommand,
+  STSClient,
+} = sdk;

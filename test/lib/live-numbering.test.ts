@@ -6,7 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { associationTypeCode, ASSOCIATION_TYPE_CODES } from '../../src/lib/association-codes.js';
 import { liveEdgeEndsOf, numberLiveEdges } from '../../src/lib/live-edge-ends.js';
-import { liveNodeReader, liveNodesByKey } from '../../src/lib/live-node-order.js';
+import { liveNodeReader, liveByKey } from '../../src/lib/live-node-order.js';
 
 const test = suite('live numberings');
 
@@ -15,7 +15,7 @@ const keyArb = fc.stringMatching(/^[a-c]{1,3}$/);
 test('a reader answers as the map does, for keys asked in any order, present or not', () => {
   fc.assert(fc.property(fc.uniqueArray(keyArb, { maxLength: 12 }), fc.array(keyArb, { maxLength: 30 }), fc.boolean(), (keys, asked, sortFirst) => {
     const list = (sortFirst ? [...keys].sort() : keys).map((key, i) => ({ key, i }));
-    const map = liveNodesByKey(list);
+    const map = liveByKey(list);
     const read = liveNodeReader(map);
     // Increasing runs (the diff's) and arbitrary order (a key asked again, or before the last).
     for (const key of [...[...asked].sort(), ...asked]) assert.is(read(key), map[key]);
@@ -25,7 +25,7 @@ test('a reader answers as the map does, for keys asked in any order, present or 
 });
 
 test('a list out of key order is kept as a map only, and still read right', () => {
-  const map = liveNodesByKey([{ key: 'b' }, { key: 'a' }]);
+  const map = liveByKey([{ key: 'b' }, { key: 'a' }]);
   const read = liveNodeReader(map);
   assert.is(read('a'), map['a']);
   assert.is(read('b'), map['b']);
@@ -34,7 +34,7 @@ test('a list out of key order is kept as a map only, and still read right', () =
 
 test('a node keyed `__proto__` stays data, and the map is frozen', () => {
   const node = { key: '__proto__' };
-  const map = liveNodesByKey([node, { key: 'a' }]);
+  const map = liveByKey([node, { key: 'a' }]);
   assert.ok(Object.hasOwn(map, '__proto__'));
   assert.is(Object.getPrototypeOf(map), Object.prototype);
   assert.is(liveNodeReader(map)('__proto__'), node);

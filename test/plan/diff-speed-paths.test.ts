@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { numberLiveEdges } from '../../src/lib/live-edge-ends.js';
-import { liveNodesByKey } from '../../src/lib/live-node-order.js';
+import { liveByKey } from '../../src/lib/live-node-order.js';
 import { computePlan } from '../../src/plan/compute-plan.js';
 import { observedDigest } from '../../src/plan/observed-digest.js';
 import { revisePlan } from '../../src/plan/revise.js';
@@ -71,7 +71,7 @@ test('associations numbered as observe numbers them: a type outside the five is 
   const before = record(nodes.map((n) => recordFor(n)), [{ from: 'a', to: 'c' }, { from: 'b', to: 'c' }, { from: 'a', to: 'b' }]);
   const state = live(nodes.map((n) => found(n.key, entityFor(n))), [], associations);
   const plain = ok(computePlan(manifest(nodes, declared), before, state, OPTIONS));
-  const numbered = ok(computePlan(manifest(nodes, declared), before, { ...state, nodes: liveNodesByKey(Object.values(state.nodes)), edges: numberLiveEdges(associations) }, OPTIONS));
+  const numbered = ok(computePlan(manifest(nodes, declared), before, { ...state, nodes: liveByKey(Object.values(state.nodes)), edges: numberLiveEdges(associations) }, OPTIONS));
   assert.equal(JSON.parse(JSON.stringify(numbered)), JSON.parse(JSON.stringify(plain)));
   // Both retyped back (the manifest created them), the unknown type named as it is; one without a type is taken as it is.
   assert.equal(numbered.edges.map((e) => `${e.action} ${e.from}>${e.to}${e.action === 'retype' ? ` from ${e.previousType}` : ''}`), ['retype a>c from SomeFutureType', 'retype b>c from AssociatedWith']);

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import type { AssociationType, DesiredEdge, DesiredManagedNode, DesiredManifest } from '../../src/manifest/types.js';
 import { compareStrings } from '../../src/lib/compare.js';
 import { numberLiveEdges } from '../../src/lib/live-edge-ends.js';
-import { liveNodesByKey } from '../../src/lib/live-node-order.js';
+import { liveByKey } from '../../src/lib/live-node-order.js';
 import { numberEdgeEnds } from '../../src/manifest/edge-ends.js';
 import { computePlan, planHasChanges } from '../../src/plan/compute-plan.js';
 import type { ManifestRecord } from '../../src/state/record.js';
@@ -148,7 +148,7 @@ test('a plan from numbered edge ends and types (manifest, record, live associati
     const live = observeWorld(applied, second);
     const plain = computePlan(second, record, live, OPTIONS);
     // As observe returns them: nodes in key order beside their map, associations numbered.
-    const ordered = liveNodesByKey(Object.values(live.nodes).sort((a, b) => compareStrings(a.key, b.key)));
+    const ordered = liveByKey(Object.values(live.nodes).sort((a, b) => compareStrings(a.key, b.key)));
     const fast = computePlan(numbered(second), record === undefined ? undefined : numbered(record), { ...live, nodes: ordered, edges: numberLiveEdges(live.edges) }, OPTIONS);
     assert.equal(JSON.parse(JSON.stringify(fast)), JSON.parse(JSON.stringify(plain)));
   }), { numRuns: 300 });
