@@ -7,7 +7,7 @@
 import { LineageError } from '../lib/errors.js';
 import type { Plan } from '../plan/types.js';
 import type { LineagePort } from '../sagemaker/port.js';
-import { readRecord } from '../sagemaker/record-store.js';
+import { contextsReadFrom, readRecord } from '../sagemaker/record-store.js';
 import { LEGACY_RECORD_FORMAT_VERSION, type ManifestRecord, type RecordEdge } from '../state/record.js';
 import { applyPlan } from './apply-plan.js';
 import type { ApplyResult } from './apply-result.js';
@@ -66,7 +66,7 @@ export async function applyLocked(port: LineagePort, prepared: LockedApply, opti
     if (options.verify !== undefined) {
       previous = await options.verify();
     } else {
-      previous = await readRecord(port, name);
+      previous = await readRecord(port, name, { expectedContexts: contextsReadFrom(prepared.record) });
       if (!sameRecordState(previous, prepared.record)) {
         throw new LineageError('PLAN_STALE', `the manifest record of '${name}' changed after the plan was computed (another apply or destroy ran in between)`, {
           hint: 'Nothing was written. Run the command again to plan against the current state.',

@@ -23,7 +23,7 @@ import type { AdoptedKeys, EdgeChange, FieldChange, NodeChange, Plan } from '../
 import {
   LEGACY_RECORD_FORMAT_VERSION,
   RECORD_FORMAT_VERSION,
-  identityDigest,
+  desiredRecordNode,
   normaliseRecord,
   refTargetDigest,
   rekeyRecord,
@@ -68,32 +68,6 @@ export interface NextRecordInput {
 }
 
 type StepState = 'none' | 'pending' | 'applied' | 'failed' | 'skipped';
-
-/** A record entry for a managed node as the manifest declares it. */
-export function desiredRecordNode(desired: DesiredManagedNode, arn: string, ownership: Ownership, adopted?: AdoptedKeys): RecordNode {
-  const fields: Record<string, string> = {};
-  if (desired.kind === 'artifact' && desired.name !== undefined) fields['name'] = valueDigest(desired.name);
-  if (desired.kind !== 'artifact' && desired.description !== undefined) fields['description'] = valueDigest(desired.description);
-  if (desired.kind === 'action' && desired.status !== undefined) fields['status'] = valueDigest(desired.status);
-  return {
-    key: desired.key,
-    kind: desired.kind,
-    arn,
-    ownership,
-    properties: digests(desired.properties),
-    tags: digests(desired.tags),
-    fields,
-    ...(adopted?.properties !== undefined && adopted.properties.length > 0 ? { adoptedProperties: [...adopted.properties] } : {}),
-    ...(adopted?.tags !== undefined && adopted.tags.length > 0 ? { adoptedTags: [...adopted.tags] } : {}),
-    identity: identityDigest(desired),
-  };
-}
-
-function digests(values: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of Object.keys(values).sort()) out[key] = valueDigest(values[key] as string);
-  return out;
-}
 
 /** What a creation must leave in `pending` so a killed run's entity can be found. */
 export function pendingCreateFor(desired: DesiredManagedNode): PendingCreate {

@@ -9,7 +9,7 @@ import { upgradeLegacyRecord } from '../plan/legacy-record.js';
 import type { LiveState } from '../sagemaker/live-state.js';
 import { checkTargetGuards, observeLineage, type ObserveOptions } from '../sagemaker/observe.js';
 import type { LineagePort } from '../sagemaker/port.js';
-import { readRecord } from '../sagemaker/record-store.js';
+import { readManifestRecord } from '../sagemaker/record-store.js';
 import type { ManifestRecord } from '../state/record.js';
 
 export interface Observation {
@@ -22,7 +22,7 @@ export interface Observation {
 /** Reads the record and the live state of a manifest (guards first). */
 export async function observeManifest(port: LineagePort, manifest: DesiredManifest, options: ObserveOptions = {}): Promise<Observation> {
   checkTargetGuards(port, manifest);
-  const read = await readRecord(port, manifest.name);
+  const read = await readManifestRecord(port, manifest);
   const live = await observeLineage(port, manifest, read, options);
   // A format 1 record's ownership is decided once, here, from what was observed; plan and apply use the same.
   const record = upgradeLegacyRecord(read, live);

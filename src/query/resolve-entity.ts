@@ -28,7 +28,7 @@ import type { DesiredManifest, DesiredNode, RefTarget } from '../manifest/types.
 import { LineageError } from '../lib/errors.js';
 import { assertNever } from '../lib/assert-never.js';
 import type { LineagePort, LiveEntitySummary } from '../sagemaker/port.js';
-import { readRecord } from '../sagemaker/record-store.js';
+import { readManifestRecord } from '../sagemaker/record-store.js';
 import { endpointContexts, featureGroupArn, lookUpRef } from '../sagemaker/resolve-ref.js';
 import { REF_FORMS, describeRefTarget } from '../manifest/ref-forms.js';
 import { resourceNameFromArn } from '../sagemaker/arn.js';
@@ -302,7 +302,7 @@ async function resolveManifestNode(port: LineagePort, ref: string, file: string,
     const keys = manifest.nodes.map((n) => n.key);
     throw new LineageError('MANIFEST_NODE_NOT_FOUND', `${file}: manifest '${manifest.name}' has no node '${key}'`, { hint: `Its nodes: ${keys.join(', ') || '(none)'}` });
   }
-  const record = await readRecord(port, manifest.name);
+  const record = await readManifestRecord(port, manifest);
   const recorded = record?.nodes.find((n) => n.key === key);
   if (recorded !== undefined && (await port.describeByArn(recorded.arn)) !== undefined) {
     return { ref, via: 'manifest-node', arns: [recorded.arn], description: `${file}#${key}` };

@@ -19,6 +19,8 @@ import {
   recordSourceUri,
   type ManifestRecord,
 } from '../state/record.js';
+import type { DesiredManifest } from '../manifest/types.js';
+import { estimatedRecordContexts } from '../state/record-estimate.js';
 import type { LineagePort, LiveEntity } from './port.js';
 
 /** Type of the contexts that continue a record beyond its head. */
@@ -40,30 +42,64 @@ function checkHead(head: LiveEntity, manifestName: string): void {
   }
 }
 
-async function readOnce(port: LineagePort, manifestName: string): Promise<ManifestRecord | undefined> {
-  const head = await port.describeContext(recordContextName(manifestName));
+/** How many contexts each record readRecord returned was read from. */
+const readFrom = new WeakMap<ManifestRecord, number>();
+
+/** How many contexts `record` was read from (1 if it was not read by readRecord, or is undefined). */
+export function contextsReadFrom(record: ManifestRecord | undefined): number {
+  return record === undefined ? 1 : readFrom.get(record) ?? 1;
+}
+
+export interface ReadRecordOptions {
+  /**
+   * How many contexts the record is expected to span (estimatedRecordContexts):
+   * the continuation contexts are asked for alongside the head, one round trip
+   * instead of two. Parts the head turns out not to need are ignored; parts it
+   * needs beyond them are read after it. Default 1.
+   */
+  readonly expectedContexts?: number;
+}
+
+async function readOnce(port: LineagePort, manifestName: string, expected: number): Promise<ManifestRecord | undefined> {
+  const reading = port.describeContext(recordContextName(manifestName));
+  const early = Array.from({ length: Math.max(0, expected - 1) }, (_, i) => port.describeContext(recordContextName(manifestName, i + 1)));
+  // A part read early that the head does not need (or a head that failed) must not surface as an unhandled rejection.
+  for (const part of early) part.catch(() => undefined);
+  const head = await reading;
   if (head === undefined) return undefined;
   checkHead(head, manifestName);
   const count = recordContextCount(head.properties);
+  // Parts read alongside the head may predate it (a writer writes parts first, head last):
+  // decodeRecord then finds them damaged and readRecord reads once more.
   const parts = await Promise.all(
-    Array.from({ length: count - 1 }, (_, i) => port.describeContext(recordContextName(manifestName, i + 1))),
+    Array.from({ length: count - 1 }, (_, i) => early[i] ?? port.describeContext(recordContextName(manifestName, i + 1))),
   );
-  const record = decodeRecord([head.properties, ...parts.map((p) => p?.properties ?? {})]);
-  if (record.formatVersion !== LEGACY_RECORD_FORMAT_VERSION) return record;
+  const decoded = decodeRecord([head.properties, ...parts.map((p) => p?.properties ?? {})]);
   // A format 1 record's edges are judged against who first wrote it, and when.
   const origin = { ...(head.createdBy === undefined ? {} : { createdBy: head.createdBy }), ...(head.creationTime === undefined ? {} : { creationTime: head.creationTime }) };
-  return { ...record, origin };
+  const record = decoded.formatVersion === LEGACY_RECORD_FORMAT_VERSION ? { ...decoded, origin } : decoded;
+  readFrom.set(record, count);
+  return record;
 }
 
 /** The last-applied record of a manifest, or undefined if it was never applied. */
-export async function readRecord(port: LineagePort, manifestName: string): Promise<ManifestRecord | undefined> {
+export async function readRecord(port: LineagePort, manifestName: string, options: ReadRecordOptions = {}): Promise<ManifestRecord | undefined> {
+  const expected = options.expectedContexts ?? 1;
   try {
-    return await readOnce(port, manifestName);
+    return await readOnce(port, manifestName, expected);
   } catch (error) {
     // A reader racing a writer can see a half-written record once; the second read is whole.
-    if (error instanceof LineageError && error.code === 'RECORD_DAMAGED') return readOnce(port, manifestName);
+    if (error instanceof LineageError && error.code === 'RECORD_DAMAGED') return readOnce(port, manifestName, 1);
     throw error;
   }
+}
+
+/**
+ * The record of a manifest being planned, applied or queried: as readRecord, with
+ * the continuation contexts its size suggests asked for alongside the head.
+ */
+export function readManifestRecord(port: LineagePort, manifest: DesiredManifest): Promise<ManifestRecord | undefined> {
+  return readRecord(port, manifest.name, { expectedContexts: estimatedRecordContexts(manifest, port) });
 }
 
 async function writeContext(

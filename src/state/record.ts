@@ -160,6 +160,38 @@ export function identityDigest(node: DesiredManagedNode): string {
   return valueDigest([node.kind, node.type, node.sourceUri, sourceTypes, metadata, name, sourceType].join('\u001f'));
 }
 
+/** Property and tag keys a node's record entry marks as adopted (the plan's AdoptedKeys). */
+export interface AdoptedRecordKeys {
+  readonly properties?: readonly string[];
+  readonly tags?: readonly string[];
+}
+
+/** A record entry for a managed node as the manifest declares it. */
+export function desiredRecordNode(desired: DesiredManagedNode, arn: string, ownership: Ownership, adopted?: AdoptedRecordKeys): RecordNode {
+  const fields: Record<string, string> = {};
+  if (desired.kind === 'artifact' && desired.name !== undefined) fields['name'] = valueDigest(desired.name);
+  if (desired.kind !== 'artifact' && desired.description !== undefined) fields['description'] = valueDigest(desired.description);
+  if (desired.kind === 'action' && desired.status !== undefined) fields['status'] = valueDigest(desired.status);
+  return {
+    key: desired.key,
+    kind: desired.kind,
+    arn,
+    ownership,
+    properties: digests(desired.properties),
+    tags: digests(desired.tags),
+    fields,
+    ...(adopted?.properties !== undefined && adopted.properties.length > 0 ? { adoptedProperties: [...adopted.properties] } : {}),
+    ...(adopted?.tags !== undefined && adopted.tags.length > 0 ? { adoptedTags: [...adopted.tags] } : {}),
+    identity: identityDigest(desired),
+  };
+}
+
+function digests(values: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(values).sort()) out[key] = valueDigest(values[key] as string);
+  return out;
+}
+
 const CHUNK = 2500;
 /** Properties per context: 30, minus the header on the first context. */
 const PROPERTIES_PER_CONTEXT = 30;
@@ -212,15 +244,30 @@ export function normaliseRecord(record: ManifestRecord): ManifestRecord {
   };
 }
 
+/** The record's data as stored: canonical JSON, raw deflate, base64. */
+function encodePayload(record: ManifestRecord): string {
+  // The origin is what SageMaker says of the head context, never stored in it.
+  const { origin: _origin, ...stored } = record;
+  return deflateRawSync(Buffer.from(JSON.stringify(canonical(stored)), 'utf8')).toString('base64');
+}
+
+/** Length of the stored data of a record (see encodeRecord), for estimates of how many contexts a record takes. */
+export function recordPayloadLength(record: ManifestRecord): number {
+  return encodePayload(normaliseRecord(record)).length;
+}
+
+/** How many contexts a record whose stored data has `length` characters spans. */
+export function recordContextsFor(length: number): number {
+  return recordContextCount({ chunks: String(Math.max(1, Math.ceil(length / CHUNK))) });
+}
+
 /**
  * Encodes a record into the property maps of its contexts: element 0 is the
  * head context (header + first chunks), the rest are continuation contexts.
  */
 export function encodeRecord(record: ManifestRecord): Record<string, string>[] {
   const normal = normaliseRecord(record);
-  // The origin is what SageMaker says of the head context, never stored in it.
-  const { origin: _origin, ...stored } = normal;
-  const payload = deflateRawSync(Buffer.from(JSON.stringify(canonical(stored)), 'utf8')).toString('base64');
+  const payload = encodePayload(normal);
   const chunks: string[] = [];
   for (let i = 0; i < payload.length; i += CHUNK) chunks.push(payload.slice(i, i + CHUNK));
   if (chunks.length === 0) chunks.push('');

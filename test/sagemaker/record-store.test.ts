@@ -2,9 +2,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClientPort } from '../../src/sagemaker/client-port.js';
 import type { LineagePort } from '../../src/sagemaker/port.js';
-import { RECORD_PART_CONTEXT_TYPE, deleteRecord, readRecord, writeRecord } from '../../src/sagemaker/record-store.js';
+import { RECORD_PART_CONTEXT_TYPE, contextsReadFrom, deleteRecord, readRecord, writeRecord } from '../../src/sagemaker/record-store.js';
 import { LineageError } from '../../src/lib/errors.js';
-import { RECORD_CONTEXT_TYPE, RECORD_FORMAT_VERSION, normaliseRecord, recordContextName, type ManifestRecord, type RecordNode } from '../../src/state/record.js';
+import { RECORD_CONTEXT_TYPE, RECORD_FORMAT_VERSION, encodeRecord, normaliseRecord, recordContextName, type ManifestRecord, type RecordNode } from '../../src/state/record.js';
 import { startTestService, type TestService } from '../helpers/service.js';
 
 const test = suite('record store');
@@ -90,6 +90,81 @@ test('refuses a record context name taken by something else', async () => {
   } catch (error) {
     assert.instance(error, LineageError);
     assert.is((error as LineageError).code, 'RECORD_NAME_TAKEN');
+  }
+});
+
+/** The real port, with the order in which its DescribeContext calls start and finish written down. */
+function watched(inner: LineagePort, events: string[], fail?: (name: string) => boolean): LineagePort {
+  return new Proxy(inner, {
+    get(target, property, receiver) {
+      if (property !== 'describeContext') return Reflect.get(target, property, receiver) as unknown;
+      return async (name: string) => {
+        events.push(`start ${name}`);
+        try {
+          if (fail?.(name) === true) throw new Error(`refused ${name}`);
+          return await target.describeContext(name);
+        } finally {
+          events.push(`end ${name}`);
+        }
+      };
+    },
+  });
+}
+
+test('asks for the continuation contexts it expects alongside the head: every part requested before the head answers', async () => {
+  const big = record('prefetch', 6000);
+  await writeRecord(port, big);
+  const contexts = encodeRecord(big).length;
+  assert.ok(contexts >= 3, `the record spans ${contexts} contexts`);
+  const events: string[] = [];
+  env.service.resetCounters();
+  const read = await readRecord(watched(port, events), 'prefetch', { expectedContexts: contexts });
+  assert.ok(same(read, big));
+  assert.is(contextsReadFrom(read), contexts);
+  assert.is(env.service.counters().byOperation['DescribeContext'], contexts, 'one Describe per context, no more');
+  const headAnswered = events.indexOf(`end ${recordContextName('prefetch')}`);
+  for (let part = 1; part < contexts; part += 1) {
+    assert.ok(events.indexOf(`start ${recordContextName('prefetch', part)}`) < headAnswered, `part ${part} was asked for before the head answered: ${events.join(', ')}`);
+  }
+});
+
+test('expecting fewer contexts than the record holds reads the rest after the head; expecting more ignores the surplus, even a stale one', async () => {
+  const big = record('guess', 6000);
+  await writeRecord(port, big);
+  const contexts = encodeRecord(big).length;
+  // Too few: the rest is read once the head says how many there are.
+  env.service.resetCounters();
+  assert.ok(same(await readRecord(port, 'guess', { expectedContexts: 2 }), big));
+  assert.is(env.service.counters().byOperation['DescribeContext'], contexts);
+  // Too many: a part beyond the record (left by an interrupted write) is read but not used.
+  await port.createContext({ name: recordContextName('guess', contexts), type: RECORD_PART_CONTEXT_TYPE, sourceUri: 'x', properties: { 'data-0999': 'not base64 at all' } });
+  const events: string[] = [];
+  assert.ok(same(await readRecord(watched(port, events), 'guess', { expectedContexts: contexts + 3 }), big));
+  // The read does not wait for the surplus; each costs one Describe when it answers.
+  for (let wait = 0; wait < 400 && events.filter((e) => e.startsWith('end ')).length < contexts + 3; wait += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.is(events.filter((e) => e.startsWith('start ')).length, contexts + 3);
+  // A record never written: nothing, whatever was expected.
+  assert.is(await readRecord(port, 'never-written', { expectedContexts: 4 }), undefined);
+});
+
+test('a part read early that the head does not need may fail without failing the read or going unhandled', async () => {
+  const small = record('early-failure', 3);
+  await writeRecord(port, small);
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown): void => {
+    unhandled.push(reason);
+  };
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    const events: string[] = [];
+    const failing = watched(port, events, (name) => name !== recordContextName('early-failure'));
+    assert.equal(await readRecord(failing, 'early-failure', { expectedContexts: 3 }), small);
+    // One more turn of the event loop, for a rejection nobody handled to be reported.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(unhandled, []);
+    assert.ok(events.includes(`end ${recordContextName('early-failure', 2)}`), 'the early reads did run');
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
   }
 });
 
