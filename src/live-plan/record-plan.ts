@@ -14,16 +14,16 @@
 import { compareStrings } from '../lib/compare.js';
 import { liveByKey } from '../lib/live-node-order.js';
 import { artifactNameOf } from '../manifest/derive-name.js';
-import { markerProperties } from '../manifest/markers.js';
-import type { DesiredManagedNode, DesiredManifest } from '../manifest/types.js';
+import { edgeEndsOf } from '../manifest/edge-ends.js';
+import { MARKER_MANIFEST, MARKER_NODE, type DesiredManagedNode, type DesiredManifest } from '../manifest/types.js';
 import { computePlan } from '../plan/compute-plan.js';
 import { revisePlan } from '../plan/revise.js';
 import type { LiveNode, LiveRef, LiveState } from '../sagemaker/live-state.js';
 import { checkTargetGuards } from '../sagemaker/observe.js';
 import type { LineagePort, LiveAssociation, LiveEntity } from '../sagemaker/port.js';
-import { readRecord } from '../sagemaker/record-store.js';
+import { readManifestRecord } from '../sagemaker/record-store.js';
 import { resolveRef } from '../sagemaker/resolve-ref.js';
-import { identityDigest, valueDigest, type ManifestRecord, type RecordNode } from '../state/record.js';
+import { identityDigest, normaliseRecord, valueDigest, type ManifestRecord, type RecordEdge, type RecordNode } from '../state/record.js';
 import type { LivePlan } from './plan-live.js';
 
 /** What a value the record keeps only as a digest shows as. */
@@ -34,109 +34,182 @@ export interface RecordPlanOptions {
   readonly endpoint?: string;
 }
 
-/** Values as applied: the manifest's where its digest is the recorded one, RECORDED_VALUE elsewhere. */
-function asApplied(desired: Readonly<Record<string, string>>, recorded: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, digest] of Object.entries(recorded)) {
+/**
+ * What the record is compared with, from the manifest alone: computed while the
+ * record is being read, so that once it arrives only the comparison is left.
+ */
+interface DesiredSide {
+  readonly manifest: string;
+  readonly nodes: ReadonlyMap<string, DesiredManagedNode>;
+  /** The managed nodes' keys, sorted. */
+  readonly keys: readonly string[];
+  /** Value -> valueDigest, for every value the manifest sets. */
+  readonly digests: ReadonlyMap<string, string>;
+  /** Key -> identityDigest. */
+  readonly identities: ReadonlyMap<string, string>;
+  /** Key -> the name an artifact the manifest creates carries (its own, or its default). */
+  readonly artifactNames: ReadonlyMap<string, string>;
+}
+
+function desiredSide(manifest: DesiredManifest): DesiredSide {
+  const nodes = new Map<string, DesiredManagedNode>();
+  const digests = new Map<string, string>();
+  const identities = new Map<string, string>();
+  const artifactNames = new Map<string, string>();
+  const remember = (value: string | undefined): void => {
+    if (value !== undefined && !digests.has(value)) digests.set(value, valueDigest(value));
+  };
+  for (const node of manifest.nodes) {
+    if (node.kind === 'ref') continue;
+    nodes.set(node.key, node);
+    for (const value of Object.values(node.properties)) remember(value);
+    for (const value of Object.values(node.tags)) remember(value);
+    identities.set(node.key, identityDigest(node));
+    if (node.kind === 'artifact') {
+      remember(node.name);
+      const name = artifactNameOf(manifest.name, node);
+      artifactNames.set(node.key, name);
+      remember(name);
+    } else {
+      remember(node.description);
+      if (node.kind === 'action') remember(node.status);
+    }
+  }
+  return { manifest: manifest.name, nodes, keys: [...nodes.keys()].sort(compareStrings), digests, identities, artifactNames };
+}
+
+/** True when `value` is what `digest` is the digest of. */
+function matches(side: DesiredSide, value: string | undefined, digest: string): value is string {
+  return value !== undefined && (side.digests.get(value) ?? valueDigest(value)) === digest;
+}
+
+/** Values as applied into `out`: the manifest's where its digest is the recorded one, RECORDED_VALUE elsewhere. */
+function asApplied(side: DesiredSide, desired: Readonly<Record<string, string>>, recorded: Readonly<Record<string, string>>, out: Record<string, string> = {}): Record<string, string> {
+  for (const key of Object.keys(recorded)) {
     const value = desired[key];
-    out[key] = value !== undefined && valueDigest(value) === digest ? value : RECORDED_VALUE;
+    out[key] = matches(side, value, recorded[key] as string) ? value : RECORDED_VALUE;
   }
   return out;
 }
 
-function field(value: string | undefined, digest: string | undefined): string | undefined {
+function field(side: DesiredSide, value: string | undefined, digest: string | undefined): string | undefined {
   if (digest === undefined) return value;
-  return value !== undefined && valueDigest(value) === digest ? value : RECORDED_VALUE;
+  return matches(side, value, digest) ? value : RECORDED_VALUE;
 }
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The entity the last apply left for a recorded node, as far as the record tells. */
-function entityAsApplied(manifest: string, recorded: RecordNode, desired: DesiredManagedNode | undefined): LiveEntity {
+function entityAsApplied(side: DesiredSide, recorded: RecordNode, desired: DesiredManagedNode | undefined): LiveEntity {
   const kind = recorded.kind === 'ref' ? 'artifact' : recorded.kind;
-  const properties = {
-    ...asApplied(desired?.properties ?? {}, recorded.properties),
-    ...(recorded.ownership === 'created' ? markerProperties(manifest, recorded.key) : {}),
-  };
+  const properties = asApplied(side, desired?.properties ?? {}, recorded.properties);
+  if (recorded.ownership === 'created') {
+    // markerProperties, written in place.
+    properties[MARKER_MANIFEST] = side.manifest;
+    properties[MARKER_NODE] = recorded.key;
+  }
   if (desired === undefined || desired.kind !== kind) return { arn: recorded.arn, kind, properties };
   // A record without an identity digest (older versions) is taken to match.
-  const sameIdentity = recorded.identity === undefined || recorded.identity === identityDigest(desired);
-  const immutable = (value: string): string => (sameIdentity ? value : RECORDED_VALUE);
-  const base = { arn: recorded.arn, kind, type: immutable(desired.type), sourceUri: immutable(desired.sourceUri), properties };
-  switch (desired.kind) {
-    case 'artifact': {
-      // An artifact the manifest created carries its default name (compute-plan gives it one) unless it declares one.
-      const name = field(desired.name ?? (recorded.ownership === 'created' ? artifactNameOf(manifest, desired) : undefined), recorded.fields['name']);
-      return {
-        ...base,
-        ...(name === undefined ? {} : { name }),
-        ...(desired.sourceTypes.length === 0 ? {} : { sourceTypes: desired.sourceTypes }),
-        ...(desired.metadata === undefined ? {} : { metadata: desired.metadata }),
-      };
-    }
-    case 'context': {
-      const description = field(desired.description, recorded.fields['description']);
-      return {
-        ...base,
-        name: immutable(desired.name),
-        ...(desired.sourceType === undefined ? {} : { sourceType: desired.sourceType }),
-        ...(description === undefined ? {} : { description }),
-      };
-    }
-    case 'action': {
-      const description = field(desired.description, recorded.fields['description']);
-      const status = field(desired.status, recorded.fields['status']);
-      return {
-        ...base,
-        name: immutable(desired.name),
-        ...(desired.sourceType === undefined ? {} : { sourceType: desired.sourceType }),
-        ...(description === undefined ? {} : { description }),
-        ...(status === undefined ? {} : { status }),
-        ...(desired.metadata === undefined ? {} : { metadata: desired.metadata }),
-      };
+  const same = recorded.identity === undefined || recorded.identity === side.identities.get(desired.key);
+  const entity: Writable<LiveEntity> = {
+    arn: recorded.arn,
+    kind,
+    type: same ? desired.type : RECORDED_VALUE,
+    sourceUri: same ? desired.sourceUri : RECORDED_VALUE,
+    properties,
+  };
+  if (desired.kind === 'artifact') {
+    // An artifact the manifest created carries its default name (compute-plan gives it one) unless it declares one.
+    const name = field(side, recorded.ownership === 'created' ? side.artifactNames.get(desired.key) : desired.name, recorded.fields['name']);
+    if (name !== undefined) entity.name = name;
+    if (desired.sourceTypes.length > 0) entity.sourceTypes = desired.sourceTypes;
+  } else {
+    entity.name = same ? desired.name : RECORDED_VALUE;
+    if (desired.sourceType !== undefined) entity.sourceType = desired.sourceType;
+    const description = field(side, desired.description, recorded.fields['description']);
+    if (description !== undefined) entity.description = description;
+    if (desired.kind === 'action') {
+      const status = field(side, desired.status, recorded.fields['status']);
+      if (status !== undefined) entity.status = status;
     }
   }
+  if (desired.kind !== 'context' && desired.metadata !== undefined) entity.metadata = desired.metadata;
+  return entity;
 }
 
-/** The live state the record implies: its nodes as applied, its refs, its edges. */
-async function liveFromRecord(port: LineagePort, manifest: DesiredManifest, record: ManifestRecord | undefined): Promise<LiveState> {
-  const desired = new Map<string, DesiredManagedNode>();
-  // Maps first, then frozen in key order as observe returns them: a recorded key such as `__proto__` stays data.
-  const nodes = new Map<string, LiveNode>();
+/** The live state the record implies: its nodes as applied, the refs as resolved now, its edges. */
+function liveFromRecord(side: DesiredSide, record: ManifestRecord | undefined, resolved: readonly LiveRef[]): LiveState {
+  // The record decodes sorted by key; one built another way is sorted first.
+  const ordered = (list: readonly RecordNode[]): boolean => list.every((node, i) => i === 0 || compareStrings((list[i - 1] as RecordNode).key, node.key) <= 0);
+  const recorded = record === undefined ? [] : ordered(record.nodes) ? record.nodes : normaliseRecord(record).nodes;
+  // A merge of two key-ordered lists (the manifest's keys, the record's nodes) into one, as observe returns it.
+  const nodes: LiveNode[] = [];
   const refs = new Map<string, LiveRef>();
-  for (const node of manifest.nodes) {
-    if (node.kind === 'ref') continue;
-    desired.set(node.key, node);
-    nodes.set(node.key, { key: node.key, status: 'missing' });
-  }
-  const arnOf = new Map<string, string>();
-  for (const node of record?.nodes ?? []) {
-    arnOf.set(node.key, node.arn);
+  const { keys } = side;
+  let next = 0;
+  const missingBefore = (key: string | undefined): void => {
+    while (next < keys.length && (key === undefined || (keys[next] as string) < key)) nodes.push({ key: keys[next++] as string, status: 'missing' });
+    if (key !== undefined && keys[next] === key) next += 1;
+  };
+  for (const node of recorded) {
     if (node.kind === 'ref') {
       refs.set(node.key, { key: node.key, status: 'resolved', arn: node.arn });
       continue;
     }
-    const want = desired.get(node.key);
-    const entity = entityAsApplied(manifest.name, node, want);
-    const tags = Object.keys(node.tags).length > 0 || (want !== undefined && Object.keys(want.tags).length > 0) ? asApplied(want?.tags ?? {}, node.tags) : undefined;
-    nodes.set(node.key, { key: node.key, status: 'found', entity, foundBy: 'record', ...(tags === undefined ? {} : { tags }) });
+    missingBefore(node.key);
+    const want = side.nodes.get(node.key);
+    const entity = entityAsApplied(side, node, want);
+    const tags = Object.keys(node.tags).length > 0 || (want !== undefined && Object.keys(want.tags).length > 0) ? asApplied(side, want?.tags ?? {}, node.tags) : undefined;
+    const live: LiveNode = tags === undefined ? { key: node.key, status: 'found', entity, foundBy: 'record' } : { key: node.key, status: 'found', entity, foundBy: 'record', tags };
+    // A key recorded twice (a hand-edited record) counts once, the later entry, as a map would keep it.
+    if (nodes.length > 0 && nodes[nodes.length - 1]?.key === node.key) nodes[nodes.length - 1] = live;
+    else nodes.push(live);
   }
+  missingBefore(undefined);
   // Refs are resolved, as a refreshed plan would: they name what the manifest points at, not what it manages.
-  const resolved = await Promise.all(manifest.nodes.map(async (node) => (node.kind === 'ref' ? resolveRef(port, node.key, node.target) : undefined)));
-  for (const ref of resolved) if (ref !== undefined) refs.set(ref.key, ref);
-  // In the record's order, grouped by source: the diff needs no other (observedDigest sorts what it hashes).
+  for (const ref of resolved) refs.set(ref.key, ref);
+  const byKey = (a: { readonly key: string }, b: { readonly key: string }): number => compareStrings(a.key, b.key);
+  return { nodes: liveByKey(nodes), refs: liveByKey([...refs.values()].sort(byKey)), edges: recordedEdges(record) };
+}
+
+/** The record's edges between recorded nodes, with their ARNs: in the record's order, grouped by source (the diff needs no other). */
+function recordedEdges(record: ManifestRecord | undefined): LiveAssociation[] {
   const edges: LiveAssociation[] = [];
-  for (const edge of record?.edges ?? []) {
+  if (record === undefined) return edges;
+  const ends = edgeEndsOf(record);
+  if (ends !== undefined) {
+    for (let i = 0; i < record.edges.length; i += 1) {
+      const from = ends[2 * i] as number;
+      const to = ends[2 * i + 1] as number;
+      if (from >= 0 && to >= 0) edges.push({ sourceArn: (record.nodes[from] as RecordNode).arn, destinationArn: (record.nodes[to] as RecordNode).arn, type: (record.edges[i] as RecordEdge).type });
+    }
+    return edges;
+  }
+  const arnOf = new Map<string, string>();
+  for (const node of record.nodes) arnOf.set(node.key, node.arn);
+  for (const edge of record.edges) {
     const sourceArn = arnOf.get(edge.from);
     const destinationArn = arnOf.get(edge.to);
     if (sourceArn !== undefined && destinationArn !== undefined) edges.push({ sourceArn, destinationArn, type: edge.type });
   }
-  const byKey = (a: { readonly key: string }, b: { readonly key: string }): number => compareStrings(a.key, b.key);
-  return { nodes: liveByKey([...nodes.values()].sort(byKey)), refs: liveByKey([...refs.values()].sort(byKey)), edges };
+  return edges;
 }
+
+/** One turn of the event loop: the requests just started go out before the CPU work that follows. */
+const requestsSent = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export async function planFromRecord(port: LineagePort, manifest: DesiredManifest, options: RecordPlanOptions): Promise<LivePlan> {
   checkTargetGuards(port, manifest);
-  const record = await readRecord(port, manifest.name);
-  const live = await liveFromRecord(port, manifest, record);
+  // The record, and the refs (which do not depend on it), are read at once; the manifest's side meanwhile.
+  const reading = readManifestRecord(port, manifest);
+  const resolving = Promise.all(manifest.nodes.flatMap((node) => (node.kind === 'ref' ? [resolveRef(port, node.key, node.target)] : [])));
+  // Whichever fails first is the error; the other must not surface unhandled.
+  reading.catch(() => undefined);
+  resolving.catch(() => undefined);
+  await requestsSent();
+  const side = desiredSide(manifest);
+  const record = await reading;
+  const live = liveFromRecord(side, record, await resolving);
   const result = computePlan(manifest, record, live, {
     toolVersion: options.toolVersion,
     target: { mode: 'record', region: port.region, accountId: port.accountId, ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }) },

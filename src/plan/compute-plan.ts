@@ -166,7 +166,8 @@ export function computePlan(desired: DesiredManifest, recordAsRead: ManifestReco
     if (before !== undefined && !sameAsRecord) drift.push({ kind: 'node-deleted', key: node.key, arn: before.arn });
     const ours = (sameAsRecord && before.ownership === 'created') || hasOurMarkers(entity, desired.name, node.key);
     const recordedHere = sameAsRecord ? before : undefined;
-    if (recordedHere !== undefined) fieldDrift(node.key, recordedHere, entity, observed.tags, digestOf, drift);
+    // A plan from the record alone (`--refresh=false`) observed nothing, so nothing can have drifted.
+    if (recordedHere !== undefined && options.target.mode !== 'record') fieldDrift(node.key, recordedHere, entity, observed.tags, digestOf, drift);
     let forced = immutableChanges(node, entity);
     const changes = mutableChanges(node, entity, observed.tags, recordedHere);
     // An artifact this manifest created gets its readable default name: once, in place, for those created before names were given.
