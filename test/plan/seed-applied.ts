@@ -7,7 +7,7 @@ import { artifactNameOf } from '../../src/manifest/derive-name.js';
 import type { LineagePort } from '../../src/sagemaker/port.js';
 import { writeRecord } from '../../src/sagemaker/record-store.js';
 import { resolveRef } from '../../src/sagemaker/resolve-ref.js';
-import { identityDigest, RECORD_FORMAT_VERSION, valueDigest, type ManifestRecord, type Ownership, type RecordNode } from '../../src/state/record.js';
+import { identityDigest, RECORD_FORMAT_VERSION, recordContextName, valueDigest, type ManifestRecord, type Ownership, type RecordNode } from '../../src/state/record.js';
 
 export interface SeedOptions {
   /** Writes in flight at once. Default 16. */
@@ -84,6 +84,16 @@ export async function seedApplied(port: LineagePort, manifest: DesiredManifest, 
     if (source === undefined || destination === undefined) throw new Error(`seed: edge ${edge.from}->${edge.to} has an unknown end`);
     await port.addAssociation(source, destination, edge.type);
   })));
+  // The service's clock can run ahead of this one (its times are strictly increasing, a millisecond
+  // apart at least, however fast the writes came): a watermark after seeding is after the newest
+  // time it gave, read from the record context written first without one.
+  let after = new Date().toISOString();
+  if (options.watermark === 'after-seeding') {
+    const draft: ManifestRecord = { formatVersion: RECORD_FORMAT_VERSION, manifest: manifest.name, toolVersion: '0.1.0', manifestDigest: manifest.digest, appliedAt: '2026-11-22T10:00:00.000Z', nodes: [], edges: [], pending: [] };
+    await writeRecord(port, draft);
+    const newest = (await port.describeContext(recordContextName(manifest.name)))?.lastModifiedTime;
+    if (newest !== undefined && Date.parse(newest) >= Date.parse(after)) after = new Date(Date.parse(newest) + 1).toISOString();
+  }
   const record: ManifestRecord = {
     formatVersion: RECORD_FORMAT_VERSION,
     manifest: manifest.name,
@@ -93,7 +103,7 @@ export async function seedApplied(port: LineagePort, manifest: DesiredManifest, 
     nodes: nodes.sort((a, b) => (a.key < b.key ? -1 : 1)),
     edges: manifest.edges.map((e) => ({ from: e.from, to: e.to, type: e.type, ownership: 'created' as const })),
     pending: [],
-    ...(options.watermark === undefined ? {} : { createdAfter, watermark: options.watermark === 'after-seeding' ? new Date().toISOString() : options.watermark }),
+    ...(options.watermark === undefined ? {} : { createdAfter, watermark: options.watermark === 'after-seeding' ? after : options.watermark }),
   };
   await writeRecord(port, record);
   return { arns, record };
