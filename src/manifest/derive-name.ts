@@ -27,14 +27,5 @@ export function deriveEntityName(manifestName: string, key: string): string {
  * adopted artifact keeps its own name unless the manifest declares one.
  */
 export function artifactNameOf(manifestName: string, node: { readonly key: string; readonly name?: string | undefined }): string {
-  if (node.name !== undefined) return node.name;
-  // A plan asks for the same node's name several times (reading the record, diffing, applying).
-  const known = derived.get(node);
-  if (known !== undefined && known.manifest === manifestName && known.key === node.key) return known.name;
-  const name = deriveEntityName(manifestName, node.key);
-  derived.set(node, { manifest: manifestName, key: node.key, name });
-  return name;
+  return node.name ?? deriveEntityName(manifestName, node.key);
 }
-
-/** Derived artifact names by node object, with what they were derived from. */
-const derived = new WeakMap<object, { readonly manifest: string; readonly key: string; readonly name: string }>();
