@@ -2,7 +2,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClientPort } from '../../src/sagemaker/client-port.js';
 import type { LineagePort } from '../../src/sagemaker/port.js';
-import { RECORD_PART_CONTEXT_TYPE, contextsReadFrom, deleteRecord, readRecord, writeRecord } from '../../src/sagemaker/record-store.js';
+import { MAX_EARLY_PARTS, RECORD_PART_CONTEXT_TYPE, contextsReadFrom, deleteRecord, readManifestRecord, readRecord, writeRecord } from '../../src/sagemaker/record-store.js';
+import { estimatedRecordContexts } from '../../src/state/record-estimate.js';
+import type { DesiredManifest } from '../../src/manifest/types.js';
 import { LineageError } from '../../src/lib/errors.js';
 import { RECORD_CONTEXT_TYPE, RECORD_FORMAT_VERSION, encodeRecord, normaliseRecord, recordContextName, type ManifestRecord, type RecordNode } from '../../src/state/record.js';
 import { startTestService, type TestService } from '../helpers/service.js';
@@ -166,6 +168,18 @@ test('a part read early that the head does not need may fail without failing the
   } finally {
     process.off('unhandledRejection', onUnhandled);
   }
+});
+
+test('a manifest never applied spends at most MAX_EARLY_PARTS Describes on parts, however large its record would be', async () => {
+  const position = { file: 'lineage.yaml', line: 1, col: 1 };
+  const nodes = Array.from({ length: 20_000 }, (_, i) => ({
+    kind: 'artifact' as const, key: `n${i}`, position, type: 'DataSet', sourceUri: `s3://big/${i}`, properties: { id: `${i}` }, tags: {}, preventDestroy: false, sourceTypes: [],
+  }));
+  const manifest: DesiredManifest = { name: 'never-applied-large', file: 'lineage.yaml', nodes, edges: [], digest: 'd' };
+  assert.ok(estimatedRecordContexts(manifest, port) > 1 + MAX_EARLY_PARTS, 'the estimate alone would ask for more');
+  const events: string[] = [];
+  assert.is(await readManifestRecord(watched(port, events), manifest), undefined);
+  assert.is(events.filter((e) => e.startsWith('start ')).length, 1 + MAX_EARLY_PARTS);
 });
 
 test.run();
