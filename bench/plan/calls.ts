@@ -9,14 +9,14 @@
 //               associations, created after it by others;
 //   - record:   `--refresh=false`, from the manifest record alone.
 //
+// The service runs on a thread of its own (service-thread.ts).
+//
 // Every figure is printed with its target as a machine-readable line:
 //   RESULT <tab> name <tab> figure <tab> target <tab> pass|FAIL
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { makeArn } from '../../src/local/arn.js';
-import { ServiceEngine } from '../../src/local/engine.js';
-import { LineageHttpServer } from '../../src/local/server/http-server.js';
 import type { Mutation } from '../../src/local/store/records.js';
 import { bulkReadLine } from '../../src/cli/bulk-read-line.js';
 import { planManifest } from '../../src/live-plan/plan-live.js';
@@ -27,11 +27,14 @@ import type { BulkReadReport } from '../../src/sagemaker/bulk-reads.js';
 import { createClientPort } from '../../src/sagemaker/client-port.js';
 import { seedApplied } from '../../test/plan/seed-applied.js';
 import { buildManifest, EDGES_PER_NODE, prng } from './manifest.js';
+import { startServiceThread, type ServiceThread } from './service-thread.js';
 
 export const RATE = 50;
 export const LATENCY_MS = 20;
 /** Entities and associations of others, per entity and association of the manifest, in the shared account. */
 export const SHARED_FACTOR = 20;
+/** Runs of the `--refresh=false` plan; its wall is their median. */
+export const RECORD_RUNS = 5;
 
 export interface PlanCallsResult {
   readonly name: string;
@@ -52,9 +55,7 @@ interface Measured {
 type Mode = 'bulk' | 'per-node' | 'record';
 
 interface Account {
-  readonly endpoint: string;
-  readonly server: LineageHttpServer;
-  readonly engine: ServiceEngine;
+  readonly service: ServiceThread;
   readonly client: SageMakerClient;
   readonly region: string;
   readonly accountId: string;
@@ -63,17 +64,13 @@ interface Account {
 
 async function openAccount(): Promise<Account> {
   const identity = { region: 'us-west-2', accountId: '000000000000' };
-  const engine = new ServiceEngine(identity, { artifacts: 1e9, associations: 1e9, actions: 1e9, contexts: 1e9 });
-  const server = new LineageHttpServer(engine, {}, { loadFixtures: async () => {} });
-  const { port } = await server.listen(0, '127.0.0.1');
-  const endpoint = `http://127.0.0.1:${port}`;
-  const client = new SageMakerClient({ endpoint, region: identity.region, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 1 });
+  const service = await startServiceThread(identity);
+  const client = new SageMakerClient({ endpoint: service.endpoint, region: identity.region, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 1 });
   return {
-    endpoint, server, engine, client, ...identity,
+    service, client, ...identity,
     async stop() {
       client.destroy();
-      await server.close();
-      await engine.close();
+      await service.stop();
     },
   };
 }
@@ -110,12 +107,12 @@ async function addOthersLineage(account: Account, manifest: DesiredManifest, fac
     mutations.push({ op: 'putAssociation', association: { source: arns[a] ?? '', destination: arns[b] ?? '', type: 'ContributedTo', createdAt: start + count + added, bySageMaker: false } });
     added += 1;
   }
-  await account.engine.commit(mutations);
+  await account.service.commit(mutations);
 }
 
 async function planOnce(account: Account, manifest: DesiredManifest, mode: Mode, rateLimited: boolean): Promise<Measured> {
-  account.server.faults.set(rateLimited ? { rateLimit: RATE, latencyMs: LATENCY_MS } : {});
-  account.server.counter.reset();
+  await account.service.setFaults(rateLimited ? { rateLimit: RATE, latencyMs: LATENCY_MS } : {});
+  await account.service.resetCounters();
   const port = await createClientPort({ client: account.client, accountId: account.accountId });
   let bulk: BulkReadReport | undefined;
   const start = performance.now();
@@ -125,7 +122,7 @@ async function planOnce(account: Account, manifest: DesiredManifest, mode: Mode,
   const seconds = (performance.now() - start) / 1000;
   if (!result.ok) throw new Error(`plan failed: ${result.problems.map((p) => p.message).join('; ')}`);
   if (planHasChanges(result.plan)) throw new Error(`the ${mode} plan of an applied manifest is not empty`);
-  const counters = account.server.counter.snapshot();
+  const counters = await account.service.counters();
   return { calls: counters.total - counters.throttled, throttled: counters.throttled, seconds, byOperation: counters.byOperation, ...(bulk === undefined ? {} : { bulk }) };
 }
 
@@ -165,9 +162,15 @@ export async function benchPlanCalls(size: number, log: (line: string) => void =
     add(`plan-${size}-pure-calls-per-node`, Number((pure.calls / size).toFixed(3)), '<= 0.1', pure.calls / size <= 0.1);
     wallWithin(`plan-${size}-pure-wall-over-floor`, pure);
 
-    const record = await planOnce(account, manifest, 'record', true);
-    describe('--refresh=false', record, true, log);
-    add(`plan-${size}-refresh-false-calls`, record.calls, '< 10', record.calls < 10);
+    // Tens of milliseconds, so one run is mostly the compilation of code this process has not
+    // run yet: after a first run (printed, not counted), the figure is the median of RECORD_RUNS.
+    const first = await planOnce(account, manifest, 'record', true);
+    const records: Measured[] = [];
+    for (let run = 0; run < RECORD_RUNS; run += 1) records.push(await planOnce(account, manifest, 'record', true));
+    const record = [...records].sort((a, b) => a.seconds - b.seconds)[Math.floor(RECORD_RUNS / 2)] as Measured;
+    describe(`--refresh=false, median of ${RECORD_RUNS} runs after a first`, record, true, log);
+    log(`    first run ${(first.seconds * 1000).toFixed(0)} ms; the ${RECORD_RUNS} runs ${records.map((m) => (m.seconds * 1000).toFixed(0)).join(', ')} ms`);
+    add(`plan-${size}-refresh-false-calls`, Math.max(first.calls, ...records.map((m) => m.calls)), '< 10', [first, ...records].every((m) => m.calls < 10));
     wallWithin(`plan-${size}-refresh-false-wall-over-floor`, record);
 
     await addOthersLineage(account, manifest, SHARED_FACTOR);
