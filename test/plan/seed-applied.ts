@@ -84,15 +84,17 @@ export async function seedApplied(port: LineagePort, manifest: DesiredManifest, 
     if (source === undefined || destination === undefined) throw new Error(`seed: edge ${edge.from}->${edge.to} has an unknown end`);
     await port.addAssociation(source, destination, edge.type);
   })));
-  // The service's clock can run ahead of this one (its times are strictly increasing, a millisecond
-  // apart at least, however fast the writes came): a watermark after seeding is after the newest
-  // time it gave, read from the record context written first without one.
+  // The local service's times are strictly increasing, a millisecond apart at least, so writes faster
+  // than one a millisecond run its entity times ahead of the wall clock (and of its Date header, which
+  // a plan checks a watermark against). A watermark after seeding waits for the wall clock to pass the
+  // newest time it gave, read from the record context written first without one.
   let after = new Date().toISOString();
   if (options.watermark === 'after-seeding') {
     const draft: ManifestRecord = { formatVersion: RECORD_FORMAT_VERSION, manifest: manifest.name, toolVersion: '0.1.0', manifestDigest: manifest.digest, appliedAt: '2026-11-22T10:00:00.000Z', nodes: [], edges: [], pending: [] };
     await writeRecord(port, draft);
-    const newest = (await port.describeContext(recordContextName(manifest.name)))?.lastModifiedTime;
-    if (newest !== undefined && Date.parse(newest) >= Date.parse(after)) after = new Date(Date.parse(newest) + 1).toISOString();
+    const newest = Date.parse((await port.describeContext(recordContextName(manifest.name)))?.lastModifiedTime ?? after);
+    if (newest >= Date.now()) await new Promise((resolve) => setTimeout(resolve, newest - Date.now() + 2));
+    after = new Date().toISOString();
   }
   const record: ManifestRecord = {
     formatVersion: RECORD_FORMAT_VERSION,
