@@ -15,7 +15,8 @@ import { compareStrings } from '../lib/compare.js';
 import { liveByKey } from '../lib/live-node-order.js';
 import { artifactNameOf } from '../manifest/derive-name.js';
 import { edgeEndsOf } from '../manifest/edge-ends.js';
-import { MARKER_MANIFEST, MARKER_NODE, type DesiredManagedNode, type DesiredManifest } from '../manifest/types.js';
+import { markerProperties } from '../manifest/markers.js';
+import type { DesiredManagedNode, DesiredManifest } from '../manifest/types.js';
 import { computePlan } from '../plan/compute-plan.js';
 import { revisePlan } from '../plan/revise.js';
 import type { LiveNode, LiveRef, LiveState } from '../sagemaker/live-state.js';
@@ -83,8 +84,9 @@ function matches(side: DesiredSide, value: string | undefined, digest: string): 
   return value !== undefined && (side.digests.get(value) ?? valueDigest(value)) === digest;
 }
 
-/** Values as applied into `out`: the manifest's where its digest is the recorded one, RECORDED_VALUE elsewhere. */
-function asApplied(side: DesiredSide, desired: Readonly<Record<string, string>>, recorded: Readonly<Record<string, string>>, out: Record<string, string> = {}): Record<string, string> {
+/** Values as applied: the manifest's where its digest is the recorded one, RECORDED_VALUE elsewhere. */
+function asApplied(side: DesiredSide, desired: Readonly<Record<string, string>>, recorded: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
   for (const key of Object.keys(recorded)) {
     const value = desired[key];
     out[key] = matches(side, value, recorded[key] as string) ? value : RECORDED_VALUE;
@@ -103,11 +105,7 @@ type Writable<T> = { -readonly [K in keyof T]: T[K] };
 function entityAsApplied(side: DesiredSide, recorded: RecordNode, desired: DesiredManagedNode | undefined): LiveEntity {
   const kind = recorded.kind === 'ref' ? 'artifact' : recorded.kind;
   const properties = asApplied(side, desired?.properties ?? {}, recorded.properties);
-  if (recorded.ownership === 'created') {
-    // markerProperties, written in place.
-    properties[MARKER_MANIFEST] = side.manifest;
-    properties[MARKER_NODE] = recorded.key;
-  }
+  if (recorded.ownership === 'created') Object.assign(properties, markerProperties(side.manifest, recorded.key));
   if (desired === undefined || desired.kind !== kind) return { arn: recorded.arn, kind, properties };
   // A record without an identity digest (older versions) is taken to match.
   const same = recorded.identity === undefined || recorded.identity === side.identities.get(desired.key);

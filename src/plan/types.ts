@@ -10,7 +10,7 @@ import type {
   RefTarget,
   SourcePosition,
 } from '../manifest/types.js';
-import type { RecordNode } from '../state/record.js';
+import type { AdoptedKeys, RecordNode } from '../state/record.js';
 
 export const PLAN_FORMAT_VERSION = 1;
 
@@ -60,16 +60,8 @@ export type NodeChange =
    */
   | (Omit<ChangeBase, 'kind'> & { readonly kind: ManagedKind | 'ref'; readonly action: 'forget'; readonly arn: string; readonly recorded: RecordNode });
 
-/**
- * Property and tag keys the manifest sets on a node whose value was already
- * present when the manifest first set them (SageMaker's, another user's): after
- * the apply the record holds them as adopted, so dropping them from the
- * manifest releases them instead of removing them. Sorted; absent when none.
- */
-export interface AdoptedKeys {
-  readonly properties?: readonly string[];
-  readonly tags?: readonly string[];
-}
+/** What the record holds as adopted on a node (src/state/record.ts). */
+export type { AdoptedKeys };
 
 /** A `kind: ref` node, resolved to the ARN it stands for. */
 export interface ResolvedRef {

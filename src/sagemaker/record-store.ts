@@ -95,19 +95,19 @@ export async function readRecord(port: LineagePort, manifestName: string, option
 }
 
 /**
+ * Continuation contexts asked for before the head answers, at most: a manifest
+ * never applied spends no more than this on parts that do not exist, and a record
+ * of more (some 10,000 nodes and up) takes a second round trip for the rest.
+ */
+export const MAX_EARLY_PARTS = 8;
+
+/**
  * The record of a manifest being planned, applied or queried: as readRecord, with
  * the continuation contexts its size suggests asked for alongside the head.
  */
 export function readManifestRecord(port: LineagePort, manifest: DesiredManifest): Promise<ManifestRecord | undefined> {
   return readRecord(port, manifest.name, { expectedContexts: Math.min(1 + MAX_EARLY_PARTS, estimatedRecordContexts(manifest, port)) });
 }
-
-/**
- * Continuation contexts asked for before the head answers, at most: a manifest
- * never applied spends no more than this on parts that do not exist, and a record
- * of more (some 10,000 nodes and up) takes a second round trip for the rest.
- */
-export const MAX_EARLY_PARTS = 8;
 
 async function writeContext(
   port: LineagePort,

@@ -160,14 +160,19 @@ export function identityDigest(node: DesiredManagedNode): string {
   return valueDigest([node.kind, node.type, node.sourceUri, sourceTypes, metadata, name, sourceType].join('\u001f'));
 }
 
-/** Property and tag keys a node's record entry marks as adopted (the plan's AdoptedKeys). */
-export interface AdoptedRecordKeys {
+/**
+ * Property and tag keys the manifest sets on a node whose value was already
+ * present when the manifest first set them (SageMaker's, another user's): after
+ * the apply the record holds them as adopted, so dropping them from the
+ * manifest releases them instead of removing them. Sorted; absent when none.
+ */
+export interface AdoptedKeys {
   readonly properties?: readonly string[];
   readonly tags?: readonly string[];
 }
 
 /** A record entry for a managed node as the manifest declares it. */
-export function desiredRecordNode(desired: DesiredManagedNode, arn: string, ownership: Ownership, adopted?: AdoptedRecordKeys): RecordNode {
+export function desiredRecordNode(desired: DesiredManagedNode, arn: string, ownership: Ownership, adopted?: AdoptedKeys): RecordNode {
   const fields: Record<string, string> = {};
   if (desired.kind === 'artifact' && desired.name !== undefined) fields['name'] = valueDigest(desired.name);
   if (desired.kind !== 'artifact' && desired.description !== undefined) fields['description'] = valueDigest(desired.description);
@@ -258,7 +263,7 @@ export function recordPayloadLength(record: ManifestRecord): number {
 
 /** How many contexts a record whose stored data has `length` characters spans. */
 export function recordContextsFor(length: number): number {
-  return recordContextCount({ chunks: String(Math.max(1, Math.ceil(length / CHUNK))) });
+  return contextsForChunks(Math.max(1, Math.ceil(length / CHUNK)));
 }
 
 /**
@@ -299,7 +304,11 @@ export function encodeRecord(record: ManifestRecord): Record<string, string>[] {
 
 /** How many contexts a head context says the record spans. */
 export function recordContextCount(head: Readonly<Record<string, string>>): number {
-  const chunks = Number(head['chunks'] ?? '1');
+  return contextsForChunks(Number(head['chunks'] ?? '1'));
+}
+
+/** How many contexts `chunks` chunks take: the head's share first, then PROPERTIES_PER_CONTEXT each. */
+function contextsForChunks(chunks: number): number {
   const first = PROPERTIES_PER_CONTEXT - HEADER_KEYS.length;
   return chunks <= first ? 1 : 1 + Math.ceil((chunks - first) / PROPERTIES_PER_CONTEXT);
 }

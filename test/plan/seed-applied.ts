@@ -7,7 +7,7 @@ import { artifactNameOf } from '../../src/manifest/derive-name.js';
 import type { LineagePort } from '../../src/sagemaker/port.js';
 import { writeRecord } from '../../src/sagemaker/record-store.js';
 import { resolveRef } from '../../src/sagemaker/resolve-ref.js';
-import { identityDigest, RECORD_FORMAT_VERSION, recordContextName, valueDigest, type ManifestRecord, type Ownership, type RecordNode } from '../../src/state/record.js';
+import { desiredRecordNode, RECORD_FORMAT_VERSION, recordContextName, type ManifestRecord, type RecordNode } from '../../src/state/record.js';
 
 export interface SeedOptions {
   /** Writes in flight at once. Default 16. */
@@ -20,18 +20,6 @@ export interface SeedOptions {
    * the watermark after the last one unless given.
    */
   readonly watermark?: string | 'after-seeding';
-}
-
-function digests(values: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, valueDigest(v)]));
-}
-
-export function recordNodeOf(node: DesiredManagedNode, arn: string, ownership: Ownership): RecordNode {
-  const fields: Record<string, string> = {};
-  if (node.kind === 'artifact' && node.name !== undefined) fields['name'] = valueDigest(node.name);
-  if (node.kind !== 'artifact' && node.description !== undefined) fields['description'] = valueDigest(node.description);
-  if (node.kind === 'action' && node.status !== undefined) fields['status'] = valueDigest(node.status);
-  return { key: node.key, kind: node.kind, arn, ownership, properties: digests(node.properties), tags: digests(node.tags), fields, identity: identityDigest(node) };
 }
 
 async function createNode(port: LineagePort, manifest: string, node: DesiredManagedNode): Promise<string> {
@@ -71,12 +59,12 @@ export async function seedApplied(port: LineagePort, manifest: DesiredManifest, 
       }
       if (Object.keys(node.tags).length > 0) await port.addTags(adopted, node.tags);
       arns.set(node.key, adopted);
-      nodes.push(recordNodeOf(node, adopted, 'adopted'));
+      nodes.push(desiredRecordNode(node, adopted, 'adopted'));
       return;
     }
     const arn = await createNode(port, manifest.name, node);
     arns.set(node.key, arn);
-    nodes.push(recordNodeOf(node, arn, 'created'));
+    nodes.push(desiredRecordNode(node, arn, 'created'));
   })));
   await Promise.all(manifest.edges.map((edge) => limit(async () => {
     const source = arns.get(edge.from);
