@@ -19,7 +19,7 @@
  * lost, so what it adds stays recorded (the next plan corrects either way).
  */
 import type { DesiredManagedNode } from '../manifest/types.js';
-import type { AdoptedKeys, EdgeChange, FieldChange, NodeChange, Plan } from '../plan/types.js';
+import type { EdgeChange, FieldChange, NodeChange, Plan } from '../plan/types.js';
 import {
   LEGACY_RECORD_FORMAT_VERSION,
   RECORD_FORMAT_VERSION,
@@ -27,7 +27,6 @@ import {
   normaliseRecord,
   refTargetDigest,
   rekeyRecord,
-  valueDigest,
   type ManifestRecord,
   type Ownership,
   type PendingCreate,

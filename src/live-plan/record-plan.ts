@@ -16,15 +16,16 @@ import { liveByKey } from '../lib/live-node-order.js';
 import { artifactNameOf } from '../manifest/derive-name.js';
 import { edgeEndsOf } from '../manifest/edge-ends.js';
 import { markerProperties } from '../manifest/markers.js';
-import type { DesiredManagedNode, DesiredManifest } from '../manifest/types.js';
+import type { DesiredEdge, DesiredManagedNode, DesiredManifest, DesiredNode } from '../manifest/types.js';
 import { computePlan } from '../plan/compute-plan.js';
+import { unchangedPlan } from '../plan/unchanged-plan.js';
 import { revisePlan } from '../plan/revise.js';
 import type { LiveNode, LiveRef, LiveState } from '../sagemaker/live-state.js';
 import { checkTargetGuards } from '../sagemaker/observe.js';
 import type { LineagePort, LiveAssociation, LiveEntity } from '../sagemaker/port.js';
 import { readManifestRecord } from '../sagemaker/record-store.js';
 import { resolveRef } from '../sagemaker/resolve-ref.js';
-import { identityDigest, normaliseRecord, valueDigest, type ManifestRecord, type RecordEdge, type RecordNode } from '../state/record.js';
+import { identityDigest, normaliseRecord, RECORD_FORMAT_VERSION, valueDigest, type ManifestRecord, type RecordEdge, type RecordNode } from '../state/record.js';
 import type { LivePlan } from './plan-live.js';
 
 /** What a value the record keeps only as a digest shows as. */
@@ -50,6 +51,28 @@ interface DesiredSide {
   readonly identities: ReadonlyMap<string, string>;
   /** Key -> the name an artifact the manifest creates carries (its own, or its default). */
   readonly artifactNames: ReadonlyMap<string, string>;
+  /** Every declared key, refs included, sorted: the order of the record's nodes. */
+  readonly declared: readonly DesiredNode[];
+  /** What applying each of `declared` records; undefined for a ref. */
+  readonly expected: readonly (ExpectedNode | undefined)[];
+  /** The declared edges in the record's order (by from, then to); undefined if a pair is declared twice (validation refuses that). */
+  readonly edges: readonly DesiredEdge[] | undefined;
+}
+
+/** Digests of the values applying a node records in one of its maps (properties, tags, fields), by key, and how many. */
+interface Digests {
+  /** Without a prototype: any key is a plain key. */
+  readonly byKey: Readonly<Record<string, string>>;
+  readonly count: number;
+}
+
+/** What applying a managed node records (desiredRecordNode), but for its ARN, ownership and adopted keys. */
+interface ExpectedNode {
+  readonly kind: DesiredManagedNode['kind'];
+  readonly identity: string;
+  readonly properties: Digests;
+  readonly tags: Digests;
+  readonly fields: Digests;
 }
 
 function desiredSide(manifest: DesiredManifest): DesiredSide {
@@ -57,26 +80,95 @@ function desiredSide(manifest: DesiredManifest): DesiredSide {
   const digests = new Map<string, string>();
   const identities = new Map<string, string>();
   const artifactNames = new Map<string, string>();
-  const remember = (value: string | undefined): void => {
-    if (value !== undefined && !digests.has(value)) digests.set(value, valueDigest(value));
+  const digestOf = (value: string): string => {
+    let digest = digests.get(value);
+    if (digest === undefined) {
+      digest = valueDigest(value);
+      digests.set(value, digest);
+    }
+    return digest;
   };
+  const digestsOf = (values: Readonly<Record<string, string | undefined>>): Digests => {
+    const byKey: Record<string, string> = Object.create(null) as Record<string, string>;
+    let count = 0;
+    for (const key in values) {
+      const value = values[key];
+      if (value === undefined) continue;
+      byKey[key] = digestOf(value);
+      count += 1;
+    }
+    return { byKey, count };
+  };
+  const expectedOf = new Map<string, ExpectedNode>();
   for (const node of manifest.nodes) {
     if (node.kind === 'ref') continue;
     nodes.set(node.key, node);
-    for (const value of Object.values(node.properties)) remember(value);
-    for (const value of Object.values(node.tags)) remember(value);
-    identities.set(node.key, identityDigest(node));
+    const identity = identityDigest(node);
+    identities.set(node.key, identity);
+    let fields: Readonly<Record<string, string | undefined>>;
     if (node.kind === 'artifact') {
-      remember(node.name);
       const name = artifactNameOf(manifest.name, node);
       artifactNames.set(node.key, name);
-      remember(name);
+      digestOf(name);
+      fields = { name: node.name };
     } else {
-      remember(node.description);
-      if (node.kind === 'action') remember(node.status);
+      fields = node.kind === 'action' ? { description: node.description, status: node.status } : { description: node.description };
     }
+    expectedOf.set(node.key, { kind: node.kind, identity, properties: digestsOf(node.properties), tags: digestsOf(node.tags), fields: digestsOf(fields) });
   }
-  return { manifest: manifest.name, nodes, keys: [...nodes.keys()].sort(compareStrings), digests, identities, artifactNames };
+  const byKey = (a: { readonly key: string }, b: { readonly key: string }): number => compareStrings(a.key, b.key);
+  const declared = [...manifest.nodes].sort(byKey);
+  const edges = [...manifest.edges].sort((a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to));
+  const twice = edges.some((edge, i) => i > 0 && (edges[i - 1] as DesiredEdge).from === edge.from && (edges[i - 1] as DesiredEdge).to === edge.to);
+  return {
+    manifest: manifest.name, nodes, keys: [...nodes.keys()].sort(compareStrings), digests, identities, artifactNames,
+    declared, expected: declared.map((node) => expectedOf.get(node.key)), edges: twice ? undefined : edges,
+  };
+}
+
+/** Whether a recorded map of digests is exactly the one expected. */
+function sameDigests(recorded: Readonly<Record<string, string>>, expected: Digests): boolean {
+  let count = 0;
+  for (const key in recorded) {
+    if (expected.byKey[key] !== recorded[key]) return false;
+    count += 1;
+  }
+  return count === expected.count;
+}
+
+/**
+ * Whether the record is exactly what applying the manifest records, the refs
+ * resolving to the ARNs it holds: then live is as the manifest declares (live is
+ * taken to be what the record says), and every node and edge is unchanged. Strict:
+ * anything else (a value, an edge, a `moved` or `removed` entry, a pending
+ * creation, an older format) is left to the full diff, which gives the same plan
+ * where this holds (test/plan/record-unchanged.test.ts). Elementwise: the record
+ * keeps its nodes by key and its edges by (from, to), as `side` has them.
+ */
+function unchangedSinceRecord(side: DesiredSide, manifest: DesiredManifest, record: ManifestRecord | undefined, resolved: readonly LiveRef[]): record is ManifestRecord {
+  const { declared, expected, edges } = side;
+  if (record === undefined || edges === undefined || record.formatVersion !== RECORD_FORMAT_VERSION || record.pending.length > 0) return false;
+  if ((manifest.moved?.length ?? 0) > 0 || (manifest.removed?.length ?? 0) > 0) return false;
+  if (record.nodes.length !== declared.length || record.edges.length !== edges.length) return false;
+  const refArns = new Map<string, string>();
+  for (const ref of resolved) if (ref.status === 'resolved') refArns.set(ref.key, ref.arn);
+  for (let i = 0; i < declared.length; i += 1) {
+    const node = record.nodes[i] as RecordNode;
+    const want = expected[i];
+    if (node.key !== (declared[i] as DesiredNode).key) return false;
+    if (want === undefined) {
+      if (node.kind !== 'ref' || refArns.get(node.key) !== node.arn) return false;
+      continue;
+    }
+    if (node.kind !== want.kind || node.identity !== want.identity || (node.ownership !== 'created' && node.ownership !== 'adopted')) return false;
+    if (!sameDigests(node.properties, want.properties) || !sameDigests(node.tags, want.tags) || !sameDigests(node.fields, want.fields)) return false;
+  }
+  for (let i = 0; i < edges.length; i += 1) {
+    const edge = record.edges[i] as RecordEdge;
+    const want = edges[i] as DesiredEdge;
+    if (edge.from !== want.from || edge.to !== want.to || edge.type !== want.type) return false;
+  }
+  return true;
 }
 
 /** True when `value` is what `digest` is the digest of. */
@@ -193,6 +285,16 @@ function recordedEdges(record: ManifestRecord | undefined): LiveAssociation[] {
   return edges;
 }
 
+/** The live state a `--refresh=false` plan of `manifest` takes for granted: the record's nodes as applied, `resolved` refs, its edges. */
+export function recordedLiveState(manifest: DesiredManifest, record: ManifestRecord | undefined, resolved: readonly LiveRef[]): LiveState {
+  return liveFromRecord(desiredSide(manifest), record, resolved);
+}
+
+/** Whether planFromRecord plans `manifest` without the diff: its record is exactly what applying it records. */
+export function isUnchangedSinceRecord(manifest: DesiredManifest, record: ManifestRecord | undefined, resolved: readonly LiveRef[]): boolean {
+  return unchangedSinceRecord(desiredSide(manifest), manifest, record, resolved);
+}
+
 /** One turn of the event loop: the requests just started go out before the CPU work that follows. */
 const requestsSent = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -207,11 +309,15 @@ export async function planFromRecord(port: LineagePort, manifest: DesiredManifes
   await requestsSent();
   const side = desiredSide(manifest);
   const record = await reading;
-  const live = liveFromRecord(side, record, await resolving);
-  const result = computePlan(manifest, record, live, {
+  const resolved = await resolving;
+  const planOptions = {
     toolVersion: options.toolVersion,
     target: { mode: 'record', region: port.region, accountId: port.accountId, ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }) },
-  });
+  } as const;
+  // A manifest unchanged since its last apply (the record is what applying it records) needs no diff.
+  const result = unchangedSinceRecord(side, manifest, record, resolved)
+    ? unchangedPlan(manifest, record, planOptions, () => liveFromRecord(side, record, resolved))
+    : computePlan(manifest, record, liveFromRecord(side, record, resolved), planOptions);
   if (!result.ok) return result;
   // Nothing was observed, so nothing can have drifted: what differs from the record is the manifest's change.
   // revisePlan keeps the digest lazy (a spread would compute it here for every text plan).

@@ -23,7 +23,8 @@ import { refTargetDigest, rekeyRecord, type ManifestRecord, type RecordNode } fr
 import { diffEdges, FAILED, FORGOTTEN, RETARGETED, type ForeignRetype } from './diff-edges.js';
 import { indexNodes } from './node-index.js';
 import { edgeEndIds, edgeTypesOf } from '../manifest/edge-ends.js';
-import { adoptedKeys, digestMemo, fieldDrift, immutableChanges, mutableChanges, releaseChanges } from './diff-fields.js';
+import { digestMemo, fieldDrift, foundKeys, immutableChanges, mutableChanges, releaseChanges } from './diff-fields.js';
+import { planResult, type ComputePlanOptions } from './plan-result.js';
 import { upgradeLegacyRecord } from './legacy-record.js';
 import { observedDigest } from './observed-digest.js';
 import { liveNodeReader } from '../lib/live-node-order.js';
@@ -31,22 +32,15 @@ import type { LiveNode, LiveRef, LiveState } from '../sagemaker/live-state.js';
 import { nonAsciiKeyWarnings } from './non-ascii-keys.js';
 import { planProblem, planWarning } from './plan-problems.js';
 import {
-  PLAN_FORMAT_VERSION,
   type Drift,
   type EdgeChange,
   type NodeChange,
   type PlanResult,
-  type PlanSummary,
-  type AdoptedKeys,
-  type PlanTarget,
   type ResolvedRef,
 } from './types.js';
 import { compareStrings as compare } from '../lib/compare.js';
 
-export interface ComputePlanOptions {
-  readonly toolVersion: string;
-  readonly target: PlanTarget;
-}
+export type { ComputePlanOptions };
 
 function hasOurMarkers(entity: LiveEntity, manifest: string, key: string): boolean {
   return hasMarkers(entity.properties, manifest, key);
@@ -202,7 +196,7 @@ export function computePlan(desired: DesiredManifest, recordAsRead: ManifestReco
     }
     edgeArn[id] = entity.arn;
     // Values found already there are adopted, except on an entity a killed apply of this manifest created with them.
-    const found = recordedHere === undefined && ours ? undefined : foundKeys(node, entity, observed.tags, recordedHere);
+    const found = recordedHere === undefined && ours ? undefined : foundKeys(node, entity.properties, observed.tags, recordedHere);
     const adopted = found === undefined ? {} : { adopted: found };
     if (recordedHere === undefined) {
       nodes.push({ action: 'adopt', key: node.key, kind: node.kind, position: node.position, arn: entity.arn, changes, desired: node, createdByUs: ours, ...adopted });
@@ -283,28 +277,7 @@ export function computePlan(desired: DesiredManifest, recordAsRead: ManifestReco
     return { ok: false, problems: sorted };
   }
 
-  // Hashed on first read only (a saved or JSON plan): text plans and applies never read it.
-  let digest: string | undefined;
-  return {
-    ok: true,
-    warnings: warnings.sort((a, b) => (a.position?.line ?? 0) - (b.position?.line ?? 0) || compare(a.message, b.message)),
-    plan: {
-      formatVersion: PLAN_FORMAT_VERSION,
-      toolVersion: options.toolVersion,
-      manifest: { name: desired.name, file: desired.file, digest: desired.digest },
-      target: options.target,
-      nodes,
-      refs,
-      edges,
-      drift,
-      blastRadius: [],
-      summary: summarise(nodes, edges, refs),
-      get observedDigest(): string {
-        digest ??= observedDigest(upgraded, observedLive);
-        return digest;
-      },
-    },
-  };
+  return planResult(desired, options, nodes, refs, edges, drift, warnings, () => observedDigest(upgraded, observedLive));
 }
 
 export { observedDigest };
@@ -327,14 +300,6 @@ function driftSortKey(d: Drift): string {
     case 'ref-retargeted': return `${d.key}\n0`;
     default: return assertNever(d, 'drift');
   }
-}
-
-/** The property and tag keys of a node whose value the manifest found already there; undefined when none. */
-function foundKeys(node: DesiredManagedNode, entity: LiveEntity, liveTags: Readonly<Record<string, string>> | undefined, recorded: RecordNode | undefined): AdoptedKeys | undefined {
-  const properties = adoptedKeys(node.properties, entity.properties, recorded?.properties, recorded?.adoptedProperties);
-  const tags = adoptedKeys(node.tags, liveTags, recorded?.tags, recorded?.adoptedTags);
-  if (properties === undefined && tags === undefined) return undefined;
-  return { ...(properties === undefined ? {} : { properties }), ...(tags === undefined ? {} : { tags }) };
 }
 
 /**
@@ -378,35 +343,6 @@ function rekeyLive(live: LiveState, moves: readonly { readonly from: string; rea
     delete refs[from];
   }
   return { ...live, nodes, refs };
-}
-
-function summarise(nodes: readonly NodeChange[], edges: readonly EdgeChange[], refs: readonly ResolvedRef[]): PlanSummary {
-  const count = { add: 0, change: 0, replace: 0, destroy: 0, adopt: 0, release: 0, forget: 0, move: 0, edgesAdd: 0, edgesRemove: 0, edgesRetype: 0, edgesRelease: 0 };
-  for (const ref of refs) if (ref.movedFrom !== undefined) count.move += 1;
-  for (const node of nodes) {
-    if (node.movedFrom !== undefined) count.move += 1;
-    switch (node.action) {
-      case 'create': count.add += 1; break;
-      case 'update': count.change += 1; break;
-      case 'replace': count.replace += 1; break;
-      case 'delete': count.destroy += 1; break;
-      case 'adopt': count.adopt += 1; break;
-      case 'release': count.release += 1; break;
-      case 'forget': count.forget += 1; break;
-      case 'no-op': break;
-      default: assertNever(node, 'node change');
-    }
-  }
-  for (const edge of edges) {
-    switch (edge.action) {
-      case 'add': count.edgesAdd += 1; break;
-      case 'remove': count.edgesRemove += 1; break;
-      case 'retype': count.edgesRetype += 1; break;
-      case 'release': count.edgesRelease += 1; break;
-      default: assertNever(edge, 'edge change');
-    }
-  }
-  return count;
 }
 
 /** Whether a plan changes anything (drift included: applying it records the correction). */

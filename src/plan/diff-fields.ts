@@ -10,7 +10,7 @@ import { compareStrings as compare } from '../lib/compare.js';
 import type { DesiredManagedNode } from '../manifest/types.js';
 import type { LiveEntity } from '../sagemaker/port.js';
 import { valueDigest, type RecordNode } from '../state/record.js';
-import type { Drift, FieldChange } from './types.js';
+import type { AdoptedKeys, Drift, FieldChange } from './types.js';
 
 function change(field: string, before: string | undefined, after: string | undefined): FieldChange {
   return { field, ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) };
@@ -180,4 +180,12 @@ export function fieldDrift(key: string, recorded: RecordNode, entity: LiveEntity
       if (drifted(recorded.tags[name], live, digestOf)) out.push(fieldChanged(key, entity.arn, `tags.${name}`, live));
     }
   }
+}
+
+/** The property and tag keys of a node whose value the manifest found already there; undefined when none. */
+export function foundKeys(node: DesiredManagedNode, liveProperties: Readonly<Record<string, string>>, liveTags: Readonly<Record<string, string>> | undefined, recorded: RecordNode | undefined): AdoptedKeys | undefined {
+  const properties = adoptedKeys(node.properties, liveProperties, recorded?.properties, recorded?.adoptedProperties);
+  const tags = adoptedKeys(node.tags, liveTags, recorded?.tags, recorded?.adoptedTags);
+  if (properties === undefined && tags === undefined) return undefined;
+  return { ...(properties === undefined ? {} : { properties }), ...(tags === undefined ? {} : { tags }) };
 }
