@@ -110,7 +110,7 @@ async function addOthersLineage(account: Account, manifest: DesiredManifest, fac
   await account.service.commit(mutations);
 }
 
-async function planOnce(account: Account, manifest: DesiredManifest, mode: Mode, rateLimited: boolean): Promise<Measured> {
+async function planOnce(account: Account, manifest: DesiredManifest, mode: Mode, rateLimited: boolean, changes = false): Promise<Measured> {
   await account.service.setFaults(rateLimited ? { rateLimit: RATE, latencyMs: LATENCY_MS } : {});
   await account.service.resetCounters();
   const port = await createClientPort({ client: account.client, accountId: account.accountId });
@@ -121,7 +121,7 @@ async function planOnce(account: Account, manifest: DesiredManifest, mode: Mode,
     : await planManifest(port, manifest, { toolVersion: 'bench', bulk: mode === 'bulk', onBulkRead: (report) => { bulk = report; } });
   const seconds = (performance.now() - start) / 1000;
   if (!result.ok) throw new Error(`plan failed: ${result.problems.map((p) => p.message).join('; ')}`);
-  if (planHasChanges(result.plan)) throw new Error(`the ${mode} plan of an applied manifest is not empty`);
+  if (planHasChanges(result.plan) !== changes) throw new Error(`the ${mode} plan ${changes ? 'of a changed manifest is empty' : 'of an applied manifest is not empty'}`);
   const counters = await account.service.counters();
   return { calls: counters.total - counters.throttled, throttled: counters.throttled, seconds, byOperation: counters.byOperation, ...(bulk === undefined ? {} : { bulk }) };
 }
@@ -172,6 +172,12 @@ export async function benchPlanCalls(size: number, log: (line: string) => void =
     log(`    first run ${(first.seconds * 1000).toFixed(0)} ms; the ${RECORD_RUNS} runs ${records.map((m) => (m.seconds * 1000).toFixed(0)).join(', ')} ms`);
     add(`plan-${size}-refresh-false-calls`, Math.max(first.calls, ...records.map((m) => m.calls)), '< 10', [first, ...records].every((m) => m.calls < 10));
     wallWithin(`plan-${size}-refresh-false-wall-over-floor`, record);
+    // A pull request's plan: one value changed, so the record differs from the manifest and the diff runs (no target; shown beside).
+    const changed = withOneValueChanged(manifest);
+    const changedRuns: Measured[] = [];
+    for (let run = 0; run <= RECORD_RUNS; run += 1) changedRuns.push(await planOnce(account, changed, 'record', true, true));
+    const changedMedian = changedRuns.slice(1).sort((a, b) => a.seconds - b.seconds)[Math.floor(RECORD_RUNS / 2)] as Measured;
+    log(`  --refresh=false with one value changed (the diff runs), median of ${RECORD_RUNS}: ${changedMedian.calls} calls, wall ${(changedMedian.seconds * 1000).toFixed(0)} ms, ${(changedMedian.seconds / (changedMedian.calls / RATE)).toFixed(2)}x the floor (no target)`);
 
     await addOthersLineage(account, manifest, SHARED_FACTOR);
     const shared = await planOnce(account, manifest, 'bulk', true);
@@ -182,6 +188,13 @@ export async function benchPlanCalls(size: number, log: (line: string) => void =
     await account.stop();
   }
   return results;
+}
+
+/** The manifest with one property value of its first managed node changed, as a pull request would. */
+function withOneValueChanged(manifest: DesiredManifest): DesiredManifest {
+  const index = manifest.nodes.findIndex((node) => node.kind !== 'ref');
+  const nodes = manifest.nodes.map((node, i) => (i === index && node.kind !== 'ref' ? { ...node, properties: { ...node.properties, stage: 'changed' } } : node));
+  return { ...manifest, nodes };
 }
 
 export function resultLine(r: PlanCallsResult): string {
