@@ -21,6 +21,8 @@ export interface LockedApply {
   /** The record the plan was computed from (compared with the one read under the lock). */
   readonly record: ManifestRecord | undefined;
   readonly desiredEdges: readonly RecordEdge[];
+  /** Write the record with a new watermark even if nothing else changes (PreparedApply.watermarkOnly). */
+  readonly advanceWatermark?: boolean;
 }
 
 export interface LockedApplyOptions {
@@ -81,6 +83,7 @@ export async function applyLocked(port: LineagePort, prepared: LockedApply, opti
       reporter,
       previousRecord: previous ?? null,
       desiredEdges: prepared.desiredEdges,
+      ...(prepared.advanceWatermark === true ? { advanceWatermark: true } : {}),
       ...(options.gitCommit === undefined ? {} : { gitCommit: options.gitCommit }),
       ...(options.deleteEmptyRecord === true ? { deleteEmptyRecord: true } : {}),
       ...(options.signal === undefined ? {} : { signal: options.signal }),

@@ -62,6 +62,12 @@ export interface ApplyOptions {
   /** Default 15 s. */
   readonly inFlightGraceMs?: number;
   /**
+   * Write the final record with this apply's watermark even when nothing else
+   * changes: the plan found live as recorded, and a newer watermark lets the next
+   * plans settle what it had to describe (PreparedApply.watermarkOnly).
+   */
+  readonly advanceWatermark?: boolean;
+  /**
    * Asked before every step and record write: a reason means no write may start
    * any more (the lock's lease was lost), the record included.
    */
@@ -127,8 +133,9 @@ export async function applyPlan(port: LineagePort, plan: Plan, options: ApplyOpt
       return;
     }
     // The final record of an apply that wrote anything (lineage or the record) also carries the watermark
-    // (only it may), which lets the next plan read in bulk (docs/observation.md); a no-op apply still writes nothing.
-    const newWatermark = phase === 'final' && (applied.length > 0 || recordWrites.length > 0) && record.watermark !== undefined && record.watermark !== written?.watermark;
+    // (only it may), which lets the next plan read in bulk (docs/observation.md); a no-op apply writes
+    // nothing, unless asked to advance a watermark its plan found behind.
+    const newWatermark = phase === 'final' && (applied.length > 0 || recordWrites.length > 0 || options.advanceWatermark === true) && record.watermark !== undefined && record.watermark !== written?.watermark;
     if (sameRecordState(record, written) && !newWatermark) return;
     await writeRecord(port, record);
     written = record;

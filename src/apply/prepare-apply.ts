@@ -22,6 +22,14 @@ export interface PreparedApply {
   readonly writes: boolean;
   /** No lineage writes, but the record is behind (an earlier apply was killed): only it is written. */
   readonly recordOnly: boolean;
+  /**
+   * No lineage writes and the record current, but its watermark behind: the plan
+   * described nodes a newer watermark would have let it settle from List summaries
+   * (they were written after the last apply's watermark, by that apply itself or by
+   * others), and found them as recorded. Only the record is written, with a new
+   * watermark, so the next plans read them in bulk (docs/observation.md).
+   */
+  readonly watermarkOnly: boolean;
   readonly warnings: readonly Diagnostic[];
 }
 
@@ -39,9 +47,23 @@ function recordAfter(plan: Plan, record: ManifestRecord | undefined, manifest: D
 }
 
 export async function prepareApply(port: LineagePort, manifest: DesiredManifest, options: { readonly toolVersion: string; readonly endpoint?: string; readonly onBulkRead?: (report: BulkReadReport) => void }): Promise<PreparedApply | { readonly problems: readonly Diagnostic[] }> {
-  const planned = await planLive(port, manifest, { ...options, blastRadius: planHasWrites });
+  let report: BulkReadReport | undefined;
+  const planned = await planLive(port, manifest, {
+    ...options,
+    blastRadius: planHasWrites,
+    onBulkRead: (read) => {
+      report = read;
+      options.onBulkRead?.(read);
+    },
+  });
   if (!planned.ok) return { problems: planned.problems };
   const writes = planHasWrites(planned.plan);
   const recordOnly = !writes && !sameRecordState(recordAfter(planned.plan, planned.record, manifest, options.toolVersion), planned.record);
-  return { manifest, plan: planned.plan, record: planned.record, writes, recordOnly, warnings: planned.warnings };
+  const watermarkOnly = !writes && !recordOnly && planned.record !== undefined && port.serverTimeBefore() !== undefined && report !== undefined && watermarkBehind(report);
+  return { manifest, plan: planned.plan, record: planned.record, writes, recordOnly, watermarkOnly, warnings: planned.warnings };
+}
+
+/** Whether a watermark taken now would save the next plan Describes this one made. */
+function watermarkBehind(report: BulkReadReport): boolean {
+  return report.settleableNow > 0;
 }

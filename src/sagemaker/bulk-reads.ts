@@ -39,6 +39,13 @@ export interface BulkReadReport {
   /** Artifacts found by their identity (source and type), and whether one scan of the account's artifacts answered them all. */
   readonly identityLookups: number;
   readonly artifactIndex: boolean;
+  /**
+   * Nodes described whose summary would have stood for them had the watermark been
+   * this observation's start (the port's serverTimeBefore): last modified before
+   * it, as this manifest last applied them, of a kind a scan reads. An apply that finds them as recorded
+   * and writes nothing else records a new watermark for them (PreparedApply.watermarkOnly).
+   */
+  readonly settleableNow: number;
 }
 
 function sameDigests(desired: Readonly<Record<string, string>>, recorded: Readonly<Record<string, string>>): boolean {
@@ -95,6 +102,16 @@ function entityFrom(summary: LiveEntitySummary, desired: DesiredManagedNode, man
   }
 }
 
+/** Candidates of one kind a scan needs: for fewer, their Describes cost no more than a page. */
+export const SCAN_MIN_CANDIDATES = 2;
+
+/** The keys of the candidates readUnchangedNodes scans for: those of kinds with at least SCAN_MIN_CANDIDATES. */
+export function scannedCandidates(candidates: readonly { readonly desired: DesiredManagedNode }[]): Set<string> {
+  const perKind = new Map<ManagedEntityKind, number>();
+  for (const { desired } of candidates) perKind.set(desired.kind, (perKind.get(desired.kind) ?? 0) + 1);
+  return new Set(candidates.filter(({ desired }) => (perKind.get(desired.kind) ?? 0) >= SCAN_MIN_CANDIDATES).map(({ desired }) => desired.key));
+}
+
 export interface UnchangedNodes {
   /** Node key -> the entity, for nodes whose summary stood for a Describe. */
   readonly entities: ReadonlyMap<string, LiveEntity>;
@@ -102,7 +119,7 @@ export interface UnchangedNodes {
 }
 
 /**
- * Scans each entity kind with at least two candidates, oldest first from the
+ * Scans each entity kind with at least SCAN_MIN_CANDIDATES, oldest first from the
  * record's `createdAfter`, settling every candidate whose summary shows it
  * unchanged since the record's watermark. A scan stops once it has seen every
  * candidate, or as soon as its pages outnumber the nodes it settled by more
@@ -124,7 +141,7 @@ export async function readUnchangedNodes(
     if (forKind === undefined) byKind.set(desired.kind, (forKind = new Map()));
     forKind.set(recorded.arn, desired);
   }
-  await Promise.all([...byKind].filter(([, forKind]) => forKind.size >= 2).map(async ([kind, forKind]) => {
+  await Promise.all([...byKind].filter(([, forKind]) => forKind.size >= SCAN_MIN_CANDIDATES).map(async ([kind, forKind]) => {
     let read = 0;
     let settled = 0;
     let unseen = forKind.size;

@@ -28,7 +28,7 @@ import type { ManifestRecord, PendingCreate, RecordNode } from '../state/record.
 import { parseLineageArn } from './arn.js';
 import type { LineagePort, LiveAssociation, LiveEntity } from './port.js';
 import { newRefMemo, resolveRef } from './resolve-ref.js';
-import { artifactIdentity, readArtifactIndex, readUnchangedNodes, scanAssociations, summaryCanStandFor, type ArtifactIndex, type AssociationScan, type BulkReadReport, type UnchangedNodes } from './bulk-reads.js';
+import { artifactIdentity, readArtifactIndex, readUnchangedNodes, scanAssociations, scannedCandidates, summaryCanStandFor, type ArtifactIndex, type AssociationScan, type BulkReadReport, type UnchangedNodes } from './bulk-reads.js';
 
 export interface ObserveOptions {
   /** Lookups in flight at once (the port bounds HTTP concurrency on its own). Default 64. */
@@ -169,11 +169,16 @@ export async function observeLineage(port: LineagePort, manifest: DesiredManifes
     : now !== undefined && Date.parse(record.watermark) > Date.parse(now) + SLACK_MS + 1000 ? 'watermark-ahead'
     : undefined;
   const bulk = skipped === undefined ? record : undefined;
-  const candidates = bulk === undefined ? [] : [...managed.values()].flatMap((desired) => {
+  // Nodes a List summary could stand for, given a watermark after their last change; candidates if this one is usable.
+  const eligible = record === undefined || options.bulk === false ? [] : [...managed.values()].flatMap((desired) => {
     const before = recorded.get(desired.key);
     return summaryCanStandFor(desired, before) && before !== undefined && !pending.has(desired.key) ? [{ desired, recorded: before }] : [];
   });
+  const candidates = bulk === undefined ? [] : eligible;
   const candidateKeys = new Set(candidates.map((c) => c.desired.key));
+  const eligibleKeys = scannedCandidates(eligible);
+  /** Eligible nodes described that a watermark taken now would have let a summary settle (see BulkReadReport.settleableNow). */
+  let settleableNow = 0;
   const unchanged: Promise<UnchangedNodes> = bulk === undefined ? Promise.resolve({ entities: new Map(), pages: 0 }) : readUnchangedNodes(port, manifest.name, bulk, candidates);
   const associationScan: Promise<AssociationScan | undefined> = bulk === undefined ? Promise.resolve(undefined) : startAssociationScan(port, manifest, bulk, managed);
   // Artifacts found by identity (no usable record entry: an apply from nothing, a killed one's pending creations)
@@ -200,6 +205,7 @@ export async function observeLineage(port: LineagePort, manifest: DesiredManifes
     } else if (usable !== undefined) {
       const entity = await describeRecorded(port, usable);
       if (entity !== undefined) node = { key, status: 'found', entity, foundBy: 'record' };
+      if (entity?.lastModifiedTime !== undefined && now !== undefined && eligibleKeys.has(key) && entity.lastModifiedTime < now) settleableNow += 1;
     }
     const intent = pending.get(key);
     if (node.status === 'missing') {
@@ -250,7 +256,7 @@ export async function observeLineage(port: LineagePort, manifest: DesiredManifes
       ...(skipped === undefined ? {} : { skipped }),
       candidates: candidates.length, entityPages: pages, settled: entities.size,
       associationQueries: scan?.replaces ?? 0, associationPages: scan?.pages ?? 0, associations: scan?.status ?? 'not-tried',
-      identityLookups: byIdentity, artifactIndex: (await artifactIndex.catch(() => undefined)) !== undefined,
+      identityLookups: byIdentity, artifactIndex: (await artifactIndex.catch(() => undefined)) !== undefined, settleableNow,
     });
   }
   return { nodes, refs, edges };

@@ -104,6 +104,31 @@ Cli('applies with --auto-approve; applying again says No changes and makes zero 
   assert.is(writeCallCount(ts.service.counters()), 0, 'no writes, not even the lock');
 });
 
+Cli('a no-op apply once the clock has passed the last writes records a new watermark, once; the plans after it settle those nodes from List summaries', async () => {
+  // Two artifacts it creates: a kind with one candidate is described, never scanned for, and needs no watermark.
+  writeFileSync(file, MANIFEST.replace('edges:\n', '  clean:\n    kind: artifact\n    type: DataSet\n    source: s3://bucket/clean\nedges:\n'));
+  const first = await cli(['apply', file, '--auto-approve', ...target()]);
+  assert.is(first.code, 0, first.err);
+  const before = await cli(['plan', file, '--debug', ...target()]);
+  assert.match(before.err, /0 of 3 unchanged nodes settled by 1 List page, 3 described/, `what the first apply wrote is newer than its watermark: ${before.err}`);
+  // A port's clock is its first answer's Date (whole seconds) less 5 s (SLACK_MS): wait until it is past the apply's writes.
+  await new Promise((resolve) => setTimeout(resolve, 6500));
+  ts.service.resetCounters();
+  const second = await cli(['apply', file, '--auto-approve', ...target()]);
+  assert.is(second.code, 0, second.err);
+  assert.match(second.out, /No changes\. Lineage matches the manifest\./);
+  assert.match(second.out, /No lineage changes for 'cli-apply'; recording that live lineage matched it, so the next plans read it in bulk\./);
+  assert.equal(ts.service.counters().byOperation, { ...ts.service.counters().byOperation, CreateContext: 1, UpdateContext: 1, DeleteContext: 1 }, 'the lock, and one record write');
+  assert.is(writeCallCount(ts.service.counters()), 3);
+  const after = await cli(['plan', file, '--debug', ...target()]);
+  assert.match(after.err, /2 of 3 unchanged nodes settled by 1 List page, 1 described/);
+  ts.service.resetCounters();
+  const third = await cli(['apply', file, '--auto-approve', ...target()]);
+  assert.is(third.code, 0, third.err);
+  assert.not.match(third.out, /No lineage changes/);
+  assert.is(writeCallCount(ts.service.counters()), 0, 'nothing to record any more: no writes, not even the lock');
+});
+
 Cli('brings a record that is behind up to date, with no lineage writes (an apply killed before its last record write)', async () => {
   const first = await cli(['apply', file, '--auto-approve', ...target()]);
   assert.is(first.code, 0, first.err);

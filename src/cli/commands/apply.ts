@@ -80,7 +80,7 @@ const apply: Command = {
       }
 
       const runs: { prepared: PreparedApply; result?: ApplyResult }[] = prepared.map((p) => ({ prepared: p }));
-      const work = prepared.filter((p) => p.writes || p.recordOnly);
+      const work = prepared.filter((p) => p.writes || p.recordOnly || p.watermarkOnly);
       if (work.some((p) => p.writes)) {
         const names = work.filter((p) => p.writes).map((p) => `'${p.manifest.name}'`).join(', ');
         const ok = await confirm(io, {
@@ -99,10 +99,11 @@ const apply: Command = {
       await interrupts().whileWriting(async (signal) => {
         for (const run of runs) {
           const p = run.prepared;
-          if (!p.writes && !p.recordOnly) continue;
+          if (!p.writes && !p.recordOnly && !p.watermarkOnly) continue;
           if (signal.aborted) break;
           if (p.recordOnly && format === 'text') io.stdout.write(`No lineage changes for '${p.manifest.name}'; bringing its manifest record up to date.\n`);
-          const result = await applyLocked(target.port, { plan: p.plan, record: p.record, desiredEdges: desiredEdgesOf(p.manifest) }, {
+          if (p.watermarkOnly && format === 'text') io.stdout.write(`No lineage changes for '${p.manifest.name}'; recording that live lineage matched it, so the next plans read it in bulk.\n`);
+          const result = await applyLocked(target.port, { plan: p.plan, record: p.record, desiredEdges: desiredEdgesOf(p.manifest), ...(p.watermarkOnly ? { advanceWatermark: true } : {}) }, {
             ...lockOptions(io, 'apply', values), parallelism, reporter: progressReporter(io, format), signal,
             ...(gitCommit === undefined ? {} : { gitCommit }),
           });
