@@ -42,8 +42,14 @@ export function bulkReadDebug(io: Pick<CliIo, 'env' | 'stderr'>, manifest: strin
   return { onBulkRead: (report) => io.stderr.write(bulkReadLine(manifest, report)) };
 }
 
+/** Described nodes a watermark taken now would let a summary settle: the next apply records one (docs/observation.md). */
+function watermarkPart(report: BulkReadReport): string {
+  if (report.settleableNow === 0) return '';
+  return `; ${countNoun(report.settleableNow, 'described node')} would be settled under a newer watermark (the next apply records one)`;
+}
+
 export function bulkReadLine(manifest: string, report: BulkReadReport): string {
   const head = `debug: reads of manifest '${escapeControl(manifest)}': `;
-  if (report.skipped !== undefined) return `${head}node by node, ${SKIPPED[report.skipped]}${identityPart(report)}\n`;
-  return `${head}${entityPart(report)}; ${associationPart(report)}${identityPart(report)}\n`;
+  if (report.skipped !== undefined) return `${head}node by node, ${SKIPPED[report.skipped]}${watermarkPart(report)}${identityPart(report)}\n`;
+  return `${head}${entityPart(report)}${watermarkPart(report)}; ${associationPart(report)}${identityPart(report)}\n`;
 }

@@ -113,6 +113,8 @@ Cli('a no-op apply once the clock has passed the last writes records a new water
   assert.match(before.err, /0 of 3 unchanged nodes settled by 1 List page, 3 described/, `what the first apply wrote is newer than its watermark: ${before.err}`);
   // A port's clock is its first answer's Date (whole seconds) less 5 s (SLACK_MS): wait until it is past the apply's writes.
   await new Promise((resolve) => setTimeout(resolve, 6500));
+  const waited = await cli(['plan', file, '--debug', ...target()]);
+  assert.match(waited.err, /0 of 3 unchanged nodes settled by 1 List page, 3 described; 2 described nodes would be settled under a newer watermark \(the next apply records one\); associations/);
   ts.service.resetCounters();
   const second = await cli(['apply', file, '--auto-approve', ...target()]);
   assert.is(second.code, 0, second.err);
