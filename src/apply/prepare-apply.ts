@@ -59,11 +59,7 @@ export async function prepareApply(port: LineagePort, manifest: DesiredManifest,
   if (!planned.ok) return { problems: planned.problems };
   const writes = planHasWrites(planned.plan);
   const recordOnly = !writes && !sameRecordState(recordAfter(planned.plan, planned.record, manifest, options.toolVersion), planned.record);
-  const watermarkOnly = !writes && !recordOnly && planned.record !== undefined && port.serverTimeBefore() !== undefined && report !== undefined && watermarkBehind(report);
+  // Nodes described that a watermark taken now would settle (so there is a record, and a clock to take it from).
+  const watermarkOnly = !writes && !recordOnly && (report?.settleableNow ?? 0) > 0;
   return { manifest, plan: planned.plan, record: planned.record, writes, recordOnly, watermarkOnly, warnings: planned.warnings };
-}
-
-/** Whether a watermark taken now would save the next plan Describes this one made. */
-function watermarkBehind(report: BulkReadReport): boolean {
-  return report.settleableNow > 0;
 }

@@ -25,7 +25,7 @@ import { checkTargetGuards } from '../sagemaker/observe.js';
 import type { LineagePort, LiveAssociation, LiveEntity } from '../sagemaker/port.js';
 import { readManifestRecord } from '../sagemaker/record-store.js';
 import { resolveRef } from '../sagemaker/resolve-ref.js';
-import { identityDigest, normaliseRecord, RECORD_FORMAT_VERSION, valueDigest, type ManifestRecord, type RecordEdge, type RecordNode } from '../state/record.js';
+import { digestsMatch, identityDigest, normaliseRecord, RECORD_FORMAT_VERSION, recordedAsDeclared, recordedFields, valueDigest, type ManifestRecord, type RecordEdge, type RecordNode } from '../state/record.js';
 import type { LivePlan } from './plan-live.js';
 
 /** What a value the record keeps only as a digest shows as. */
@@ -45,34 +45,16 @@ interface DesiredSide {
   readonly nodes: ReadonlyMap<string, DesiredManagedNode>;
   /** The managed nodes' keys, sorted. */
   readonly keys: readonly string[];
-  /** Value -> valueDigest, for every value the manifest sets. */
-  readonly digests: ReadonlyMap<string, string>;
   /** Key -> identityDigest. */
   readonly identities: ReadonlyMap<string, string>;
   /** Key -> the name an artifact the manifest creates carries (its own, or its default). */
   readonly artifactNames: ReadonlyMap<string, string>;
+  /** valueDigest, worked out in advance for every value the manifest sets. */
+  readonly digestOf: (value: string) => string;
   /** Every declared key, refs included, sorted: the order of the record's nodes. */
   readonly declared: readonly DesiredNode[];
-  /** What applying each of `declared` records; undefined for a ref. */
-  readonly expected: readonly (ExpectedNode | undefined)[];
   /** The declared edges in the record's order (by from, then to); undefined if a pair is declared twice (validation refuses that). */
   readonly edges: readonly DesiredEdge[] | undefined;
-}
-
-/** Digests of the values applying a node records in one of its maps (properties, tags, fields), by key, and how many. */
-interface Digests {
-  /** Without a prototype: any key is a plain key. */
-  readonly byKey: Readonly<Record<string, string>>;
-  readonly count: number;
-}
-
-/** What applying a managed node records (desiredRecordNode), but for its ARN, ownership and adopted keys. */
-interface ExpectedNode {
-  readonly kind: DesiredManagedNode['kind'];
-  readonly identity: string;
-  readonly properties: Digests;
-  readonly tags: Digests;
-  readonly fields: Digests;
 }
 
 function desiredSide(manifest: DesiredManifest): DesiredSide {
@@ -80,60 +62,30 @@ function desiredSide(manifest: DesiredManifest): DesiredSide {
   const digests = new Map<string, string>();
   const identities = new Map<string, string>();
   const artifactNames = new Map<string, string>();
-  const digestOf = (value: string): string => {
-    let digest = digests.get(value);
-    if (digest === undefined) {
-      digest = valueDigest(value);
-      digests.set(value, digest);
-    }
-    return digest;
+  const remember = (value: string): void => {
+    if (!digests.has(value)) digests.set(value, valueDigest(value));
   };
-  const digestsOf = (values: Readonly<Record<string, string | undefined>>): Digests => {
-    const byKey: Record<string, string> = Object.create(null) as Record<string, string>;
-    let count = 0;
-    for (const key in values) {
-      const value = values[key];
-      if (value === undefined) continue;
-      byKey[key] = digestOf(value);
-      count += 1;
-    }
-    return { byKey, count };
-  };
-  const expectedOf = new Map<string, ExpectedNode>();
   for (const node of manifest.nodes) {
     if (node.kind === 'ref') continue;
     nodes.set(node.key, node);
-    const identity = identityDigest(node);
-    identities.set(node.key, identity);
-    let fields: Readonly<Record<string, string | undefined>>;
+    for (const value of Object.values(node.properties)) remember(value);
+    for (const value of Object.values(node.tags)) remember(value);
+    for (const value of Object.values(recordedFields(node))) remember(value);
+    identities.set(node.key, identityDigest(node));
     if (node.kind === 'artifact') {
       const name = artifactNameOf(manifest.name, node);
       artifactNames.set(node.key, name);
-      digestOf(name);
-      fields = { name: node.name };
-    } else {
-      fields = node.kind === 'action' ? { description: node.description, status: node.status } : { description: node.description };
+      remember(name);
     }
-    expectedOf.set(node.key, { kind: node.kind, identity, properties: digestsOf(node.properties), tags: digestsOf(node.tags), fields: digestsOf(fields) });
   }
   const byKey = (a: { readonly key: string }, b: { readonly key: string }): number => compareStrings(a.key, b.key);
-  const declared = [...manifest.nodes].sort(byKey);
   const edges = [...manifest.edges].sort((a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to));
   const twice = edges.some((edge, i) => i > 0 && (edges[i - 1] as DesiredEdge).from === edge.from && (edges[i - 1] as DesiredEdge).to === edge.to);
   return {
-    manifest: manifest.name, nodes, keys: [...nodes.keys()].sort(compareStrings), digests, identities, artifactNames,
-    declared, expected: declared.map((node) => expectedOf.get(node.key)), edges: twice ? undefined : edges,
+    manifest: manifest.name, nodes, keys: [...nodes.keys()].sort(compareStrings), identities, artifactNames,
+    digestOf: (value) => digests.get(value) ?? valueDigest(value),
+    declared: [...manifest.nodes].sort(byKey), edges: twice ? undefined : edges,
   };
-}
-
-/** Whether a recorded map of digests is exactly the one expected. */
-function sameDigests(recorded: Readonly<Record<string, string>>, expected: Digests): boolean {
-  let count = 0;
-  for (const key in recorded) {
-    if (expected.byKey[key] !== recorded[key]) return false;
-    count += 1;
-  }
-  return count === expected.count;
 }
 
 /**
@@ -146,7 +98,7 @@ function sameDigests(recorded: Readonly<Record<string, string>>, expected: Diges
  * keeps its nodes by key and its edges by (from, to), as `side` has them.
  */
 function unchangedSinceRecord(side: DesiredSide, manifest: DesiredManifest, record: ManifestRecord | undefined, resolved: readonly LiveRef[]): record is ManifestRecord {
-  const { declared, expected, edges } = side;
+  const { declared, edges } = side;
   if (record === undefined || edges === undefined || record.formatVersion !== RECORD_FORMAT_VERSION || record.pending.length > 0) return false;
   if ((manifest.moved?.length ?? 0) > 0 || (manifest.removed?.length ?? 0) > 0) return false;
   if (record.nodes.length !== declared.length || record.edges.length !== edges.length) return false;
@@ -154,14 +106,14 @@ function unchangedSinceRecord(side: DesiredSide, manifest: DesiredManifest, reco
   for (const ref of resolved) if (ref.status === 'resolved') refArns.set(ref.key, ref.arn);
   for (let i = 0; i < declared.length; i += 1) {
     const node = record.nodes[i] as RecordNode;
-    const want = expected[i];
-    if (node.key !== (declared[i] as DesiredNode).key) return false;
-    if (want === undefined) {
+    const want = declared[i] as DesiredNode;
+    if (node.key !== want.key) return false;
+    if (want.kind === 'ref') {
       if (node.kind !== 'ref' || refArns.get(node.key) !== node.arn) return false;
       continue;
     }
-    if (node.kind !== want.kind || node.identity !== want.identity || (node.ownership !== 'created' && node.ownership !== 'adopted')) return false;
-    if (!sameDigests(node.properties, want.properties) || !sameDigests(node.tags, want.tags) || !sameDigests(node.fields, want.fields)) return false;
+    if (node.ownership !== 'created' && node.ownership !== 'adopted') return false;
+    if (!recordedAsDeclared(want, node, side.digestOf, side.identities.get(want.key)) || !digestsMatch(want.tags, node.tags, side.digestOf)) return false;
   }
   for (let i = 0; i < edges.length; i += 1) {
     const edge = record.edges[i] as RecordEdge;
@@ -173,7 +125,7 @@ function unchangedSinceRecord(side: DesiredSide, manifest: DesiredManifest, reco
 
 /** True when `value` is what `digest` is the digest of. */
 function matches(side: DesiredSide, value: string | undefined, digest: string): value is string {
-  return value !== undefined && (side.digests.get(value) ?? valueDigest(value)) === digest;
+  return value !== undefined && side.digestOf(value) === digest;
 }
 
 /** Values as applied: the manifest's where its digest is the recorded one, RECORDED_VALUE elsewhere. */

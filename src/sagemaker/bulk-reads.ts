@@ -15,7 +15,7 @@
  */
 import { markerProperties } from '../manifest/markers.js';
 import type { DesiredManagedNode } from '../manifest/types.js';
-import { identityDigest, valueDigest, type ManifestRecord, type RecordNode } from '../state/record.js';
+import { recordedAsDeclared, type ManifestRecord, type RecordNode } from '../state/record.js';
 import type { LineagePort, LiveAssociation, LiveEntity, LiveEntitySummary, ManagedEntityKind } from './port.js';
 
 /** Pages a scan may read beyond the describes it has replaced before it stops. */
@@ -48,29 +48,13 @@ export interface BulkReadReport {
   readonly settleableNow: number;
 }
 
-function sameDigests(desired: Readonly<Record<string, string>>, recorded: Readonly<Record<string, string>>): boolean {
-  const keys = Object.keys(desired);
-  if (keys.length !== Object.keys(recorded).length) return false;
-  return keys.every((key) => recorded[key] === valueDigest(desired[key] as string));
-}
-
-function desiredFields(node: DesiredManagedNode): Record<string, string> {
-  const fields: Record<string, string> = {};
-  if (node.kind === 'artifact' && node.name !== undefined) fields['name'] = node.name;
-  if (node.kind !== 'artifact' && node.description !== undefined) fields['description'] = node.description;
-  if (node.kind === 'action' && node.status !== undefined) fields['status'] = node.status;
-  return fields;
-}
-
 /**
  * Whether a List summary can stand for this node's Describe: the manifest
  * created it, and declares it exactly as last applied (identity, properties,
  * fields), so an entity not updated since holds what the manifest declares.
  */
 export function summaryCanStandFor(desired: DesiredManagedNode | undefined, recorded: RecordNode | undefined): desired is DesiredManagedNode {
-  return desired !== undefined && recorded !== undefined && recorded.kind === desired.kind && recorded.ownership === 'created'
-    && recorded.identity !== undefined && recorded.identity === identityDigest(desired)
-    && sameDigests(desired.properties, recorded.properties) && sameDigests(desiredFields(desired), recorded.fields);
+  return desired !== undefined && recorded !== undefined && recorded.ownership === 'created' && recordedAsDeclared(desired, recorded);
 }
 
 /** The entity a Describe would answer for an unchanged node: the summary's fields, the rest as applied. */

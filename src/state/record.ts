@@ -171,12 +171,40 @@ export interface AdoptedKeys {
   readonly tags?: readonly string[];
 }
 
+/** The mutable fields other than properties and tags a record keeps a digest of, as the manifest sets them (RecordNode.fields). */
+export function recordedFields(desired: DesiredManagedNode): Record<string, string> {
+  const fields: Record<string, string> = {};
+  if (desired.kind === 'artifact' && desired.name !== undefined) fields['name'] = desired.name;
+  if (desired.kind !== 'artifact' && desired.description !== undefined) fields['description'] = desired.description;
+  if (desired.kind === 'action' && desired.status !== undefined) fields['status'] = desired.status;
+  return fields;
+}
+
+/** Whether recorded digests are those of exactly `values`: the same keys, each the digest of its value (`digestOf` may be memoised). */
+export function digestsMatch(values: Readonly<Record<string, string>>, recorded: Readonly<Record<string, string>>, digestOf: (value: string) => string = valueDigest): boolean {
+  let count = 0;
+  for (const key in values) {
+    const digest = recorded[key];
+    if (digest === undefined || digest !== digestOf(values[key] as string)) return false;
+    count += 1;
+  }
+  for (const _ in recorded) count -= 1;
+  return count === 0;
+}
+
+/**
+ * Whether a record entry holds what applying `desired` records of it, but for
+ * its ARN, ownership, adopted keys and tags (compared by those who read them):
+ * the same kind and identity, and the digests of exactly the properties and
+ * fields it sets. `identity` is identityDigest(desired), for a caller that has it.
+ */
+export function recordedAsDeclared(desired: DesiredManagedNode, recorded: RecordNode, digestOf: (value: string) => string = valueDigest, identity?: string): boolean {
+  return recorded.kind === desired.kind && recorded.identity !== undefined && recorded.identity === (identity ?? identityDigest(desired))
+    && digestsMatch(desired.properties, recorded.properties, digestOf) && digestsMatch(recordedFields(desired), recorded.fields, digestOf);
+}
+
 /** A record entry for a managed node as the manifest declares it. */
 export function desiredRecordNode(desired: DesiredManagedNode, arn: string, ownership: Ownership, adopted?: AdoptedKeys): RecordNode {
-  const fields: Record<string, string> = {};
-  if (desired.kind === 'artifact' && desired.name !== undefined) fields['name'] = valueDigest(desired.name);
-  if (desired.kind !== 'artifact' && desired.description !== undefined) fields['description'] = valueDigest(desired.description);
-  if (desired.kind === 'action' && desired.status !== undefined) fields['status'] = valueDigest(desired.status);
   return {
     key: desired.key,
     kind: desired.kind,
@@ -184,7 +212,7 @@ export function desiredRecordNode(desired: DesiredManagedNode, arn: string, owne
     ownership,
     properties: digests(desired.properties),
     tags: digests(desired.tags),
-    fields,
+    fields: digests(recordedFields(desired)),
     ...(adopted?.properties !== undefined && adopted.properties.length > 0 ? { adoptedProperties: [...adopted.properties] } : {}),
     ...(adopted?.tags !== undefined && adopted.tags.length > 0 ? { adoptedTags: [...adopted.tags] } : {}),
     identity: identityDigest(desired),
